@@ -1,0 +1,412 @@
+/**
+ * Build the Catalog model from validated input: resolve every default
+ * (error ← category ← kind), parse templates, merge included catalogs, and
+ * report what makes a catalog unusable (unknown category, bad code, duplicates).
+ */
+import {
+  codeStyleProblem,
+  hierarchicalCategory,
+  normalizeCode,
+  resolveCodeStyle,
+  subcodeProblem,
+} from "./codeStyle.js";
+import { grpcForStatus } from "./grpc.js";
+import { isKind, KINDS, type Kind } from "./kinds.js";
+import type {
+  Catalog,
+  Category,
+  CodeStyle,
+  DetailField,
+  ErrorDefinition,
+  Example,
+  Group,
+  Reason,
+  Recovery,
+  RetryAdvice,
+  Severity,
+  Solution,
+  StatusSummary,
+  Subcode,
+  Template,
+} from "./model.js";
+import { nearest } from "./nearest.js";
+import type { Problem, ProblemPath } from "./problem.js";
+import type { CatalogInput, ErrorInput } from "./schema.js";
+import { parseTemplate } from "./template.js";
+
+type RetryInput = NonNullable<ErrorInput["retry"]>;
+type RecoveryInput = NonNullable<ErrorInput["recovery"]>;
+type SolutionInput = NonNullable<ErrorInput["solutions"]>[number];
+type CategoryInput = NonNullable<CatalogInput["categories"]>[string];
+
+export interface BuildResult {
+  readonly catalog: Catalog;
+  readonly problems: readonly Problem[];
+}
+
+/** `KEY_NOT_FOUND` → `Key Not Found`. */
+export function titleCase(name: string): string {
+  return name
+    .split(/[_-]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join(" ");
+}
+
+/** `RATE_LIMITED` → `rate-limited`: the slug of an error's page. */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/_/g, "-");
+}
+
+function resolveRetry(input: RetryInput): RetryAdvice {
+  return typeof input === "string" ? { policy: input } : { ...input };
+}
+
+function resolveRecovery(input: RecoveryInput, retry: RetryAdvice): Recovery {
+  const spec = typeof input === "string" ? { action: input } : input;
+  const fallback =
+    retry.policy === "transport"
+      ? "auto"
+      : spec.action === "none" || spec.action === "upgrade" || spec.action === "report_bug"
+        ? "no"
+        : "yes";
+  const recovery: { -readonly [K in keyof Recovery]: Recovery[K] } = {
+    action: spec.action,
+    recoverable: ("recoverable" in spec && spec.recoverable) || fallback,
+  };
+  if ("summary" in spec && spec.summary) recovery.summary = spec.summary;
+  return recovery;
+}
+
+function resolveSolutions(input: readonly SolutionInput[] | undefined): Solution[] {
+  return (input ?? []).map((s) => (typeof s === "string" ? { text: s } : { ...s }));
+}
+
+function defaultSeverity(status: number, notAnError: boolean): Severity {
+  if (notAnError) return "info";
+  return status >= 500 ? "error" : "warning";
+}
+
+const RETRYABLE = new Set(["backoff", "retry_after"]);
+
+/** Whether a caller may repeat the same request under this advice. */
+export function isRetryable(retry: RetryAdvice): boolean {
+  return RETRYABLE.has(retry.policy);
+}
+
+function joinUrl(base: string, path: string): string {
+  return base.endsWith("/") ? base + path : `${base}/${path}`;
+}
+
+/**
+ * Build a catalog from validated input. `included` are the already built
+ * catalogs named by `include`; their errors come first and must not clash.
+ */
+export function buildCatalog(input: CatalogInput, included: readonly Catalog[] = [], source?: string): BuildResult {
+  const problems: Problem[] = [];
+  const report = (path: ProblemPath, rule: string, message: string, suggestion?: string) => {
+    problems.push({
+      severity: "error",
+      rule,
+      message,
+      path,
+      ...(suggestion ? { suggestion } : {}),
+    });
+  };
+
+  const styleResult = resolveCodeStyle(input.codes);
+  let codeStyle: CodeStyle = { style: "name" };
+  if ("problem" in styleResult) report(["codes"], "code-style", styleResult.problem);
+  else codeStyle = styleResult;
+
+  // Categories: declared ones, then those of included catalogs not redeclared.
+  const categories = new Map<string, Category & { readonly defaults?: CategoryInput }>();
+  for (const [id, cat] of Object.entries(input.categories ?? {})) {
+    let kind: Kind | undefined = cat.kind as Kind | undefined;
+    if (!kind) {
+      if (isKind(id)) kind = id;
+      else {
+        report(["categories", id], "unknown-kind", `category "${id}" is not a built-in kind: give it a \`kind\``);
+        kind = "server";
+      }
+    }
+    const title = cat.title ?? (id === kind ? KINDS[kind].title : titleCase(id));
+    const category: Category & { defaults?: CategoryInput } = {
+      id,
+      kind,
+      title,
+      label: cat.label ?? title,
+      defaults: cat,
+    };
+    if (cat.description) Object.assign(category, { description: cat.description });
+    if (cat.code) Object.assign(category, { code: cat.code.toLowerCase() });
+    categories.set(id, category);
+  }
+
+  const groups = new Map<string, Group>();
+  for (const [id, g] of Object.entries(input.groups ?? {})) groups.set(id, { id, ...g });
+  for (const g of groups.values()) {
+    if (g.parent && !groups.has(g.parent)) {
+      report(
+        ["groups", g.id, "parent"],
+        "unknown-group",
+        `unknown parent group "${g.parent}"`,
+        nearest(g.parent, groups.keys())[0],
+      );
+    }
+  }
+
+  const errors: ErrorDefinition[] = [];
+  const byName = new Map<string, ErrorDefinition>();
+  const byCode = new Map<string, ErrorDefinition>();
+  for (const inc of included) {
+    for (const def of inc.errors) {
+      byName.set(def.name, def);
+      byCode.set(def.code, def);
+      errors.push(def);
+    }
+    for (const cat of inc.categories) if (!categories.has(cat.id)) categories.set(cat.id, cat);
+    for (const g of inc.groups) if (!groups.has(g.id)) groups.set(g.id, g);
+  }
+
+  for (const [name, e] of Object.entries(input.errors)) {
+    const at = (...rest: (string | number)[]): ProblemPath => ["errors", name, ...rest];
+
+    let category = categories.get(e.category);
+    if (!category) {
+      if (isKind(e.category)) {
+        const kind = e.category;
+        category = { id: kind, kind, title: KINDS[kind].title, label: KINDS[kind].title };
+        categories.set(kind, category);
+      } else {
+        const known = [...categories.keys(), ...Object.keys(KINDS)];
+        report(at("category"), "unknown-category", `unknown category "${e.category}"`, nearest(e.category, known)[0]);
+        category = {
+          id: e.category,
+          kind: "server",
+          title: titleCase(e.category),
+          label: titleCase(e.category),
+        };
+      }
+    }
+    const kind = KINDS[category.kind];
+    const defaults = category.defaults ?? {};
+
+    // Identity
+    let code = name;
+    if (codeStyle.style === "name") {
+      if (e.code !== undefined && normalizeCode(e.code) !== name) {
+        report(
+          at("code"),
+          "code-style",
+          `the catalog's code style is "name": the code is the name, so omit \`code\` (got "${e.code}")`,
+        );
+      }
+    } else if (e.code === undefined) {
+      report(at(), "code-style", `error has no code, but the catalog's code style is "${codeStyle.style}"`);
+    } else {
+      code = normalizeCode(e.code);
+      const styleProblem = codeStyleProblem(codeStyle, code);
+      if (styleProblem) report(at("code"), "code-style", styleProblem);
+      else if (codeStyle.style === "hierarchical" && category.code && hierarchicalCategory(code) !== category.code) {
+        report(
+          at("code"),
+          "code-style",
+          `code ${code} is not in its category's range ${category.code}XX (category "${category.id}")`,
+        );
+      }
+    }
+    if (byName.has(name)) {
+      report(
+        at(),
+        "duplicate-name",
+        `error name ${name} is already declared by catalog "${byName.get(name)?.catalog}"`,
+      );
+      continue;
+    }
+    const clash = byCode.get(code);
+    if (clash) {
+      report(at("code"), "duplicate-code", `code ${code} is already used by ${clash.name}`);
+    }
+
+    // HTTP, gRPC, retry, recovery
+    const status = e.status ?? defaults.status ?? kind.status;
+    const grpc =
+      e.grpc ??
+      (e.status !== undefined
+        ? grpcForStatus(e.status)
+        : (defaults.grpc ?? (defaults.status !== undefined ? grpcForStatus(defaults.status) : kind.grpc)));
+    const retry = resolveRetry(e.retry ?? defaults.retry ?? kind.retry);
+    const recovery = resolveRecovery(e.recovery ?? defaults.recovery ?? kind.recovery, retry);
+    const notAnError = e.notAnError ?? category.kind === "outcome";
+    const title = e.title ?? titleCase(name);
+
+    const parsed = parseTemplate(e.message ?? e.description ?? title);
+    let message: Template;
+    if ("problem" in parsed) {
+      report(at("message"), "template", parsed.problem);
+      message = { source: e.message ?? "", parts: [e.message ?? ""], params: [] };
+    } else message = parsed;
+
+    const details: DetailField[] = Object.entries(e.details ?? {}).map(([field, spec]) => {
+      const s = typeof spec === "string" ? { type: spec } : spec;
+      const out: { -readonly [K in keyof DetailField]: DetailField[K] } = {
+        name: field,
+        type: s.type,
+        nullable: ("nullable" in s && s.nullable) || false,
+        required: ("required" in s ? s.required : undefined) ?? message.params.includes(field),
+      };
+      if ("items" in s && s.items) out.items = s.items;
+      if ("enum" in s && s.enum) out.enum = [...s.enum];
+      if ("description" in s && s.description) out.description = s.description;
+      if ("example" in s && s.example !== undefined) out.example = s.example;
+      return out;
+    });
+
+    const subcodes: Subcode[] = Object.entries(e.subcodes ?? {}).map(([subName, s]) => {
+      const subCode = normalizeCode(s.code);
+      const problem = subcodeProblem(codeStyle, code, subCode);
+      if (problem) report(at("subcodes", subName, "code"), "code-style", problem);
+      if (byCode.has(subCode))
+        report(at("subcodes", subName, "code"), "duplicate-code", `sub-code ${subCode} is already used`);
+      const sub: Subcode = {
+        name: subName,
+        code: subCode,
+        solutions: resolveSolutions(s.solutions),
+      };
+      if (s.description) Object.assign(sub, { description: s.description });
+      const subRetry = s.retry ? resolveRetry(s.retry) : undefined;
+      if (subRetry) Object.assign(sub, { retry: subRetry });
+      if (s.recovery) Object.assign(sub, { recovery: resolveRecovery(s.recovery, subRetry ?? retry) });
+      return sub;
+    });
+
+    const reasons: Reason[] = Object.entries(e.reasons ?? {}).map(([reasonName, r]) => {
+      const spec = typeof r === "string" ? { description: r } : r;
+      const reason: Reason = { name: reasonName, solutions: resolveSolutions(spec.solutions) };
+      if (spec.description) Object.assign(reason, { description: spec.description });
+      const reasonRetry = spec.retry ? resolveRetry(spec.retry) : undefined;
+      if (reasonRetry) Object.assign(reason, { retry: reasonRetry });
+      if (spec.recovery) Object.assign(reason, { recovery: resolveRecovery(spec.recovery, reasonRetry ?? retry) });
+      return reason;
+    });
+
+    const examples: Example[] = (e.examples ?? []).map((x, i) => {
+      const example: Example = {
+        details: { ...(x.details ?? {}) },
+        headers: { ...(x.headers ?? {}) },
+      };
+      for (const key of ["title", "message", "requestId", "subcode", "reason"] as const) {
+        if (x[key] !== undefined) Object.assign(example, { [key]: x[key] });
+      }
+      if (x.subcode && !subcodes.some((s) => s.name === x.subcode)) {
+        report(
+          at("examples", i, "subcode"),
+          "unknown-subcode",
+          `unknown sub-code "${x.subcode}"`,
+          nearest(
+            x.subcode,
+            subcodes.map((s) => s.name),
+          )[0],
+        );
+      }
+      if (x.reason && !reasons.some((r) => r.name === x.reason)) {
+        report(
+          at("examples", i, "reason"),
+          "unknown-reason",
+          `unknown reason "${x.reason}"`,
+          nearest(
+            x.reason,
+            reasons.map((r) => r.name),
+          )[0],
+        );
+      }
+      return example;
+    });
+
+    if (e.group && !groups.has(e.group)) {
+      report(at("group"), "unknown-group", `unknown group "${e.group}"`, nearest(e.group, groups.keys())[0]);
+    }
+
+    const def: ErrorDefinition = {
+      name,
+      code,
+      catalog: input.name,
+      category: category.id,
+      kind: category.kind,
+      title,
+      message,
+      status,
+      grpc,
+      retry,
+      retryable: isRetryable(retry),
+      recovery,
+      actor: e.actor ?? defaults.actor ?? kind.actor,
+      severity: e.severity ?? defaults.severity ?? defaultSeverity(status, notAnError),
+      notAnError,
+      symptoms: [...(e.symptoms ?? [])],
+      causes: [...(e.causes ?? [])],
+      solutions: resolveSolutions(e.solutions),
+      details,
+      subcodes,
+      reasons,
+      examples,
+      links: (e.links ?? []).map((l) => ({ ...l })),
+    };
+    const optional: Partial<Record<keyof ErrorDefinition, unknown>> = {
+      group: e.group,
+      description: e.description,
+      jsonrpc: e.jsonrpc ?? defaults.jsonrpc,
+      deprecated: e.deprecated === true ? {} : e.deprecated || undefined,
+      since: e.since,
+      docsUrl: e.docs ?? (input.docsBaseUrl ? joinUrl(input.docsBaseUrl, slug(name)) : undefined),
+    };
+    for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(def, { [key]: value });
+
+    byName.set(name, def);
+    if (!clash) byCode.set(code, def);
+    errors.push(def);
+  }
+
+  // References between errors, once all are known.
+  for (const [name, e] of Object.entries(input.errors)) {
+    const replacedBy = typeof e.deprecated === "object" ? e.deprecated.replacedBy : undefined;
+    if (replacedBy && !byName.has(replacedBy)) {
+      report(
+        ["errors", name, "deprecated", "replacedBy"],
+        "unknown-error",
+        `replacedBy names an unknown error "${replacedBy}"`,
+        nearest(replacedBy, byName.keys())[0],
+      );
+    }
+  }
+
+  const statuses: StatusSummary[] = Object.entries(input.statuses ?? {}).map(([s, row]) => ({
+    status: Number(s),
+    ...row,
+  }));
+
+  const catalog: Catalog = {
+    name: input.name,
+    version: input.version,
+    title: input.title ?? titleCase(input.name),
+    format: input.format ?? "problem",
+    codeStyle,
+    rateLimitHeaders: input.rateLimitHeaders ?? "ietf",
+    includes: [...new Set(included.flatMap((c) => [c.name, ...c.includes]))],
+    categories: [...categories.values()].map(({ defaults: _defaults, ...c }) => c as Category),
+    groups: [...groups.values()],
+    statuses,
+    errors,
+    guides: (input.guides ?? []).map((g) => ({ ...g })),
+    links: (input.links ?? []).map((l) => ({ ...l })),
+  };
+  for (const [key, value] of Object.entries({
+    description: input.description,
+    docsBaseUrl: input.docsBaseUrl,
+    source,
+  })) {
+    if (value !== undefined) Object.assign(catalog, { [key]: value });
+  }
+  return { catalog, problems };
+}

@@ -1,0 +1,248 @@
+/**
+ * The Catalog model: the normalized, validated, read-only form of a catalog that
+ * every surface of errata reads (runtime, wire, server, client, guards, docs,
+ * codegen). Defaults are already resolved here: nothing downstream re-derives them.
+ */
+import type { GRPC_CODES } from "./grpc.js";
+import type { Kind } from "./kinds.js";
+
+/** A gRPC status code name, such as `RESOURCE_EXHAUSTED`. */
+export type GrpcCode = (typeof GRPC_CODES)[number];
+
+/**
+ * When a caller may retry:
+ * - `never`: retrying the same request cannot succeed;
+ * - `backoff`: retry with exponential backoff and jitter;
+ * - `retry_after`: retry after the server's Retry-After (backoff when absent);
+ * - `transport`: the transport already retries automatically (retransmission);
+ * - `maybe`: depends on `condition`.
+ */
+export type RetryPolicy = "never" | "backoff" | "retry_after" | "transport" | "maybe";
+
+/** What recovers from the error. */
+export type RecoveryAction =
+  | "retry"
+  | "reconnect"
+  | "fix_request"
+  | "fix_configuration"
+  | "reduce_load"
+  | "upgrade"
+  | "report_bug"
+  | "none";
+
+/** How a reference summarizes recoverability: yes, no, automatic, partial. */
+export type Recoverable = "yes" | "no" | "auto" | "partial";
+
+/** Who must act: the caller (fix the request), the operator (configuration), nobody (transient), the maintainer (a bug). */
+export type Actor = "caller" | "operator" | "nobody" | "maintainer";
+
+export type Severity = "debug" | "info" | "warning" | "error" | "critical";
+
+/** The wire formats an API can promise. */
+export type WireFormat = "problem" | "jsonapi" | "google" | "envelope" | "flat" | "jsonrpc" | "binary";
+
+/** Rate-limit header style: IETF draft `RateLimit`/`RateLimit-Policy`, legacy `X-RateLimit-*`, or none. */
+export type RateLimitHeaderStyle = "ietf" | "legacy" | "none";
+
+export type DetailType = "string" | "integer" | "number" | "boolean" | "object" | "array";
+
+/** Retry advice, resolved from the error, its category and its kind. */
+export interface RetryAdvice {
+  readonly policy: RetryPolicy;
+  /** For `maybe`: the condition under which a retry can succeed. */
+  readonly condition?: string;
+  /** A default delay in seconds, when the reference gives one. */
+  readonly delaySeconds?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface Recovery {
+  readonly action: RecoveryAction;
+  readonly recoverable: Recoverable;
+  /** The reference's short words for it, such as "fix seed". */
+  readonly summary?: string;
+}
+
+/** A solution: prose, a code snippet with its language, or both. */
+export interface Solution {
+  readonly title?: string;
+  readonly text?: string;
+  readonly code?: string;
+  readonly language?: string;
+}
+
+/** One typed field an error carries in its details. */
+export interface DetailField {
+  readonly name: string;
+  readonly type: DetailType;
+  /** Element type, for arrays. */
+  readonly items?: DetailType;
+  readonly nullable: boolean;
+  readonly required: boolean;
+  readonly enum?: readonly (string | number)[];
+  readonly description?: string;
+  readonly example?: unknown;
+}
+
+/** A sub-code refining an error (`0x0405_01` NONCE_REUSE under HANDSHAKE_FAILURE). */
+export interface Subcode {
+  readonly name: string;
+  readonly code: string;
+  readonly description?: string;
+  readonly retry?: RetryAdvice;
+  readonly recovery?: Recovery;
+  readonly solutions: readonly Solution[];
+}
+
+/** A reason code embedded in an error (SESSION_CLOSED's `graceful`, `timeout`…). */
+export interface Reason {
+  readonly name: string;
+  readonly description?: string;
+  readonly retry?: RetryAdvice;
+  readonly recovery?: Recovery;
+  readonly solutions: readonly Solution[];
+}
+
+/** An example occurrence: the details and headers it carries, and its message if it differs from the template. */
+export interface Example {
+  readonly title?: string;
+  readonly message?: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly requestId?: string;
+  readonly subcode?: string;
+  readonly reason?: string;
+}
+
+/** A parsed message template: literal text and `{param}` placeholders. */
+export interface Template {
+  readonly source: string;
+  /** Literal strings at even indexes, parameter names at odd indexes. */
+  readonly parts: readonly string[];
+  readonly params: readonly string[];
+}
+
+export interface Link {
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface Deprecation {
+  readonly since?: string;
+  readonly replacedBy?: string;
+  readonly reason?: string;
+}
+
+/** A JSON-RPC mapping of an error: the number and message it travels with. */
+export interface JsonRpcMapping {
+  readonly code: number;
+  readonly message?: string;
+}
+
+/** Where a definition came from, for messages that point at it. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One error of a catalog, with every default resolved. */
+export interface ErrorDefinition {
+  readonly name: string;
+  /** The code in the catalog's code style; equals `name` when the style is `name`. */
+  readonly code: string;
+  /** Name of the catalog that declares it (an included catalog's name for included errors). */
+  readonly catalog: string;
+  readonly category: string;
+  readonly kind: Kind;
+  readonly group?: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly message: Template;
+  readonly status: number;
+  readonly grpc: GrpcCode;
+  readonly retry: RetryAdvice;
+  /** True when a caller may retry the same request without changing it. */
+  readonly retryable: boolean;
+  readonly recovery: Recovery;
+  readonly actor: Actor;
+  readonly severity: Severity;
+  /** An outcome reported through the error vocabulary that is not a failure (NO_CONSENSUS). */
+  readonly notAnError: boolean;
+  readonly symptoms: readonly string[];
+  readonly causes: readonly string[];
+  readonly solutions: readonly Solution[];
+  readonly details: readonly DetailField[];
+  readonly subcodes: readonly Subcode[];
+  readonly reasons: readonly Reason[];
+  readonly examples: readonly Example[];
+  readonly jsonrpc?: JsonRpcMapping;
+  readonly deprecated?: Deprecation;
+  readonly since?: string;
+  readonly docsUrl?: string;
+  readonly links: readonly Link[];
+  readonly source?: SourcePosition;
+}
+
+export interface Category {
+  readonly id: string;
+  readonly kind: Kind;
+  /** Heading text, such as "Connection Errors". */
+  readonly title: string;
+  /** Short label, such as "Connection". */
+  readonly label: string;
+  readonly description?: string;
+  /** Category part of hierarchical codes, such as `0x01`. */
+  readonly code?: string;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly parent?: string;
+}
+
+/** One row of the HTTP status summary. */
+export interface StatusSummary {
+  readonly status: number;
+  readonly meaning?: string;
+  readonly usedFor?: string;
+  readonly category?: string;
+  readonly retryable?: "yes" | "no" | "maybe";
+  readonly note?: string;
+}
+
+export interface Guide {
+  readonly title: string;
+  readonly body: string;
+}
+
+/** How codes are written in a catalog. */
+export type CodeStyle =
+  | { readonly style: "name" }
+  | { readonly style: "pattern"; readonly pattern: string }
+  | { readonly style: "hierarchical" }
+  | { readonly style: "numeric"; readonly min?: number; readonly max?: number };
+
+/** A validated catalog, with the catalogs it includes merged in. */
+export interface Catalog {
+  readonly name: string;
+  readonly version: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly docsBaseUrl?: string;
+  readonly format: WireFormat;
+  readonly codeStyle: CodeStyle;
+  readonly rateLimitHeaders: RateLimitHeaderStyle;
+  /** Names of the catalogs merged in, transitively. */
+  readonly includes: readonly string[];
+  readonly categories: readonly Category[];
+  readonly groups: readonly Group[];
+  readonly statuses: readonly StatusSummary[];
+  /** Every error, own and included, in declaration order (included first). */
+  readonly errors: readonly ErrorDefinition[];
+  readonly guides: readonly Guide[];
+  readonly links: readonly Link[];
+  readonly source?: string;
+}

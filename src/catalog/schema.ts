@@ -1,0 +1,251 @@
+/**
+ * The shape of a catalog file (YAML, JSON, or the object given to `defineCatalog`).
+ * One zod schema is the single source of validation, of the published JSON Schema
+ * (schema/catalog.schema.json, for editor autocompletion) and of `CatalogInput`.
+ */
+import { z } from "zod";
+import { GRPC_CODES } from "./grpc.js";
+import { KIND_NAMES } from "./kinds.js";
+
+const text = z.string().min(1);
+const NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+const ID = /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/;
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+const status = z.int().min(100).max(599).describe("HTTP status code.");
+const grpc = z.enum(GRPC_CODES).describe("gRPC status code name that goes with the error.");
+const url = z.url().describe("An absolute URL.");
+
+const retryPolicy = z
+  .enum(["never", "backoff", "retry_after", "transport", "maybe"])
+  .describe(
+    "never; backoff (exponential with jitter); retry_after (after the Retry-After header); transport (retried automatically by the transport); maybe (see condition).",
+  );
+const retry = z
+  .union([
+    retryPolicy,
+    z.strictObject({
+      policy: retryPolicy,
+      condition: text.optional().describe("For `maybe`: when a retry can succeed."),
+      delaySeconds: z.number().positive().optional().describe("Default delay before a retry."),
+      maxAttempts: z.int().positive().optional(),
+    }),
+  ])
+  .describe("Retry semantics: a policy name, or an object with the policy and its condition.");
+
+const recoveryAction = z.enum([
+  "retry",
+  "reconnect",
+  "fix_request",
+  "fix_configuration",
+  "reduce_load",
+  "upgrade",
+  "report_bug",
+  "none",
+]);
+const recovery = z
+  .union([
+    recoveryAction,
+    z.strictObject({
+      action: recoveryAction,
+      recoverable: z.enum(["yes", "no", "auto", "partial"]).optional(),
+      summary: text.optional().describe('Short words for the summary table, such as "fix seed".'),
+    }),
+  ])
+  .describe("What recovers from the error.");
+
+const actor = z
+  .enum(["caller", "operator", "nobody", "maintainer"])
+  .describe(
+    "Who must act: caller (fix the request), operator (configuration), nobody (transient), maintainer (a bug to report).",
+  );
+const severity = z.enum(["debug", "info", "warning", "error", "critical"]);
+
+const solution = z
+  .union([
+    text,
+    z.strictObject({
+      title: text.optional(),
+      text: text.optional(),
+      code: text.optional().describe("A code snippet."),
+      language: text.optional().describe("Language of the snippet: python, bash, typescript…"),
+    }),
+  ])
+  .describe("A solution: prose, or an object with prose and/or a code snippet.");
+const solutions = z.array(solution);
+
+const detailType = z.enum(["string", "integer", "number", "boolean", "object", "array"]);
+const detailField = z
+  .union([
+    detailType,
+    z.strictObject({
+      type: detailType,
+      items: detailType.optional().describe("Element type, for arrays."),
+      nullable: z.boolean().optional(),
+      required: z.boolean().optional().describe("Defaults to true for message parameters, false otherwise."),
+      enum: z.array(z.union([z.string(), z.number()])).optional(),
+      description: text.optional(),
+      example: z.unknown().optional(),
+    }),
+  ])
+  .describe("A typed details field: a type name, or an object.");
+
+const jsonrpc = z
+  .strictObject({
+    code: z.int().describe("JSON-RPC error code."),
+    message: text.optional().describe('JSON-RPC message, such as "Internal error".'),
+  })
+  .describe("How the error travels in JSON-RPC.");
+
+const link = z.strictObject({ title: text, url: z.string().min(1) });
+
+const refinement = {
+  description: text.optional(),
+  retry: retry.optional(),
+  recovery: recovery.optional(),
+  solutions: solutions.optional(),
+};
+
+const subcode = z.strictObject({
+  code: z.union([text, z.int()]).describe("The sub-code, such as 0x0405_01."),
+  ...refinement,
+});
+
+const reason = z.union([text, z.strictObject(refinement)]).describe("A reason code: a description, or an object.");
+
+const example = z.strictObject({
+  title: text.optional(),
+  message: text.optional().describe("The message, when it differs from the rendered template."),
+  details: z.record(z.string(), z.unknown()).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  requestId: text.optional(),
+  subcode: text.optional(),
+  reason: text.optional(),
+});
+
+const deprecated = z.union([
+  z.boolean(),
+  z.strictObject({
+    since: text.optional(),
+    replacedBy: text.optional().describe("Name of the error that replaces this one."),
+    reason: text.optional(),
+  }),
+]);
+
+/** Defaults a category passes to its errors. */
+const inherited = {
+  status: status.optional(),
+  grpc: grpc.optional(),
+  retry: retry.optional(),
+  recovery: recovery.optional(),
+  actor: actor.optional(),
+  severity: severity.optional(),
+  jsonrpc: jsonrpc.optional(),
+};
+
+export const errorSchema = z.strictObject({
+  code: z
+    .union([text, z.int()])
+    .optional()
+    .describe("Code in the catalog's code style (E001, 0x0101, -32001). Omitted when the style is `name`."),
+  category: z.string().regex(ID).describe("Category id: a built-in kind or a category declared in `categories`."),
+  group: z.string().regex(ID).optional().describe("Documentation group declared in `groups`."),
+  title: text.optional().describe("Title; defaults to the name in title case."),
+  description: text.optional(),
+  message: text.optional().describe("Message template with {named} parameters."),
+  ...inherited,
+  notAnError: z.boolean().optional().describe("An outcome reported as an error code that is not a failure."),
+  symptoms: z.array(text).optional().describe("Example messages as a user sees them."),
+  causes: z.array(text).optional(),
+  solutions: solutions.optional(),
+  details: z.record(z.string().regex(FIELD), detailField).optional(),
+  subcodes: z.record(z.string().regex(NAME), subcode).optional(),
+  reasons: z.record(z.string().regex(ID), reason).optional(),
+  examples: z.array(example).optional(),
+  deprecated: deprecated.optional(),
+  since: z.string().regex(SEMVER).optional(),
+  docs: url.optional().describe("Documentation URL; defaults to docsBaseUrl + the error's slug."),
+  links: z.array(link).optional(),
+});
+
+const category = z.strictObject({
+  kind: z
+    .enum(KIND_NAMES as [string, ...string[]])
+    .optional()
+    .describe("Built-in kind; defaults to the id when it names one."),
+  title: text.optional(),
+  label: text.optional(),
+  description: text.optional(),
+  code: z
+    .string()
+    .regex(/^0x[0-9A-Fa-f]{2}$/)
+    .optional()
+    .describe("Category part of hierarchical codes (0x01)."),
+  ...inherited,
+});
+
+const group = z.strictObject({
+  title: text,
+  description: text.optional(),
+  parent: z.string().regex(ID).optional(),
+});
+
+const statusSummary = z.strictObject({
+  meaning: text.optional(),
+  usedFor: text.optional(),
+  category: text.optional(),
+  retryable: z.enum(["yes", "no", "maybe"]).optional(),
+  note: text.optional(),
+});
+
+const codeStyleName = z.enum(["name", "pattern", "hierarchical", "numeric"]);
+const codes = z
+  .union([
+    codeStyleName,
+    z.strictObject({
+      style: codeStyleName,
+      pattern: text.optional().describe("For `pattern`: a regular expression every code matches."),
+      min: z.int().optional(),
+      max: z.int().optional(),
+    }),
+  ])
+  .describe("Code style: name (the code is the name), pattern, hierarchical (0xXXYY, sub-codes 0xXXYY_ZZ), numeric.");
+
+export const catalogSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
+  version: z.string().regex(SEMVER).describe("Semantic version of the catalog."),
+  title: text.optional(),
+  description: text.optional(),
+  docsBaseUrl: url.optional(),
+  format: z
+    .enum(["problem", "jsonapi", "google", "envelope", "flat", "jsonrpc", "binary"])
+    .optional()
+    .describe("Default wire format (problem when omitted)."),
+  codes: codes.optional(),
+  rateLimitHeaders: z.enum(["ietf", "legacy", "none"]).optional(),
+  include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
+  categories: z.record(z.string().regex(ID), category).optional(),
+  groups: z.record(z.string().regex(ID), group).optional(),
+  statuses: z.record(z.string().regex(/^[1-5]\d\d$/), statusSummary).optional(),
+  errors: z.record(z.string().regex(NAME), errorSchema),
+  guides: z.array(z.strictObject({ title: text, body: text })).optional(),
+  links: z.array(link).optional(),
+});
+
+/** The input form of a catalog, as written in a file or passed to `defineCatalog`. */
+export type CatalogInput = z.input<typeof catalogSchema>;
+/** The input form of one error entry. */
+export type ErrorInput = z.input<typeof errorSchema>;
+
+/** JSON Schema (2020-12) of the catalog file, for editors. */
+export function catalogJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(catalogSchema, { io: "input", target: "draft-2020-12" });
+  return {
+    ...schema,
+    $id: "https://errata.dev/schema/catalog.schema.json",
+    title: "errata catalog",
+    description: "An API's errors, declared once: errata turns them into typed errors, wire formats, clients and docs.",
+  };
+}

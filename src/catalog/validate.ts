@@ -1,0 +1,187 @@
+/**
+ * Validate raw catalog input against the schema and turn every issue into a
+ * Problem a person can act on: the field's path, what was expected, what was
+ * found, and a "did you mean" for misspelt fields and values.
+ */
+import type { z } from "zod";
+import { nearest } from "./nearest.js";
+import type { Problem } from "./problem.js";
+import { type CatalogInput, catalogJsonSchema, catalogSchema } from "./schema.js";
+
+type Issue = z.core.$ZodIssue;
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  type?: string;
+};
+
+let cachedJsonSchema: JsonSchema | undefined;
+
+/** The schema node that describes the value at `path`, following objects, records, arrays and unions. */
+function schemaAt(path: readonly PropertyKey[]): JsonSchema | undefined {
+  cachedJsonSchema ??= catalogJsonSchema() as JsonSchema;
+  let node: JsonSchema | undefined = cachedJsonSchema;
+  for (const key of path) {
+    if (!node) return undefined;
+    const objectBranch: JsonSchema | undefined =
+      node.anyOf?.find((b) => b.properties || b.type === "object" || b.items) ?? node;
+    if (typeof key === "number") node = objectBranch.items;
+    else if (objectBranch.properties && typeof key === "string" && key in objectBranch.properties)
+      node = objectBranch.properties[key];
+    else if (typeof objectBranch.additionalProperties === "object") node = objectBranch.additionalProperties;
+    else return undefined;
+  }
+  return node?.anyOf?.find((b) => b.properties) ?? node;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "number") return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+  object: "an object (a mapping of fields)",
+  array: "a list",
+  record: "a mapping",
+};
+
+function keyRule(path: readonly PropertyKey[]): string {
+  const parent = path[path.length - 2];
+  if (parent === "errors" || parent === "subcodes") return "names are SCREAMING_SNAKE_CASE, such as RATE_LIMITED";
+  if (parent === "details") return "details fields are identifiers, such as retryAfter or repo_id";
+  if (parent === "statuses") return "statuses are HTTP status numbers, such as 429";
+  return "ids are lower-case words joined by _ or -, such as rate_limit";
+}
+
+/** Turn one zod issue (at its full path) into problems. */
+function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): Problem[] {
+  const path = [...base, ...issue.path];
+  const stringPath = path.filter((p): p is string | number => typeof p !== "symbol");
+  const problem = (message: string, extra: Partial<Problem> = {}): Problem => ({
+    severity: "error",
+    rule: "schema",
+    message,
+    path: stringPath,
+    ...extra,
+  });
+  const found = valueAt(root, path);
+
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = Object.keys(schemaAt(path)?.properties ?? {});
+      return issue.keys.map((key) => {
+        const suggestion = nearest(key, known)[0];
+        return problem(`unknown field "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`, {
+          rule: "unknown-field",
+          path: [...stringPath, key],
+          ...(suggestion ? { suggestion } : {}),
+        });
+      });
+    }
+    case "invalid_union": {
+      const branches = issue.errors.map((branch) =>
+        branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue),
+      );
+      const typed = branches.filter(
+        (b) => !b.some((i) => i.code === "invalid_type" && i.path.length === issue.path.length),
+      );
+      if (typed.length > 0) {
+        const best = typed.reduce((a, b) => (b.length < a.length ? b : a));
+        return best.flatMap((i) => toProblems(i, root, base));
+      }
+      const options = branches
+        .flat()
+        .map((i) => (i.code === "invalid_type" ? (EXPECTED[i.expected] ?? i.expected) : ""))
+        .filter(Boolean);
+      return [
+        problem(`expected ${[...new Set(options)].join(" or ")}, got ${describeValue(found)}`, {
+          rule: "wrong-type",
+        }),
+      ];
+    }
+    case "invalid_type": {
+      if (found === undefined) {
+        return [
+          problem(`missing required field "${String(path[path.length - 1])}"`, {
+            rule: "missing-field",
+          }),
+        ];
+      }
+      return [
+        problem(`expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(found)}`, {
+          rule: "wrong-type",
+        }),
+      ];
+    }
+    case "invalid_value": {
+      const values = issue.values.map((v) => String(v));
+      const suggestion = typeof found === "string" ? nearest(found, values)[0] : undefined;
+      return [
+        problem(
+          `${describeValue(found)} is not one of: ${values.join(", ")}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+          { rule: "wrong-value", ...(suggestion ? { suggestion } : {}) },
+        ),
+      ];
+    }
+    case "invalid_key": {
+      return [
+        problem(`invalid name "${String(path[path.length - 1])}": ${keyRule(path)}`, {
+          rule: "invalid-name",
+        }),
+      ];
+    }
+    case "invalid_element": {
+      return issue.issues.flatMap((i) => toProblems(i, root, path));
+    }
+    case "invalid_format": {
+      const what =
+        issue.format === "url" ? "an absolute URL" : issue.format === "regex" ? "the expected form" : issue.format;
+      return [problem(`${describeValue(found)} is not ${what}${hintFor(path)}`, { rule: "wrong-format" })];
+    }
+    default:
+      return [problem(`${issue.message} (got ${describeValue(found)})`)];
+  }
+}
+
+function hintFor(path: readonly PropertyKey[]): string {
+  const last = path[path.length - 1];
+  if (last === "version" || last === "since") return " (a semantic version such as 1.2.0)";
+  if (last === "name" && path.length === 1) return " (lower-case words joined by -, such as billing-api)";
+  if (last === "category" || last === "group" || last === "parent") return " (a lower-case id such as rate_limit)";
+  if (last === "code") return " (a category code such as 0x01)";
+  return "";
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly value: CatalogInput; readonly problems: readonly Problem[] }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Validate raw input (parsed YAML/JSON, or an object given to defineCatalog). */
+export function validateCatalogInput(raw: unknown): ValidationResult {
+  const result = catalogSchema.safeParse(raw);
+  if (result.success) return { ok: true, value: result.data, problems: [] };
+  const problems = result.error.issues.flatMap((issue) => toProblems(issue, raw, []));
+  return { ok: false, problems };
+}

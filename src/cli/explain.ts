@@ -1,0 +1,150 @@
+/** `errata explain <NAME|CODE>`: everything a person or an agent needs to act on one error. */
+import { existsSync } from "node:fs";
+import { loadCatalog } from "../catalog/load.js";
+import { findError, suggestErrors } from "../catalog/lookup.js";
+import type { Catalog, ErrorDefinition, RetryAdvice, Solution } from "../catalog/model.js";
+import { ownErrors } from "../own/catalog.js";
+import type { Output } from "./output.js";
+
+/** The catalog used when none is given. */
+export const DEFAULT_CATALOG = "errata.yaml";
+
+const RETRY_ADVICE: Record<RetryAdvice["policy"], string> = {
+  never: "Do not retry: the same request cannot succeed.",
+  backoff: "Retry with exponential backoff and jitter.",
+  retry_after: "Retry after the Retry-After delay the server sends (backoff when it sends none).",
+  transport: "Retried automatically by the transport; no action unless it repeats.",
+  maybe: "Retry only under a condition",
+};
+
+const ACTOR: Record<ErrorDefinition["actor"], string> = {
+  caller: "the caller (fix the request or credentials)",
+  operator: "the operator (configuration or environment)",
+  nobody: "nobody (transient: wait and retry)",
+  maintainer: "the maintainer (a bug to report)",
+};
+
+export function retrySentence(retry: RetryAdvice): string {
+  let s = RETRY_ADVICE[retry.policy];
+  if (retry.policy === "maybe") s += retry.condition ? `: ${retry.condition}.` : ".";
+  if (retry.delaySeconds !== undefined) s += ` Default delay: ${retry.delaySeconds}s.`;
+  if (retry.maxAttempts !== undefined) s += ` At most ${retry.maxAttempts} attempts.`;
+  return s;
+}
+
+function solutionLines(solutions: readonly Solution[], out: Output, indent = "  "): string[] {
+  const lines: string[] = [];
+  for (const s of solutions) {
+    const head = [s.title, s.text].filter(Boolean).join(": ");
+    if (head) lines.push(`${indent}• ${head}`);
+    if (s.code) {
+      lines.push(`${indent}${out.style("dim", `\`\`\`${s.language ?? ""}`)}`);
+      for (const line of s.code.replace(/\n$/, "").split("\n")) lines.push(`${indent}${out.style("cyan", line)}`);
+      lines.push(`${indent}${out.style("dim", "```")}`);
+    }
+  }
+  return lines;
+}
+
+/** The explanation of one error as text lines. */
+export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output): string[] {
+  const h = (s: string) => out.style("bold", s);
+  const lines: string[] = [];
+  const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
+  lines.push(
+    `${out.style(["bold", "red"], id)}: ${h(def.title)}${def.notAnError ? out.style("green", " (not an error)") : ""}`,
+  );
+  lines.push(
+    out.style(
+      "dim",
+      `${catalog.name} ${catalog.version} · category ${def.category} · HTTP ${def.status} · gRPC ${def.grpc} · severity ${def.severity}`,
+    ),
+  );
+  if (def.deprecated) {
+    const d = def.deprecated;
+    lines.push(
+      out.style(
+        "yellow",
+        `Deprecated${d.since ? ` since ${d.since}` : ""}${d.replacedBy ? `: use ${d.replacedBy}` : ""}${d.reason ? ` (${d.reason})` : ""}`,
+      ),
+    );
+  }
+  lines.push("");
+  if (def.description) lines.push(def.description, "");
+  lines.push(`${h("Message:")} ${def.message.source}`);
+  if (def.details.length > 0) {
+    lines.push(h("Details:"));
+    for (const f of def.details) {
+      const type = f.type === "array" && f.items ? `${f.items}[]` : f.type;
+      lines.push(
+        `  ${f.name}: ${type}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}${f.description ? ` — ${f.description}` : ""}`,
+      );
+    }
+  }
+  const list = (title: string, items: readonly string[]) => {
+    if (items.length === 0) return;
+    lines.push("", h(title));
+    for (const item of items) lines.push(`  • ${item}`);
+  };
+  list("Symptoms:", def.symptoms);
+  list("Causes:", def.causes);
+  if (def.solutions.length > 0) lines.push("", h("Solutions:"), ...solutionLines(def.solutions, out));
+  if (def.subcodes.length > 0) {
+    lines.push("", h("Sub-codes:"));
+    for (const s of def.subcodes) {
+      lines.push(
+        `  ${s.code} ${s.name}${s.description ? `: ${s.description}` : ""}${s.retry ? ` (${s.retry.policy})` : ""}`,
+      );
+      lines.push(...solutionLines(s.solutions, out, "    "));
+    }
+  }
+  if (def.reasons.length > 0) {
+    lines.push("", h("Reasons:"));
+    for (const r of def.reasons) {
+      lines.push(`  ${r.name}${r.description ? `: ${r.description}` : ""}${r.retry ? ` (${r.retry.policy})` : ""}`);
+      lines.push(...solutionLines(r.solutions, out, "    "));
+    }
+  }
+  lines.push("", h("What to do next:"));
+  lines.push(`  Retry: ${retrySentence(def.retry)}`);
+  const rec = def.recovery;
+  lines.push(
+    `  Recovery: ${rec.action.replace(/_/g, " ")} (recoverable: ${rec.recoverable}${rec.summary ? `, ${rec.summary}` : ""})`,
+  );
+  lines.push(`  Who acts: ${ACTOR[def.actor]}`);
+  if (def.docsUrl) lines.push(`  Docs: ${def.docsUrl}`);
+  for (const link of def.links) lines.push(`  See also: ${link.title} <${link.url}>`);
+  return lines;
+}
+
+/** Run explain; returns the exit code (1 when the error is unknown). */
+export function runExplain(
+  query: string,
+  catalogFiles: readonly string[],
+  out: Output,
+  write: (s: string) => void,
+): number {
+  const files = catalogFiles.length > 0 ? catalogFiles : [DEFAULT_CATALOG];
+  if (catalogFiles.length === 0 && !existsSync(DEFAULT_CATALOG)) {
+    throw ownErrors.CLI_USAGE({
+      problem: `no catalog given and no ${DEFAULT_CATALOG} in ${process.cwd()}`,
+      usage: "errata explain <NAME|CODE> --catalog <file>",
+    });
+  }
+  const catalogs = files.map((f) => loadCatalog(f));
+  for (const catalog of catalogs) {
+    const def = findError(catalog, query);
+    if (def) {
+      write(`${explainLines(def, catalog, out).join("\n")}\n`);
+      return 0;
+    }
+  }
+  const suggestions = suggestErrors(catalogs, query);
+  const error = ownErrors.UNKNOWN_ERROR({
+    query,
+    catalogs: catalogs.map((c) => c.name).join(", "),
+    suggestions,
+  });
+  write(`${error.message}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : ""}\n`);
+  return 1;
+}

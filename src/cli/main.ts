@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * The `errata` command: dispatches verbs, turns every failure into a clear
+ * message and an exit code (never a stack trace, unless ERRATA_DEBUG is set).
+ */
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ownErrors } from "../own/catalog.js";
+import { isErrataError } from "../runtime/ErrataError.js";
+import { runExplain } from "./explain.js";
+import { runLint } from "./lint.js";
+import { createOutput } from "./output.js";
+
+const USAGE = `errata: make an API's errors a contract
+
+Usage:
+  errata lint <catalog...> [--format human|json]
+  errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
+  errata --help | --version
+
+Exit codes: 0 ok · 1 findings at error level / unknown error · 2 unusable input`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function usage(problem: string): never {
+  throw ownErrors.CLI_USAGE({ problem, usage: USAGE });
+}
+
+/** Run the CLI with arguments; returns the exit code. */
+export function main(
+  argv: readonly string[],
+  write = (s: string) => process.stdout.write(s),
+  writeErr = (s: string) => process.stderr.write(s),
+): number {
+  const out = createOutput(process.stdout);
+  try {
+    const [verb, ...rest] = argv;
+    if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
+      write(`${USAGE}\n`);
+      return verb === undefined ? 2 : 0;
+    }
+    if (verb === "--version" || verb === "-v") {
+      write(`${version()}\n`);
+      return 0;
+    }
+    const parse = <T>(run: () => T): T => {
+      try {
+        return run();
+      } catch (error) {
+        return usage((error as Error).message);
+      }
+    };
+    const args = [...rest];
+    switch (verb) {
+      case "lint": {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+            args,
+            options: { format: { type: "string", default: "human" } },
+            allowPositionals: true,
+          }),
+        );
+        if (positionals.length === 0) usage("lint needs at least one catalog file");
+        if (values.format !== "human" && values.format !== "json")
+          usage(`unknown format "${String(values.format)}": use human or json`);
+        return runLint(positionals, { format: values.format }, out, write);
+      }
+      case "explain": {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+            args,
+            options: { catalog: { type: "string", multiple: true, short: "c" } },
+            allowPositionals: true,
+          }),
+        );
+        if (positionals.length !== 1) usage("explain needs exactly one error name or code");
+        return runExplain(positionals[0] as string, values.catalog ?? [], out, write);
+      }
+      default:
+        return usage(`unknown command "${verb}"`);
+    }
+  } catch (error) {
+    if (isErrataError(error)) {
+      writeErr(`errata: ${error.message}\n`);
+      if (error.name === "CLI_USAGE") writeErr(`\n${USAGE}\n`);
+      return 2;
+    }
+    writeErr(
+      `errata: internal error: ${error instanceof Error ? error.message : String(error)} (a bug in errata; run with ERRATA_DEBUG=1 for details)\n`,
+    );
+    if (process.env.ERRATA_DEBUG) writeErr(`${error instanceof Error ? error.stack : ""}\n`);
+    return 70;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,82 @@
+/**
+ * errata: declare an API's errors once, in a catalog, and raise them as typed errors.
+ * This entry point holds the catalog model, its loader and lint, and the runtime.
+ */
+
+export { type CompileResult, compileCatalog } from "./catalog/compile.js";
+export { grpcForStatus, statusForGrpc } from "./catalog/grpc.js";
+export { KINDS, type Kind } from "./catalog/kinds.js";
+export { LINT_RULES, type LintRule, lintCatalog } from "./catalog/lint.js";
+export { type Inspection, inspectCatalogFile, loadCatalog } from "./catalog/load.js";
+export { findError, suggestErrors } from "./catalog/lookup.js";
+export type {
+  Actor,
+  Catalog,
+  Category,
+  CodeStyle,
+  Deprecation,
+  DetailField,
+  DetailType,
+  ErrorDefinition,
+  Example,
+  Group,
+  GrpcCode,
+  Guide,
+  JsonRpcMapping,
+  Link,
+  RateLimitHeaderStyle,
+  Reason,
+  Recoverable,
+  Recovery,
+  RecoveryAction,
+  RetryAdvice,
+  RetryPolicy,
+  Severity,
+  Solution,
+  SourcePosition,
+  StatusSummary,
+  Subcode,
+  Template,
+  WireFormat,
+} from "./catalog/model.js";
+export type { Problem, ProblemPath } from "./catalog/problem.js";
+export type { CatalogInput, ErrorInput } from "./catalog/schema.js";
+export { catalogJsonSchema } from "./catalog/schema.js";
+export { renderTemplate } from "./catalog/template.js";
+export { errata as errataCatalog } from "./own/catalog.js";
+export {
+  AuthenticationError,
+  AuthorizationError,
+  ConflictError,
+  ConnectionError,
+  GatewayError,
+  NotFoundError,
+  PaymentRequiredError,
+  ProtocolError,
+  RateLimitedError,
+  ServerError,
+  SessionError,
+  StreamError,
+  TimeoutError,
+  TransportError,
+  UnavailableError,
+  ValidationError,
+} from "./runtime/classes.js";
+export { type CreateErrorsOptions, createErrors } from "./runtime/createErrors.js";
+export { type DefineCatalogOptions, defineCatalog } from "./runtime/defineCatalog.js";
+export {
+  ErrataError,
+  type ErrataErrorInit,
+  type ErrataErrorJSON,
+  isErrataError,
+} from "./runtime/ErrataError.js";
+export type {
+  CatalogDefinition,
+  DefinedCatalog,
+  DetailsOf,
+  ErrorFactory,
+  Factories,
+  RaiseOptions,
+  TemplateParams,
+  UntypedFactories,
+} from "./runtime/types.js";

@@ -1,0 +1,132 @@
+/**
+ * errata's own catalog: the errors its loader and CLI raise. errata uses what it
+ * sells, so these are declared, typed and documented like any user's errors.
+ */
+import { compileCatalog } from "../catalog/compile.js";
+import { formatLocation, formatPath, hasErrors } from "../catalog/problem.js";
+import { createErrors } from "../runtime/createErrors.js";
+import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
+
+const definition = {
+  name: "errata",
+  version: "0.1.0",
+  title: "errata",
+  description: "Errors raised by errata itself: loading catalogs and running the CLI.",
+  docsBaseUrl: "https://errata.dev/errors/",
+  categories: {
+    catalog: { kind: "validation", title: "Catalog Errors", label: "Catalog" },
+    cli: { kind: "validation", title: "Command-line Errors", label: "CLI" },
+  },
+  errors: {
+    CATALOG_NOT_FOUND: {
+      category: "catalog",
+      status: 404,
+      message: "Catalog file not found: {file}",
+      details: { file: "string" },
+      causes: ["The path is wrong or relative to another directory", "No errata.yaml in the current directory"],
+      solutions: ["Pass the catalog with --catalog <file>", "Run errata from the directory holding errata.yaml"],
+    },
+    CATALOG_UNREADABLE: {
+      category: "catalog",
+      message: "Cannot read catalog file {file}: {reason}",
+      details: { file: "string", reason: "string" },
+      causes: ["Permission denied", "The path is a directory"],
+      solutions: ["Check the file's permissions and that it is a regular file"],
+    },
+    CATALOG_SYNTAX: {
+      category: "catalog",
+      message: "{location}: {problem}",
+      details: {
+        location: "string",
+        problem: "string",
+        file: "string",
+        line: "integer",
+        column: "integer",
+      },
+      causes: ["Malformed YAML or JSON: bad indentation, an unclosed quote or bracket, a tab"],
+      solutions: ["Fix the syntax at the line and column given"],
+    },
+    CATALOG_INVALID: {
+      category: "catalog",
+      message: "Catalog {catalog} has {count} problem(s):\n{summary}",
+      details: {
+        catalog: "string",
+        count: "integer",
+        summary: "string",
+        problems: {
+          type: "array",
+          items: "object",
+          description: "Each problem with rule, path, file, line and column.",
+        },
+      },
+      causes: [
+        "An unknown or misspelt field",
+        "A value of the wrong type",
+        "A duplicate name or code",
+        "A code that does not fit the catalog's code style",
+      ],
+      solutions: ["Fix each problem at the file:line:column given; `did you mean` names the likely field"],
+    },
+    CATALOG_INCLUDE_CYCLE: {
+      category: "catalog",
+      message: "Catalog include cycle: {cycle}",
+      details: { cycle: "string" },
+      causes: ["Two catalogs include each other, directly or through others"],
+      solutions: ["Move the shared errors into a base catalog that includes nothing"],
+    },
+    UNKNOWN_ERROR: {
+      category: "cli",
+      status: 404,
+      message: "Unknown error {query} in {catalogs}",
+      details: {
+        query: "string",
+        catalogs: "string",
+        suggestions: { type: "array", items: "string" },
+      },
+      causes: ["A misspelt name or code", "The error lives in another catalog"],
+      solutions: ["Use one of the suggested names", "Pass the right catalog with --catalog"],
+    },
+    CLI_USAGE: {
+      category: "cli",
+      message: "{problem}",
+      details: { problem: "string", usage: "string" },
+      causes: ["A missing argument or an unknown option"],
+      solutions: ["Run errata --help"],
+    },
+  },
+} as const satisfies CatalogDefinition;
+
+function compileOwn(): DefinedCatalog<Factories<typeof definition>> {
+  const { catalog, problems } = compileCatalog(definition);
+  if (!catalog || hasErrors(problems)) {
+    const list = problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ");
+    throw new Error(`errata's own catalog is invalid (a bug in errata): ${list}`);
+  }
+  return {
+    catalog,
+    errors: createErrors(catalog, { stack: false }) as unknown as Factories<typeof definition>,
+  };
+}
+
+/** errata's own catalog and its factories. */
+export const errata = compileOwn();
+/** Factories of errata's own errors. */
+export const ownErrors = errata.errors;
+
+/** Raise CATALOG_INVALID for problems, with a readable summary of each one. */
+export function invalidCatalog(name: string, problems: readonly import("../catalog/problem.js").Problem[]) {
+  const errorsOnly = problems.filter((p) => p.severity === "error");
+  const summary = errorsOnly
+    .map((p) => {
+      const where = formatLocation(p);
+      const field = formatPath(p.path);
+      return `  ${where ? `${where}: ` : ""}${field ? `${field}: ` : ""}${p.message}`;
+    })
+    .join("\n");
+  return ownErrors.CATALOG_INVALID({
+    catalog: name,
+    count: errorsOnly.length,
+    summary,
+    problems: errorsOnly,
+  });
+}

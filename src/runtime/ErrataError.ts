@@ -1,0 +1,136 @@
+/**
+ * ErrataError: the error every catalog entry becomes at runtime. It carries the
+ * catalog identity (name, code), HTTP status, category, message, typed details,
+ * retry advice and an ES2022 cause chain. `toJSON` never includes a stack.
+ * A global-symbol brand makes `isErrataError` and `instanceof` work across copies.
+ */
+import type { Kind } from "../catalog/kinds.js";
+import type { ErrorDefinition } from "../catalog/model.js";
+
+/** The brand every ErrataError carries, shared by every copy of errata in a process. */
+export const ERRATA_BRAND: unique symbol = Symbol.for("errata.error") as never;
+
+/** What an ErrataError is made of. Factories fill this from the catalog. */
+export interface ErrataErrorInit<Name extends string = string, Details = Readonly<Record<string, unknown>>> {
+  readonly name: Name;
+  /** The catalog code; defaults to the name. */
+  readonly code?: string;
+  readonly message: string;
+  /** HTTP status; defaults to 500. */
+  readonly status?: number;
+  /** Catalog category id; defaults to the kind. */
+  readonly category?: string;
+  /** Built-in kind; defaults to "server". */
+  readonly kind?: Kind;
+  readonly details?: Details;
+  readonly retryable?: boolean;
+  /** Seconds to wait before a retry. */
+  readonly retryAfter?: number;
+  readonly subcode?: string;
+  readonly reason?: string;
+  readonly requestId?: string;
+  readonly cause?: unknown;
+  /** Capture a stack trace (default true). Expected errors are cheaper without. */
+  readonly stack?: boolean;
+}
+
+/** The JSON form of an ErrataError: everything but the stack. */
+export interface ErrataErrorJSON {
+  readonly name: string;
+  readonly code: string;
+  readonly message: string;
+  readonly status: number;
+  readonly category: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly retryable: boolean;
+  readonly retryAfter?: number;
+  readonly subcode?: string;
+  readonly reason?: string;
+  readonly requestId?: string;
+  readonly docs?: string;
+  /** The cause, when it is itself an ErrataError; other causes may hold internals and are left out. */
+  readonly cause?: ErrataErrorJSON;
+}
+
+/** True for an ErrataError from any copy of errata loaded in the process. */
+export function isErrataError(value: unknown): value is ErrataError {
+  return typeof value === "object" && value !== null && (value as { [ERRATA_BRAND]?: unknown })[ERRATA_BRAND] === true;
+}
+
+/** An error declared in a catalog. */
+export class ErrataError<Name extends string = string, Details = Readonly<Record<string, unknown>>> extends Error {
+  /** The catalog name of the error, such as RATE_LIMITED. */
+  declare readonly name: Name;
+  /** The catalog code, such as E012 or 0x0101; the name when the catalog has no codes. */
+  readonly code: string;
+  readonly status: number;
+  readonly category: string;
+  readonly kind: Kind;
+  readonly details: Details;
+  /** True when the same request may be retried (after `retryAfter` when set). */
+  readonly retryable: boolean;
+  /** Seconds to wait before retrying, when known. */
+  readonly retryAfter: number | undefined;
+  readonly subcode: string | undefined;
+  readonly reason: string | undefined;
+  /** The request this error answered, when known (set by servers and clients). */
+  requestId: string | undefined;
+
+  constructor(init: ErrataErrorInit<Name, Details>) {
+    const limit = Error.stackTraceLimit;
+    if (init.stack === false) Error.stackTraceLimit = 0;
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    if (init.stack === false) Error.stackTraceLimit = limit;
+    this.name = init.name;
+    this.code = init.code ?? init.name;
+    this.status = init.status ?? 500;
+    this.kind = init.kind ?? "server";
+    this.category = init.category ?? this.kind;
+    this.details = init.details ?? ({} as Details);
+    this.retryable = init.retryable ?? false;
+    this.retryAfter = init.retryAfter;
+    this.subcode = init.subcode;
+    this.reason = init.reason;
+    this.requestId = init.requestId;
+  }
+
+  /** The catalog definition behind this error, when it came from a catalog. */
+  get definition(): ErrorDefinition | undefined {
+    return undefined;
+  }
+
+  /** Documentation URL of the error, when the catalog gives one. */
+  get docs(): string | undefined {
+    return this.definition?.docsUrl;
+  }
+
+  /** JSON form: identity, status, details and retry advice; never the stack. */
+  toJSON(): ErrataErrorJSON {
+    const cause = (this as { cause?: unknown }).cause;
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      category: this.category,
+      details: this.details as Readonly<Record<string, unknown>>,
+      retryable: this.retryable,
+      retryAfter: this.retryAfter,
+      subcode: this.subcode,
+      reason: this.reason,
+      requestId: this.requestId,
+      docs: this.docs,
+      cause: isErrataError(cause) ? cause.toJSON() : undefined,
+    };
+  }
+
+  /** Errors of a kind are instances of the kind's class, across copies of errata. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (!isErrataError(value)) return false;
+    if (this === ErrataError) return true;
+    if (Object.hasOwn(this, "kind")) return value.kind === (this as unknown as { kind: Kind }).kind;
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+
+Object.defineProperty(ErrataError.prototype, ERRATA_BRAND, { value: true });

@@ -1,0 +1,96 @@
+/**
+ * Turn a Catalog model into error factories. Each factory renders the message
+ * template, applies sub-code and reason retry overrides, and constructs the
+ * error with its kind's class; the definition sits on a per-error prototype.
+ */
+import { isRetryable } from "../catalog/build.js";
+import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+import { renderTemplate } from "../catalog/template.js";
+import { KIND_CLASSES } from "./classes.js";
+import { type ErrataError, isErrataError } from "./ErrataError.js";
+import type { ErrorFactory, RaiseOptions, UntypedFactories } from "./types.js";
+
+/** Options of a set of factories. */
+export interface CreateErrorsOptions {
+  /** Capture stack traces (default true). Turn off for expected errors on hot paths. */
+  readonly stack?: boolean;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function overrides(
+  entries: readonly { readonly name: string; readonly retry?: ErrorDefinition["retry"] }[],
+): ReadonlyMap<string, boolean> {
+  const map = new Map<string, boolean>();
+  for (const e of entries) if (e.retry) map.set(e.name, isRetryable(e.retry));
+  return map;
+}
+
+/** The factory of one error definition. */
+export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions = {}): ErrorFactory {
+  const Base = KIND_CLASSES[def.kind];
+  class DefinedError extends Base {
+    override get definition(): ErrorDefinition {
+      return def;
+    }
+  }
+  const stackDefault = options.stack ?? true;
+  const subcodeRetry = overrides(def.subcodes);
+  const reasonRetry = overrides(def.reasons);
+
+  const raise = (details?: Readonly<Record<string, unknown>>, opts?: RaiseOptions): ErrataError => {
+    const d = details ?? EMPTY;
+    let retryable = def.retryable;
+    let retryAfter = def.retry.delaySeconds;
+    if (typeof d.retryAfter === "number") retryAfter = d.retryAfter;
+    if (opts === undefined) {
+      return new DefinedError({
+        name: def.name,
+        code: def.code,
+        message: renderTemplate(def.message, d),
+        status: def.status,
+        category: def.category,
+        kind: def.kind,
+        details: d,
+        retryable,
+        retryAfter,
+        stack: stackDefault,
+      });
+    }
+    if (opts.subcode !== undefined) retryable = subcodeRetry.get(opts.subcode) ?? retryable;
+    if (opts.reason !== undefined) retryable = reasonRetry.get(opts.reason) ?? retryable;
+    return new DefinedError({
+      name: def.name,
+      code: def.code,
+      message: opts.message ?? renderTemplate(def.message, d),
+      status: def.status,
+      category: def.category,
+      kind: def.kind,
+      details: d,
+      retryable,
+      retryAfter: opts.retryAfter ?? retryAfter,
+      subcode: opts.subcode,
+      reason: opts.reason,
+      requestId: opts.requestId,
+      cause: opts.cause,
+      stack: opts.stack ?? stackDefault,
+    });
+  };
+  Object.defineProperties(raise, {
+    name: { value: def.name },
+    code: { value: def.code, enumerable: true },
+    definition: { value: def, enumerable: true },
+    is: {
+      value: (value: unknown): value is ErrataError =>
+        isErrataError(value) && value.name === def.name && value.code === def.code,
+    },
+  });
+  return raise as unknown as ErrorFactory;
+}
+
+/** Factories for every error of a catalog, keyed by name. */
+export function createErrors(catalog: Catalog, options: CreateErrorsOptions = {}): UntypedFactories {
+  const factories: Record<string, ErrorFactory> = {};
+  for (const def of catalog.errors) factories[def.name] = createFactory(def, options);
+  return Object.freeze(factories);
+}

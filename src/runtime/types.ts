@@ -1,0 +1,151 @@
+/**
+ * Compile-time types of a catalog declared in TypeScript: each error becomes a
+ * factory whose details parameter is derived from its message template and its
+ * declared details fields, so a missing or misspelt parameter fails to compile.
+ */
+import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+import type { CatalogInput } from "../catalog/schema.js";
+import type { ErrataError } from "./ErrataError.js";
+
+type DetailTypeName = "string" | "integer" | "number" | "boolean" | "object" | "array";
+
+interface DetailTypes {
+  string: string;
+  integer: number;
+  number: number;
+  boolean: boolean;
+  object: Readonly<Record<string, unknown>>;
+  array: readonly unknown[];
+}
+
+/** Deeply readonly: the constraint `const` type parameters need to infer literals and tuples. */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+type Simplify<T> = { [K in keyof T]: T[K] };
+type Empty = Record<never, never>;
+
+/** The `{param}` names of a template literal type; `{{` escapes are skipped. */
+export type TemplateParams<S> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P extends `{${string}`
+    ? TemplateParams<Rest>
+    : P | TemplateParams<Rest>
+  : never;
+
+type MessageOf<E> = E extends { readonly message: infer M extends string }
+  ? M
+  : E extends { readonly description: infer D extends string }
+    ? D
+    : "";
+
+type FieldsOf<E> = E extends { readonly details: infer D extends object } ? D : Empty;
+
+/** The TypeScript type of a details field declaration. */
+export type FieldValue<F> = F extends DetailTypeName
+  ? DetailTypes[F]
+  : F extends { readonly type: infer T extends DetailTypeName }
+    ?
+        | (F extends { readonly enum: readonly (infer V)[] }
+            ? V
+            : T extends "array"
+              ? F extends { readonly items: infer I extends DetailTypeName }
+                ? readonly DetailTypes[I][]
+                : readonly unknown[]
+              : DetailTypes[T])
+        | (F extends { readonly nullable: true } ? null : never)
+    : unknown;
+
+type RequiredKeys<E> = {
+  [K in keyof FieldsOf<E>]: FieldsOf<E>[K] extends { readonly required: false }
+    ? never
+    : FieldsOf<E>[K] extends { readonly required: true }
+      ? K
+      : K extends TemplateParams<MessageOf<E>>
+        ? K
+        : never;
+}[keyof FieldsOf<E>];
+
+/** The details an error of the catalog takes: template parameters and declared fields. */
+export type DetailsOf<E> = Simplify<
+  { readonly [K in RequiredKeys<E> & string]: FieldValue<FieldsOf<E>[K]> } & {
+    readonly [K in Exclude<keyof FieldsOf<E>, RequiredKeys<E>> & string]?: FieldValue<FieldsOf<E>[K]>;
+  } & { readonly [K in Exclude<TemplateParams<MessageOf<E>>, keyof FieldsOf<E>>]: string | number }
+>;
+
+type KeysOf<E, Field extends string> = E extends { readonly [F in Field]: infer S extends object }
+  ? keyof S & string
+  : never;
+
+/** Options of one raise, besides the details. */
+export interface RaiseOptions<Subcode extends string = string, Reason extends string = string> {
+  /** The error that led to this one (ES2022 cause chain). */
+  readonly cause?: unknown;
+  /** Replaces the rendered template, for a message more specific than the catalog's. */
+  readonly message?: string;
+  /** Seconds before a retry; defaults to a numeric `retryAfter` details field, then the catalog's delay. */
+  readonly retryAfter?: number;
+  readonly requestId?: string;
+  /** A sub-code declared under the error. */
+  readonly subcode?: Subcode;
+  /** A reason code declared under the error. */
+  readonly reason?: Reason;
+  /** Capture a stack trace; the catalog's default applies when omitted. */
+  readonly stack?: boolean;
+}
+
+/** A function that raises one error of a catalog, with its identity attached. */
+export interface ErrorFactory<
+  Name extends string = string,
+  Details = Readonly<Record<string, unknown>>,
+  Subcode extends string = string,
+  Reason extends string = string,
+> {
+  (
+    ...args: Empty extends Details
+      ? [details?: Details, options?: RaiseOptions<Subcode, Reason>]
+      : [details: Details, options?: RaiseOptions<Subcode, Reason>]
+  ): ErrataError<Name, Details>;
+  /** The error's name, such as RATE_LIMITED. */
+  readonly name: Name;
+  /** The error's code in the catalog's style. */
+  readonly code: string;
+  readonly definition: ErrorDefinition;
+  /** True when `value` is this error (from any copy of errata). */
+  is(value: unknown): value is ErrataError<Name, Details>;
+}
+
+/** The factories of a catalog declared in TypeScript, one per error. */
+export type Factories<C> = C extends { readonly errors: infer Errors extends object }
+  ? {
+      readonly [N in keyof Errors & string]: ErrorFactory<
+        N,
+        DetailsOf<Errors[N]>,
+        KeysOf<Errors[N], "subcodes">,
+        KeysOf<Errors[N], "reasons">
+      >;
+    }
+  : never;
+
+/** Factories of a catalog known only at run time (loaded from a file). */
+export type UntypedFactories = Readonly<Record<string, ErrorFactory>>;
+
+/** A catalog ready to raise errors: the model every surface reads, and the factories. */
+export interface DefinedCatalog<F = UntypedFactories> {
+  readonly catalog: Catalog;
+  readonly errors: F;
+}
+
+/** What `defineCatalog` accepts: a catalog file's content, as a TypeScript object (no file includes). */
+export type CatalogDefinition = DeepReadonly<Omit<CatalogInput, "include">>;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Factories of the included catalogs, merged. */
+export type IncludedFactories<I extends readonly DefinedCatalog<object>[]> = I extends readonly []
+  ? Empty
+  : UnionToIntersection<I[number]["errors"]>;
