@@ -101,7 +101,7 @@ export const KINDS = {
     retry: "backoff",
     recovery: "retry",
     actor: "nobody",
-    statuses: [500, 501, 503, 507],
+    statuses: [500, 501, 502, 503, 504, 507],
   },
   unavailable: {
     className: "UnavailableError",
@@ -163,7 +163,7 @@ export const KINDS = {
   protocol: {
     className: "ProtocolError",
     title: "Protocol Errors",
-    status: 502,
+    status: 500,
     grpc: "INTERNAL",
     retry: "never",
     recovery: "report_bug",
