@@ -31,10 +31,14 @@ export function tempFiles(files: Record<string, string>): string {
 
 /** Run the CLI from source in a child process. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(REPO, "src", "cli", "main.ts"), ...args], {
-    cwd: options.cwd ?? REPO,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), join(REPO, "src", "cli", "main.ts"), ...args],
+    {
+      cwd: options.cwd ?? REPO,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

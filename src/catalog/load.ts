@@ -108,7 +108,29 @@ export function parseCatalogText(text: string, file: string): { file: CatalogFil
       ...(where ? { line: where.line, column: where.col } : {}),
     };
   });
-  const raw = problems.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let raw: unknown;
+  if (problems.length === 0) {
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      problems.push({
+        severity: "error",
+        rule: "syntax",
+        message: `cannot expand the document: ${(error as Error).message}`,
+        path: [],
+        file: shown,
+      });
+    }
+    if (raw === null || raw === undefined) {
+      problems.push({
+        severity: "error",
+        rule: "syntax",
+        message: "the catalog is empty: it needs at least name, version and errors",
+        path: [],
+        file: shown,
+      });
+    }
+  }
   return { file: { file: shown, raw, locate }, problems };
 }
 

@@ -130,7 +130,7 @@ function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): 
         ];
       }
       return [
-        problem(`expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(found)}`, {
+        problem(`expected ${EXPECTED[issue.expected] ?? issue.expected}${hintFor(path)}, got ${describeValue(found)}`, {
           rule: "wrong-type",
         }),
       ];

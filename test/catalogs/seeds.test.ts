@@ -75,7 +75,14 @@ describe("seeds → bundled catalogs", { skip }, () => {
       if (!code) continue;
       const def = get(talos, code);
       const causes = /\*\*Causes\*\*:\n((?:- .*\n)+)/.exec(section)?.[1];
-      assert.deepEqual(def.causes, causes?.trim().split("\n").map((l) => l.slice(2)), `${code} causes`);
+      assert.deepEqual(
+        def.causes,
+        causes
+          ?.trim()
+          .split("\n")
+          .map((l) => l.slice(2)),
+        `${code} causes`,
+      );
       const snippet = /\*\*Solutions\*\*:\n\n```(\w+)\n([\s\S]*?)```/.exec(section);
       assert.equal(def.solutions[0]?.language, snippet?.[1]);
       assert.equal(def.solutions[0]?.code, snippet?.[2], `${code} solution snippet`);
@@ -131,7 +138,10 @@ describe("seeds → bundled catalogs", { skip }, () => {
       assert.equal(def.description, description);
     }
     for (const [, status] of text.matchAll(/^\s+• (\d{3}) /gm)) {
-      assert.ok(tracemem.statuses.some((s) => s.status === Number(status)), `status ${status}`);
+      assert.ok(
+        tracemem.statuses.some((s) => s.status === Number(status)),
+        `status ${status}`,
+      );
     }
     const errors = createErrors(tracemem);
     const common = text.split("Common Errors\n")[1]?.split("Error Handling Patterns")[0] ?? "";
@@ -147,10 +157,17 @@ describe("seeds → bundled catalogs", { skip }, () => {
       assert.equal(def.jsonrpc?.code, body.error.code);
       assert.equal(def.jsonrpc?.message, body.error.message);
       const example = def.examples[0];
-      assert.equal(errors[def.name]?.(example?.details, example?.message ? { message: example.message } : {}).message, body.error.data);
+      assert.equal(
+        errors[def.name]?.(example?.details, example?.message ? { message: example.message } : {}).message,
+        body.error.data,
+      );
       const status = /HTTP Status: (\d+)/.exec(section)?.[1];
       if (status) assert.equal(def.status, Number(status));
-      const solutions = /Solution:\n\n((?:\s+• .*\n?)+)/.exec(section)?.[1]?.trim().split("\n").map((l) => l.replace(/^\s*• /, ""));
+      const solutions = /Solution:\n\n((?:\s+• .*\n?)+)/
+        .exec(section)?.[1]
+        ?.trim()
+        .split("\n")
+        .map((l) => l.replace(/^\s*• /, ""));
       assert.deepEqual(texts(def), solutions, `${title} solutions`);
     }
   });
@@ -164,7 +181,12 @@ describe("seeds → bundled catalogs", { skip }, () => {
       const heading = /^### .*\((\d{3})(?:, \d{3})?\)$/.exec(line);
       if (heading) sectionStatus = Number(heading[1]);
       else if (line.startsWith("## ")) sectionStatus = undefined;
-      const cells = line.startsWith("| `") ? line.slice(1, -1).split(" | ").map((c) => c.trim()) : undefined;
+      const cells = line.startsWith("| `")
+        ? line
+            .slice(1, -1)
+            .split(" | ")
+            .map((c) => c.trim())
+        : undefined;
       if (!cells) continue;
       const def = get(aragora, (cells[0] as string).replace(/`/g, ""));
       count++;
@@ -191,7 +213,8 @@ describe("seeds → bundled catalogs", { skip }, () => {
     }
     const headers = /Rate limit headers:\n```\n([\s\S]*?)```/.exec(text)?.[1] ?? "";
     const example = get(aragora, "RATE_LIMITED").examples[0];
-    for (const [, name, value] of headers.matchAll(/^([\w-]+): (.*)$/gm)) assert.equal(example?.headers[name as string], value);
+    for (const [, name, value] of headers.matchAll(/^([\w-]+): (.*)$/gm))
+      assert.equal(example?.headers[name as string], value);
     const webhook = JSON.parse(/webhook error events include:\n\n```json\n([\s\S]*?)```/i.exec(text)?.[1] ?? "{}");
     const timeout = get(aragora, webhook.data.error.code);
     assert.equal(timeout.examples[0]?.message, webhook.data.error.message);
@@ -208,7 +231,10 @@ describe("seeds → bundled catalogs", { skip }, () => {
       const heading = /^### .*\((\d{3})\)$/.exec(line);
       if (heading) status = Number(heading[1]);
       if (!line.startsWith("| `")) continue;
-      const [code, description, resolution] = line.slice(1, -1).split(" | ").map((c) => c.trim());
+      const [code, description, resolution] = line
+        .slice(1, -1)
+        .split(" | ")
+        .map((c) => c.trim());
       const def = get(gitclaw, (code as string).replace(/`/g, ""));
       count++;
       assert.equal(def.status, status, `${def.name} status`);
@@ -221,9 +247,17 @@ describe("seeds → bundled catalogs", { skip }, () => {
       const def = get(gitclaw, name as string);
       const example = def.examples[0];
       const raised = errors[def.name]?.(example?.details, example?.message ? { message: example.message } : {});
-      assert.deepEqual({ code: raised?.code, message: raised?.message, details: raised?.details }, body.error, `${name} example`);
+      assert.deepEqual(
+        { code: raised?.code, message: raised?.message, details: raised?.details },
+        body.error,
+        `${name} example`,
+      );
     }
-    const causes = /\*\*Common Causes:\*\*\n((?:- .*\n)+)/.exec(text)?.[1]?.trim().split("\n").map((l) => l.slice(2));
+    const causes = /\*\*Common Causes:\*\*\n((?:- .*\n)+)/
+      .exec(text)?.[1]
+      ?.trim()
+      .split("\n")
+      .map((l) => l.slice(2));
     assert.deepEqual(get(gitclaw, "INVALID_SIGNATURE").causes, causes);
     const headers = /\*\*Headers included:\*\*\n```\n([\s\S]*?)```/.exec(text)?.[1] ?? "";
     for (const [, h, v] of headers.matchAll(/^([\w-]+): (.*)$/gm)) {
@@ -232,7 +266,10 @@ describe("seeds → bundled catalogs", { skip }, () => {
     for (const [st, category, retryable] of tableRows(text, /^\d{3}$/)) {
       const row = gitclaw.statuses.find((s) => s.status === Number(st));
       assert.equal(row?.category, category);
-      assert.equal(`${row?.retryable === "yes" ? "Yes" : row?.retryable === "no" ? "No" : "Maybe"} (${row?.note})`, retryable);
+      assert.equal(
+        `${row?.retryable === "yes" ? "Yes" : row?.retryable === "no" ? "No" : "Maybe"} (${row?.note})`,
+        retryable,
+      );
     }
   });
 

@@ -1,0 +1,82 @@
+/** Each lint rule fires on the mistake it names and stays quiet on a clean entry. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { compileCatalog } from "../../src/catalog/compile.js";
+import { LINT_RULES, lintCatalog } from "../../src/catalog/lint.js";
+import { BUNDLED, loadBundled } from "../helpers.js";
+
+const CLEAN = { causes: ["a cause"], solutions: ["a solution"] };
+
+function rulesFor(entry: Record<string, unknown>): string[] {
+  const { catalog, problems } = compileCatalog({
+    name: "t",
+    version: "1.0.0",
+    errors: { SUBJECT: { ...CLEAN, ...entry } },
+  });
+  assert.deepEqual(problems, []);
+  assert.ok(catalog);
+  return lintCatalog(catalog).map((p) => p.rule);
+}
+
+describe("lint rules", () => {
+  const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    ["status-category", { category: "validation", status: 500 }, { category: "validation", status: 422 }],
+    ["retry-status", { category: "not_found", retry: "backoff" }, { category: "not_found" }],
+    [
+      "retry-status",
+      { category: "not_found", reasons: { gone: { retry: "backoff" } } },
+      { category: "not_found", reasons: { gone: { retry: "never" } } },
+    ],
+    ["not-an-error-status", { category: "outcome", status: 500 }, { category: "outcome" }],
+    ["not-an-error-status", { category: "server", status: 200 }, { category: "server" }],
+    [
+      "template-details",
+      { category: "validation", message: "Missing {field}" },
+      { category: "validation", message: "Missing {field}", details: { field: "string" } },
+    ],
+    [
+      "template-optional",
+      { category: "validation", message: "Missing {field}", details: { field: { type: "string", required: false } } },
+      { category: "validation", message: "Missing {field}", details: { field: "string" } },
+    ],
+    [
+      "example-details",
+      { category: "validation", details: { n: "integer" }, examples: [{ details: { n: "five" } }] },
+      { category: "validation", details: { n: "integer" }, examples: [{ details: { n: 5 } }] },
+    ],
+    [
+      "example-details",
+      { category: "validation", details: { n: "integer" }, examples: [{ details: { m: 5 } }] },
+      {
+        category: "validation",
+        details: { n: { type: "integer", nullable: true } },
+        examples: [{ details: { n: null } }],
+      },
+    ],
+    ["missing-causes", { category: "server", causes: [] }, { category: "server" }],
+    ["missing-solutions", { category: "server", solutions: [] }, { category: "server" }],
+    ["grpc-status", { category: "server", grpc: "NOT_FOUND" }, { category: "server", grpc: "UNKNOWN" }],
+    ["maybe-condition", { category: "conflict", retry: "maybe" }, { category: "conflict" }],
+  ];
+  for (const [rule, bad, good] of cases) {
+    test(`${rule}: fires on ${JSON.stringify(bad)}`, () => {
+      assert.ok(rulesFor(bad).includes(rule), `expected ${rule} in ${rulesFor(bad).join(", ")}`);
+      assert.ok(!rulesFor(good).includes(rule), `unexpected ${rule} for ${JSON.stringify(good)}`);
+    });
+  }
+
+  test("every declared rule is exercised above", () => {
+    const tested = new Set(cases.map(([rule]) => rule));
+    assert.deepEqual(
+      Object.keys(LINT_RULES).filter((r) => !tested.has(r)),
+      [],
+    );
+  });
+
+  test("the bundled catalogs have no lint errors (the seeds' missing causes are warnings)", () => {
+    for (const name of BUNDLED) {
+      const errors = lintCatalog(loadBundled(name)).filter((p) => p.severity === "error");
+      assert.deepEqual(errors, [], name);
+    }
+  });
+});

@@ -1,0 +1,137 @@
+/** The CLI in a real process: exit codes, human and JSON output, explain, colour rules, no stack traces. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { colorEnabled } from "../../src/cli/output.js";
+import { REPO, runCli, tempFiles } from "../helpers.js";
+
+const catalogs = (...names: string[]) => names.map((n) => join(REPO, "examples", "catalogs", `${n}.yaml`));
+const STACK = /\n\s+at .*:\d+:\d+/;
+const ESC = String.fromCharCode(27);
+
+describe("errata lint", () => {
+  test("exit 0 on the bundled catalogs (warnings only)", () => {
+    const r = runCli(["lint", ...catalogs("talos", "stt", "tracemem", "aragora", "gitclaw")]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /5 catalog\(s\): 0 error\(s\), \d+ warning\(s\)/);
+  });
+
+  test("exit 1 on findings at error level, with file:line:column and rule", () => {
+    const dir = tempFiles({
+      "c.yaml":
+        "name: d\nversion: 1.0.0\nerrors:\n  GONE:\n    category: not_found\n    retry: backoff\n    causes: [x]\n    solutions: [y]\n",
+    });
+    const r = runCli(["lint", join(dir, "c.yaml")]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      /c\.yaml:6:5 {2}error {2}status 404 is never retryable, but the retry policy is "backoff".*retry-status/,
+    );
+  });
+
+  test("exit 2 on unusable input: malformed YAML, a missing file", () => {
+    const dir = tempFiles({ "bad.yaml": "name: [unclosed\n" });
+    const bad = runCli(["lint", join(dir, "bad.yaml")]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stdout, /bad\.yaml:\d+:\d+ {2}error/);
+    const missing = runCli(["lint", "/nope/missing.yaml"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stdout, /Catalog file not found: \/nope\/missing\.yaml/);
+    for (const r of [bad, missing]) assert.doesNotMatch(r.stdout + r.stderr, STACK);
+  });
+
+  test("--format json reports every finding with its location", () => {
+    const dir = tempFiles({
+      "c.yaml": "name: d\nversion: 1.0.0\nerrors:\n  A_B:\n    category: validation\n    titel: x\n",
+    });
+    const r = runCli(["lint", "--format", "json", join(dir, "c.yaml"), ...catalogs("stt")]);
+    assert.equal(r.code, 2);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.summary.exitCode, 2);
+    const [finding] = report.files[0].problems;
+    assert.deepEqual(
+      [finding.rule, finding.line, finding.column, finding.suggestion],
+      ["unknown-field", 6, 5, "title"],
+    );
+    assert.deepEqual(finding.path, ["errors", "A_B", "titel"]);
+    assert.equal(report.files[1].usable, true);
+    assert.equal(report.files[1].catalog, "stt");
+  });
+
+  test("usage errors exit 2 with the usage text", () => {
+    for (const args of [["lint"], ["lint", "--format", "xml", "x.yaml"], ["frobnicate"], ["explain", "--bogus", "X"]]) {
+      const r = runCli(args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.match(r.stderr, /Usage:/);
+    }
+  });
+});
+
+describe("errata explain", () => {
+  test("prints description, causes, solutions with code blocks, status and retry advice", () => {
+    const r = runCli(["explain", "E001", "--catalog", ...catalogs("talos")]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^E001 KEY_NOT_FOUND: Key Not Found/);
+    assert.match(r.stdout, /HTTP 404/);
+    assert.match(r.stdout, /Causes:\n {2}• Data directory doesn't exist/);
+    assert.match(r.stdout, /```python\n {2}# Check data directory exists/);
+    assert.match(r.stdout, /Retry: Do not retry/);
+    assert.match(r.stdout, /Docs: https:\/\/github\.com\/nileshchakraborty\/talos\/wiki\/errors\/key-not-found/);
+    assert.ok(!r.stdout.includes(ESC), "no colour when not a TTY");
+  });
+
+  test("finds a sub-code and shows sub-codes, reasons and retry after Retry-After", () => {
+    const sub = runCli(["explain", "0x0405_01", "-c", ...catalogs("stt")]);
+    assert.match(sub.stdout, /0x0405_01 NONCE_REUSE: security violation \(never\)/);
+    const reasons = runCli(["explain", "SESSION_CLOSED", "--catalog", ...catalogs("stt")]);
+    assert.match(reasons.stdout, /Reasons:\n {2}graceful: Normal close/);
+    const rl = runCli(["explain", "RATE_LIMITED", "--catalog", ...catalogs("gitclaw")]);
+    assert.match(rl.stdout, /Retry: Retry after the Retry-After delay/);
+    assert.match(rl.stdout, /retryAfter: integer/);
+  });
+
+  test("an unknown code suggests the nearest names and exits 1", () => {
+    const r = runCli(["explain", "RATE_LIMTED", "--catalog", ...catalogs("gitclaw")]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /Unknown error RATE_LIMTED in gitclaw\. Did you mean RATE_LIMITED\?/);
+  });
+
+  test("reads ./errata.yaml when no catalog is given, and says so when there is none", () => {
+    const dir = tempFiles({
+      "errata.yaml": "name: local\nversion: 1.0.0\nerrors:\n  LOCAL_ERROR:\n    category: server\n",
+    });
+    const r = runCli(["explain", "LOCAL_ERROR"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^LOCAL_ERROR: Local Error/);
+    const none = runCli(["explain", "X"], { cwd: tempFiles({}) });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no catalog given and no errata\.yaml/);
+  });
+
+  test("an invalid catalog is explained as one clear message, never a stack trace", () => {
+    const dir = tempFiles({ "errata.yaml": "name: local\nversion: 1\nerrors: {}\n" });
+    const r = runCli(["explain", "X"], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /errata\.yaml:2:1: version: .*semantic version/);
+    assert.doesNotMatch(r.stderr, STACK);
+  });
+
+  test("colour on a TTY unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it", () => {
+    assert.equal(colorEnabled({ isTTY: true }, {}), true);
+    assert.equal(colorEnabled({ isTTY: false }, {}), false);
+    assert.equal(colorEnabled({ isTTY: true }, { NO_COLOR: "1" }), false);
+    assert.equal(colorEnabled({ isTTY: true }, { TERM: "dumb" }), false);
+    assert.equal(colorEnabled({ isTTY: false }, { FORCE_COLOR: "1" }), true);
+    const forced = runCli(["explain", "E012", "--catalog", ...catalogs("talos")], {
+      env: { NO_COLOR: "", FORCE_COLOR: "1" },
+    });
+    assert.ok(forced.stdout.includes(`${ESC}[1m`));
+  });
+});
+
+test("--version and --help", () => {
+  assert.match(runCli(["--version"]).stdout, /^\d+\.\d+\.\d+\n$/);
+  const help = runCli(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /errata lint <catalog\.\.\.>/);
+});

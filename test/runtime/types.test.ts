@@ -1,0 +1,88 @@
+/**
+ * Compile-time guarantees of typed factories. `tsc --noEmit` (part of `npm test`)
+ * fails if any `@ts-expect-error` line below stops being an error; the runtime
+ * assertions check the same calls behave.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { defineCatalog, type ErrataError } from "../../src/index.js";
+
+const { errors } = defineCatalog({
+  name: "typed",
+  version: "1.0.0",
+  errors: {
+    MISSING_FIELD: { category: "validation", message: "Required field missing: {field}" },
+    TOO_MANY_AGENTS: {
+      category: "validation",
+      message: "Maximum {n} agents allowed",
+      details: { n: "integer" },
+    },
+    ACCESS_DENIED: {
+      category: "authorization",
+      details: {
+        repoId: "string",
+        currentRole: { type: "string", nullable: true },
+        requiredRole: { type: "string", enum: ["read", "write", "admin"] },
+        reasons: { type: "array", items: "string" },
+      },
+    },
+    HANDSHAKE_FAILURE: {
+      category: "protocol",
+      subcodes: { NONCE_REUSE: { code: "HANDSHAKE_FAILURE_01" }, TIMESTAMP_EXPIRED: { code: "HANDSHAKE_FAILURE_02" } },
+    },
+    SESSION_CLOSED: { category: "session", reasons: { graceful: "Normal close", timeout: "Keep-alive timeout" } },
+    BRACES: { category: "validation", message: "literal {{not_a_param}} and {real}" },
+  },
+});
+
+export function compileTimeChecks(): void {
+  errors.MISSING_FIELD({ field: "task" });
+  // @ts-expect-error a missing message parameter fails to compile
+  errors.MISSING_FIELD({});
+  // @ts-expect-error no details at all when a parameter is required
+  errors.MISSING_FIELD();
+  // @ts-expect-error a misspelt message parameter fails to compile
+  errors.MISSING_FIELD({ feild: "task" });
+
+  errors.TOO_MANY_AGENTS({ n: 5 });
+  // @ts-expect-error a details field of the wrong type fails to compile
+  errors.TOO_MANY_AGENTS({ n: "five" });
+
+  errors.ACCESS_DENIED();
+  errors.ACCESS_DENIED({ repoId: "r", currentRole: null, requiredRole: "read", reasons: ["a"] });
+  // @ts-expect-error a misspelt details field fails to compile
+  errors.ACCESS_DENIED({ repoID: "r" });
+  // @ts-expect-error an enum field takes only its values
+  errors.ACCESS_DENIED({ requiredRole: "owner" });
+  // @ts-expect-error a non-nullable field refuses null
+  errors.ACCESS_DENIED({ repoId: null });
+
+  errors.HANDSHAKE_FAILURE({}, { subcode: "NONCE_REUSE" });
+  // @ts-expect-error an undeclared sub-code fails to compile
+  errors.HANDSHAKE_FAILURE({}, { subcode: "NONCE_REUSED" });
+  errors.SESSION_CLOSED({}, { reason: "graceful" });
+  // @ts-expect-error an undeclared reason fails to compile
+  errors.SESSION_CLOSED({}, { reason: "crash" });
+  // @ts-expect-error errors without sub-codes take none
+  errors.MISSING_FIELD({ field: "x" }, { subcode: "NONCE_REUSE" });
+
+  errors.BRACES({ real: 1 });
+  // @ts-expect-error `{{…}}` is a literal, not a parameter
+  errors.BRACES({ real: 1, not_a_param: 2 });
+
+  // @ts-expect-error an unknown error is not a factory
+  errors.NOT_DECLARED();
+
+  const e: ErrataError<"TOO_MANY_AGENTS", { readonly n: number }> = errors.TOO_MANY_AGENTS({ n: 1 });
+  const n: number = e.details.n;
+  const name: "TOO_MANY_AGENTS" = e.name;
+  void n;
+  void name;
+}
+
+test("typed factories render and carry what they were given", () => {
+  assert.equal(errors.BRACES({ real: 1 }).message, "literal {not_a_param} and 1");
+  assert.deepEqual(errors.ACCESS_DENIED({ reasons: ["a", "b"] }).details, { reasons: ["a", "b"] });
+  assert.equal(errors.TOO_MANY_AGENTS({ n: 5 }).message, "Maximum 5 agents allowed");
+  assert.equal(typeof compileTimeChecks, "function");
+});
