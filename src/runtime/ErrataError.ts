@@ -32,6 +32,8 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   readonly cause?: unknown;
   /** Capture a stack trace (default true). Expected errors are cheaper without. */
   readonly stack?: boolean;
+  /** The catalog entry this error instantiates (set by factories and decoders). */
+  readonly definition?: ErrorDefinition;
 }
 
 /** The JSON form of an ErrataError: everything but the stack. */
@@ -57,7 +59,13 @@ export function isErrataError(value: unknown): value is ErrataError {
   return typeof value === "object" && value !== null && (value as { [ERRATA_BRAND]?: unknown })[ERRATA_BRAND] === true;
 }
 
-/** An error declared in a catalog. */
+/**
+ * An error declared in a catalog. Factories construct ErrataError itself, one
+ * level below Error, because every class level makes V8's stack capture slower;
+ * the kind classes still match through `Symbol.hasInstance` (brand and kind).
+ * Fields are `declare`d and assigned once in the constructor: class-field
+ * definitions would define each property twice on every construction.
+ */
 export class ErrataError<Name extends string = string, Details = Readonly<Record<string, unknown>>> extends Error {
   /** The catalog name of the error, such as RATE_LIMITED. */
   declare readonly name: Name;
@@ -65,16 +73,17 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
   readonly code: string;
   readonly status: number;
   readonly category: string;
-  readonly kind: Kind;
-  readonly details: Details;
+  declare readonly kind: Kind;
+  declare readonly details: Details;
   /** True when the same request may be retried (after `retryAfter` when set). */
   readonly retryable: boolean;
   /** Seconds to wait before retrying, when known. */
-  readonly retryAfter: number | undefined;
-  readonly subcode: string | undefined;
-  readonly reason: string | undefined;
+  declare readonly retryAfter: number | undefined;
+  declare readonly subcode: string | undefined;
+  declare readonly reason: string | undefined;
   /** The request this error answered, when known (set by servers and clients). */
-  requestId: string | undefined;
+  declare requestId: string | undefined;
+  readonly #definition: ErrorDefinition | undefined;
 
   constructor(init: ErrataErrorInit<Name, Details>) {
     const limit = Error.stackTraceLimit;
@@ -84,7 +93,7 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     this.name = init.name;
     this.code = init.code ?? init.name;
     this.status = init.status ?? 500;
-    this.kind = init.kind ?? "server";
+    this.kind = init.kind ?? (new.target as { kind?: Kind }).kind ?? "server";
     this.category = init.category ?? this.kind;
     this.details = init.details ?? ({} as Details);
     this.retryable = init.retryable ?? false;
@@ -92,11 +101,12 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     this.subcode = init.subcode;
     this.reason = init.reason;
     this.requestId = init.requestId;
+    this.#definition = init.definition;
   }
 
   /** The catalog definition behind this error, when it came from a catalog. */
   get definition(): ErrorDefinition | undefined {
-    return undefined;
+    return this.#definition;
   }
 
   /** Documentation URL of the error, when the catalog gives one. */

@@ -1,9 +1,11 @@
 /**
  * One class per built-in kind, so that `err instanceof RateLimitedError` works as
- * in hand-written SDKs, across copies of errata (the check reads the brand and the kind).
+ * in hand-written SDKs. The check reads the brand and the kind, not the prototype
+ * chain, so it holds for errors from factories and from other copies of errata.
+ * Outcomes (kind `outcome`) are plain ErrataErrors.
  */
 import type { Kind } from "../catalog/kinds.js";
-import { ErrataError, type ErrataErrorInit } from "./ErrataError.js";
+import { ErrataError } from "./ErrataError.js";
 
 /** Missing or invalid credentials (401). */
 export class AuthenticationError extends ErrataError {
@@ -71,25 +73,3 @@ export class TransportError extends ErrataError {
 }
 
 /** The class errors of each kind are constructed with. Outcomes use ErrataError itself. */
-/** Constructor of an ErrataError kind class. */
-export type KindClass = new (init: ErrataErrorInit) => ErrataError;
-
-export const KIND_CLASSES: Readonly<Record<Kind, KindClass>> = {
-  authentication: AuthenticationError,
-  authorization: AuthorizationError,
-  validation: ValidationError,
-  not_found: NotFoundError,
-  conflict: ConflictError,
-  payment: PaymentRequiredError,
-  rate_limit: RateLimitedError,
-  server: ServerError,
-  unavailable: UnavailableError,
-  gateway: GatewayError,
-  timeout: TimeoutError,
-  connection: ConnectionError,
-  session: SessionError,
-  stream: StreamError,
-  protocol: ProtocolError,
-  transport: TransportError,
-  outcome: ErrataError,
-};

@@ -1,13 +1,12 @@
 /**
  * Turn a Catalog model into error factories. Each factory renders the message
- * template, applies sub-code and reason retry overrides, and constructs the
- * error with its kind's class; the definition sits on a per-error prototype.
+ * template, applies sub-code and reason retry overrides, and constructs an
+ * ErrataError carrying its definition (instanceof a kind class works by kind).
  */
 import { isRetryable } from "../catalog/build.js";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
-import { KIND_CLASSES } from "./classes.js";
-import { type ErrataError, isErrataError } from "./ErrataError.js";
+import { ErrataError, isErrataError } from "./ErrataError.js";
 import type { ErrorFactory, RaiseOptions, UntypedFactories } from "./types.js";
 
 /** Options of a set of factories. */
@@ -28,12 +27,6 @@ function overrides(
 
 /** The factory of one error definition. */
 export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions = {}): ErrorFactory {
-  const Base = KIND_CLASSES[def.kind];
-  class DefinedError extends Base {
-    override get definition(): ErrorDefinition {
-      return def;
-    }
-  }
   const stackDefault = options.stack ?? true;
   const subcodeRetry = overrides(def.subcodes);
   const reasonRetry = overrides(def.reasons);
@@ -44,7 +37,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
     let retryAfter = def.retry.delaySeconds;
     if (typeof d.retryAfter === "number") retryAfter = d.retryAfter;
     if (opts === undefined) {
-      return new DefinedError({
+      return new ErrataError({
         name: def.name,
         code: def.code,
         message: renderTemplate(def.message, d),
@@ -55,11 +48,12 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
         retryable,
         retryAfter,
         stack: stackDefault,
+        definition: def,
       });
     }
     if (opts.subcode !== undefined) retryable = subcodeRetry.get(opts.subcode) ?? retryable;
     if (opts.reason !== undefined) retryable = reasonRetry.get(opts.reason) ?? retryable;
-    return new DefinedError({
+    return new ErrataError({
       name: def.name,
       code: def.code,
       message: opts.message ?? renderTemplate(def.message, d),
@@ -74,6 +68,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
       requestId: opts.requestId,
       cause: opts.cause,
       stack: opts.stack ?? stackDefault,
+      definition: def,
     });
   };
   Object.defineProperties(raise, {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { parse } from "yaml";
 import { catalogJsonSchema } from "../../src/catalog/schema.js";
 import { BUNDLED, REPO } from "../helpers.js";
@@ -15,6 +16,7 @@ test("schema/catalog.schema.json is up to date (npm run schema)", () => {
 
 test("the published schema accepts the bundled catalogs and refuses unknown fields", () => {
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  addFormats.default(ajv);
   const validate = ajv.compile(catalogJsonSchema());
   for (const name of BUNDLED) {
     const raw = parse(readFileSync(join(REPO, "examples", "catalogs", `${name}.yaml`), "utf8"));

@@ -94,6 +94,7 @@ describe("ErrataError", () => {
   test("isErrataError and instanceof work across copies of the package", async (t) => {
     const dir = join(REPO, "test-output", `copy-${process.pid}`);
     cpSync(join(REPO, "src"), join(dir, "src"), { recursive: true });
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const copy = (await import(
       pathToFileURL(join(dir, "src", "index.ts")).href
     )) as typeof import("../../src/index.js");
