@@ -19,7 +19,12 @@ export function lintFile(path: string): LintReport {
     const { catalog } = inspection;
     const ownFile = catalog?.source ? inspection.files.get(catalog.source) : undefined;
     const lint = catalog && ownFile ? placeProblems(lintCatalog(catalog), ownFile) : [];
-    const problems = [...inspection.problems, ...lint];
+    const problems = [...inspection.problems, ...lint].sort(
+      (a, b) =>
+        (a.file ?? "").localeCompare(b.file ?? "") ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0),
+    );
     const schemaBroken = !catalog;
     return {
       file: path,
@@ -54,6 +59,8 @@ function humanLine(p: Problem, out: Output): string {
 
 export interface LintOptions {
   readonly format: "human" | "json";
+  /** Print errors only (warnings still count in the summary). */
+  readonly quiet?: boolean;
 }
 
 /** Run lint over files; returns the exit code. */
@@ -78,7 +85,7 @@ export function runLint(
     const e = report.problems.filter((p) => p.severity === "error").length;
     const status = e > 0 ? out.style("red", `${e} error(s)`) : out.style("green", "ok");
     write(`${out.style("bold", head)}: ${status}, ${report.problems.length - e} warning(s)\n`);
-    for (const p of report.problems) write(`  ${humanLine(p, out)}\n`);
+    for (const p of report.problems) if (!options.quiet || p.severity === "error") write(`  ${humanLine(p, out)}\n`);
   }
   write(`${files.length} catalog(s): ${errors} error(s), ${warnings} warning(s)\n`);
   return code;

@@ -15,7 +15,7 @@ import { createOutput } from "./output.js";
 const USAGE = `errata: make an API's errors a contract
 
 Usage:
-  errata lint <catalog...> [--format human|json]
+  errata lint <catalog...> [--format human|json] [--quiet]
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
   errata --help | --version
 
@@ -62,14 +62,14 @@ export function main(
         const { values, positionals } = parse(() =>
           parseArgs({
             args,
-            options: { format: { type: "string", default: "human" } },
+            options: { format: { type: "string", default: "human" }, quiet: { type: "boolean", short: "q" } },
             allowPositionals: true,
           }),
         );
         if (positionals.length === 0) usage("lint needs at least one catalog file");
         if (values.format !== "human" && values.format !== "json")
           usage(`unknown format "${String(values.format)}": use human or json`);
-        return runLint(positionals, { format: values.format }, out, write);
+        return runLint(positionals, { format: values.format, quiet: values.quiet === true }, out, write);
       }
       case "explain": {
         const { values, positionals } = parse(() =>

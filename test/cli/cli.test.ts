@@ -14,6 +14,11 @@ describe("errata lint", () => {
     const r = runCli(["lint", ...catalogs("talos", "stt", "tracemem", "aragora", "gitclaw")]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /5 catalog\(s\): 0 error\(s\), \d+ warning\(s\)/);
+    assert.match(r.stdout, /warning .*missing-causes/);
+    const quiet = runCli(["lint", "--quiet", ...catalogs("gitclaw")]);
+    assert.equal(quiet.code, 0);
+    assert.doesNotMatch(quiet.stdout, /warning {2}/);
+    assert.match(quiet.stdout, /0 error\(s\), 22 warning\(s\)/);
   });
 
   test("exit 1 on findings at error level, with file:line:column and rule", () => {
