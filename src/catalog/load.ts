@@ -109,7 +109,8 @@ export function parseCatalogText(text: string, file: string): { file: CatalogFil
     };
   });
   let raw: unknown;
-  if (problems.length === 0) {
+  // A duplicate key is a finding about a catalog that is otherwise usable: build it all the same.
+  if (problems.every((p) => p.rule === "duplicate-name")) {
     try {
       raw = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
@@ -152,7 +153,7 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
   }
   const parsed = parseCatalogText(readText(file), file);
   files.set(parsed.file.file, parsed.file);
-  if (parsed.problems.length > 0) return { problems: parsed.problems, files };
+  if (parsed.file.raw === undefined) return { problems: parsed.problems, files };
 
   const raw = parsed.file.raw;
   const includes =
@@ -160,13 +161,13 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
       ? ((raw as { include: unknown[] }).include.filter((i) => typeof i === "string") as string[])
       : [];
   const included: Catalog[] = [];
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...parsed.problems];
   for (const inc of includes) {
     const sub = inspect(resolve(dirname(file), inc), [...chain, file], files);
     problems.push(...sub.problems);
     if (sub.catalog) included.push(sub.catalog);
   }
-  if (hasErrors(problems)) return { problems, files };
+  if (included.length < includes.length) return { problems, files };
 
   const { catalog, problems: own } = compileCatalog(raw, included, parsed.file.file);
   problems.push(...placeProblems(own, parsed.file));

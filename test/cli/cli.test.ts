@@ -34,6 +34,18 @@ describe("errata lint", () => {
     );
   });
 
+  test("a duplicate name is a finding (exit 1), not unusable input", () => {
+    const dir = tempFiles({
+      "c.yaml": "name: d\nversion: 1.0.0\nerrors:\n  A_B:\n    category: server\n  A_B:\n    category: server\n",
+    });
+    const r = runCli(["lint", join(dir, "c.yaml")]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(
+      r.stdout,
+      /c\.yaml:6:3 {2}error {2}Map keys must be unique: a name or field is declared twice.*duplicate-name/,
+    );
+  });
+
   test("exit 2 on unusable input: malformed YAML, a missing file", () => {
     const dir = tempFiles({ "bad.yaml": "name: [unclosed\n" });
     const bad = runCli(["lint", join(dir, "bad.yaml")]);
