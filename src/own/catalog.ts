@@ -16,6 +16,7 @@ const definition = {
   categories: {
     catalog: { kind: "validation", title: "Catalog Errors", label: "Catalog" },
     cli: { kind: "validation", title: "Command-line Errors", label: "CLI" },
+    wire: { kind: "protocol", title: "Wire Decoding Errors", label: "Wire", status: 502, grpc: "UNAVAILABLE" },
   },
   errors: {
     CATALOG_NOT_FOUND: {
@@ -85,6 +86,30 @@ const definition = {
       },
       causes: ["A misspelt name or code", "The error lives in another catalog"],
       solutions: ["Use one of the suggested names", "Pass the right catalog with --catalog"],
+    },
+    WIRE_DECODE_FAILED: {
+      category: "wire",
+      message: "Cannot decode the error response: {reason}",
+      details: {
+        reason: "string",
+        format: { type: "string", description: "The format tried, when one was detected." },
+        status: { type: "integer", description: "The response's HTTP status, as received." },
+      },
+      causes: [
+        "The body is truncated, not JSON, or not in any errata wire format",
+        "A proxy or gateway answered instead of the API",
+      ],
+      solutions: [
+        "Look at the raw body (error.raw) and the status",
+        "Tell the client which format to expect with `format`",
+      ],
+    },
+    WIRE_BODY_TOO_LARGE: {
+      category: "wire",
+      message: "Error body of {size} bytes exceeds the limit of {limit} bytes",
+      details: { size: "integer", limit: "integer", status: "integer" },
+      causes: ["A misbehaving or hostile server sent an oversized error body"],
+      solutions: ["Raise `maxBytes` if such bodies are expected"],
     },
     CLI_USAGE: {
       category: "cli",

@@ -24,7 +24,7 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   readonly kind?: Kind;
   readonly details?: Details;
   readonly retryable?: boolean;
-  /** Seconds to wait before a retry. */
+  /** Seconds to wait before a retry; ignored unless finite and not negative. */
   readonly retryAfter?: number;
   readonly subcode?: string;
   readonly reason?: string;
@@ -34,6 +34,8 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   readonly stack?: boolean;
   /** The catalog entry this error instantiates (set by factories and decoders). */
   readonly definition?: ErrorDefinition;
+  /** The body this error was decoded from, kept as received. */
+  readonly raw?: unknown;
 }
 
 /** The JSON form of an ErrataError: everything but the stack. */
@@ -83,6 +85,8 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
   declare readonly reason: string | undefined;
   /** The request this error answered, when known (set by servers and clients). */
   declare requestId: string | undefined;
+  /** For decoded errors: the body as received (never serialized by toJSON). */
+  declare readonly raw: unknown;
   readonly #definition: ErrorDefinition | undefined;
 
   constructor(init: ErrataErrorInit<Name, Details>) {
@@ -97,10 +101,12 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     this.category = init.category ?? this.kind;
     this.details = init.details ?? ({} as Details);
     this.retryable = init.retryable ?? false;
-    this.retryAfter = init.retryAfter;
+    const after = init.retryAfter;
+    this.retryAfter = after !== undefined && Number.isFinite(after) && after >= 0 ? after : undefined;
     this.subcode = init.subcode;
     this.reason = init.reason;
     this.requestId = init.requestId;
+    this.raw = init.raw;
     this.#definition = init.definition;
   }
 

@@ -61,6 +61,8 @@ describe("ErrataError", () => {
   test("retryAfter comes from the option, else a numeric retryAfter details field", () => {
     assert.equal(errors.RATE_LIMITED({ action: "star", retryAfter: 3600 }).retryAfter, 3600);
     assert.equal(errors.RATE_LIMITED({ action: "star" }, { retryAfter: 5 }).retryAfter, 5);
+    assert.equal(errors.RATE_LIMITED({ action: "star", retryAfter: -1 }).retryAfter, undefined, "no negative delay");
+    assert.equal(errors.RATE_LIMITED({ action: "star" }, { retryAfter: Number.NaN }).retryAfter, undefined);
     const e = errors.RATE_LIMITED({ action: "star" });
     assert.ok(e instanceof RateLimitedError);
     assert.equal(e.retryable, true);

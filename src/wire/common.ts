@@ -1,0 +1,117 @@
+/**
+ * Helpers every format shares: hostile-input-safe JSON parsing, typed field
+ * pickers that never throw, the agent hints (retry, docs, suggestion) and the
+ * HTTP headers an error travels with (Content-Type, Retry-After, request id, rate limits).
+ */
+import type { RateLimitHeaderStyle } from "../catalog/model.js";
+import type { ErrataError } from "../runtime/ErrataError.js";
+import type { EncodeOptions, RateLimitState } from "./types.js";
+
+export type JsonRecord = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** JSON.parse that drops `__proto__` members, so no decoded object can reach a prototype. */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value) => (key === "__proto__" ? undefined : value));
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const int = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isSafeInteger(v) ? v : undefined;
+export const num = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
+export const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
+export const rec = (v: unknown): JsonRecord | undefined => (isRecord(v) ? v : undefined);
+export const status = (v: unknown): number | undefined => {
+  const n = typeof v === "string" && /^\d{3}$/.test(v) ? Number(v) : int(v);
+  return n !== undefined && n >= 100 && n <= 599 ? n : undefined;
+};
+
+/** Drop undefined members (and an empty details object) so bodies stay minimal. */
+export function compact<T extends JsonRecord>(value: T): T {
+  const out: JsonRecord = {};
+  for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
+}
+
+export function nonEmpty(details: unknown): JsonRecord | undefined {
+  return isRecord(details) && Object.keys(details).length > 0 ? details : undefined;
+}
+
+/** The one thing to try first: a sub-code's or reason's solution, else the error's first. */
+export function suggestion(error: ErrataError): string | undefined {
+  const def = error.definition;
+  if (!def) return undefined;
+  const refined =
+    (error.subcode && def.subcodes.find((s) => s.name === error.subcode)?.solutions) ||
+    (error.reason && def.reasons.find((r) => r.name === error.reason)?.solutions) ||
+    undefined;
+  const first = (refined && refined.length > 0 ? refined : def.solutions).find((s) => s.text || s.title);
+  return first?.text ?? first?.title;
+}
+
+export function requestIdOf(error: ErrataError, options: EncodeOptions): string | undefined {
+  return options.requestId ?? error.requestId;
+}
+
+/** Seconds for a Retry-After header: whole, at least 0. */
+function retryAfterSeconds(seconds: number): string {
+  return String(Math.max(0, Math.ceil(seconds)));
+}
+
+function rateLimitHeaders(style: RateLimitHeaderStyle, state: RateLimitState, out: Record<string, string>): void {
+  if (style === "legacy") {
+    out["X-RateLimit-Limit"] = String(state.limit);
+    out["X-RateLimit-Remaining"] = String(state.remaining);
+    out["X-RateLimit-Reset"] = String(state.reset);
+  } else if (style === "ietf") {
+    const policy = JSON.stringify(state.policy ?? "default");
+    out.RateLimit = `${policy};r=${state.remaining};t=${state.reset}`;
+    out["RateLimit-Policy"] = `${policy};q=${state.limit}${state.window !== undefined ? `;w=${state.window}` : ""}`;
+  }
+}
+
+/** Headers of an encoded error: Content-Type, Retry-After, X-Request-Id and rate-limit headers. */
+export function errorHeaders(error: ErrataError, options: EncodeOptions, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfter !== undefined) headers["Retry-After"] = retryAfterSeconds(error.retryAfter);
+  if (options.rateLimit) {
+    rateLimitHeaders(
+      options.rateLimitHeaders ?? options.catalog?.rateLimitHeaders ?? "ietf",
+      options.rateLimit,
+      headers,
+    );
+  }
+  const requestId = requestIdOf(error, options);
+  if (requestId !== undefined) headers["X-Request-Id"] = requestId;
+  headers["Content-Type"] = contentType;
+  return headers;
+}
+
+/** A header's value, case-insensitively, from a plain record or a Headers object. */
+export function headerValue(
+  headers: Readonly<Record<string, string | readonly string[] | undefined>> | Headers | undefined,
+  name: string,
+): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    return typeof value === "string" ? value : Array.isArray(value) ? (value[0] as string | undefined) : undefined;
+  }
+  return undefined;
+}
+
+/** Parse Retry-After (delay-seconds or an HTTP-date) into seconds from `now`; undefined when malformed. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}

@@ -1,0 +1,104 @@
+/**
+ * The flat body (Aragora): {"error": <message>, code, details, suggestion, trace_id},
+ * and its webhook error event {"event", "timestamp", "data": {…, "error": {code, message, trace_id}}}.
+ * Hints (status, retryable, retry_after, docs_url) are extra top-level members.
+ */
+import type { ErrataError } from "../../runtime/ErrataError.js";
+import {
+  bool,
+  compact,
+  errorHeaders,
+  isRecord,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
+import type { EncodeOptions, Format, WireFields } from "../types.js";
+
+const CONTENT_TYPE = "application/json";
+
+export const flat: Format = {
+  name: "flat",
+  contentType: CONTENT_TYPE,
+  encode(error, options) {
+    const hints = options.hints ?? true;
+    const body = compact({
+      error: error.message,
+      code: error.code,
+      details: nonEmpty(error.details),
+      suggestion: suggestion(error),
+      trace_id: requestIdOf(error, options) ?? options.traceId,
+      subcode: error.subcode,
+      reason: error.reason,
+      ...(hints
+        ? {
+            name: error.name !== error.code ? error.name : undefined,
+            status: error.status,
+            retryable: error.retryable,
+            retry_after: error.retryAfter,
+            docs_url: error.docs,
+          }
+        : {}),
+    });
+    return {
+      format: "flat",
+      status: error.status,
+      headers: errorHeaders(error, options, CONTENT_TYPE),
+      body: JSON.stringify(body),
+    };
+  },
+  decode(body) {
+    if (!isRecord(body)) return "a flat error body is a JSON object";
+    if (isRecord(body.data) && isRecord(body.data.error)) {
+      const e = body.data.error;
+      return { code: str(e.code), message: str(e.message), requestId: str(e.trace_id) };
+    }
+    if (str(body.code) === undefined) return "a flat error body needs a code";
+    const fields: WireFields = {
+      code: str(body.code),
+      name: str(body.name),
+      message: str(body.error),
+      status: status(body.status),
+      details: rec(body.details) ?? (typeof body.details === "string" ? { context: body.details } : undefined),
+      retryable: bool(body.retryable),
+      retryAfter: num(body.retry_after),
+      subcode: str(body.subcode),
+      reason: str(body.reason),
+      requestId: str(body.trace_id),
+    };
+    return fields;
+  },
+  matches: (body) =>
+    isRecord(body) &&
+    ((typeof body.error === "string" && typeof body.code === "string") ||
+      (typeof body.event === "string" && isRecord(body.data) && isRecord(body.data.error))),
+};
+
+export interface WebhookEvent {
+  /** Event name, such as "debate.failed". */
+  readonly event: string;
+  /** ISO 8601 time; defaults to now. */
+  readonly timestamp?: string;
+  /** The event's own data, beside which the error is placed. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** A webhook error event carrying the error as {code, message, trace_id}. */
+export function webhookEvent(error: ErrataError, event: WebhookEvent, options: EncodeOptions = {}): string {
+  return JSON.stringify({
+    event: event.event,
+    timestamp: event.timestamp ?? new Date().toISOString(),
+    data: {
+      ...event.data,
+      error: compact({
+        code: error.code,
+        message: error.message,
+        trace_id: requestIdOf(error, options) ?? options.traceId,
+      }),
+    },
+  });
+}

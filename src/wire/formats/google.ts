@@ -1,0 +1,111 @@
+/**
+ * Google's AIP-193 error model: {"error":{code: <HTTP status>, message, status: <gRPC
+ * code name>, details: [ErrorInfo, RetryInfo, BadRequest, Help, RequestInfo, errata details]}}.
+ * ErrorInfo metadata is a string map; the typed details travel in errata's own Any.
+ */
+import { grpcForStatus } from "../../catalog/grpc.js";
+import {
+  bool,
+  compact,
+  errorHeaders,
+  isRecord,
+  nonEmpty,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
+import type { Format, WireFields } from "../types.js";
+import { violations } from "./problem.js";
+
+const CONTENT_TYPE = "application/json";
+const TYPE = "type.googleapis.com/google.rpc.";
+export const ERRATA_DETAILS_TYPE = "type.googleapis.com/errata.v1.ErrorDetails";
+
+function metadata(code: string, details: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = { code };
+  for (const [key, value] of Object.entries(details)) {
+    if (typeof value === "string") out[key] = value;
+    else if (typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+  }
+  return out;
+}
+
+export const google: Format = {
+  name: "google",
+  contentType: CONTENT_TYPE,
+  encode(error, options) {
+    const requestId = requestIdOf(error, options);
+    const details: Record<string, unknown>[] = [
+      {
+        "@type": `${TYPE}ErrorInfo`,
+        reason: error.name,
+        domain: options.domain ?? options.catalog?.name ?? error.definition?.catalog ?? "errata",
+        metadata: metadata(error.code, error.details as Record<string, unknown>),
+      },
+    ];
+    if (error.retryAfter !== undefined)
+      details.push({ "@type": `${TYPE}RetryInfo`, retryDelay: `${error.retryAfter}s` });
+    const fieldViolations = violations(error)?.map((v) => ({ field: v.field, description: v.detail }));
+    if (fieldViolations) details.push({ "@type": `${TYPE}BadRequest`, fieldViolations });
+    const tip = suggestion(error);
+    if (error.docs)
+      details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });
+    if (requestId !== undefined) details.push({ "@type": `${TYPE}RequestInfo`, requestId });
+    details.push(
+      compact({
+        "@type": ERRATA_DETAILS_TYPE,
+        code: error.code,
+        details: nonEmpty(error.details),
+        subcode: error.subcode,
+        reason: error.reason,
+        retryable: error.retryable,
+        suggestion: tip,
+        traceId: options.traceId,
+      }),
+    );
+    const body = {
+      error: {
+        code: error.status,
+        message: error.message,
+        status: error.definition?.grpc ?? grpcForStatus(error.status),
+        details,
+      },
+    };
+    return {
+      format: "google",
+      status: error.status,
+      headers: errorHeaders(error, options, CONTENT_TYPE),
+      body: JSON.stringify(body),
+    };
+  },
+  decode(body) {
+    const e = isRecord(body) ? rec(body.error) : undefined;
+    if (!e) return "a Google error needs an error object";
+    const list = Array.isArray(e.details) ? e.details.filter(isRecord) : [];
+    const of = (name: string) => list.find((d) => d["@type"] === name);
+    const info = of(`${TYPE}ErrorInfo`);
+    const own = of(ERRATA_DETAILS_TYPE);
+    const delay = str(of(`${TYPE}RetryInfo`)?.retryDelay);
+    const seconds = delay && /^\d+(\.\d+)?s$/.test(delay) ? Number(delay.slice(0, -1)) : undefined;
+    const fields: WireFields = {
+      code: str(own?.code) ?? str(rec(info?.metadata)?.code) ?? str(info?.reason),
+      name: str(info?.reason),
+      message: str(e.message),
+      status: status(e.code),
+      details: rec(own?.details),
+      retryable: bool(own?.retryable),
+      retryAfter: seconds,
+      subcode: str(own?.subcode),
+      reason: str(own?.reason),
+      requestId: str(of(`${TYPE}RequestInfo`)?.requestId),
+    };
+    return fields;
+  },
+  matches: (body) =>
+    isRecord(body) &&
+    isRecord(body.error) &&
+    typeof body.error.code === "number" &&
+    typeof body.error.status === "string",
+};

@@ -1,0 +1,89 @@
+/**
+ * JSON:API error objects: {"errors":[{id, status, code, title, detail, source, links.about, meta}]}.
+ * `source` points at the offending field, query parameter or header.
+ */
+import { titleCase } from "../../catalog/build.js";
+import {
+  bool,
+  compact,
+  errorHeaders,
+  isRecord,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
+import type { Format } from "../types.js";
+import { pointerToken, violations } from "./problem.js";
+
+const CONTENT_TYPE = "application/vnd.api+json";
+
+export const jsonapi: Format = {
+  name: "jsonapi",
+  contentType: CONTENT_TYPE,
+  encode(error, options) {
+    const requestId = requestIdOf(error, options);
+    const d = error.details as Record<string, unknown>;
+    const field = violations(error)?.[0]?.field;
+    const source =
+      typeof d.header === "string"
+        ? { header: d.header }
+        : typeof d.parameter === "string"
+          ? { parameter: d.parameter }
+          : field !== undefined
+            ? { pointer: `/data/attributes/${pointerToken(field)}` }
+            : undefined;
+    const item = compact({
+      id: requestId,
+      status: String(error.status),
+      code: error.code,
+      title: error.definition?.title ?? titleCase(error.name),
+      detail: error.message,
+      source,
+      links: error.docs ? { about: error.docs } : undefined,
+      meta: compact({
+        name: error.name !== error.code ? error.name : undefined,
+        details: nonEmpty(error.details),
+        subcode: error.subcode,
+        reason: error.reason,
+        retryable: error.retryable,
+        retryAfter: error.retryAfter,
+        suggestion: suggestion(error),
+        requestId,
+        traceId: options.traceId,
+      }),
+    });
+    return {
+      format: "jsonapi",
+      status: error.status,
+      headers: errorHeaders(error, options, CONTENT_TYPE),
+      body: JSON.stringify({ errors: [item] }),
+    };
+  },
+  decode(body) {
+    const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;
+    if (!isRecord(first)) return "a JSON:API error document needs a non-empty errors array";
+    const meta = rec(first.meta) ?? {};
+    return {
+      code: str(first.code),
+      name: str(meta.name),
+      message: str(first.detail) ?? str(first.title),
+      status: status(first.status),
+      details: rec(meta.details),
+      retryable: bool(meta.retryable),
+      retryAfter: num(meta.retryAfter),
+      subcode: str(meta.subcode),
+      reason: str(meta.reason),
+      requestId: str(meta.requestId) ?? str(first.id),
+    };
+  },
+  matches: (body) =>
+    isRecord(body) &&
+    Array.isArray(body.errors) &&
+    body.errors.length > 0 &&
+    body.errors.every(isRecord) &&
+    !("type" in body),
+};

@@ -1,0 +1,146 @@
+/**
+ * JSON-RPC 2.0 errors (TraceMem) and MCP tool results. Catalog errors travel with
+ * their catalog-declared JSON-RPC code, else -32000 from the server range; the
+ * errata code, details and advice ride in `data` (with hints off, `data` is the
+ * message, as TraceMem sends it). Errors travel with HTTP 200, except 401/403/429.
+ * MCP keeps tool-execution failures apart from protocol errors: `toolResult`
+ * makes the `isError: true` result an agent reads to correct itself.
+ */
+import type { ErrataError } from "../../runtime/ErrataError.js";
+import {
+  bool,
+  compact,
+  errorHeaders,
+  int,
+  isRecord,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
+import type { EncodeOptions, Format, WireFields } from "../types.js";
+
+const CONTENT_TYPE = "application/json";
+
+/** The JSON-RPC reserved codes for protocol faults. */
+export const JSONRPC_RESERVED: Readonly<Record<number, { name: string; message: string }>> = {
+  [-32700]: { name: "PARSE_ERROR", message: "Parse error" },
+  [-32600]: { name: "INVALID_REQUEST", message: "Invalid Request" },
+  [-32601]: { name: "METHOD_NOT_FOUND", message: "Method not found" },
+  [-32602]: { name: "INVALID_PARAMS", message: "Invalid params" },
+  [-32603]: { name: "INTERNAL_ERROR", message: "Internal error" },
+};
+
+/** Statuses that keep their HTTP status over JSON-RPC; everything else travels with 200. */
+export const JSONRPC_HTTP_STATUSES: readonly number[] = [401, 403, 429];
+
+/** The JSON-RPC code of an error: its mapping, a numeric code in the server range, else -32000. */
+export function jsonrpcCode(error: ErrataError): number {
+  const mapped = error.definition?.jsonrpc?.code;
+  if (mapped !== undefined) return mapped;
+  const n = /^-?\d+$/.test(error.code) ? Number(error.code) : Number.NaN;
+  return n >= -32099 && n <= -32000 ? n : -32000;
+}
+
+/** Everything an agent needs, as the structured `data` of an error or tool result. */
+export function agentData(error: ErrataError, options: EncodeOptions): Record<string, unknown> {
+  return compact({
+    code: error.code,
+    name: error.name !== error.code ? error.name : undefined,
+    message: error.message,
+    status: error.status,
+    details: nonEmpty(error.details),
+    subcode: error.subcode,
+    reason: error.reason,
+    retryable: error.retryable,
+    retryAfter: error.retryAfter,
+    suggestion: suggestion(error),
+    docs: error.docs,
+    requestId: requestIdOf(error, options),
+    traceId: options.traceId,
+  });
+}
+
+function fieldsOf(data: Record<string, unknown>): WireFields {
+  return {
+    code: str(data.code),
+    name: str(data.name),
+    message: str(data.message),
+    status: status(data.status),
+    details: rec(data.details),
+    retryable: bool(data.retryable),
+    retryAfter: num(data.retryAfter),
+    subcode: str(data.subcode),
+    reason: str(data.reason),
+    requestId: str(data.requestId),
+  };
+}
+
+export const jsonrpc: Format = {
+  name: "jsonrpc",
+  contentType: CONTENT_TYPE,
+  encode(error, options) {
+    const code = jsonrpcCode(error);
+    const hints = options.hints ?? true;
+    const message = error.definition?.jsonrpc?.message ?? JSONRPC_RESERVED[code]?.message ?? error.message;
+    const body = {
+      jsonrpc: "2.0",
+      id: options.id ?? null,
+      error: { code, message, data: hints ? agentData(error, options) : error.message },
+    };
+    const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
+    return {
+      format: "jsonrpc",
+      status: httpStatus,
+      headers: errorHeaders(error, options, CONTENT_TYPE),
+      body: JSON.stringify(body),
+    };
+  },
+  decode(body) {
+    if (!isRecord(body)) return "a JSON-RPC response is a JSON object";
+    const result = rec(body.result) ?? body;
+    if (result.isError === true) {
+      const structured = rec(rec(result.structuredContent)?.error);
+      if (structured) return fieldsOf(structured);
+      const text = Array.isArray(result.content)
+        ? result.content
+            .filter(isRecord)
+            .map((c) => str(c.text) ?? "")
+            .join("\n")
+        : "";
+      return { message: text || "Tool execution failed" };
+    }
+    const e = rec(body.error);
+    const code = e ? int(e.code) : undefined;
+    if (!e || code === undefined) return "a JSON-RPC error needs error.code";
+    if (isRecord(e.data)) return { ...fieldsOf(e.data), jsonrpcCode: code };
+    return { message: str(e.data) ?? str(e.message), jsonrpcCode: code };
+  },
+  matches: (body) =>
+    isRecord(body) &&
+    (body.jsonrpc === "2.0" ||
+      (isRecord(body.error) && typeof body.error.code === "number" && !("status" in body.error)) ||
+      body.isError === true ||
+      (isRecord(body.result) && body.result.isError === true)),
+};
+
+/** An MCP tool result for a failed tool call: text an agent reads, plus structured content. */
+export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
+  const data = agentData(error, options);
+  const lines = [`${error.code}: ${error.message}`];
+  lines.push(
+    error.retryable
+      ? `Retry: yes${error.retryAfter !== undefined ? `, after ${error.retryAfter}s` : ""}.`
+      : "Retry: no; change the call first.",
+  );
+  if (data.suggestion) lines.push(`Suggestion: ${data.suggestion}`);
+  if (data.docs) lines.push(`Docs: ${data.docs}`);
+  return {
+    content: [{ type: "text" as const, text: lines.join("\n") }],
+    structuredContent: { error: data },
+    isError: true as const,
+  };
+}

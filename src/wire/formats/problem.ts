@@ -1,0 +1,97 @@
+/**
+ * RFC 9457 `application/problem+json`: type (the error's docs URL), title, status,
+ * detail, instance, and extension members for the code, details, retry advice and
+ * request id; validation errors carry the RFC's `errors` array of {detail, pointer}.
+ */
+import { titleCase } from "../../catalog/build.js";
+import type { ErrataError } from "../../runtime/ErrataError.js";
+import {
+  bool,
+  compact,
+  errorHeaders,
+  isRecord,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
+import type { Format, WireFields } from "../types.js";
+
+/** Escape a field name as a JSON Pointer token (RFC 6901). */
+export function pointerToken(field: string): string {
+  return field.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Field violations of a validation error: a `violations` details list, or its `field`. */
+export function violations(error: ErrataError): { field: string; detail: string }[] | undefined {
+  if (error.kind !== "validation") return undefined;
+  const d = error.details as Record<string, unknown>;
+  if (Array.isArray(d.violations)) {
+    const list = d.violations.filter(isRecord).map((v) => ({
+      field: str(v.field) ?? str(v.pointer) ?? "",
+      detail: str(v.detail) ?? str(v.message) ?? error.message,
+    }));
+    return list.length > 0 ? list : undefined;
+  }
+  for (const key of ["field", "parameter"]) {
+    const field = str(d[key]);
+    if (field) return [{ field, detail: error.message }];
+  }
+  return undefined;
+}
+
+const CONTENT_TYPE = "application/problem+json";
+
+export const problem: Format = {
+  name: "problem",
+  contentType: CONTENT_TYPE,
+  encode(error, options) {
+    const requestId = requestIdOf(error, options);
+    const body = compact({
+      type: error.docs ?? "about:blank",
+      title: error.definition?.title ?? titleCase(error.name),
+      status: error.status,
+      detail: error.message,
+      instance: options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined),
+      code: error.code,
+      name: error.name !== error.code ? error.name : undefined,
+      details: nonEmpty(error.details),
+      errors: violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
+      subcode: error.subcode,
+      reason: error.reason,
+      retryable: error.retryable,
+      retryAfter: error.retryAfter,
+      suggestion: suggestion(error),
+      requestId,
+      traceId: options.traceId,
+    });
+    return {
+      format: "problem",
+      status: error.status,
+      headers: errorHeaders(error, options, CONTENT_TYPE),
+      body: JSON.stringify(body),
+    };
+  },
+  decode(body) {
+    if (!isRecord(body)) return "a problem document is a JSON object";
+    const instance = str(body.instance);
+    const fields: WireFields = {
+      code: str(body.code),
+      name: str(body.name),
+      message: str(body.detail) ?? str(body.title),
+      status: status(body.status),
+      details: rec(body.details),
+      retryable: bool(body.retryable),
+      retryAfter: num(body.retryAfter),
+      subcode: str(body.subcode),
+      reason: str(body.reason),
+      requestId: str(body.requestId) ?? (instance?.startsWith("urn:request:") ? instance.slice(12) : undefined),
+    };
+    if (fields.code === undefined && str(body.type) === undefined) return "a problem document needs a type or a code";
+    return fields;
+  },
+  matches: (body) => isRecord(body) && ("type" in body || "title" in body) && ("status" in body || "detail" in body),
+};

@@ -1,0 +1,168 @@
+/**
+ * Resolve decoded fields against the client's catalogs: by code, by name, or, when
+ * a JSON-RPC number is shared by several errors (TraceMem's -32603), by matching the
+ * message against each candidate's template, which also recovers its details.
+ * Unknown codes become a generic ErrataError that keeps the code, status and body.
+ */
+
+import { isRetryable } from "../catalog/build.js";
+import type { Kind } from "../catalog/kinds.js";
+import { findError } from "../catalog/lookup.js";
+import type { Catalog, DetailField, ErrorDefinition, Template } from "../catalog/model.js";
+import { renderTemplate } from "../catalog/template.js";
+import { ErrataError } from "../runtime/ErrataError.js";
+import { JSONRPC_RESERVED } from "./formats/jsonrpc.js";
+import type { WireFields } from "./types.js";
+
+const matchers = new WeakMap<Template, RegExp>();
+
+function matcher(template: Template): RegExp {
+  let re = matchers.get(template);
+  if (!re) {
+    let source = "^";
+    template.parts.forEach((part, i) => {
+      source += i % 2 === 0 ? part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "([\\s\\S]*?)";
+    });
+    re = new RegExp(`${source}$`);
+    matchers.set(template, re);
+  }
+  return re;
+}
+
+function typed(field: DetailField | undefined, text: string): unknown {
+  if ((field?.type === "integer" || field?.type === "number") && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (field?.type === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return text;
+}
+
+/** The details a message was rendered from, when it matches the template. */
+export function matchTemplate(def: ErrorDefinition, message: string): Record<string, unknown> | undefined {
+  if (def.message.params.length === 0) return def.message.source === message ? {} : undefined;
+  const m = matcher(def.message).exec(message);
+  if (!m) return undefined;
+  const details: Record<string, unknown> = {};
+  for (let i = 1; i < def.message.parts.length; i += 2) {
+    const name = def.message.parts[i] as string;
+    details[name] = typed(
+      def.details.find((f) => f.name === name),
+      m[(i + 1) / 2] ?? "",
+    );
+  }
+  return details;
+}
+
+interface Resolution {
+  readonly def: ErrorDefinition;
+  readonly details?: Record<string, unknown>;
+}
+
+function byJsonRpc(
+  fields: WireFields,
+  catalogs: readonly Catalog[],
+  httpStatus: number | undefined,
+): Resolution | undefined {
+  const candidates = catalogs.flatMap((c) => c.errors.filter((d) => d.jsonrpc?.code === fields.jsonrpcCode));
+  if (candidates.length === 0) return undefined;
+  const message = fields.message ?? "";
+  const matched = candidates.flatMap((def) => {
+    const details = matchTemplate(def, message);
+    return details ? [{ def, details }] : [];
+  });
+  const pick = (list: Resolution[]) =>
+    list.find((r) => httpStatus !== undefined && httpStatus !== 200 && r.def.status === httpStatus) ??
+    list.find((r) => r.def.message.params.length > 0) ??
+    list[0];
+  if (matched.length > 0) return pick(matched);
+  return pick(candidates.filter((d) => d.jsonrpc?.message === d.message.source).map((def) => ({ def })));
+}
+
+function resolve(
+  fields: WireFields,
+  catalogs: readonly Catalog[],
+  httpStatus: number | undefined,
+): Resolution | undefined {
+  for (const key of [fields.code, fields.name]) {
+    if (key === undefined) continue;
+    for (const catalog of catalogs) {
+      const def = findError(catalog, key);
+      if (def && (def.code === key || def.name === key)) return { def };
+    }
+  }
+  if (fields.jsonrpcCode !== undefined) return byJsonRpc(fields, catalogs, httpStatus);
+  return undefined;
+}
+
+function kindForStatus(status: number): Kind {
+  const map: Record<number, Kind> = {
+    400: "validation",
+    401: "authentication",
+    402: "payment",
+    403: "authorization",
+    404: "not_found",
+    408: "timeout",
+    409: "conflict",
+    410: "not_found",
+    422: "validation",
+    429: "rate_limit",
+    502: "gateway",
+    503: "unavailable",
+    504: "gateway",
+  };
+  return map[status] ?? (status < 400 ? "outcome" : status < 500 ? "validation" : "server");
+}
+
+/** Turn decoded fields into an ErrataError, known to a catalog or generic. */
+export function materialize(
+  fields: WireFields,
+  catalogs: readonly Catalog[],
+  httpStatus: number | undefined,
+  raw: unknown,
+): { error: ErrataError; known: boolean } {
+  const found = resolve(fields, catalogs, httpStatus);
+  if (found) {
+    const { def } = found;
+    const details = fields.details ?? found.details ?? {};
+    let retryable = def.retryable;
+    const sub = fields.subcode ? def.subcodes.find((s) => s.name === fields.subcode) : undefined;
+    const reason = fields.reason ? def.reasons.find((r) => r.name === fields.reason) : undefined;
+    if (sub?.retry) retryable = isRetryable(sub.retry);
+    if (reason?.retry) retryable = isRetryable(reason.retry);
+    const error = new ErrataError({
+      name: def.name,
+      code: def.code,
+      message: fields.message ?? renderTemplate(def.message, details),
+      status: fields.status ?? def.status,
+      category: def.category,
+      kind: def.kind,
+      details,
+      retryable: fields.retryable ?? retryable,
+      retryAfter: fields.retryAfter,
+      subcode: fields.subcode,
+      reason: fields.reason,
+      requestId: fields.requestId,
+      definition: def,
+      raw,
+      stack: false,
+    });
+    return { error, known: true };
+  }
+  const status = fields.status ?? (httpStatus !== undefined && httpStatus >= 400 ? httpStatus : 500);
+  const reserved = fields.jsonrpcCode !== undefined ? JSONRPC_RESERVED[fields.jsonrpcCode]?.name : undefined;
+  const name = fields.name ?? fields.code ?? reserved ?? "UNKNOWN_ERROR";
+  const error = new ErrataError({
+    name,
+    code: fields.code ?? name,
+    message: fields.message ?? `Error ${name}`,
+    status,
+    kind: kindForStatus(status),
+    details: fields.details ?? {},
+    retryable: fields.retryable ?? (status === 429 || (status >= 500 && status !== 501)),
+    retryAfter: fields.retryAfter,
+    subcode: fields.subcode,
+    reason: fields.reason,
+    requestId: fields.requestId,
+    raw,
+    stack: false,
+  });
+  return { error, known: false };
+}

@@ -1,0 +1,121 @@
+/** decode(encode(e)) equals e, for every error of every bundled catalog, in every format. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import type { DetailField, ErrorDefinition } from "../../src/catalog/model.js";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { decode, encode, FORMATS } from "../../src/wire/index.js";
+import type { WireFormat } from "../../src/wire/types.js";
+import { BUNDLED, loadBundled } from "../helpers.js";
+
+const text = fc.string({ unit: "grapheme", maxLength: 40 });
+const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('"__proto__"'));
+
+function arbitraryValue(field: DetailField): fc.Arbitrary<unknown> {
+  const base = (type: DetailField["type"]): fc.Arbitrary<unknown> => {
+    switch (type) {
+      case "string":
+        return text;
+      case "integer":
+        return fc.integer();
+      case "number":
+        return fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
+      case "boolean":
+        return fc.boolean();
+      case "array":
+        return fc.array(field.items ? base(field.items) : json, { maxLength: 4 });
+      case "object":
+        return fc.dictionary(
+          text.filter((k) => k !== "__proto__"),
+          json,
+          { maxKeys: 4 },
+        );
+    }
+  };
+  const value = field.enum ? fc.constantFrom(...field.enum) : base(field.type);
+  return field.nullable ? fc.option(value, { nil: null }) : value;
+}
+
+function raiseArgs(def: ErrorDefinition) {
+  const details = fc.record(Object.fromEntries(def.details.map((f) => [f.name, arbitraryValue(f)])), {
+    requiredKeys: def.details.filter((f) => f.required).map((f) => f.name),
+  });
+  return fc.record({
+    details,
+    requestId: fc.option(
+      text.filter((s) => s.length > 0),
+      { nil: undefined },
+    ),
+    message: fc.option(text, { nil: undefined }),
+    retryAfter: fc.option(
+      fc.integer({ min: 0, max: 10_000_000 }).map((n) => n / 1000),
+      { nil: undefined },
+    ),
+    subcode:
+      def.subcodes.length > 0
+        ? fc.option(fc.constantFrom(...def.subcodes.map((s) => s.name)), { nil: undefined })
+        : fc.constant(undefined),
+    reason:
+      def.reasons.length > 0
+        ? fc.option(fc.constantFrom(...def.reasons.map((r) => r.name)), { nil: undefined })
+        : fc.constant(undefined),
+  });
+}
+
+const formats = Object.keys(FORMATS) as WireFormat[];
+
+describe("decode(encode(e)) = e", () => {
+  for (const name of BUNDLED) {
+    test(`${name}: every error, every format (property)`, () => {
+      const catalog = loadBundled(name);
+      const errors = createErrors(catalog);
+      const arbitrary = fc
+        .constantFrom(...catalog.errors)
+        .chain((def) => fc.tuple(fc.constant(def), raiseArgs(def), fc.constantFrom(...formats)));
+      fc.assert(
+        fc.property(arbitrary, ([def, args, format]) => {
+          const options = Object.fromEntries(
+            Object.entries({ ...args, details: undefined }).filter(([, v]) => v !== undefined),
+          );
+          const error = errors[def.name]?.({ ...args.details }, options);
+          assert.ok(error);
+          const encoded = encode(error, format);
+          const decoded = decode(encoded.body, {
+            catalogs: [catalog],
+            status: encoded.status,
+            contentType: encoded.headers["Content-Type"],
+          });
+          assert.ok(decoded.ok, decoded.ok ? "" : decoded.error.message);
+          assert.equal(decoded.format, format);
+          assert.equal(decoded.known, true);
+          assert.deepEqual(decoded.error.toJSON(), error.toJSON());
+        }),
+        { numRuns: 1500 },
+      );
+    });
+  }
+
+  test("every error of every catalog, with its example, in every format", () => {
+    let count = 0;
+    for (const name of BUNDLED) {
+      const catalog = loadBundled(name);
+      const errors = createErrors(catalog);
+      for (const def of catalog.errors) {
+        const example = def.examples[0];
+        const error = errors[def.name]?.(example?.details, {
+          requestId: "req-1",
+          ...(example?.message ? { message: example.message } : {}),
+        });
+        assert.ok(error);
+        for (const format of formats) {
+          const encoded = encode(error, format);
+          const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
+          assert.ok(decoded.ok && decoded.format === format, `${def.name} in ${format}`);
+          assert.deepEqual(decoded.error.toJSON(), error.toJSON(), `${def.name} in ${format}`);
+          count++;
+        }
+      }
+    }
+    assert.equal(count, 136 * 7);
+  });
+});
