@@ -23,7 +23,8 @@ function index(catalog: Catalog): Map<string, ErrorDefinition> {
 
 /** The error with this name, code or sub-code (sub-codes find their parent error). */
 export function findError(catalog: Catalog, nameOrCode: string): ErrorDefinition | undefined {
-  return index(catalog).get(nameOrCode.trim().toUpperCase());
+  const map = index(catalog);
+  return map.get(nameOrCode) ?? map.get(nameOrCode.trim().toUpperCase());
 }
 
 /** Names near a misspelt name or code, nearest first. */

@@ -25,17 +25,20 @@ function byteLength(input: string): number {
   return input.length < 256 * 1024 ? Buffer.byteLength(input) : new TextEncoder().encode(input).length;
 }
 
-/** Decode a body (text, bytes, or already parsed JSON) into a typed error. */
-export function decode(input: unknown, options: DecodeOptions = {}): DecodeResult {
-  const status = options.status;
-  const fail = (reason: string, format?: WireFormat): DecodeResult => ({
+function failure(reason: string, status: number | undefined, format?: WireFormat): DecodeResult {
+  return {
     ok: false,
     ...(format ? { format } : {}),
     error: ownErrors.WIRE_DECODE_FAILED(
       { reason, ...(format ? { format } : {}), ...(status !== undefined ? { status } : {}) },
       { stack: false },
     ),
-  });
+  };
+}
+
+/** Decode a body (text, bytes, or already parsed JSON) into a typed error. */
+export function decode(input: unknown, options: DecodeOptions = {}): DecodeResult {
+  const status = options.status;
   try {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
@@ -55,26 +58,29 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
       try {
         body = text.decode(bytes);
       } catch {
-        return fail("the body is not valid UTF-8");
+        return failure("the body is not valid UTF-8", status);
       }
     }
     if (typeof body === "string") {
-      if (body.trim() === "") return fail("the body is empty");
+      if (body.trim() === "") return failure("the body is empty", status);
       try {
         body = parseJson(body);
       } catch {
-        return fail("the body is not JSON");
+        return failure("the body is not JSON", status);
       }
     }
     const format = options.format ?? detectFormat(body, options.contentType);
-    if (!format) return fail("the body is in no known error format");
+    if (!format) return failure("the body is in no known error format", status);
     const fields = FORMATS[format].decode(body);
-    if (typeof fields === "string") return fail(fields, format);
+    if (typeof fields === "string") return failure(fields, status, format);
     fields.requestId ??= headerValue(options.headers, "x-request-id");
     fields.retryAfter ??= parseRetryAfter(headerValue(options.headers, "retry-after"));
     const { error, known } = materialize(fields, options.catalogs ?? [], status, body);
     return { ok: true, format, error, known };
   } catch (error) {
-    return fail(error instanceof RangeError ? "the body is nested too deeply" : "the body could not be read");
+    return failure(
+      error instanceof RangeError ? "the body is nested too deeply" : "the body could not be read",
+      status,
+    );
   }
 }

@@ -13,9 +13,15 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** JSON.parse that drops `__proto__` members, so no decoded object can reach a prototype. */
+const dropProto = (key: string, value: unknown) => (key === "__proto__" ? undefined : value);
+
+/**
+ * JSON.parse that drops `__proto__` members, so no decoded object can reach a prototype.
+ * The reviver triples the cost of parsing, so it runs only when the text could hold
+ * such a key: spelt out, or hidden behind a \u escape.
+ */
 export function parseJson(text: string): unknown {
-  return JSON.parse(text, (key, value) => (key === "__proto__" ? undefined : value));
+  return text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, dropProto) : JSON.parse(text);
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -30,7 +36,7 @@ export const status = (v: unknown): number | undefined => {
   return n !== undefined && n >= 100 && n <= 599 ? n : undefined;
 };
 
-/** Drop undefined members (and an empty details object) so bodies stay minimal. */
+/** Drop undefined members of an object handed to callers (JSON.stringify drops them by itself). */
 export function compact<T extends JsonRecord>(value: T): T {
   const out: JsonRecord = {};
   for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];

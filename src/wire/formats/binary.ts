@@ -4,7 +4,7 @@
  * strings. The layout is written down in docs/wire/binary.md; all integers are big-endian.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { compact, errorHeaders, isRecord, parseJson, requestIdOf } from "../common.js";
+import { errorHeaders, isRecord, parseJson, requestIdOf } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/vnd.errata.frame";
@@ -20,6 +20,24 @@ export const FLAG_NOT_AN_ERROR = 0x08;
 const utf8 = new TextEncoder();
 const strict = new TextDecoder("utf-8", { fatal: true });
 
+function isAscii(s: string): boolean {
+  if (s.length > 256) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** A string from UTF-8 bytes, refusing invalid UTF-8; short ASCII skips the decoder. */
+function fromBytes(bytes: Uint8Array): string {
+  if (bytes.length > 64) return strict.decode(bytes);
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b > 0x7f) return strict.decode(bytes);
+    out += String.fromCharCode(b);
+  }
+  return out;
+}
+
 function numericCode(code: string): number {
   return /^0x[0-9a-f]{4}$/i.test(code) ? Number.parseInt(code.slice(2), 16) : 0;
 }
@@ -29,7 +47,7 @@ function numericSubcode(error: ErrataError): number {
   return sub && /_[0-9a-f]{2}$/i.test(sub) ? Number.parseInt(sub.slice(-2), 16) : 0;
 }
 
-/** Encode an error as one frame. */
+/** Encode an error as one frame. ASCII strings are written in place; others go through the encoder. */
 export function encodeFrame(error: ErrataError, requestId: string | undefined): Uint8Array {
   const strings = [
     error.name,
@@ -39,8 +57,15 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined): 
     requestId ?? "",
     error.subcode ?? "",
     error.reason ?? "",
-  ].map((s) => utf8.encode(s));
-  const size = HEADER + strings.reduce((n, s) => n + 4 + s.length, 0);
+  ];
+  const encoded: (Uint8Array | undefined)[] = [];
+  let size = HEADER;
+  for (const s of strings) {
+    const bytes = isAscii(s) ? undefined : utf8.encode(s);
+    encoded.push(bytes);
+    size += 4 + (bytes ? bytes.length : s.length);
+  }
+  // A fresh array, not a slice of Node's shared buffer pool: a caller using `.buffer` must see only this frame.
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   let flags = 0;
@@ -60,10 +85,14 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined): 
   view.setFloat64(14, error.retryAfter ?? 0);
   view.setUint32(22, 0);
   let offset = HEADER;
-  for (const s of strings) {
-    view.setUint32(offset, s.length);
-    bytes.set(s, offset + 4);
-    offset += 4 + s.length;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i] as string;
+    const utf = encoded[i];
+    const length = utf ? utf.length : s.length;
+    view.setUint32(offset, length);
+    if (utf) bytes.set(utf, offset + 4);
+    else for (let j = 0; j < length; j++) bytes[offset + 4 + j] = s.charCodeAt(j);
+    offset += 4 + length;
   }
   return bytes;
 }
@@ -88,7 +117,7 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
     const n = view.getUint32(offset);
     if (offset + 4 + n > bytes.length) return "frame truncated inside its strings";
     try {
-      strings.push(strict.decode(bytes.subarray(offset + 4, offset + 4 + n)));
+      strings.push(fromBytes(bytes.subarray(offset + 4, offset + 4 + n)));
     } catch {
       return "frame strings are not valid UTF-8";
     }
@@ -113,18 +142,14 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
   if (!isRecord(details)) return "frame details are not a JSON object";
   if ((flags & FLAG_RETRY_AFTER) !== 0 && !(Number.isFinite(retryAfter) && retryAfter >= 0))
     return "invalid retry delay";
-  return compact({
-    name: name || undefined,
-    code: code || undefined,
-    message,
-    status,
-    details,
-    retryable: (flags & FLAG_RETRYABLE) !== 0,
-    retryAfter: (flags & FLAG_RETRY_AFTER) !== 0 ? retryAfter : undefined,
-    requestId: requestId || undefined,
-    subcode: subcode || undefined,
-    reason: reason || undefined,
-  }) as WireFields;
+  const fields: WireFields = { message, status, details, retryable: (flags & FLAG_RETRYABLE) !== 0 };
+  if (name) fields.name = name;
+  if (code) fields.code = code;
+  if ((flags & FLAG_RETRY_AFTER) !== 0) fields.retryAfter = retryAfter;
+  if (requestId) fields.requestId = requestId;
+  if (subcode) fields.subcode = subcode;
+  if (reason) fields.reason = reason;
+  return fields;
 }
 
 export const binary: Format = {

@@ -38,16 +38,16 @@ export const envelope: Format = {
           }
         : {}),
     });
-    const body = compact({
-      error: compact({
+    const body = {
+      error: {
         code: error.code,
         message: error.message,
         details: nonEmpty(error.details),
         subcode: error.subcode,
         reason: error.reason,
-      }),
+      },
       meta: Object.keys(meta).length > 0 ? meta : undefined,
-    });
+    };
     return {
       format: "envelope",
       status: error.status,

@@ -4,19 +4,7 @@
  * Hints (status, retryable, retry_after, docs_url) are extra top-level members.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import {
-  bool,
-  compact,
-  errorHeaders,
-  isRecord,
-  nonEmpty,
-  num,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
@@ -26,7 +14,7 @@ export const flat: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const hints = options.hints ?? true;
-    const body = compact({
+    const body = {
       error: error.message,
       code: error.code,
       details: nonEmpty(error.details),
@@ -43,7 +31,7 @@ export const flat: Format = {
             docs_url: error.docs,
           }
         : {}),
-    });
+    };
     return {
       format: "flat",
       status: error.status,
@@ -94,11 +82,11 @@ export function webhookEvent(error: ErrataError, event: WebhookEvent, options: E
     timestamp: event.timestamp ?? new Date().toISOString(),
     data: {
       ...event.data,
-      error: compact({
+      error: {
         code: error.code,
         message: error.message,
         trace_id: requestIdOf(error, options) ?? options.traceId,
-      }),
+      },
     },
   });
 }

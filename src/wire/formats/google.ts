@@ -4,18 +4,7 @@
  * ErrorInfo metadata is a string map; the typed details travel in errata's own Any.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
-import {
-  bool,
-  compact,
-  errorHeaders,
-  isRecord,
-  nonEmpty,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, errorHeaders, isRecord, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 import { violations } from "./problem.js";
 
@@ -53,18 +42,16 @@ export const google: Format = {
     if (error.docs)
       details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });
     if (requestId !== undefined) details.push({ "@type": `${TYPE}RequestInfo`, requestId });
-    details.push(
-      compact({
-        "@type": ERRATA_DETAILS_TYPE,
-        code: error.code,
-        details: nonEmpty(error.details),
-        subcode: error.subcode,
-        reason: error.reason,
-        retryable: error.retryable,
-        suggestion: tip,
-        traceId: options.traceId,
-      }),
-    );
+    details.push({
+      "@type": ERRATA_DETAILS_TYPE,
+      code: error.code,
+      details: nonEmpty(error.details),
+      subcode: error.subcode,
+      reason: error.reason,
+      retryable: error.retryable,
+      suggestion: tip,
+      traceId: options.traceId,
+    });
     const body = {
       error: {
         code: error.status,

@@ -3,19 +3,7 @@
  * `source` points at the offending field, query parameter or header.
  */
 import { titleCase } from "../../catalog/build.js";
-import {
-  bool,
-  compact,
-  errorHeaders,
-  isRecord,
-  nonEmpty,
-  num,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { Format } from "../types.js";
 import { pointerToken, violations } from "./problem.js";
 
@@ -36,7 +24,7 @@ export const jsonapi: Format = {
           : field !== undefined
             ? { pointer: `/data/attributes/${pointerToken(field)}` }
             : undefined;
-    const item = compact({
+    const item = {
       id: requestId,
       status: String(error.status),
       code: error.code,
@@ -44,7 +32,7 @@ export const jsonapi: Format = {
       detail: error.message,
       source,
       links: error.docs ? { about: error.docs } : undefined,
-      meta: compact({
+      meta: {
         name: error.name !== error.code ? error.name : undefined,
         details: nonEmpty(error.details),
         subcode: error.subcode,
@@ -54,8 +42,8 @@ export const jsonapi: Format = {
         suggestion: suggestion(error),
         requestId,
         traceId: options.traceId,
-      }),
-    });
+      },
+    };
     return {
       format: "jsonapi",
       status: error.status,

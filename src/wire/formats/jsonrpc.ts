@@ -45,9 +45,9 @@ export function jsonrpcCode(error: ErrataError): number {
   return n >= -32099 && n <= -32000 ? n : -32000;
 }
 
-/** Everything an agent needs, as the structured `data` of an error or tool result. */
+/** Everything an agent needs, as the structured `data` of an error or tool result (undefined members included). */
 export function agentData(error: ErrataError, options: EncodeOptions): Record<string, unknown> {
-  return compact({
+  return {
     code: error.code,
     name: error.name !== error.code ? error.name : undefined,
     message: error.message,
@@ -61,7 +61,7 @@ export function agentData(error: ErrataError, options: EncodeOptions): Record<st
     docs: error.docs,
     requestId: requestIdOf(error, options),
     traceId: options.traceId,
-  });
+  };
 }
 
 function fieldsOf(data: Record<string, unknown>): WireFields {
@@ -85,7 +85,8 @@ export const jsonrpc: Format = {
   encode(error, options) {
     const code = jsonrpcCode(error);
     const hints = options.hints ?? true;
-    const message = error.definition?.jsonrpc?.message ?? JSONRPC_RESERVED[code]?.message ?? error.message;
+    const mapped = error.definition?.jsonrpc?.message;
+    const message = mapped ?? (code === -32000 ? error.message : (JSONRPC_RESERVED[code]?.message ?? error.message));
     const body = {
       jsonrpc: "2.0",
       id: options.id ?? null,
@@ -116,7 +117,11 @@ export const jsonrpc: Format = {
     const e = rec(body.error);
     const code = e ? int(e.code) : undefined;
     if (!e || code === undefined) return "a JSON-RPC error needs error.code";
-    if (isRecord(e.data)) return { ...fieldsOf(e.data), jsonrpcCode: code };
+    if (isRecord(e.data)) {
+      const fields = fieldsOf(e.data);
+      fields.jsonrpcCode = code;
+      return fields;
+    }
     return { message: str(e.data) ?? str(e.message), jsonrpcCode: code };
   },
   matches: (body) =>
@@ -129,7 +134,7 @@ export const jsonrpc: Format = {
 
 /** An MCP tool result for a failed tool call: text an agent reads, plus structured content. */
 export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
-  const data = agentData(error, options);
+  const data = compact(agentData(error, options));
   const lines = [`${error.code}: ${error.message}`];
   lines.push(
     error.retryable

@@ -5,19 +5,7 @@
  */
 import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import {
-  bool,
-  compact,
-  errorHeaders,
-  isRecord,
-  nonEmpty,
-  num,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 /** Escape a field name as a JSON Pointer token (RFC 6901). */
@@ -50,7 +38,7 @@ export const problem: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
-    const body = compact({
+    const body = {
       type: error.docs ?? "about:blank",
       title: error.definition?.title ?? titleCase(error.name),
       status: error.status,
@@ -67,7 +55,7 @@ export const problem: Format = {
       suggestion: suggestion(error),
       requestId,
       traceId: options.traceId,
-    });
+    };
     return {
       format: "problem",
       status: error.status,

@@ -1,0 +1,63 @@
+/**
+ * encode + decode per wire format vs a plain JSON round trip of the same error
+ * (JSON.stringify(err), which calls toJSON, then JSON.parse), in one run; the
+ * round trip of the format's own body object is shown too, as a stricter floor.
+ * Goal: each format within 1.5× of the error's plain JSON round trip.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadCatalog } from "../src/catalog/load.js";
+import { createErrors } from "../src/runtime/createErrors.js";
+import { decode, encode, FORMATS } from "../src/wire/index.js";
+import type { WireFormat } from "../src/wire/types.js";
+import { compare } from "./compare.js";
+
+const catalog = loadCatalog(
+  join(fileURLToPath(new URL("..", import.meta.url)), "examples", "catalogs", "gitclaw.yaml"),
+);
+const errors = createErrors(catalog, { stack: false });
+const maybe = errors.RATE_LIMITED?.(
+  { action: "star", limit: 100, window: "1h", retryAfter: 3600 },
+  { requestId: "req-abc123" },
+);
+if (!maybe) throw new Error("RATE_LIMITED missing");
+const error = maybe;
+const catalogs = [catalog];
+
+let sink: unknown;
+export async function run() {
+  const results: { format: WireFormat; vsError: number; vsBody: number }[] = [];
+  for (const format of Object.keys(FORMATS) as WireFormat[]) {
+    const sample = encode(error, format).body;
+    const body = typeof sample === "string" ? JSON.parse(sample) : error.toJSON();
+    const baseline = "JSON.stringify(err) + JSON.parse";
+    const rows = await compare(
+      `wire: ${format}`,
+      baseline,
+      [
+        { name: baseline, fn: () => (sink = JSON.parse(JSON.stringify(error))) },
+        { name: "JSON.stringify(body) + JSON.parse", fn: () => (sink = JSON.parse(JSON.stringify(body))) },
+        {
+          name: `errata encode + decode (${format})`,
+          fn: () => {
+            const encoded = encode(error, format);
+            sink = decode(encoded.body, { catalogs, status: encoded.status });
+          },
+        },
+      ],
+      { rounds: 5, timeMs: 200 },
+    );
+    const [, bodyRow, errataRow] = rows;
+    results.push({
+      format,
+      vsError: errataRow?.relativeTime ?? Number.NaN,
+      vsBody: (errataRow?.relativeTime ?? Number.NaN) / (bodyRow?.relativeTime ?? Number.NaN),
+    });
+  }
+  console.log("\n| format | vs the error's JSON round trip (goal ≤ 1.50×) | vs the format body's JSON round trip |");
+  console.log("|---|---:|---:|");
+  for (const r of results) {
+    console.log(`| ${r.format} | ${r.vsError.toFixed(2)}× ${r.vsError <= 1.5 ? "met" : "MISSED"} | ${r.vsBody.toFixed(2)}× |`);
+  }
+  if (sink === undefined) throw new Error("benchmark produced nothing");
+}
