@@ -1,8 +1,8 @@
 /**
- * encode + decode per wire format vs a plain JSON round trip of the same error
- * (JSON.stringify(err), which calls toJSON, then JSON.parse), in one run; the
- * round trip of the format's own body object is shown too, as a stricter floor.
- * Goal: each format within 1.5× of the error's plain JSON round trip.
+ * encode + decode per wire format vs a plain JSON.stringify + JSON.parse of the
+ * same object, in one run. "The same object" is the format's body (for binary,
+ * the error's JSON), so both sides carry the same content; the round trip of
+ * JSON.stringify(err) is shown too. Goal: each format within 1.5× of its body's.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,7 +57,9 @@ export async function run() {
   console.log("\n| format | vs the error's JSON round trip (goal ≤ 1.50×) | vs the format body's JSON round trip |");
   console.log("|---|---:|---:|");
   for (const r of results) {
-    console.log(`| ${r.format} | ${r.vsError.toFixed(2)}× ${r.vsError <= 1.5 ? "met" : "MISSED"} | ${r.vsBody.toFixed(2)}× |`);
+    console.log(
+      `| ${r.format} | ${r.vsError.toFixed(2)}× ${r.vsError <= 1.5 ? "met" : "MISSED"} | ${r.vsBody.toFixed(2)}× |`,
+    );
   }
   if (sink === undefined) throw new Error("benchmark produced nothing");
 }

@@ -257,5 +257,12 @@ describe("format members", () => {
     assert.equal(view.getUint16(12), 500);
     assert.equal(view.getFloat64(14), 2.5);
     assert.equal((frame[7] as number) & 0x01, 0, "CHALLENGE_DECRYPT_FAILED is not retryable");
+    assert.equal((frame[7] as number) & 0x10, 0x10, "hints: suggestion and docs URL follow");
+    const text = new TextDecoder().decode(frame);
+    assert.ok(text.includes("Fix seed mismatch") && text.includes("https://stt.dev/docs/errors/handshake-failure"));
+    const bare = encodeFrame(e, undefined, false);
+    assert.equal((bare[7] as number) & 0x10, 0);
+    assert.ok(bare.length < frame.length);
+    assert.equal((decodeFrame(bare) as { code: string }).code, "0x0405");
   });
 });

@@ -2,9 +2,11 @@
  * A compact, length-prefixed binary frame for protocols such as STT: the 16-bit
  * category+specific code, the sub-code, flags, status, retry delay, then the
  * strings. The layout is written down in docs/wire/binary.md; all integers are big-endian.
+ * Allocation-heavy APIs are avoided on purpose: on Node 20 a small TextEncoder.encode
+ * or DataView costs more than writing a short frame by hand.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { errorHeaders, isRecord, parseJson, requestIdOf } from "../common.js";
+import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/vnd.errata.frame";
@@ -16,26 +18,54 @@ export const FLAG_RETRYABLE = 0x01;
 export const FLAG_RECOVERABLE = 0x02;
 export const FLAG_RETRY_AFTER = 0x04;
 export const FLAG_NOT_AN_ERROR = 0x08;
+export const FLAG_HINTS = 0x10;
 
 const utf8 = new TextEncoder();
+/** One scratch view for the float64 field: a DataView per frame costs more than the frame's own work. */
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
+
+function putU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = (v >>> 16) & 0xff;
+  b[at + 2] = (v >>> 8) & 0xff;
+  b[at + 3] = v & 0xff;
+}
+function putU16(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 8;
+  b[at + 1] = v & 0xff;
+}
+function getU32(b: Uint8Array, at: number): number {
+  return (
+    (((b[at] as number) << 24) |
+      ((b[at + 1] as number) << 16) |
+      ((b[at + 2] as number) << 8) |
+      (b[at + 3] as number)) >>>
+    0
+  );
+}
+function getU16(b: Uint8Array, at: number): number {
+  return ((b[at] as number) << 8) | (b[at + 1] as number);
+}
 const strict = new TextDecoder("utf-8", { fatal: true });
 
-function isAscii(s: string): boolean {
-  if (s.length > 256) return false;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+/** Matches any non-ASCII character: such strings need their UTF-8 length counted. */
+const NON_ASCII = /[\u0080-\uffff]/;
 
-/** A string from UTF-8 bytes, refusing invalid UTF-8; short ASCII skips the decoder. */
-function fromBytes(bytes: Uint8Array): string {
-  if (bytes.length > 64) return strict.decode(bytes);
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if (b > 0x7f) return strict.decode(bytes);
-    out += String.fromCharCode(b);
+/** Bytes of a string in UTF-8, without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
+function utf8Length(s: string): number {
+  if (!NON_ASCII.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
-  return out;
+  return n;
 }
 
 function numericCode(code: string): number {
@@ -47,8 +77,12 @@ function numericSubcode(error: ErrataError): number {
   return sub && /_[0-9a-f]{2}$/i.test(sub) ? Number.parseInt(sub.slice(-2), 16) : 0;
 }
 
-/** Encode an error as one frame. ASCII strings are written in place; others go through the encoder. */
-export function encodeFrame(error: ErrataError, requestId: string | undefined): Uint8Array {
+/**
+ * Encode an error as one frame: the header, a table of string lengths, then the
+ * strings back to back (short ASCII written by hand, the rest by encodeInto). With
+ * hints (the default), the suggestion and the documentation URL follow the seven others.
+ */
+export function encodeFrame(error: ErrataError, requestId: string | undefined, hints = true): Uint8Array {
   const strings = [
     error.name,
     error.code,
@@ -58,41 +92,42 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined): 
     error.subcode ?? "",
     error.reason ?? "",
   ];
-  const encoded: (Uint8Array | undefined)[] = [];
-  let size = HEADER;
+  if (hints) strings.push(suggestion(error) ?? "", error.docs ?? "");
+  const table = HEADER;
+  const blob = table + 4 * strings.length;
+  let size = blob;
+  const lengths: number[] = [];
   for (const s of strings) {
-    const bytes = isAscii(s) ? undefined : utf8.encode(s);
-    encoded.push(bytes);
-    size += 4 + (bytes ? bytes.length : s.length);
+    const n = utf8Length(s);
+    lengths.push(n);
+    size += n;
   }
   // A fresh array, not a slice of Node's shared buffer pool: a caller using `.buffer` must see only this frame.
   const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
   let flags = 0;
   if (error.retryable) flags |= FLAG_RETRYABLE;
   if (error.definition?.recovery.recoverable !== "no") flags |= FLAG_RECOVERABLE;
   if (error.retryAfter !== undefined) flags |= FLAG_RETRY_AFTER;
   if (error.definition?.notAnError) flags |= FLAG_NOT_AN_ERROR;
-  view.setUint32(0, size - 4);
+  if (hints) flags |= FLAG_HINTS;
+  putU32(bytes, 0, size - 4);
   bytes[4] = MAGIC[0];
   bytes[5] = MAGIC[1];
   bytes[6] = VERSION;
   bytes[7] = flags;
-  view.setUint16(8, numericCode(error.code));
+  putU16(bytes, 8, numericCode(error.code));
   bytes[10] = numericSubcode(error);
-  bytes[11] = 0;
-  view.setUint16(12, error.status);
-  view.setFloat64(14, error.retryAfter ?? 0);
-  view.setUint32(22, 0);
-  let offset = HEADER;
+  putU16(bytes, 12, error.status);
+  scratch.setFloat64(0, error.retryAfter ?? 0);
+  bytes.set(scratchBytes, 14);
+  for (let i = 0; i < lengths.length; i++) putU32(bytes, table + 4 * i, lengths[i] as number);
+  let at = blob;
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i] as string;
-    const utf = encoded[i];
-    const length = utf ? utf.length : s.length;
-    view.setUint32(offset, length);
-    if (utf) bytes.set(utf, offset + 4);
-    else for (let j = 0; j < length; j++) bytes[offset + 4 + j] = s.charCodeAt(j);
-    offset += 4 + length;
+    const n = lengths[i] as number;
+    if (n === s.length && n <= 32) for (let j = 0; j < n; j++) bytes[at + j] = s.charCodeAt(j);
+    else if (n > 0) utf8.encodeInto(s, bytes.subarray(at, at + n));
+    at += n;
   }
   return bytes;
 }
@@ -100,28 +135,51 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined): 
 /** Decode one frame; a string is the reason it is not a valid frame. Never throws. */
 export function decodeFrame(bytes: Uint8Array): WireFields | string {
   if (bytes.length < HEADER) return `frame of ${bytes.length} bytes is shorter than its ${HEADER}-byte header`;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = view.getUint32(0);
+  const length = getU32(bytes, 0);
   if (length !== bytes.length - 4)
     return `frame length ${length} does not match the ${bytes.length - 4} bytes received`;
   if (bytes[4] !== MAGIC[0] || bytes[5] !== MAGIC[1]) return "not an errata frame (bad magic)";
   if (bytes[6] !== VERSION) return `unsupported frame version ${bytes[6]}`;
   const flags = bytes[7] as number;
-  const status = view.getUint16(12);
+  const status = getU16(bytes, 12);
   if (status < 100 || status > 599) return `invalid status ${status}`;
-  const retryAfter = view.getFloat64(14);
+  scratchBytes.set(bytes.subarray(14, 22));
+  const retryAfter = scratch.getFloat64(0);
+  const count = (flags & FLAG_HINTS) !== 0 ? 9 : 7;
+  const blob = HEADER + 4 * count;
+  if (blob > bytes.length) return "frame truncated inside its string table";
+  const lengths: number[] = [];
+  let offset = blob;
+  for (let i = 0; i < count; i++) {
+    const n = getU32(bytes, HEADER + 4 * i);
+    lengths.push(n);
+    offset += n;
+    if (offset > bytes.length) return "frame truncated inside its strings";
+  }
+  let text: string;
+  try {
+    text = strict.decode(bytes.subarray(blob, offset));
+  } catch {
+    return "frame strings are not valid UTF-8";
+  }
   const strings: string[] = [];
-  let offset = HEADER;
-  for (let i = 0; i < 7; i++) {
-    if (offset + 4 > bytes.length) return "frame truncated inside its strings";
-    const n = view.getUint32(offset);
-    if (offset + 4 + n > bytes.length) return "frame truncated inside its strings";
-    try {
-      strings.push(fromBytes(bytes.subarray(offset + 4, offset + 4 + n)));
-    } catch {
-      return "frame strings are not valid UTF-8";
+  if (text.length === offset - blob) {
+    // All ASCII: characters and bytes line up, so one decode serves every string.
+    let at = 0;
+    for (const n of lengths) {
+      strings.push(text.slice(at, at + n));
+      at += n;
     }
-    offset += 4 + n;
+  } else {
+    let at = blob;
+    for (const n of lengths) {
+      try {
+        strings.push(strict.decode(bytes.subarray(at, at + n)));
+      } catch {
+        return "a frame string splits a UTF-8 character";
+      }
+      at += n;
+    }
   }
   if (offset !== bytes.length) return "trailing bytes after the frame's strings";
   const [name, code, message, detailsJson, requestId, subcode, reason] = strings as [
@@ -156,7 +214,7 @@ export const binary: Format = {
   name: "binary",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    const body = encodeFrame(error, requestIdOf(error, options));
+    const body = encodeFrame(error, requestIdOf(error, options), options.hints ?? true);
     return { format: "binary", status: error.status, headers: errorHeaders(error, options, CONTENT_TYPE), body };
   },
   decode(body) {
