@@ -5,6 +5,7 @@
  * Allocation-heavy APIs are avoided on purpose: on Node 20 a small TextEncoder.encode
  * or DataView costs more than writing a short frame by hand.
  */
+import type { ErrorDefinition } from "../../catalog/model.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
@@ -68,13 +69,28 @@ function utf8Length(s: string): number {
   return n;
 }
 
+/** Numeric code and sub-codes of a definition, computed once: frames are written often. */
+const numbers = new WeakMap<
+  ErrorDefinition,
+  { readonly code: number; readonly subcodes: ReadonlyMap<string, number> }
+>();
+
 function numericCode(code: string): number {
   return /^0x[0-9a-f]{4}$/i.test(code) ? Number.parseInt(code.slice(2), 16) : 0;
 }
 
-function numericSubcode(error: ErrataError): number {
-  const sub = error.subcode && error.definition?.subcodes.find((s) => s.name === error.subcode)?.code;
-  return sub && /_[0-9a-f]{2}$/i.test(sub) ? Number.parseInt(sub.slice(-2), 16) : 0;
+function codeNumbers(error: ErrataError): { code: number; sub: number } {
+  const def = error.definition;
+  if (!def) return { code: numericCode(error.code), sub: 0 };
+  let entry = numbers.get(def);
+  if (!entry) {
+    const subcodes = new Map<string, number>();
+    for (const s of def.subcodes)
+      if (/_[0-9a-f]{2}$/i.test(s.code)) subcodes.set(s.name, Number.parseInt(s.code.slice(-2), 16));
+    entry = { code: numericCode(def.code), subcodes };
+    numbers.set(def, entry);
+  }
+  return { code: entry.code, sub: error.subcode ? (entry.subcodes.get(error.subcode) ?? 0) : 0 };
 }
 
 /**
@@ -97,8 +113,9 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
   const blob = table + 4 * strings.length;
   let size = blob;
   const lengths: number[] = [];
+  const ascii = !NON_ASCII.test(strings.join(""));
   for (const s of strings) {
-    const n = utf8Length(s);
+    const n = ascii ? s.length : utf8Length(s);
     lengths.push(n);
     size += n;
   }
@@ -115,8 +132,9 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
   bytes[5] = MAGIC[1];
   bytes[6] = VERSION;
   bytes[7] = flags;
-  putU16(bytes, 8, numericCode(error.code));
-  bytes[10] = numericSubcode(error);
+  const { code, sub } = codeNumbers(error);
+  putU16(bytes, 8, code);
+  bytes[10] = sub;
   putU16(bytes, 12, error.status);
   scratch.setFloat64(0, error.retryAfter ?? 0);
   bytes.set(scratchBytes, 14);
@@ -143,7 +161,7 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
   const flags = bytes[7] as number;
   const status = getU16(bytes, 12);
   if (status < 100 || status > 599) return `invalid status ${status}`;
-  scratchBytes.set(bytes.subarray(14, 22));
+  for (let i = 0; i < 8; i++) scratchBytes[i] = bytes[14 + i] as number;
   const retryAfter = scratch.getFloat64(0);
   const count = (flags & FLAG_HINTS) !== 0 ? 9 : 7;
   const blob = HEADER + 4 * count;

@@ -70,11 +70,16 @@ export const google: Format = {
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;
     if (!e) return "a Google error needs an error object";
-    const list = Array.isArray(e.details) ? e.details.filter(isRecord) : [];
-    const of = (name: string) => list.find((d) => d["@type"] === name);
-    const info = of(`${TYPE}ErrorInfo`);
-    const own = of(ERRATA_DETAILS_TYPE);
-    const delay = str(of(`${TYPE}RetryInfo`)?.retryDelay);
+    const byType = new Map<string, Record<string, unknown>>();
+    if (Array.isArray(e.details)) {
+      for (const d of e.details) {
+        const type = isRecord(d) ? d["@type"] : undefined;
+        if (typeof type === "string" && !byType.has(type)) byType.set(type, d as Record<string, unknown>);
+      }
+    }
+    const info = byType.get(`${TYPE}ErrorInfo`);
+    const own = byType.get(ERRATA_DETAILS_TYPE);
+    const delay = str(byType.get(`${TYPE}RetryInfo`)?.retryDelay);
     const seconds = delay && /^\d+(\.\d+)?s$/.test(delay) ? Number(delay.slice(0, -1)) : undefined;
     const fields: WireFields = {
       code: str(own?.code) ?? str(rec(info?.metadata)?.code) ?? str(info?.reason),
@@ -86,7 +91,7 @@ export const google: Format = {
       retryAfter: seconds,
       subcode: str(own?.subcode),
       reason: str(own?.reason),
-      requestId: str(of(`${TYPE}RequestInfo`)?.requestId),
+      requestId: str(byType.get(`${TYPE}RequestInfo`)?.requestId),
     };
     return fields;
   },
