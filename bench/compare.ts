@@ -3,6 +3,8 @@
  * rounds (every case once per round), and each case's time is reported relative
  * to the baseline of the same round; the median over rounds cancels the drift of
  * a shared machine that a single sequential pass would fold into the ratios.
+ * Each sample times a batch of calls, so that the harness's own per-call cost,
+ * paid equally by every case, does not pull the ratios toward 1.
  */
 import { Bench } from "tinybench";
 
@@ -32,19 +34,24 @@ export async function compare(
   title: string,
   baseline: string,
   cases: readonly Case[],
-  { rounds = 7, timeMs = 300 }: { rounds?: number; timeMs?: number } = {},
+  { rounds = 7, timeMs = 300, batch = 100 }: { rounds?: number; timeMs?: number; batch?: number } = {},
 ): Promise<Row[]> {
   const ops = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   const ratios = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time: timeMs, warmupTime: round === 0 ? 300 : 50 });
     const order = round % 2 === 0 ? cases : [...cases].reverse();
-    for (const c of order) bench.add(c.name, c.fn);
+    for (const c of order) {
+      const fn = c.fn;
+      bench.add(c.name, () => {
+        for (let i = 0; i < batch; i++) fn();
+      });
+    }
     await bench.run();
     const perRound = new Map(
       bench.tasks.map((t) => [
         t.name,
-        (t.result as { throughput?: { mean: number } } | undefined)?.throughput?.mean ?? Number.NaN,
+        ((t.result as { throughput?: { mean: number } } | undefined)?.throughput?.mean ?? Number.NaN) * batch,
       ]),
     );
     const base = perRound.get(baseline) ?? Number.NaN;

@@ -51,12 +51,15 @@ export function nonEmpty(details: unknown): JsonRecord | undefined {
 export function suggestion(error: ErrataError): string | undefined {
   const def = error.definition;
   if (!def) return undefined;
-  const refined =
-    (error.subcode && def.subcodes.find((s) => s.name === error.subcode)?.solutions) ||
-    (error.reason && def.reasons.find((r) => r.name === error.reason)?.solutions) ||
-    undefined;
-  const first = (refined && refined.length > 0 ? refined : def.solutions).find((s) => s.text || s.title);
-  return first?.text ?? first?.title;
+  let solutions = def.solutions;
+  if (error.subcode || error.reason) {
+    const refined =
+      def.subcodes.find((s) => s.name === error.subcode)?.solutions ??
+      def.reasons.find((r) => r.name === error.reason)?.solutions;
+    if (refined && refined.length > 0) solutions = refined;
+  }
+  for (const s of solutions) if (s.text || s.title) return s.text ?? s.title;
+  return undefined;
 }
 
 export function requestIdOf(error: ErrataError, options: EncodeOptions): string | undefined {

@@ -15,5 +15,6 @@ export function detectFormat(body: unknown, contentType?: string): WireFormat | 
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
   const declared = mediaType ? BY_CONTENT_TYPE[mediaType] : undefined;
   if (declared && FORMATS[declared].matches(body)) return declared;
-  return SHAPE_ORDER.find((name) => FORMATS[name].matches(body));
+  for (const name of SHAPE_ORDER) if (FORMATS[name].matches(body)) return name;
+  return undefined;
 }

@@ -76,18 +76,22 @@ function byJsonRpc(
   return pick(candidates.filter((d) => d.jsonrpc?.message === d.message.source).map((def) => ({ def })));
 }
 
+function byKey(key: string | undefined, catalogs: readonly Catalog[]): ErrorDefinition | undefined {
+  if (key === undefined) return undefined;
+  for (const catalog of catalogs) {
+    const def = findError(catalog, key);
+    if (def && (def.code === key || def.name === key)) return def;
+  }
+  return undefined;
+}
+
 function resolve(
   fields: WireFields,
   catalogs: readonly Catalog[],
   httpStatus: number | undefined,
 ): Resolution | undefined {
-  for (const key of [fields.code, fields.name]) {
-    if (key === undefined) continue;
-    for (const catalog of catalogs) {
-      const def = findError(catalog, key);
-      if (def && (def.code === key || def.name === key)) return { def };
-    }
-  }
+  const def = byKey(fields.code, catalogs) ?? byKey(fields.name, catalogs);
+  if (def) return { def };
   if (fields.jsonrpcCode !== undefined) return byJsonRpc(fields, catalogs, httpStatus);
   return undefined;
 }

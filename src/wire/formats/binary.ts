@@ -79,18 +79,17 @@ function numericCode(code: string): number {
   return /^0x[0-9a-f]{4}$/i.test(code) ? Number.parseInt(code.slice(2), 16) : 0;
 }
 
-function codeNumbers(error: ErrataError): { code: number; sub: number } {
-  const def = error.definition;
-  if (!def) return { code: numericCode(error.code), sub: 0 };
+function codeNumbersOf(def: ErrorDefinition) {
   let entry = numbers.get(def);
   if (!entry) {
     const subcodes = new Map<string, number>();
-    for (const s of def.subcodes)
+    for (const s of def.subcodes) {
       if (/_[0-9a-f]{2}$/i.test(s.code)) subcodes.set(s.name, Number.parseInt(s.code.slice(-2), 16));
+    }
     entry = { code: numericCode(def.code), subcodes };
     numbers.set(def, entry);
   }
-  return { code: entry.code, sub: error.subcode ? (entry.subcodes.get(error.subcode) ?? 0) : 0 };
+  return entry;
 }
 
 /**
@@ -132,9 +131,10 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
   bytes[5] = MAGIC[1];
   bytes[6] = VERSION;
   bytes[7] = flags;
-  const { code, sub } = codeNumbers(error);
-  putU16(bytes, 8, code);
-  bytes[10] = sub;
+  const def = error.definition;
+  const codes = def ? codeNumbersOf(def) : undefined;
+  putU16(bytes, 8, codes ? codes.code : numericCode(error.code));
+  bytes[10] = codes && error.subcode ? (codes.subcodes.get(error.subcode) ?? 0) : 0;
   putU16(bytes, 12, error.status);
   scratch.setFloat64(0, error.retryAfter ?? 0);
   bytes.set(scratchBytes, 14);
