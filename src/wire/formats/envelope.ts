@@ -4,11 +4,12 @@
  */
 import {
   bool,
-  compact,
   errorHeaders,
   isRecord,
+  type JsonRecord,
   nonEmpty,
   num,
+  put,
   rec,
   requestIdOf,
   status,
@@ -23,31 +24,26 @@ export const envelope: Format = {
   name: "envelope",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    const hints = options.hints ?? true;
-    const meta = compact({
-      requestId: requestIdOf(error, options),
-      traceId: options.traceId,
-      ...(hints
-        ? {
-            name: error.name !== error.code ? error.name : undefined,
-            status: error.status,
-            retryable: error.retryable,
-            retryAfter: error.retryAfter,
-            docs: error.docs,
-            suggestion: suggestion(error),
-          }
-        : {}),
-    });
-    const body = {
-      error: {
-        code: error.code,
-        message: error.message,
-        details: nonEmpty(error.details),
-        subcode: error.subcode,
-        reason: error.reason,
-      },
-      meta: Object.keys(meta).length > 0 ? meta : undefined,
-    };
+    const e: JsonRecord = { code: error.code, message: error.message };
+    put(e, "details", nonEmpty(error.details));
+    put(e, "subcode", error.subcode);
+    put(e, "reason", error.reason);
+    const meta: JsonRecord = {};
+    put(meta, "requestId", requestIdOf(error, options));
+    put(meta, "traceId", options.traceId);
+    if (options.hints ?? true) {
+      if (error.name !== error.code) meta.name = error.name;
+      meta.status = error.status;
+      meta.retryable = error.retryable;
+      put(meta, "retryAfter", error.retryAfter);
+      put(meta, "docs", error.docs);
+      put(meta, "suggestion", suggestion(error));
+    }
+    const body: JsonRecord = { error: e };
+    for (const _ in meta) {
+      body.meta = meta;
+      break;
+    }
     return {
       format: "envelope",
       status: error.status,

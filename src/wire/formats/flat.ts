@@ -4,7 +4,20 @@
  * Hints (status, retryable, retry_after, docs_url) are extra top-level members.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  errorHeaders,
+  isRecord,
+  type JsonRecord,
+  nonEmpty,
+  num,
+  put,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
@@ -13,25 +26,19 @@ export const flat: Format = {
   name: "flat",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    const hints = options.hints ?? true;
-    const body = {
-      error: error.message,
-      code: error.code,
-      details: nonEmpty(error.details),
-      suggestion: suggestion(error),
-      trace_id: requestIdOf(error, options) ?? options.traceId,
-      subcode: error.subcode,
-      reason: error.reason,
-      ...(hints
-        ? {
-            name: error.name !== error.code ? error.name : undefined,
-            status: error.status,
-            retryable: error.retryable,
-            retry_after: error.retryAfter,
-            docs_url: error.docs,
-          }
-        : {}),
-    };
+    const body: JsonRecord = { error: error.message, code: error.code };
+    put(body, "details", nonEmpty(error.details));
+    put(body, "suggestion", suggestion(error));
+    put(body, "trace_id", requestIdOf(error, options) ?? options.traceId);
+    put(body, "subcode", error.subcode);
+    put(body, "reason", error.reason);
+    if (options.hints ?? true) {
+      if (error.name !== error.code) body.name = error.name;
+      body.status = error.status;
+      body.retryable = error.retryable;
+      put(body, "retry_after", error.retryAfter);
+      put(body, "docs_url", error.docs);
+    }
     return {
       format: "flat",
       status: error.status,

@@ -3,7 +3,20 @@
  * `source` points at the offending field, query parameter or header.
  */
 import { titleCase } from "../../catalog/build.js";
-import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  errorHeaders,
+  isRecord,
+  type JsonRecord,
+  nonEmpty,
+  num,
+  put,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
 import type { Format } from "../types.js";
 import { pointerToken, violations } from "./problem.js";
 
@@ -24,26 +37,25 @@ export const jsonapi: Format = {
           : field !== undefined
             ? { pointer: `/data/attributes/${pointerToken(field)}` }
             : undefined;
-    const item = {
-      id: requestId,
-      status: String(error.status),
-      code: error.code,
-      title: error.definition?.title ?? titleCase(error.name),
-      detail: error.message,
-      source,
-      links: error.docs ? { about: error.docs } : undefined,
-      meta: {
-        name: error.name !== error.code ? error.name : undefined,
-        details: nonEmpty(error.details),
-        subcode: error.subcode,
-        reason: error.reason,
-        retryable: error.retryable,
-        retryAfter: error.retryAfter,
-        suggestion: suggestion(error),
-        requestId,
-        traceId: options.traceId,
-      },
-    };
+    const meta: JsonRecord = {};
+    if (error.name !== error.code) meta.name = error.name;
+    put(meta, "details", nonEmpty(error.details));
+    put(meta, "subcode", error.subcode);
+    put(meta, "reason", error.reason);
+    meta.retryable = error.retryable;
+    put(meta, "retryAfter", error.retryAfter);
+    put(meta, "suggestion", suggestion(error));
+    put(meta, "requestId", requestId);
+    put(meta, "traceId", options.traceId);
+    const item: JsonRecord = {};
+    put(item, "id", requestId);
+    item.status = String(error.status);
+    item.code = error.code;
+    item.title = error.definition?.title ?? titleCase(error.name);
+    item.detail = error.message;
+    put(item, "source", source);
+    if (error.docs) item.links = { about: error.docs };
+    item.meta = meta;
     return {
       format: "jsonapi",
       status: error.status,

@@ -9,12 +9,13 @@
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
-  compact,
   errorHeaders,
   int,
   isRecord,
+  type JsonRecord,
   nonEmpty,
   num,
+  put,
   rec,
   requestIdOf,
   status,
@@ -45,23 +46,22 @@ export function jsonrpcCode(error: ErrataError): number {
   return n >= -32099 && n <= -32000 ? n : -32000;
 }
 
-/** Everything an agent needs, as the structured `data` of an error or tool result (undefined members included). */
+/** Everything an agent needs, as the structured `data` of an error or tool result. */
 export function agentData(error: ErrataError, options: EncodeOptions): Record<string, unknown> {
-  return {
-    code: error.code,
-    name: error.name !== error.code ? error.name : undefined,
-    message: error.message,
-    status: error.status,
-    details: nonEmpty(error.details),
-    subcode: error.subcode,
-    reason: error.reason,
-    retryable: error.retryable,
-    retryAfter: error.retryAfter,
-    suggestion: suggestion(error),
-    docs: error.docs,
-    requestId: requestIdOf(error, options),
-    traceId: options.traceId,
-  };
+  const data: JsonRecord = { code: error.code };
+  if (error.name !== error.code) data.name = error.name;
+  data.message = error.message;
+  data.status = error.status;
+  put(data, "details", nonEmpty(error.details));
+  put(data, "subcode", error.subcode);
+  put(data, "reason", error.reason);
+  data.retryable = error.retryable;
+  put(data, "retryAfter", error.retryAfter);
+  put(data, "suggestion", suggestion(error));
+  put(data, "docs", error.docs);
+  put(data, "requestId", requestIdOf(error, options));
+  put(data, "traceId", options.traceId);
+  return data;
 }
 
 function fieldsOf(data: Record<string, unknown>): WireFields {
@@ -134,7 +134,7 @@ export const jsonrpc: Format = {
 
 /** An MCP tool result for a failed tool call: text an agent reads, plus structured content. */
 export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
-  const data = compact(agentData(error, options));
+  const data = agentData(error, options);
   const lines = [`${error.code}: ${error.message}`];
   lines.push(
     error.retryable

@@ -5,7 +5,20 @@
  */
 import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { bool, errorHeaders, isRecord, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  errorHeaders,
+  isRecord,
+  type JsonRecord,
+  nonEmpty,
+  num,
+  put,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+} from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 /** Escape a field name as a JSON Pointer token (RFC 6901). */
@@ -38,24 +51,28 @@ export const problem: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
-    const body = {
+    const body: JsonRecord = {
       type: error.docs ?? "about:blank",
       title: error.definition?.title ?? titleCase(error.name),
       status: error.status,
       detail: error.message,
-      instance: options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined),
-      code: error.code,
-      name: error.name !== error.code ? error.name : undefined,
-      details: nonEmpty(error.details),
-      errors: violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
-      subcode: error.subcode,
-      reason: error.reason,
-      retryable: error.retryable,
-      retryAfter: error.retryAfter,
-      suggestion: suggestion(error),
-      requestId,
-      traceId: options.traceId,
     };
+    put(body, "instance", options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined));
+    body.code = error.code;
+    if (error.name !== error.code) body.name = error.name;
+    put(body, "details", nonEmpty(error.details));
+    put(
+      body,
+      "errors",
+      violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
+    );
+    put(body, "subcode", error.subcode);
+    put(body, "reason", error.reason);
+    body.retryable = error.retryable;
+    put(body, "retryAfter", error.retryAfter);
+    put(body, "suggestion", suggestion(error));
+    put(body, "requestId", requestId);
+    put(body, "traceId", options.traceId);
     return {
       format: "problem",
       status: error.status,
