@@ -5,7 +5,7 @@
  */
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
-import type { EncodeOptions, RateLimitState } from "./types.js";
+import type { Encoded, EncodeOptions, RateLimitState, WireFormat } from "./types.js";
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -132,4 +132,16 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** An encoded JSON body with the headers every error carries. */
+export function jsonEncoded(
+  format: WireFormat,
+  error: ErrataError,
+  options: EncodeOptions,
+  contentType: string,
+  body: unknown,
+  httpStatus = error.status,
+): Encoded {
+  return { format, status: httpStatus, headers: errorHeaders(error, options, contentType), body: JSON.stringify(body) };
 }

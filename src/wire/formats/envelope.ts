@@ -4,9 +4,9 @@
  */
 import {
   bool,
-  errorHeaders,
   isRecord,
   type JsonRecord,
+  jsonEncoded,
   nonEmpty,
   num,
   put,
@@ -44,12 +44,7 @@ export const envelope: Format = {
       body.meta = meta;
       break;
     }
-    return {
-      format: "envelope",
-      status: error.status,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify(body),
-    };
+    return jsonEncoded("envelope", error, options, CONTENT_TYPE, body);
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

@@ -6,9 +6,9 @@
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
-  errorHeaders,
   isRecord,
   type JsonRecord,
+  jsonEncoded,
   nonEmpty,
   num,
   put,
@@ -39,12 +39,7 @@ export const flat: Format = {
       put(body, "retry_after", error.retryAfter);
       put(body, "docs_url", error.docs);
     }
-    return {
-      format: "flat",
-      status: error.status,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify(body),
-    };
+    return jsonEncoded("flat", error, options, CONTENT_TYPE, body);
   },
   decode(body) {
     if (!isRecord(body)) return "a flat error body is a JSON object";

@@ -4,7 +4,7 @@
  * ErrorInfo metadata is a string map; the typed details travel in errata's own Any.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
-import { bool, errorHeaders, isRecord, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import { bool, isRecord, jsonEncoded, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 import { violations } from "./problem.js";
 
@@ -60,12 +60,7 @@ export const google: Format = {
         details,
       },
     };
-    return {
-      format: "google",
-      status: error.status,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify(body),
-    };
+    return jsonEncoded("google", error, options, CONTENT_TYPE, body);
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

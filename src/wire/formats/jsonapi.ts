@@ -5,9 +5,9 @@
 import { titleCase } from "../../catalog/build.js";
 import {
   bool,
-  errorHeaders,
   isRecord,
   type JsonRecord,
+  jsonEncoded,
   nonEmpty,
   num,
   put,
@@ -56,12 +56,7 @@ export const jsonapi: Format = {
     put(item, "source", source);
     if (error.docs) item.links = { about: error.docs };
     item.meta = meta;
-    return {
-      format: "jsonapi",
-      status: error.status,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify({ errors: [item] }),
-    };
+    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, { errors: [item] });
   },
   decode(body) {
     const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;

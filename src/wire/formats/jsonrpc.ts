@@ -9,10 +9,10 @@
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
-  errorHeaders,
   int,
   isRecord,
   type JsonRecord,
+  jsonEncoded,
   nonEmpty,
   num,
   put,
@@ -93,12 +93,7 @@ export const jsonrpc: Format = {
       error: { code, message, data: hints ? agentData(error, options) : error.message },
     };
     const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
-    return {
-      format: "jsonrpc",
-      status: httpStatus,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify(body),
-    };
+    return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, body, httpStatus);
   },
   decode(body) {
     if (!isRecord(body)) return "a JSON-RPC response is a JSON object";

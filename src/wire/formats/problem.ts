@@ -7,9 +7,9 @@ import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
-  errorHeaders,
   isRecord,
   type JsonRecord,
+  jsonEncoded,
   nonEmpty,
   num,
   put,
@@ -73,12 +73,7 @@ export const problem: Format = {
     put(body, "suggestion", suggestion(error));
     put(body, "requestId", requestId);
     put(body, "traceId", options.traceId);
-    return {
-      format: "problem",
-      status: error.status,
-      headers: errorHeaders(error, options, CONTENT_TYPE),
-      body: JSON.stringify(body),
-    };
+    return jsonEncoded("problem", error, options, CONTENT_TYPE, body);
   },
   decode(body) {
     if (!isRecord(body)) return "a problem document is a JSON object";
