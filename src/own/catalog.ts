@@ -17,6 +17,7 @@ const definition = {
     catalog: { kind: "validation", title: "Catalog Errors", label: "Catalog" },
     cli: { kind: "validation", title: "Command-line Errors", label: "CLI" },
     wire: { kind: "protocol", title: "Wire Decoding Errors", label: "Wire", status: 502, grpc: "UNAVAILABLE" },
+    http: { kind: "validation", title: "Server Fallback Errors", label: "HTTP" },
   },
   errors: {
     CATALOG_NOT_FOUND: {
@@ -110,6 +111,37 @@ const definition = {
       details: { size: "integer", limit: "integer", status: "integer" },
       causes: ["A misbehaving or hostile server sent an oversized error body"],
       solutions: ["Raise `maxBytes` if such bodies are expected"],
+    },
+    INTERNAL_ERROR: {
+      category: "server",
+      message: "Internal server error",
+      description: "An unexpected failure; its details are in the server's log under the trace id.",
+      details: { traceId: { type: "string", description: "Quote it when reporting the problem." } },
+      causes: ["A bug or an unavailable dependency on the server"],
+      solutions: ["Retry with exponential backoff", "Report it with the trace id if it persists"],
+    },
+    VALIDATION_ERROR: {
+      category: "http",
+      message: "Input validation failed",
+      details: {
+        violations: { type: "array", items: "object", description: "Each {field, message} that failed." },
+      },
+      causes: ["A field is missing, of the wrong type or out of range"],
+      solutions: ["Fix the fields listed in violations and send the request again"],
+    },
+    INVALID_JSON: {
+      category: "http",
+      message: "Invalid JSON in request body",
+      causes: ["The body is not well-formed JSON"],
+      solutions: ["Validate the JSON syntax of the body"],
+    },
+    ROUTE_NOT_FOUND: {
+      category: "http",
+      status: 404,
+      message: "No route for {method} {path}",
+      details: { method: "string", path: "string" },
+      causes: ["A wrong path or method", "An API version that does not have this route"],
+      solutions: ["Check the path and method against the API reference"],
     },
     CLI_USAGE: {
       category: "cli",

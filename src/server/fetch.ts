@@ -1,0 +1,16 @@
+/** The Fetch API adapter (Hono, Bun, Deno, workers): anything thrown → a Response in the catalog's format. */
+import { type ErrorHandlerOptions, errorResponse } from "./respond.js";
+
+export interface ToResponseOptions extends ErrorHandlerOptions {
+  /** The request being answered: its X-Request-Id, traceparent and Accept headers are read. */
+  readonly request?: Request;
+}
+
+/**
+ * @example
+ * app.onError((err, c) => toResponse(err, { request: c.req.raw, catalog }));
+ */
+export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
+  const r = errorResponse(thrown, options.request?.headers, options);
+  return new Response(r.body, { status: r.status, headers: r.headers });
+}

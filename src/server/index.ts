@@ -1,0 +1,18 @@
+/**
+ * errata/server: one error handler for any framework. Anything thrown leaves in
+ * the API's wire format, with the right status, Retry-After, request and trace ids,
+ * and never an unexpected error's message or stack.
+ */
+export { type ToResponseOptions, toResponse } from "./fetch.js";
+export { requestIdFrom, traceIdFrom } from "./ids.js";
+export { sendError } from "./node.js";
+export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";
+export {
+  type ErrorEvent,
+  type ErrorHandlerOptions,
+  type ErrorResponse,
+  errorResponse,
+  type HeaderSource,
+  type Logger,
+  negotiate,
+} from "./respond.js";

@@ -1,0 +1,27 @@
+/** The node:http adapter: send anything thrown as a response in the catalog's format. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ErrorHandlerOptions, type ErrorResponse, errorResponse } from "./respond.js";
+
+/**
+ * Send an error response. When headers were already sent, the connection is
+ * closed instead, since the body can no longer be replaced.
+ * @example
+ * http.createServer(async (req, res) => {
+ *   try { await handle(req, res); } catch (err) { sendError(res, err, req, { catalog }); }
+ * });
+ */
+export function sendError(
+  res: ServerResponse,
+  thrown: unknown,
+  req?: IncomingMessage,
+  options: ErrorHandlerOptions = {},
+): ErrorResponse {
+  const r = errorResponse(thrown, req?.headers, options);
+  if (res.headersSent) {
+    res.destroy();
+    return r;
+  }
+  res.writeHead(r.status, r.headers);
+  res.end(r.body);
+  return r;
+}

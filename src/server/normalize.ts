@@ -1,0 +1,104 @@
+/**
+ * Turn anything thrown into an ErrataError. Known shapes (errata errors, zod and
+ * Fastify validation errors, body-parser JSON errors) map to their catalog error;
+ * everything else becomes INTERNAL_ERROR with a trace id, and its message and stack
+ * stay on the server. Every read of a thrown value is guarded: a getter may throw.
+ */
+import type { Catalog } from "../catalog/model.js";
+import { ownErrors } from "../own/catalog.js";
+import { createErrors } from "../runtime/createErrors.js";
+import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import type { UntypedFactories } from "../runtime/types.js";
+
+/** At most this many field violations are reported from one validation error. */
+export const MAX_VIOLATIONS = 100;
+
+export interface Normalized {
+  readonly error: ErrataError;
+  /** False when the thrown value was not an expected error: it is logged in full, shown as INTERNAL_ERROR. */
+  readonly expected: boolean;
+}
+
+function get(value: unknown, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" ? value.slice(0, 500) : fallback;
+}
+
+const factories = new WeakMap<Catalog, UntypedFactories>();
+
+/** The user's factory for a fallback error when their catalog declares it, else errata's own. */
+function fallback(
+  catalog: Catalog | undefined,
+  name: "INTERNAL_ERROR" | "VALIDATION_ERROR" | "INVALID_JSON" | "ROUTE_NOT_FOUND",
+) {
+  if (catalog) {
+    let own = factories.get(catalog);
+    if (!own) {
+      own = createErrors(catalog, { stack: false });
+      factories.set(catalog, own);
+    }
+    const user = own[name];
+    if (user) return user;
+  }
+  return ownErrors[name] as unknown as UntypedFactories[string];
+}
+
+function violationsOf(thrown: unknown): { field: string; message: string }[] | undefined {
+  const issues = get(thrown, "issues");
+  if (get(thrown, "name") === "ZodError" && Array.isArray(issues)) {
+    return issues.slice(0, MAX_VIOLATIONS).map((issue) => {
+      const path = get(issue, "path");
+      return {
+        field: Array.isArray(path) ? path.map((p) => String(p)).join(".") : "",
+        message: text(get(issue, "message"), "invalid value"),
+      };
+    });
+  }
+  const validation = get(thrown, "validation");
+  if (Array.isArray(validation)) {
+    return validation.slice(0, MAX_VIOLATIONS).map((v) => {
+      const missing = get(get(v, "params"), "missingProperty");
+      const path = text(get(v, "instancePath"), "").replace(/^\//, "").replace(/\//g, ".");
+      const field = typeof missing === "string" ? (path ? `${path}.${missing}` : missing) : path;
+      return { field, message: text(get(v, "message"), "invalid value") };
+    });
+  }
+  return undefined;
+}
+
+function isJsonSyntaxError(thrown: unknown): boolean {
+  const type = get(thrown, "type");
+  const code = get(thrown, "code");
+  return (
+    type === "entity.parse.failed" || code === "FST_ERR_CTP_INVALID_JSON_BODY" || code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+  );
+}
+
+/** Normalize a thrown value, resolving fallback errors in the given catalog first. */
+export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId: string): Normalized {
+  let errata = false;
+  try {
+    errata = isErrataError(thrown);
+  } catch {
+    errata = false;
+  }
+  if (errata) return { error: thrown as ErrataError, expected: true };
+  const violations = violationsOf(thrown);
+  if (violations)
+    return { error: fallback(catalog, "VALIDATION_ERROR")({ violations }, { stack: false }), expected: true };
+  if (isJsonSyntaxError(thrown))
+    return { error: fallback(catalog, "INVALID_JSON")({}, { stack: false }), expected: true };
+  return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
+}
+
+/** The error to send for a request no route matched. */
+export function routeNotFound(catalog: Catalog | undefined, method: string, path: string): ErrataError {
+  return fallback(catalog, "ROUTE_NOT_FOUND")({ method, path: path.slice(0, 500) }, { stack: false });
+}

@@ -1,0 +1,112 @@
+/**
+ * The core every adapter shares: from anything thrown and the request's headers,
+ * the status, headers and body to send, in the catalog's wire format (or the one
+ * the client's Accept asks for), with the request id and trace id in both.
+ */
+import type { Catalog, WireFormat } from "../catalog/model.js";
+import type { ErrataError } from "../runtime/ErrataError.js";
+import { encode } from "../wire/codec.js";
+import { headerValue } from "../wire/common.js";
+import type { Encoded, RateLimitState } from "../wire/types.js";
+import { requestIdFrom, traceIdFrom } from "./ids.js";
+import { normalize } from "./normalize.js";
+
+/** A pino-compatible logger: 5xx and unexpected errors go to `error`, 4xx to `info`. */
+export interface Logger {
+  error(object: Record<string, unknown>, message?: string): void;
+  info(object: Record<string, unknown>, message?: string): void;
+}
+
+/** What an error response was made of, for hooks such as tracing. */
+export interface ErrorEvent {
+  readonly error: ErrataError;
+  /** The value that was thrown, for the server's own eyes only. */
+  readonly thrown: unknown;
+  readonly expected: boolean;
+  readonly requestId: string;
+  readonly traceId?: string;
+  readonly status: number;
+}
+
+export interface ErrorHandlerOptions {
+  /** The API's catalog: its wire format, rate-limit header style and fallback errors. */
+  readonly catalog?: Catalog;
+  /** The wire format; defaults to the catalog's, then problem. */
+  readonly format?: WireFormat;
+  /** Agent hints in bodies (see errata/wire); default true. */
+  readonly hints?: boolean;
+  readonly logger?: Logger;
+  /** Called once per error response; never allowed to break it. */
+  readonly onError?: (event: ErrorEvent) => void;
+  /** Rate-limit state to advertise, for a given error. */
+  readonly rateLimit?: (error: ErrataError) => RateLimitState | undefined;
+}
+
+export type HeaderSource = Readonly<Record<string, string | readonly string[] | undefined>> | Headers | undefined;
+
+export interface ErrorResponse extends Encoded {
+  readonly error: ErrataError;
+  readonly requestId: string;
+  readonly traceId?: string;
+}
+
+const BY_ACCEPT: readonly (readonly [string, WireFormat])[] = [
+  ["application/problem+json", "problem"],
+  ["application/vnd.api+json", "jsonapi"],
+];
+
+/** The format to answer in: one the client's Accept names explicitly, else the API's. */
+export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
+  if (accept) {
+    const lower = accept.toLowerCase();
+    for (const [type, format] of BY_ACCEPT) if (lower.includes(type)) return format;
+  }
+  return fallback;
+}
+
+function quietly(run: () => void): void {
+  try {
+    run();
+  } catch {
+    // A broken logger or hook must not turn an error response into a crash.
+  }
+}
+
+/** Build the response for anything thrown while handling a request. Never throws. */
+export function errorResponse(
+  thrown: unknown,
+  headers: HeaderSource,
+  options: ErrorHandlerOptions = {},
+): ErrorResponse {
+  const requestId = requestIdFrom(headerValue(headers, "x-request-id"));
+  const traceId = traceIdFrom(headerValue(headers, "traceparent"));
+  const { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId);
+  const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
+  let rateLimit: RateLimitState | undefined;
+  quietly(() => {
+    rateLimit = options.rateLimit?.(error);
+  });
+  const encoded = encode(error, format, {
+    requestId,
+    ...(traceId ? { traceId } : {}),
+    ...(options.hints !== undefined ? { hints: options.hints } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(rateLimit ? { rateLimit } : {}),
+  });
+  const responseHeaders: Record<string, string> = { ...encoded.headers, "X-Request-Id": requestId };
+  if (traceId) responseHeaders["X-Trace-Id"] = traceId;
+  const logger = options.logger;
+  if (logger) {
+    quietly(() => {
+      const entry = { err: thrown, code: error.code, status: error.status, requestId, traceId };
+      if (!expected || error.status >= 500) logger.error(entry, expected ? error.message : "unexpected error");
+      else logger.info(entry, error.message);
+    });
+  }
+  const onError = options.onError;
+  if (onError)
+    quietly(() =>
+      onError({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }),
+    );
+  return { ...encoded, headers: responseHeaders, error, requestId, ...(traceId ? { traceId } : {}) };
+}

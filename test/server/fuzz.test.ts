@@ -1,0 +1,90 @@
+/**
+ * 10,000 random thrown values per adapter: never a crash, always a valid body in
+ * the API's format, never an unexpected error's message (each carries a marker).
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { test } from "node:test";
+import fc from "fast-check";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { sendError, toResponse } from "../../src/server/index.js";
+import { decode } from "../../src/wire/index.js";
+import { loadBundled } from "../helpers.js";
+
+const RUNS = 10_000;
+const MARKER = "SECRET-7f3a";
+const gitclaw = loadBundled("gitclaw");
+const g = createErrors(gitclaw);
+
+const hostileProxy = new Proxy(
+  {},
+  {
+    get() {
+      throw new Error(MARKER);
+    },
+  },
+);
+const circular: { cause?: unknown; message: string } = new Error(MARKER);
+circular.cause = circular;
+
+const thrown = fc.oneof(
+  fc.anything(),
+  fc.string().map((s) => new Error(`${MARKER} ${s}`)),
+  fc.string().map((s) => new TypeError(`${MARKER} ${s}`, { cause: new Error(MARKER) })),
+  fc.string().map((s) => `${MARKER} ${s}`),
+  fc.constantFrom(hostileProxy, circular, null, undefined, 0, Number.NaN),
+  fc.record({
+    name: fc.constant("ZodError"),
+    issues: fc.array(fc.record({ path: fc.array(fc.oneof(fc.string(), fc.nat())), message: fc.string() }), {
+      maxLength: 120,
+    }),
+  }),
+  fc.record({ validation: fc.array(fc.anything(), { maxLength: 5 }), message: fc.constant(MARKER) }),
+  fc.record({ type: fc.constant("entity.parse.failed"), message: fc.constant(MARKER) }),
+  fc
+    .tuple(
+      fc.constantFrom(...gitclaw.errors.map((d) => d.name)),
+      fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+    )
+    .map(([name, details]) => g[name]?.(details, { stack: false })),
+);
+const samples = fc.sample(thrown, { numRuns: RUNS, seed: 20261123 });
+
+function check(status: number, body: string, contentType: string | null) {
+  assert.ok(status >= 200 && status <= 599, `status ${status}`);
+  assert.ok(!body.includes(MARKER), `leaked: ${body.slice(0, 200)}`);
+  const decoded = decode(body, { catalogs: [gitclaw], status, contentType: contentType ?? undefined });
+  assert.ok(decoded.ok, `not a valid body: ${body.slice(0, 200)}`);
+  assert.equal(decoded.format, "envelope");
+}
+
+test(`toResponse: ${RUNS} random thrown values`, async () => {
+  for (const value of samples) {
+    const res = toResponse(value, { catalog: gitclaw });
+    check(res.status, await res.text(), res.headers.get("content-type"));
+  }
+});
+
+test(`sendError over real HTTP: ${RUNS} random thrown values`, async () => {
+  const server = createServer((req, res) => {
+    const index = Number((req.url ?? "/0").slice(1));
+    sendError(res, samples[index], req, { catalog: gitclaw });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < samples.length) {
+        const index = next++;
+        const res = await fetch(`${base}/${index}`);
+        check(res.status, await res.text(), res.headers.get("content-type"));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});

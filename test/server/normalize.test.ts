@@ -1,0 +1,138 @@
+/** Anything thrown becomes a typed error; unexpected ones never show their message. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { normalize, requestIdFrom, routeNotFound, traceIdFrom } from "../../src/server/index.js";
+import { loadBundled } from "../helpers.js";
+
+const aragora = loadBundled("aragora");
+
+describe("normalize", () => {
+  test("errata errors pass through as they are", () => {
+    const e = createErrors(aragora).RATE_LIMITED?.();
+    const n = normalize(e, aragora, "t");
+    assert.equal(n.error, e);
+    assert.equal(n.expected, true);
+  });
+
+  test("plain errors, strings, numbers, null and undefined become INTERNAL_ERROR with the trace id", () => {
+    for (const thrown of [
+      new Error("db password is hunter2"),
+      "boom",
+      42,
+      null,
+      undefined,
+      Symbol("s"),
+      10n,
+      () => 1,
+    ]) {
+      const n = normalize(thrown, undefined, "trace-1");
+      assert.equal(n.expected, false);
+      assert.equal(n.error.name, "INTERNAL_ERROR");
+      assert.equal(n.error.status, 500);
+      assert.deepEqual(n.error.details, { traceId: "trace-1" });
+      assert.doesNotMatch(JSON.stringify(n.error), /hunter2|boom/);
+    }
+  });
+
+  test("the API's own INTERNAL_ERROR is used when its catalog declares one", () => {
+    const n = normalize(new Error("x"), aragora, "t");
+    assert.equal(n.error.message, "Internal server error");
+    assert.equal(n.error.definition?.catalog, "aragora");
+  });
+
+  test("throwing getters and proxies are survived", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+        getPrototypeOf() {
+          throw new Error("trap");
+        },
+      },
+    );
+    assert.equal(normalize(hostile, undefined, "t").error.name, "INTERNAL_ERROR");
+    const getter = Object.defineProperty({}, "issues", {
+      get() {
+        throw new Error("getter");
+      },
+    });
+    assert.equal(normalize(getter, undefined, "t").error.name, "INTERNAL_ERROR");
+    const circular: { cause?: unknown } = new Error("loop");
+    circular.cause = circular;
+    assert.equal(normalize(circular, undefined, "t").error.name, "INTERNAL_ERROR");
+  });
+
+  test("zod and Fastify validation errors become VALIDATION_ERROR with per-field violations", () => {
+    const zod = {
+      name: "ZodError",
+      issues: [
+        { path: ["user", "email"], message: "Invalid email" },
+        { path: [], message: "Required" },
+      ],
+    };
+    const z = normalize(zod, aragora, "t");
+    assert.equal(z.error.name, "VALIDATION_ERROR");
+    assert.equal(z.error.status, 400);
+    assert.deepEqual(z.error.details, {
+      violations: [
+        { field: "user.email", message: "Invalid email" },
+        { field: "", message: "Required" },
+      ],
+    });
+    const fastify = Object.assign(new Error("body must have required property 'task'"), {
+      statusCode: 400,
+      code: "FST_ERR_VALIDATION",
+      validation: [
+        { instancePath: "", params: { missingProperty: "task" }, message: "must have required property 'task'" },
+        { instancePath: "/agents/0", message: "must be string" },
+      ],
+    });
+    assert.deepEqual(normalize(fastify, undefined, "t").error.details, {
+      violations: [
+        { field: "task", message: "must have required property 'task'" },
+        { field: "agents.0", message: "must be string" },
+      ],
+    });
+  });
+
+  test("body-parser and Fastify JSON errors become INVALID_JSON", () => {
+    const bodyParser = Object.assign(new SyntaxError("Unexpected token } in JSON at position 9"), {
+      type: "entity.parse.failed",
+      status: 400,
+    });
+    assert.equal(normalize(bodyParser, aragora, "t").error.name, "INVALID_JSON");
+    assert.equal(normalize({ code: "FST_ERR_CTP_INVALID_JSON_BODY" }, undefined, "t").error.status, 400);
+  });
+
+  test("routeNotFound names the method and path", () => {
+    const e = routeNotFound(undefined, "GET", "/nope");
+    assert.deepEqual([e.name, e.status, e.message], ["ROUTE_NOT_FOUND", 404, "No route for GET /nope"]);
+  });
+});
+
+describe("ids", () => {
+  test("a well-formed X-Request-Id is kept; a malformed or missing one is replaced", () => {
+    assert.equal(requestIdFrom("req-abc_123"), "req-abc_123");
+    for (const bad of [undefined, "", "a b", "x".repeat(201), "<script>", "id\nInjected: 1"]) {
+      assert.match(requestIdFrom(bad), /^[0-9a-f-]{36}$/);
+    }
+  });
+
+  test("traceparent gives the trace id when valid", () => {
+    assert.equal(
+      traceIdFrom("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+      "4bf92f3577b34da6a3ce929d0e0e4736",
+    );
+    for (const bad of [
+      undefined,
+      "junk",
+      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+    ]) {
+      assert.equal(traceIdFrom(bad), undefined);
+    }
+  });
+});
