@@ -135,6 +135,15 @@ const definition = {
       causes: ["The body is not well-formed JSON"],
       solutions: ["Validate the JSON syntax of the body"],
     },
+    REQUEST_REJECTED: {
+      category: "http",
+      message: "Request rejected: {reason}",
+      description:
+        "The framework refused the request with a 4xx status (a body too large, a media type not supported…).",
+      details: { reason: { type: "string", description: "The status's standard reason phrase." } },
+      causes: ["The request broke a limit or a rule the server's framework enforces"],
+      solutions: ["Check the status and the reason, then fix the request"],
+    },
     ROUTE_NOT_FOUND: {
       category: "http",
       status: 404,

@@ -3,7 +3,11 @@
  * the API's wire format, with the right status, Retry-After, request and trace ids,
  * and never an unexpected error's message or stack.
  */
+
+export { expressErrorHandler, expressNotFound } from "./express.js";
+export { errataFastify, type FastifyLike, type FastifyReplyLike, type FastifyRequestLike } from "./fastify.js";
 export { type ToResponseOptions, toResponse } from "./fetch.js";
+export { type HonoContextLike, honoErrorHandler, honoNotFound } from "./hono.js";
 export { requestIdFrom, traceIdFrom } from "./ids.js";
 export { sendError } from "./node.js";
 export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";

@@ -1,13 +1,15 @@
 /**
  * Turn anything thrown into an ErrataError. Known shapes (errata errors, zod and
- * Fastify validation errors, body-parser JSON errors) map to their catalog error;
+ * Fastify validation errors, body-parser JSON errors, frameworks' 4xx errors) map
+ * to their catalog error;
  * everything else becomes INTERNAL_ERROR with a trace id, and its message and stack
  * stay on the server. Every read of a thrown value is guarded: a getter may throw.
  */
+import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { ownErrors } from "../own/catalog.js";
 import { createErrors } from "../runtime/createErrors.js";
-import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { UntypedFactories } from "../runtime/types.js";
 
 /** At most this many field violations are reported from one validation error. */
@@ -36,7 +38,7 @@ const factories = new WeakMap<Catalog, UntypedFactories>();
 /** The user's factory for a fallback error when their catalog declares it, else errata's own. */
 function fallback(
   catalog: Catalog | undefined,
-  name: "INTERNAL_ERROR" | "VALIDATION_ERROR" | "INVALID_JSON" | "ROUTE_NOT_FOUND",
+  name: "INTERNAL_ERROR" | "VALIDATION_ERROR" | "INVALID_JSON" | "ROUTE_NOT_FOUND" | "REQUEST_REJECTED",
 ) {
   if (catalog) {
     let own = factories.get(catalog);
@@ -81,6 +83,15 @@ function isJsonSyntaxError(thrown: unknown): boolean {
   );
 }
 
+/** A framework's client-error status (Fastify's statusCode, http-errors' status), when 4xx. */
+function clientStatus(thrown: unknown): number | undefined {
+  for (const key of ["statusCode", "status"]) {
+    const value = get(thrown, key);
+    if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value < 500) return value;
+  }
+  return undefined;
+}
+
 /** Normalize a thrown value, resolving fallback errors in the given catalog first. */
 export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId: string): Normalized {
   let errata = false;
@@ -93,8 +104,29 @@ export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId
   const violations = violationsOf(thrown);
   if (violations)
     return { error: fallback(catalog, "VALIDATION_ERROR")({ violations }, { stack: false }), expected: true };
-  if (isJsonSyntaxError(thrown))
+  if (isJsonSyntaxError(thrown)) {
     return { error: fallback(catalog, "INVALID_JSON")({}, { stack: false }), expected: true };
+  }
+  const status = clientStatus(thrown);
+  if (status !== undefined) {
+    const template = fallback(catalog, "REQUEST_REJECTED")(
+      { reason: STATUS_CODES[status] ?? "Client Error" },
+      { stack: false },
+    );
+    const def = template.definition;
+    const error = new ErrataError({
+      name: template.name,
+      code: template.code,
+      message: template.message,
+      status,
+      category: template.category,
+      kind: template.kind,
+      details: template.details,
+      stack: false,
+      ...(def ? { definition: def } : {}),
+    });
+    return { error, expected: true };
+  }
   return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
 }
 

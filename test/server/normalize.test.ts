@@ -107,6 +107,25 @@ describe("normalize", () => {
     assert.equal(normalize({ code: "FST_ERR_CTP_INVALID_JSON_BODY" }, undefined, "t").error.status, 400);
   });
 
+  test("frameworks' 4xx errors keep their status with the standard reason, never their message", () => {
+    const tooLarge = Object.assign(new Error("Request body is too large: 99999 > 1024 in /srv/app"), {
+      statusCode: 413,
+      code: "FST_ERR_CTP_BODY_TOO_LARGE",
+    });
+    const n = normalize(tooLarge, undefined, "t");
+    assert.deepEqual(
+      [n.error.name, n.error.status, n.error.message, n.expected],
+      ["REQUEST_REJECTED", 413, "Request rejected: Payload Too Large", true],
+    );
+    assert.equal(n.error.kind, "validation");
+    assert.equal(normalize({ status: 415, expose: true }, undefined, "t").error.status, 415);
+    assert.equal(
+      normalize({ status: 503 }, undefined, "t").error.name,
+      "INTERNAL_ERROR",
+      "5xx from a framework is unexpected",
+    );
+  });
+
   test("routeNotFound names the method and path", () => {
     const e = routeNotFound(undefined, "GET", "/nope");
     assert.deepEqual([e.name, e.status, e.message], ["ROUTE_NOT_FOUND", 404, "No route for GET /nope"]);

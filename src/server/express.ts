@@ -1,0 +1,36 @@
+/**
+ * Express 5: `app.use(expressNotFound(opts))` after the routes, then
+ * `app.use(expressErrorHandler(opts))`. Express requests and responses are
+ * node:http's, so these are thin wrappers over sendError.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendError } from "./node.js";
+import { routeNotFound } from "./normalize.js";
+import type { ErrorHandlerOptions } from "./respond.js";
+
+type Request = IncomingMessage & { readonly originalUrl?: string };
+
+/** Error middleware (four parameters, as Express requires). Passes on when headers were already sent. */
+export function expressErrorHandler(
+  options: ErrorHandlerOptions = {},
+): (err: unknown, req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
+  return function errataErrorHandler(err, req, res, next) {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    sendError(res, err, req, options);
+  };
+}
+
+/** Middleware for requests no route matched: ROUTE_NOT_FOUND in the catalog's format. */
+export function expressNotFound(options: ErrorHandlerOptions = {}): (req: Request, res: ServerResponse) => void {
+  return (req, res) => {
+    sendError(
+      res,
+      routeNotFound(options.catalog, req.method ?? "GET", req.originalUrl ?? req.url ?? "/"),
+      req,
+      options,
+    );
+  };
+}

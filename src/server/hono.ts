@@ -1,0 +1,23 @@
+/**
+ * Hono: `app.onError(honoErrorHandler(opts))` and `app.notFound(honoNotFound(opts))`.
+ * Structural types keep errata free of a dependency on Hono.
+ */
+import { type ToResponseOptions, toResponse } from "./fetch.js";
+import { routeNotFound } from "./normalize.js";
+import type { ErrorHandlerOptions } from "./respond.js";
+
+/** What errata reads of a Hono context. */
+export interface HonoContextLike {
+  readonly req: { readonly raw: Request; readonly method: string; readonly path: string };
+}
+
+/** An `app.onError` handler answering in the catalog's format. */
+export function honoErrorHandler(options: ErrorHandlerOptions = {}): (err: unknown, c: HonoContextLike) => Response {
+  return (err, c) => toResponse(err, { ...options, request: c.req.raw } satisfies ToResponseOptions);
+}
+
+/** An `app.notFound` handler answering ROUTE_NOT_FOUND in the catalog's format. */
+export function honoNotFound(options: ErrorHandlerOptions = {}): (c: HonoContextLike) => Response {
+  return (c) =>
+    toResponse(routeNotFound(options.catalog, c.req.method, c.req.path), { ...options, request: c.req.raw });
+}

@@ -1,0 +1,179 @@
+/** Hono, Express 5 and Fastify 5, each adopted in a few lines and tested over real HTTP on 127.0.0.1. */
+import assert from "node:assert/strict";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { serve } from "@hono/node-server";
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import {
+  errataFastify,
+  expressErrorHandler,
+  expressNotFound,
+  honoErrorHandler,
+  honoNotFound,
+} from "../../src/server/index.js";
+import { decode } from "../../src/wire/index.js";
+import { loadBundled } from "../helpers.js";
+
+const gitclaw = loadBundled("gitclaw");
+const aragora = loadBundled("aragora");
+const g = createErrors(gitclaw);
+const a = createErrors(aragora);
+
+type Json = { error: { code: string; message: string; details?: Record<string, unknown> } } & Record<string, unknown>;
+
+async function call(base: string, path: string, init?: RequestInit) {
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as Json };
+}
+
+function listening(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    const done = () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    if (server.listening) done();
+    else server.once("listening", done);
+  });
+}
+
+async function common(base: string, secretPath: string) {
+  const rate = await call(base, "/rate", { headers: { "X-Request-Id": "req-7" } });
+  assert.equal(rate.status, 429);
+  assert.equal(rate.headers.get("retry-after"), "60");
+  assert.equal(rate.headers.get("x-request-id"), "req-7");
+  assert.equal(rate.json.error.code, "RATE_LIMITED");
+  const back = decode(rate.text, { catalogs: [gitclaw], status: 429, headers: rate.headers });
+  assert.ok(back.ok && back.error.name === "RATE_LIMITED" && back.error.requestId === "req-7");
+
+  const crash = await call(base, secretPath);
+  assert.equal(crash.status, 500);
+  assert.equal(crash.json.error.code, "INTERNAL_ERROR");
+  assert.doesNotMatch(crash.text, /hunter2|at .*:\d+/);
+
+  const missing = await call(base, "/nowhere");
+  assert.equal(missing.status, 404);
+  assert.equal(missing.json.error.code, "ROUTE_NOT_FOUND");
+}
+
+describe("Hono", () => {
+  let server: Server;
+  let base = "";
+  before(async () => {
+    const app = new Hono();
+    app.get("/rate", () => {
+      throw g.RATE_LIMITED?.({ action: "star", limit: 1, window: "1h", retryAfter: 60 });
+    });
+    app.get("/crash", () => {
+      throw new Error("password=hunter2");
+    });
+    app.onError(honoErrorHandler({ catalog: gitclaw }));
+    app.notFound(honoNotFound({ catalog: gitclaw }));
+    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+    base = await listening(server);
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test("errata errors, unexpected errors and unknown routes", () => common(base, "/crash"));
+});
+
+describe("Express 5", () => {
+  let server: Server;
+  let base = "";
+  before(async () => {
+    const app = express();
+    app.use(express.json({ limit: "64b" }));
+    app.post("/items", (req, res) => {
+      res.json(req.body);
+    });
+    app.get("/rate", () => {
+      throw g.RATE_LIMITED?.({ action: "star", limit: 1, window: "1h", retryAfter: 60 });
+    });
+    app.get("/async", async () => {
+      throw new Error("password=hunter2");
+    });
+    app.use(expressNotFound({ catalog: gitclaw }));
+    app.use(expressErrorHandler({ catalog: gitclaw }));
+    server = app.listen(0, "127.0.0.1");
+    base = await listening(server);
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test("errata errors, rejected async handlers and unknown routes", () => common(base, "/async"));
+
+  test("a malformed JSON body is INVALID_JSON; an oversized one keeps its 413", async () => {
+    const headers = { "Content-Type": "application/json" };
+    const bad = await call(base, "/items", { method: "POST", headers, body: '{"task": ' });
+    assert.deepEqual([bad.status, bad.json.error.code], [400, "INVALID_JSON"]);
+    const big = await call(base, "/items", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ task: "x".repeat(200) }),
+    });
+    assert.deepEqual(
+      [big.status, big.json.error.code, big.json.error.message],
+      [413, "REQUEST_REJECTED", "Request rejected: Payload Too Large"],
+    );
+  });
+});
+
+describe("Fastify 5", () => {
+  const app = Fastify();
+  let base = "";
+  before(async () => {
+    await app.register(errataFastify, { catalog: aragora });
+    app.post(
+      "/debates",
+      {
+        schema: {
+          body: {
+            type: "object",
+            required: ["task"],
+            properties: { task: { type: "string" }, agents: { type: "integer" } },
+          },
+        },
+      },
+      async (req) => req.body,
+    );
+    app.get("/rate", async () => {
+      throw a.RATE_LIMITED?.({}, { retryAfter: 60 });
+    });
+    app.get("/crash", async () => {
+      throw new Error("password=hunter2");
+    });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  after(() => app.close());
+
+  test("errata errors in the flat format, unexpected errors and unknown routes", async () => {
+    const rate = await call(base, "/rate", { headers: { "X-Request-Id": "req-9" } });
+    assert.deepEqual([rate.status, rate.json.code, rate.json.trace_id], [429, "RATE_LIMITED", "req-9"]);
+    assert.equal(rate.headers.get("retry-after"), "60");
+    const crash = await call(base, "/crash");
+    assert.deepEqual([crash.status, crash.json.code], [500, "INTERNAL_ERROR"]);
+    assert.doesNotMatch(crash.text, /hunter2/);
+    const missing = await call(base, "/nowhere");
+    assert.deepEqual(
+      [missing.status, missing.json.code, missing.json.error],
+      [404, "ROUTE_NOT_FOUND", "No route for GET /nowhere"],
+    );
+  });
+
+  test("schema validation becomes VALIDATION_ERROR with per-field violations; bad JSON is INVALID_JSON", async () => {
+    const headers = { "Content-Type": "application/json" };
+    const invalid = await call(base, "/debates", { method: "POST", headers, body: JSON.stringify({ agents: "many" }) });
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.json.code, "VALIDATION_ERROR");
+    const violations = (invalid.json.details as { violations: { field: string }[] }).violations;
+    assert.ok(
+      violations.some((v) => v.field === "task"),
+      JSON.stringify(violations),
+    );
+    const bad = await call(base, "/debates", { method: "POST", headers, body: '{"task":' });
+    assert.deepEqual([bad.status, bad.json.code], [400, "INVALID_JSON"]);
+    const problem = await call(base, "/nowhere", { headers: { Accept: "application/problem+json" } });
+    assert.match(problem.headers.get("content-type") ?? "", /^application\/problem\+json(; charset=utf-8)?$/);
+  });
+});
