@@ -1,7 +1,9 @@
 /**
  * Express 5: `app.use(expressNotFound(opts))` after the routes, then
  * `app.use(expressErrorHandler(opts))`. Express requests and responses are
- * node:http's, so these are thin wrappers over sendError.
+ * node:http's, so these are thin wrappers over sendError. Express reads a thrown
+ * falsy value, "route" or "router" as a call to next(), not as an error: such a
+ * throw reaches expressNotFound (a 404), never the error handler.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendError } from "./node.js";

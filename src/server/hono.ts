@@ -1,6 +1,8 @@
 /**
- * Hono: `app.onError(honoErrorHandler(opts))` and `app.notFound(honoNotFound(opts))`.
- * Structural types keep errata free of a dependency on Hono.
+ * Hono: `app.use(honoMiddleware(opts))`, `app.onError(honoErrorHandler(opts))` and
+ * `app.notFound(honoNotFound(opts))`. Hono calls onError only for Error instances
+ * and rethrows anything else (a string, undefined) past it; the middleware catches
+ * those. Structural types keep errata free of a dependency on Hono.
  */
 import { type ToResponseOptions, toResponse } from "./fetch.js";
 import { routeNotFound } from "./normalize.js";
@@ -20,4 +22,18 @@ export function honoErrorHandler(options: ErrorHandlerOptions = {}): (err: unkno
 export function honoNotFound(options: ErrorHandlerOptions = {}): (c: HonoContextLike) => Response {
   return (c) =>
     toResponse(routeNotFound(options.catalog, c.req.method, c.req.path), { ...options, request: c.req.raw });
+}
+
+/** Middleware answering what Hono rethrows past onError (thrown values that are not Errors). */
+export function honoMiddleware(
+  options: ErrorHandlerOptions = {},
+): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | undefined> {
+  return async (c, next) => {
+    try {
+      await next();
+      return undefined;
+    } catch (err) {
+      return toResponse(err, { ...options, request: c.req.raw });
+    }
+  };
 }

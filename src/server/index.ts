@@ -7,7 +7,7 @@
 export { expressErrorHandler, expressNotFound } from "./express.js";
 export { errataFastify, type FastifyLike, type FastifyReplyLike, type FastifyRequestLike } from "./fastify.js";
 export { type ToResponseOptions, toResponse } from "./fetch.js";
-export { type HonoContextLike, honoErrorHandler, honoNotFound } from "./hono.js";
+export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } from "./hono.js";
 export { requestIdFrom, traceIdFrom } from "./ids.js";
 export { sendError } from "./node.js";
 export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";

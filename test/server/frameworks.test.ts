@@ -13,6 +13,7 @@ import {
   expressErrorHandler,
   expressNotFound,
   honoErrorHandler,
+  honoMiddleware,
   honoNotFound,
 } from "../../src/server/index.js";
 import { decode } from "../../src/wire/index.js";
@@ -63,6 +64,10 @@ describe("Hono", () => {
   let base = "";
   before(async () => {
     const app = new Hono();
+    app.use(honoMiddleware({ catalog: gitclaw }));
+    app.get("/string", () => {
+      throw "password=hunter2";
+    });
     app.get("/rate", () => {
       throw g.RATE_LIMITED?.({ action: "star", limit: 1, window: "1h", retryAfter: 60 });
     });
@@ -77,6 +82,12 @@ describe("Hono", () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   test("errata errors, unexpected errors and unknown routes", () => common(base, "/crash"));
+
+  test("a thrown non-Error, which Hono rethrows past onError, is caught by the middleware", async () => {
+    const res = await call(base, "/string");
+    assert.deepEqual([res.status, res.json.error.code], [500, "INTERNAL_ERROR"]);
+    assert.doesNotMatch(res.text, /hunter2/);
+  });
 });
 
 describe("Express 5", () => {

@@ -3,12 +3,24 @@
  * the API's format, never an unexpected error's message (each carries a marker).
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
+import { serve } from "@hono/node-server";
+import express from "express";
 import fc from "fast-check";
+import Fastify from "fastify";
+import { Hono } from "hono";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { sendError, toResponse } from "../../src/server/index.js";
+import {
+  errataFastify,
+  expressErrorHandler,
+  expressNotFound,
+  honoErrorHandler,
+  honoMiddleware,
+  sendError,
+  toResponse,
+} from "../../src/server/index.js";
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 
@@ -66,25 +78,69 @@ test(`toResponse: ${RUNS} random thrown values`, async () => {
   }
 });
 
-test(`sendError over real HTTP: ${RUNS} random thrown values`, async () => {
-  const server = createServer((req, res) => {
-    const index = Number((req.url ?? "/0").slice(1));
-    sendError(res, samples[index], req, { catalog: gitclaw });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** Send every sample to `base` + "/<index>", 8 at a time, and check each response. */
+async function hammer(base: string) {
+  let next = 0;
+  const worker = async () => {
+    while (next < samples.length) {
+      const index = next++;
+      const res = await fetch(`${base}/${index}`);
+      check(res.status, await res.text(), res.headers.get("content-type"));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+async function withServer(server: Server, run: (base: string) => Promise<void>) {
+  if (!server.listening) await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   try {
-    let next = 0;
-    const worker = async () => {
-      while (next < samples.length) {
-        const index = next++;
-        const res = await fetch(`${base}/${index}`);
-        check(res.status, await res.text(), res.headers.get("content-type"));
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const indexOf = (url: string) => Number(url.split("/").pop());
+
+test(`sendError (node:http) over real HTTP: ${RUNS} random thrown values`, async () => {
+  const server = createServer((req, res) => {
+    sendError(res, samples[indexOf(req.url ?? "/0")], req, { catalog: gitclaw });
+  });
+  server.listen(0, "127.0.0.1");
+  await withServer(server, hammer);
+});
+
+test(`Hono over real HTTP: ${RUNS} random thrown values`, async () => {
+  const app = new Hono();
+  app.use(honoMiddleware({ catalog: gitclaw }));
+  app.get("/:i", (c) => {
+    throw samples[Number(c.req.param("i"))];
+  });
+  app.onError(honoErrorHandler({ catalog: gitclaw }));
+  await withServer(serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server, hammer);
+});
+
+test(`Express 5 over real HTTP: ${RUNS} random thrown values`, async () => {
+  const app = express();
+  app.get("/:i", (req) => {
+    throw samples[Number(req.params.i)];
+  });
+  app.use(expressNotFound({ catalog: gitclaw }));
+  app.use(expressErrorHandler({ catalog: gitclaw }));
+  await withServer(app.listen(0, "127.0.0.1"), hammer);
+});
+
+test(`Fastify 5 over real HTTP: ${RUNS} random thrown values`, async () => {
+  const app = Fastify();
+  await app.register(errataFastify, { catalog: gitclaw });
+  app.get("/:i", async (req) => {
+    throw samples[Number((req.params as { i: string }).i)];
+  });
+  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    await hammer(base);
+  } finally {
+    await app.close();
   }
 });
