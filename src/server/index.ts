@@ -11,6 +11,7 @@ export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } 
 export { requestIdFrom, traceIdFrom } from "./ids.js";
 export { sendError } from "./node.js";
 export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";
+export { recordOnSpan } from "./otel.js";
 export {
   type ErrorEvent,
   type ErrorHandlerOptions,
