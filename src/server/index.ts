@@ -9,6 +9,7 @@ export { errataFastify, type FastifyLike, type FastifyReplyLike, type FastifyReq
 export { type ToResponseOptions, toResponse } from "./fetch.js";
 export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } from "./hono.js";
 export { requestIdFrom, traceIdFrom } from "./ids.js";
+export { errataTool, type ToolErrorResult } from "./mcp.js";
 export { sendError } from "./node.js";
 export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";
 export { recordOnSpan } from "./otel.js";

@@ -72,6 +72,26 @@ function quietly(run: () => void): void {
   }
 }
 
+/** Log an error response and call the onError hook; neither may break the response. */
+export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
+  const { logger, onError } = options;
+  if (logger) {
+    quietly(() => {
+      const entry = {
+        err: event.thrown,
+        code: event.error.code,
+        status: event.status,
+        requestId: event.requestId,
+        traceId: event.traceId,
+      };
+      if (!event.expected || event.error.status >= 500)
+        logger.error(entry, event.expected ? event.error.message : "unexpected error");
+      else logger.info(entry, event.error.message);
+    });
+  }
+  if (onError) quietly(() => onError(event));
+}
+
 /** Build the response for anything thrown while handling a request. Never throws. */
 export function errorResponse(
   thrown: unknown,
@@ -95,18 +115,6 @@ export function errorResponse(
   });
   const responseHeaders: Record<string, string> = { ...encoded.headers, "X-Request-Id": requestId };
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
-  const logger = options.logger;
-  if (logger) {
-    quietly(() => {
-      const entry = { err: thrown, code: error.code, status: error.status, requestId, traceId };
-      if (!expected || error.status >= 500) logger.error(entry, expected ? error.message : "unexpected error");
-      else logger.info(entry, error.message);
-    });
-  }
-  const onError = options.onError;
-  if (onError)
-    quietly(() =>
-      onError({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }),
-    );
+  report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);
   return { ...encoded, headers: responseHeaders, error, requestId, ...(traceId ? { traceId } : {}) };
 }

@@ -134,7 +134,7 @@ describe("Fastify 5", () => {
   const app = Fastify();
   let base = "";
   before(async () => {
-    await app.register(errataFastify, { catalog: aragora });
+    await app.register(errataFastify, { catalog: aragora, logger: app.log });
     app.post(
       "/debates",
       {

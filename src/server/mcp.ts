@@ -1,0 +1,31 @@
+/**
+ * MCP tool handlers (servers built with @modelcontextprotocol/sdk, such as TraceMem):
+ * `errataTool(handler, opts)` turns anything a tool throws into an MCP tool-execution
+ * error (`isError: true`, text plus structured content with the code, retry advice,
+ * suggestion and docs URL) that the calling agent can act on. Unexpected errors
+ * become INTERNAL_ERROR: the SDK alone would hand their raw message to the agent.
+ */
+import { randomUUID } from "node:crypto";
+import { toolResult } from "../wire/formats/jsonrpc.js";
+import { normalize } from "./normalize.js";
+import { type ErrorHandlerOptions, report } from "./respond.js";
+
+/** The result an errata-wrapped tool returns when it fails. */
+export type ToolErrorResult = ReturnType<typeof toolResult>;
+
+/** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
+export function errataTool<Args extends unknown[], Result>(
+  handler: (...args: Args) => Result | Promise<Result>,
+  options: ErrorHandlerOptions = {},
+): (...args: Args) => Promise<Result | ToolErrorResult> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (thrown) {
+      const requestId = randomUUID();
+      const { error, expected } = normalize(thrown, options.catalog, requestId);
+      report({ error, thrown, expected, requestId, status: error.status }, options);
+      return toolResult(error, { requestId });
+    }
+  };
+}

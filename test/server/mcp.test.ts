@@ -1,0 +1,102 @@
+/**
+ * MCP: tools wrapped with errataTool, served by the SDK's McpServer over its
+ * Streamable HTTP transport on 127.0.0.1, called by the SDK's own client.
+ */
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { z } from "zod";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { errataTool } from "../../src/server/index.js";
+import { decode } from "../../src/wire/index.js";
+import { loadBundled } from "../helpers.js";
+
+const tracemem = loadBundled("tracemem");
+const t = createErrors(tracemem);
+
+function mcpServer(): McpServer {
+  const server = new McpServer({ name: "tracemem-test", version: "1.0.0" });
+  server.registerTool(
+    "policy_get",
+    { description: "Read a policy", inputSchema: { policy_id: z.string() } },
+    errataTool(
+      async ({ policy_id }: { policy_id: string }) => {
+        if (policy_id === "crash") throw new Error("connect ECONNREFUSED 10.0.0.9 password=hunter2");
+        if (policy_id === "busy") throw t.RATE_LIMITED?.({}, { retryAfter: 30 });
+        throw t.POLICY_NOT_FOUND?.({ policy: policy_id });
+      },
+      { catalog: tracemem },
+    ),
+  );
+  return server;
+}
+
+describe("errataTool over MCP Streamable HTTP", () => {
+  let http: Server;
+  let client: Client;
+  before(async () => {
+    http = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on("close", () => void transport.close());
+      await mcpServer().connect(transport);
+      await transport.handleRequest(req, res, body);
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
+    client = new Client({ name: "agent", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(url));
+  });
+  after(async () => {
+    await client.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+
+  test("a catalog error is a tool error the agent can act on, and decodes to the typed error", async () => {
+    const result = await client.callTool({ name: "policy_get", arguments: { policy_id: "discount_cap_v1" } });
+    assert.equal(result.isError, true);
+    const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
+    assert.match(
+      text,
+      /^POLICY_NOT_FOUND: Policy 'discount_cap_v1' not found\nRetry: no; change the call first\.\nSuggestion: Verify policy exists and is published\nDocs: https:\/\/docs\.tracemem\.com\/errors\/policy-not-found$/,
+    );
+    const structured = result.structuredContent as { error: { code: string; retryable: boolean; details: unknown } };
+    assert.deepEqual([structured.error.code, structured.error.retryable], ["POLICY_NOT_FOUND", false]);
+    const back = decode(result, { catalogs: [tracemem] });
+    assert.ok(back.ok);
+    assert.deepEqual([back.error.name, back.error.details], ["POLICY_NOT_FOUND", { policy: "discount_cap_v1" }]);
+  });
+
+  test("retry advice travels: a rate limit says when to retry", async () => {
+    const result = await client.callTool({ name: "policy_get", arguments: { policy_id: "busy" } });
+    const structured = result.structuredContent as { error: { retryable: boolean; retryAfter: number } };
+    assert.deepEqual([structured.error.retryable, structured.error.retryAfter], [true, 30]);
+  });
+
+  test("an unexpected error reaches the agent as INTERNAL_ERROR, without its message", async () => {
+    const result = await client.callTool({ name: "policy_get", arguments: { policy_id: "crash" } });
+    assert.equal(result.isError, true);
+    const json = JSON.stringify(result);
+    assert.doesNotMatch(json, /hunter2|ECONNREFUSED/);
+    assert.equal((result.structuredContent as { error: { code: string } }).error.code, "INTERNAL_ERROR");
+  });
+
+  test("protocol faults are the SDK's own: unknown tools and invalid arguments", async () => {
+    // McpServer (SDK 1.32) reports these as isError results with its own text,
+    // before any tool handler (and so errataTool) runs.
+    const unknown = await client.callTool({ name: "no_such_tool", arguments: {} });
+    assert.equal(unknown.isError, true);
+    assert.match(JSON.stringify(unknown.content), /no_such_tool not found/);
+    const invalid = await client.callTool({ name: "policy_get", arguments: { policy_id: 42 } });
+    assert.equal(invalid.isError, true);
+    assert.equal(invalid.structuredContent, undefined);
+  });
+});
