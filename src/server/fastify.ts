@@ -1,7 +1,6 @@
 /**
  * Fastify 5: `await app.register(errataFastify, opts)` sets the error handler and
- * the not-found handler for the whole app (the plugin skips encapsulation, as
- * fastify-plugin would). Validation and JSON errors arrive already typed.
+ * the not-found handler. Validation and JSON errors arrive already typed.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { routeNotFound } from "./normalize.js";
@@ -38,7 +37,11 @@ function reply(
   return res.code(r.status).headers(r.headers).send(body);
 }
 
-/** The plugin: register it once on the root instance. */
+/**
+ * The plugin. It skips encapsulation (as fastify-plugin would), so it covers the
+ * context it is registered in: the whole app on the root instance, or one prefixed
+ * scope (with its own catalog and format) when registered inside that scope.
+ */
 export function errataFastify(instance: FastifyLike, options: ErrorHandlerOptions, done: (err?: Error) => void): void {
   instance.setErrorHandler((error: unknown, request, res) => reply(res, error, request, options));
   instance.setNotFoundHandler((request, res) =>

@@ -185,6 +185,48 @@ describe("Fastify 5", () => {
     const bad = await call(base, "/debates", { method: "POST", headers, body: '{"task":' });
     assert.deepEqual([bad.status, bad.json.code], [400, "INVALID_JSON"]);
     const problem = await call(base, "/nowhere", { headers: { Accept: "application/problem+json" } });
+    assert.equal(problem.status, 404);
     assert.match(problem.headers.get("content-type") ?? "", /^application\/problem\+json(; charset=utf-8)?$/);
+  });
+});
+
+describe("Fastify 5, one catalog per prefixed scope", () => {
+  const app = Fastify();
+  let base = "";
+  before(async () => {
+    for (const [prefix, catalog, errors] of [
+      ["/gitclaw", gitclaw, g],
+      ["/aragora", aragora, a],
+    ] as const) {
+      await app.register(
+        async (scope) => {
+          await scope.register(errataFastify, { catalog });
+          scope.get("/rate", async () => {
+            throw errors.RATE_LIMITED?.({ action: "star" }, { retryAfter: 5 });
+          });
+          scope.get("/crash", async () => {
+            throw new Error("password=hunter2");
+          });
+        },
+        { prefix },
+      );
+    }
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  after(() => app.close());
+
+  test("each scope answers in its own catalog's format, its unknown routes too", async () => {
+    const envelope = await call(base, "/gitclaw/rate");
+    assert.equal(envelope.json.error.code, "RATE_LIMITED");
+    const flat = await call(base, "/aragora/rate");
+    assert.equal(flat.json.code, "RATE_LIMITED");
+    assert.equal(flat.json.error, "Rate limit exceeded");
+    for (const path of ["/gitclaw/crash", "/aragora/crash"]) {
+      const crash = await call(base, path);
+      assert.equal(crash.status, 500);
+      assert.doesNotMatch(crash.text, /hunter2/);
+    }
+    const missing = await call(base, "/aragora/nowhere");
+    assert.deepEqual([missing.status, missing.json.code], [404, "ROUTE_NOT_FOUND"]);
   });
 });

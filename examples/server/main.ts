@@ -1,0 +1,61 @@
+/**
+ * A runnable demo API on Fastify: each bundled catalog under its own prefix,
+ * answering in its own wire format (talos: problem+json, stt: binary frames,
+ * tracemem: JSON-RPC, aragora: flat, gitclaw: envelope).
+ *
+ *   npm run demo            (listens on 127.0.0.1:3000; PORT to change)
+ *   curl -i localhost:3000/gitclaw/errors/RATE_LIMITED
+ *
+ * GET  /<catalog>/errors/<NAME>   raises that error with its first example
+ * POST /<catalog>/tasks           validates {"task": string}: try a bad body
+ * GET  /<catalog>/crash           an unexpected error: INTERNAL_ERROR, nothing leaked
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import { loadCatalog } from "../../src/catalog/load.js";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { errataFastify, recordOnSpan, routeNotFound } from "../../src/server/index.js";
+
+const CATALOGS = ["talos", "stt", "tracemem", "aragora", "gitclaw"] as const;
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+/** Build the demo app (exported for tests). */
+export async function buildDemo(): Promise<FastifyInstance> {
+  const app = Fastify({ logger: process.env.DEMO_LOG === "1" });
+  for (const name of CATALOGS) {
+    const catalog = loadCatalog(join(here, "..", "catalogs", `${name}.yaml`));
+    const errors = createErrors(catalog, { stack: false });
+    await app.register(
+      async (scope) => {
+        await scope.register(errataFastify, { catalog, logger: scope.log, onError: recordOnSpan });
+        scope.get<{ Params: { name: string } }>("/errors/:name", async (req) => {
+          const factory = errors[req.params.name.toUpperCase()];
+          if (!factory) throw routeNotFound(catalog, "GET", req.url);
+          const example = factory.definition.examples[0];
+          throw factory(example?.details, {
+            ...(example?.message ? { message: example.message } : {}),
+            ...(example?.headers["Retry-After"] ? { retryAfter: Number(example.headers["Retry-After"]) } : {}),
+          });
+        });
+        scope.post(
+          "/tasks",
+          { schema: { body: { type: "object", required: ["task"], properties: { task: { type: "string" } } } } },
+          async (req) => ({ accepted: req.body }),
+        );
+        scope.get("/crash", async () => {
+          throw new Error("connect ECONNREFUSED 10.1.2.3:5432 (password=hunter2)");
+        });
+      },
+      { prefix: `/${name}` },
+    );
+  }
+  return app;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const app = await buildDemo();
+  const port = Number(process.env.PORT ?? 3000);
+  await app.listen({ port, host: "127.0.0.1" });
+  console.log(`errata demo on http://127.0.0.1:${port}  (try: curl -i 127.0.0.1:${port}/gitclaw/errors/RATE_LIMITED)`);
+}

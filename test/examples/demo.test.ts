@@ -1,0 +1,38 @@
+/** The demo API keeps working: each catalog in its own format, and nothing leaks. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildDemo } from "../../examples/server/main.js";
+import { decode } from "../../src/wire/index.js";
+import { loadBundled } from "../helpers.js";
+
+test("the demo answers each catalog in its own format", async () => {
+  const app = await buildDemo();
+  try {
+    const expectations = [
+      ["/gitclaw/errors/RATE_LIMITED", "envelope", 429, "gitclaw"],
+      ["/talos/errors/KEY_NOT_FOUND", "problem", 404, "talos"],
+      ["/tracemem/errors/POLICY_NOT_FOUND", "jsonrpc", 200, "tracemem"],
+      ["/aragora/errors/MISSING_FIELD", "flat", 400, "aragora"],
+      ["/stt/errors/HANDSHAKE_FAILURE", "binary", 500, "stt"],
+    ] as const;
+    for (const [url, format, status, catalog] of expectations) {
+      const res = await app.inject({ method: "GET", url });
+      assert.equal(res.statusCode, status, url);
+      const decoded = decode(res.rawPayload, {
+        catalogs: [loadBundled(catalog)],
+        status,
+        contentType: String(res.headers["content-type"]),
+      });
+      assert.ok(decoded.ok, url);
+      assert.equal(decoded.format, format, url);
+      assert.equal(decoded.known, true, url);
+    }
+    const crash = await app.inject({ method: "GET", url: "/gitclaw/crash" });
+    assert.equal(crash.statusCode, 500);
+    assert.doesNotMatch(crash.body, /hunter2|ECONNREFUSED/);
+    const invalid = await app.inject({ method: "POST", url: "/aragora/tasks", payload: { agents: 3 } });
+    assert.equal(invalid.json().code, "VALIDATION_ERROR");
+  } finally {
+    await app.close();
+  }
+});
