@@ -117,6 +117,10 @@ export function headerValue(
   if (!headers) return undefined;
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const wanted = name.toLowerCase();
+  // Node lowercases incoming header names: try the direct key before scanning.
+  const direct = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[wanted];
+  if (typeof direct === "string") return direct;
+  if (Array.isArray(direct)) return direct[0] as string | undefined;
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== wanted) continue;
     return typeof value === "string" ? value : Array.isArray(value) ? (value[0] as string | undefined) : undefined;

@@ -1,0 +1,141 @@
+/**
+ * Fastify error-path throughput with autocannon, in one run on 127.0.0.1: the errata
+ * plugin vs a hand-written reply.code(...).send(...) of the same body (the limit),
+ * @fastify/sensible and http-errors. Servers take turns over interleaved rounds.
+ * Goal: errata ≥ 0.9× the hand-written path and ≥ 1.0× the peers.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sensible from "@fastify/sensible";
+import autocannon from "autocannon";
+import Fastify, { type FastifyInstance } from "fastify";
+import createHttpError from "http-errors";
+import { loadCatalog } from "../src/catalog/load.js";
+import { createErrors } from "../src/runtime/createErrors.js";
+import { errataFastify } from "../src/server/index.js";
+
+const catalog = loadCatalog(
+  join(fileURLToPath(new URL("..", import.meta.url)), "examples", "catalogs", "gitclaw.yaml"),
+);
+const errors = createErrors(catalog);
+const details = { action: "star", limit: 100, window: "1h", retryAfter: 3600 };
+const MESSAGE = "Rate limit exceeded for action: star";
+
+type Case = { name: string; build: () => Promise<FastifyInstance> };
+
+const cases: Case[] = [
+  {
+    name: "hand-written reply (the limit)",
+    build: async () => {
+      const app = Fastify();
+      app.get("/rate", async (_req, reply) =>
+        reply
+          .code(429)
+          .header("Retry-After", "3600")
+          .header("X-Request-Id", crypto.randomUUID())
+          .type("application/json")
+          .send({ error: { code: "RATE_LIMITED", message: MESSAGE, details }, meta: { status: 429, retryable: true } }),
+      );
+      return app;
+    },
+  },
+  {
+    name: "hand-written reply from setErrorHandler (a throw's own cost)",
+    build: async () => {
+      const app = Fastify();
+      app.setErrorHandler(async (_error, _req, reply) =>
+        reply
+          .code(429)
+          .header("Retry-After", "3600")
+          .header("X-Request-Id", crypto.randomUUID())
+          .type("application/json")
+          .send({ error: { code: "RATE_LIMITED", message: MESSAGE, details }, meta: { status: 429, retryable: true } }),
+      );
+      app.get("/rate", async () => {
+        throw errors.RATE_LIMITED?.(details, { stack: false });
+      });
+      return app;
+    },
+  },
+  {
+    name: "errata plugin (stack off)",
+    build: async () => {
+      const app = Fastify();
+      await app.register(errataFastify, { catalog });
+      app.get("/rate", async () => {
+        throw errors.RATE_LIMITED?.(details, { stack: false });
+      });
+      return app;
+    },
+  },
+  {
+    name: "errata plugin (stack on)",
+    build: async () => {
+      const app = Fastify();
+      await app.register(errataFastify, { catalog });
+      app.get("/rate", async () => {
+        throw errors.RATE_LIMITED?.(details);
+      });
+      return app;
+    },
+  },
+  {
+    name: "@fastify/sensible",
+    build: async () => {
+      const app = Fastify();
+      await app.register(sensible);
+      app.get("/rate", async () => {
+        throw app.httpErrors.tooManyRequests(MESSAGE);
+      });
+      return app;
+    },
+  },
+  {
+    name: "http-errors",
+    build: async () => {
+      const app = Fastify();
+      app.get("/rate", async () => {
+        throw createHttpError(429, MESSAGE);
+      });
+      return app;
+    },
+  },
+];
+
+async function measure(app: FastifyInstance, seconds: number): Promise<number> {
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    const result = await autocannon({ url: `${url}/rate`, connections: 16, duration: seconds });
+    if (result.non2xx !== result.requests.total || result.errors > 0) throw new Error("unexpected responses");
+    return result.requests.average;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const rounds = 3;
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (const c of cases) await measure(await c.build(), 1); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? cases : [...cases].reverse();
+    for (const c of order) samples.get(c.name)?.push(await measure(await c.build(), 3));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+  const limit = median(samples.get(cases[0]?.name ?? "") ?? []);
+  console.log("\n## server: Fastify error path, requests/s (autocannon, 16 connections, 3 rounds of 3 s)\n");
+  console.log("| case | req/s (median) | vs hand-written |\n|---|---:|---:|");
+  for (const c of cases) {
+    const rps = median(samples.get(c.name) ?? []);
+    console.log(`| ${c.name} | ${Math.round(rps).toLocaleString("en-US")} | ${(rps / limit).toFixed(2)}× |`);
+  }
+  const errata = median(samples.get("errata plugin (stack off)") ?? []);
+  const peers = ["@fastify/sensible", "http-errors"].map((n) => median(samples.get(n) ?? []));
+  console.log(
+    `\ngoal: errata ≥ 0.90× hand-written → ${(errata / limit).toFixed(2)}× ${errata / limit >= 0.9 ? "met" : "MISSED"}`,
+  );
+  const worstPeer = Math.max(...peers);
+  console.log(
+    `goal: errata ≥ 1.00× the peers → ${(errata / worstPeer).toFixed(2)}× the faster peer ${errata >= worstPeer ? "met" : "MISSED"}`,
+  );
+}
