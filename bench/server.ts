@@ -69,6 +69,17 @@ const cases: Case[] = [
     },
   },
   {
+    name: "errata plugin (stack off, hints off)",
+    build: async () => {
+      const app = Fastify();
+      await app.register(errataFastify, { catalog, hints: false });
+      app.get("/rate", async () => {
+        throw errors.RATE_LIMITED?.(details, { stack: false });
+      });
+      return app;
+    },
+  },
+  {
     name: "errata plugin (stack on)",
     build: async () => {
       const app = Fastify();
