@@ -23,6 +23,21 @@ const MESSAGE = "Rate limit exceeded for action: star";
 
 type Case = { name: string; build: () => Promise<FastifyInstance> };
 
+/** An app whose route throws RATE_LIMITED, answered by the errata plugin. */
+function errataCase(name: string, options: { hints?: boolean }, stack: boolean): Case {
+  return {
+    name,
+    build: async () => {
+      const app = Fastify();
+      await app.register(errataFastify, { catalog, ...options });
+      app.get("/rate", async () => {
+        throw errors.RATE_LIMITED?.(details, { stack });
+      });
+      return app;
+    },
+  };
+}
+
 const cases: Case[] = [
   {
     name: "hand-written reply (the limit)",
@@ -57,39 +72,9 @@ const cases: Case[] = [
       return app;
     },
   },
-  {
-    name: "errata plugin (stack off)",
-    build: async () => {
-      const app = Fastify();
-      await app.register(errataFastify, { catalog });
-      app.get("/rate", async () => {
-        throw errors.RATE_LIMITED?.(details, { stack: false });
-      });
-      return app;
-    },
-  },
-  {
-    name: "errata plugin (stack off, hints off)",
-    build: async () => {
-      const app = Fastify();
-      await app.register(errataFastify, { catalog, hints: false });
-      app.get("/rate", async () => {
-        throw errors.RATE_LIMITED?.(details, { stack: false });
-      });
-      return app;
-    },
-  },
-  {
-    name: "errata plugin (stack on)",
-    build: async () => {
-      const app = Fastify();
-      await app.register(errataFastify, { catalog });
-      app.get("/rate", async () => {
-        throw errors.RATE_LIMITED?.(details);
-      });
-      return app;
-    },
-  },
+  errataCase("errata plugin (stack off)", {}, false),
+  errataCase("errata plugin (stack off, hints off)", { hints: false }, false),
+  errataCase("errata plugin (stack on)", {}, true),
   {
     name: "@fastify/sensible",
     build: async () => {
