@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sensible from "@fastify/sensible";
 import autocannon from "autocannon";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import createHttpError from "http-errors";
 import { loadCatalog } from "../src/catalog/load.js";
 import { createErrors } from "../src/runtime/createErrors.js";
@@ -22,6 +22,16 @@ const details = { action: "star", limit: 100, window: "1h", retryAfter: 3600 };
 const MESSAGE = "Rate limit exceeded for action: star";
 
 type Case = { name: string; build: () => Promise<FastifyInstance> };
+
+/** The hand-written answer: the status, headers and an envelope body, set by hand. */
+function handWritten(reply: FastifyReply) {
+  return reply
+    .code(429)
+    .header("Retry-After", "3600")
+    .header("X-Request-Id", crypto.randomUUID())
+    .type("application/json")
+    .send({ error: { code: "RATE_LIMITED", message: MESSAGE, details }, meta: { status: 429, retryable: true } });
+}
 
 /** An app whose route throws RATE_LIMITED, answered by the errata plugin. */
 function errataCase(name: string, options: { hints?: boolean }, stack: boolean): Case {
@@ -43,14 +53,7 @@ const cases: Case[] = [
     name: "hand-written reply (the limit)",
     build: async () => {
       const app = Fastify();
-      app.get("/rate", async (_req, reply) =>
-        reply
-          .code(429)
-          .header("Retry-After", "3600")
-          .header("X-Request-Id", crypto.randomUUID())
-          .type("application/json")
-          .send({ error: { code: "RATE_LIMITED", message: MESSAGE, details }, meta: { status: 429, retryable: true } }),
-      );
+      app.get("/rate", async (_req, reply) => handWritten(reply));
       return app;
     },
   },
@@ -58,14 +61,7 @@ const cases: Case[] = [
     name: "hand-written reply from setErrorHandler (a throw's own cost)",
     build: async () => {
       const app = Fastify();
-      app.setErrorHandler(async (_error, _req, reply) =>
-        reply
-          .code(429)
-          .header("Retry-After", "3600")
-          .header("X-Request-Id", crypto.randomUUID())
-          .type("application/json")
-          .send({ error: { code: "RATE_LIMITED", message: MESSAGE, details }, meta: { status: 429, retryable: true } }),
-      );
+      app.setErrorHandler(async (_error, _req, reply) => handWritten(reply));
       app.get("/rate", async () => {
         throw errors.RATE_LIMITED?.(details, { stack: false });
       });
