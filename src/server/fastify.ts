@@ -43,10 +43,13 @@ function reply(
  * scope (with its own catalog and format) when registered inside that scope.
  */
 export function errataFastify(instance: FastifyLike, options: ErrorHandlerOptions, done: (err?: Error) => void): void {
-  instance.setErrorHandler((error: unknown, request, res) => reply(res, error, request, options));
-  instance.setNotFoundHandler((request, res) =>
-    reply(res, routeNotFound(options.catalog, request.method, request.url), request, options),
-  );
+  // The handlers send the reply themselves and return nothing for Fastify to send.
+  instance.setErrorHandler((error: unknown, request, res) => {
+    reply(res, error, request, options);
+  });
+  instance.setNotFoundHandler((request, res) => {
+    reply(res, routeNotFound(options.catalog, request.method, request.url), request, options);
+  });
   done();
 }
 Object.defineProperty(errataFastify, Symbol.for("skip-override"), { value: true });

@@ -230,3 +230,26 @@ describe("Fastify 5, one catalog per prefixed scope", () => {
     assert.deepEqual([missing.status, missing.json.code], [404, "ROUTE_NOT_FOUND"]);
   });
 });
+
+test("Fastify logs no 'already sent' warning for errata's responses (over real HTTP)", async () => {
+  const lines: string[] = [];
+  const app = Fastify({ logger: { level: "warn", stream: { write: (line: string) => void lines.push(line) } } });
+  await app.register(errataFastify, { catalog: gitclaw });
+  app.get("/rate", async () => {
+    throw g.RATE_LIMITED?.({ action: "star" }, { stack: false });
+  });
+  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    for (const path of ["/rate", "/nowhere"]) {
+      const res = await fetch(base + path);
+      await res.text();
+      assert.ok(res.status === 429 || res.status === 404);
+    }
+  } finally {
+    await app.close();
+  }
+  assert.deepEqual(
+    lines.filter((l) => /already sent|FST_ERR_REP_ALREADY_SENT/.test(l)),
+    [],
+  );
+});
