@@ -7,7 +7,7 @@ import type { Catalog, WireFormat } from "../catalog/model.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
 import { headerValue } from "../wire/common.js";
-import type { Encoded, RateLimitState } from "../wire/types.js";
+import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
 import { normalize } from "./normalize.js";
 
@@ -102,19 +102,33 @@ export function errorResponse(
   const traceId = traceIdFrom(headerValue(headers, "traceparent"));
   const { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId);
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
-  let rateLimit: RateLimitState | undefined;
-  quietly(() => {
-    rateLimit = options.rateLimit?.(error);
-  });
-  const encoded = encode(error, format, {
-    requestId,
-    ...(traceId ? { traceId } : {}),
-    ...(options.hints !== undefined ? { hints: options.hints } : {}),
-    ...(options.catalog ? { catalog: options.catalog } : {}),
-    ...(rateLimit ? { rateLimit } : {}),
-  });
-  const responseHeaders: Record<string, string> = { ...encoded.headers, "X-Request-Id": requestId };
+  const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId };
+  if (traceId) encodeOptions.traceId = traceId;
+  if (options.hints !== undefined) encodeOptions.hints = options.hints;
+  if (options.catalog) encodeOptions.catalog = options.catalog;
+  const rateLimitOf = options.rateLimit;
+  if (rateLimitOf) {
+    quietly(() => {
+      const state = rateLimitOf(error);
+      if (state) encodeOptions.rateLimit = state;
+    });
+  }
+  const encoded = encode(error, format, encodeOptions);
+  // errorHeaders made a fresh object for this response: add the ids to it in place.
+  const responseHeaders = encoded.headers as Record<string, string>;
+  responseHeaders["X-Request-Id"] = requestId;
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
-  report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);
-  return { ...encoded, headers: responseHeaders, error, requestId, ...(traceId ? { traceId } : {}) };
+  if (options.logger || options.onError) {
+    report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);
+  }
+  const response: { -readonly [K in keyof ErrorResponse]: ErrorResponse[K] } = {
+    format: encoded.format,
+    status: encoded.status,
+    headers: responseHeaders,
+    body: encoded.body,
+    error,
+    requestId,
+  };
+  if (traceId) response.traceId = traceId;
+  return response;
 }

@@ -121,8 +121,10 @@ export function headerValue(
   const direct = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[wanted];
   if (typeof direct === "string") return direct;
   if (Array.isArray(direct)) return direct[0] as string | undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted) continue;
+  // Otherwise scan, without allocating: only keys of the right length are lowercased.
+  for (const key in headers) {
+    if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+    const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[key];
     return typeof value === "string" ? value : Array.isArray(value) ? (value[0] as string | undefined) : undefined;
   }
   return undefined;
