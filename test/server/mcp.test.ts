@@ -91,7 +91,8 @@ describe("errataTool over MCP Streamable HTTP", () => {
 
   test("protocol faults are the SDK's own: unknown tools and invalid arguments", async () => {
     // McpServer (SDK 1.32) reports these as isError results with its own text,
-    // before any tool handler (and so errataTool) runs.
+    // before any tool handler (and so errataTool) runs. errata/mcp's createToolServer
+    // keeps them JSON-RPC errors instead (test/mcp/server.test.ts).
     const unknown = await client.callTool({ name: "no_such_tool", arguments: {} });
     assert.equal(unknown.isError, true);
     assert.match(JSON.stringify(unknown.content), /no_such_tool not found/);
