@@ -5,7 +5,7 @@
  */
 import { ownErrors } from "../own/catalog.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
-import { headerValue, parseJson, parseRetryAfter } from "./common.js";
+import { headerValue, parseJson, parseRetryAfter, utf8Length } from "./common.js";
 import { detectFormat } from "./detect.js";
 import { FORMATS } from "./formats/index.js";
 import { materialize } from "./resolve.js";
@@ -20,10 +20,6 @@ export function encode(error: ErrataError, format: WireFormat, options: EncodeOp
 }
 
 const text = new TextDecoder("utf-8", { fatal: true });
-
-function byteLength(input: string): number {
-  return input.length < 256 * 1024 ? Buffer.byteLength(input) : new TextEncoder().encode(input).length;
-}
 
 function failure(reason: string, status: number | undefined, format?: WireFormat): DecodeResult {
   return {
@@ -42,7 +38,15 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
   try {
     const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
-    const size = typeof bytes === "string" ? byteLength(bytes) : bytes instanceof Uint8Array ? bytes.byteLength : 0;
+    // A string of n UTF-16 units has at most 3n UTF-8 bytes: only count when that could pass the limit.
+    const size =
+      typeof bytes === "string"
+        ? bytes.length * 3 > max
+          ? utf8Length(bytes)
+          : bytes.length
+        : bytes instanceof Uint8Array
+          ? bytes.byteLength
+          : 0;
     if (size > max) {
       return {
         ok: false,

@@ -45,11 +45,23 @@ export function put(target: JsonRecord, key: string, value: unknown): void {
   if (value !== undefined) target[key] = value;
 }
 
-/** Drop undefined members of an object handed to callers (JSON.stringify drops them by itself). */
-export function compact<T extends JsonRecord>(value: T): T {
-  const out: JsonRecord = {};
-  for (const key of Object.keys(value)) if (value[key] !== undefined) out[key] = value[key];
-  return out as T;
+/** Matches any non-ASCII character. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Bytes of a string in UTF-8, without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  if (!NON_ASCII.test(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 export function nonEmpty(details: unknown): JsonRecord | undefined {

@@ -84,6 +84,13 @@ describe("hostile input", () => {
     assert.equal(error.name, "WIRE_BODY_TOO_LARGE");
     assert.deepEqual(error.details, { size: big.length, limit: 1000, status: 500 });
     assert.equal(failure(decode(new Uint8Array(2_000_000))).name, "WIRE_BODY_TOO_LARGE");
+    const accented = JSON.stringify({ error: { code: "X", message: "é".repeat(600) } });
+    assert.equal(
+      (failure(decode(accented, { maxBytes: 1000 })).details as { size: number }).size,
+      accented.length + 600,
+      "UTF-8 bytes, not characters",
+    );
+    assert.equal(decode(accented, { maxBytes: 1300 }).ok, true);
   });
 
   test("__proto__ members pollute nothing and are dropped", () => {

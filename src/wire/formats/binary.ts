@@ -7,7 +7,7 @@
  */
 import type { ErrorDefinition } from "../../catalog/model.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion } from "../common.js";
+import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion, utf8Length } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/vnd.errata.frame";
@@ -49,25 +49,6 @@ function getU16(b: Uint8Array, at: number): number {
   return ((b[at] as number) << 8) | (b[at + 1] as number);
 }
 const strict = new TextDecoder("utf-8", { fatal: true });
-
-/** Matches any non-ASCII character: such strings need their UTF-8 length counted. */
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/** Bytes of a string in UTF-8, without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
-function utf8Length(s: string): number {
-  if (!NON_ASCII.test(s)) return s.length;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 /** Numeric code and sub-codes of a definition, computed once: frames are written often. */
 const numbers = new WeakMap<
@@ -112,7 +93,8 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
   const blob = table + 4 * strings.length;
   let size = blob;
   const lengths: number[] = [];
-  const ascii = !NON_ASCII.test(strings.join(""));
+  const joined = strings.join("");
+  const ascii = utf8Length(joined) === joined.length;
   for (const s of strings) {
     const n = ascii ? s.length : utf8Length(s);
     lengths.push(n);
