@@ -94,6 +94,16 @@ export function isRetryable(retry: RetryAdvice): boolean {
   return RETRYABLE.has(retry.policy);
 }
 
+/** Whether an error may be retried: a sub-code's, then a reason's own retry advice overrides the error's. */
+export function retryableFor(def: ErrorDefinition, subcode?: string, reason?: string): boolean {
+  let retryable = def.retryable;
+  const sub = subcode === undefined ? undefined : def.subcodes.find((s) => s.name === subcode);
+  if (sub?.retry) retryable = isRetryable(sub.retry);
+  const why = reason === undefined ? undefined : def.reasons.find((r) => r.name === reason);
+  if (why?.retry) retryable = isRetryable(why.retry);
+  return retryable;
+}
+
 function joinUrl(base: string, path: string): string {
   return base.endsWith("/") ? base + path : `${base}/${path}`;
 }

@@ -3,7 +3,7 @@
  * template, applies sub-code and reason retry overrides, and constructs an
  * ErrataError carrying its definition (instanceof a kind class works by kind).
  */
-import { isRetryable } from "../catalog/build.js";
+import { retryableFor } from "../catalog/build.js";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError, isErrataError } from "./ErrataError.js";
@@ -17,23 +17,12 @@ export interface CreateErrorsOptions {
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-function overrides(
-  entries: readonly { readonly name: string; readonly retry?: ErrorDefinition["retry"] }[],
-): ReadonlyMap<string, boolean> {
-  const map = new Map<string, boolean>();
-  for (const e of entries) if (e.retry) map.set(e.name, isRetryable(e.retry));
-  return map;
-}
-
 /** The factory of one error definition. */
 export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions = {}): ErrorFactory {
   const stackDefault = options.stack ?? true;
-  const subcodeRetry = overrides(def.subcodes);
-  const reasonRetry = overrides(def.reasons);
 
   const raise = (details?: Readonly<Record<string, unknown>>, opts?: RaiseOptions): ErrataError => {
     const d = details ?? EMPTY;
-    let retryable = def.retryable;
     let retryAfter = def.retry.delaySeconds;
     if (typeof d.retryAfter === "number") retryAfter = d.retryAfter;
     if (opts === undefined) {
@@ -45,14 +34,16 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
         category: def.category,
         kind: def.kind,
         details: d,
-        retryable,
+        retryable: def.retryable,
         retryAfter,
         stack: stackDefault,
         definition: def,
       });
     }
-    if (opts.subcode !== undefined) retryable = subcodeRetry.get(opts.subcode) ?? retryable;
-    if (opts.reason !== undefined) retryable = reasonRetry.get(opts.reason) ?? retryable;
+    const retryable =
+      opts.subcode === undefined && opts.reason === undefined
+        ? def.retryable
+        : retryableFor(def, opts.subcode, opts.reason);
     return new ErrataError({
       name: def.name,
       code: def.code,

@@ -7,6 +7,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
+import { renderTemplate } from "../catalog/template.js";
 import { ownErrors } from "../own/catalog.js";
 import { createErrors } from "../runtime/createErrors.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
@@ -109,21 +110,20 @@ export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId
   }
   const status = clientStatus(thrown);
   if (status !== undefined) {
-    const template = fallback(catalog, "REQUEST_REJECTED")(
-      { reason: STATUS_CODES[status] ?? "Client Error" },
-      { stack: false },
-    );
-    const def = template.definition;
+    // Built from the definition, since a factory cannot take the framework's status.
+    const def = fallback(catalog, "REQUEST_REJECTED").definition;
+    const details = { reason: STATUS_CODES[status] ?? "Client Error" };
     const error = new ErrataError({
-      name: template.name,
-      code: template.code,
-      message: template.message,
+      name: def.name,
+      code: def.code,
+      message: renderTemplate(def.message, details),
       status,
-      category: template.category,
-      kind: template.kind,
-      details: template.details,
+      category: def.category,
+      kind: def.kind,
+      details,
+      retryable: def.retryable,
       stack: false,
-      ...(def ? { definition: def } : {}),
+      definition: def,
     });
     return { error, expected: true };
   }

@@ -5,7 +5,7 @@
  * Unknown codes become a generic ErrataError that keeps the code, status and body.
  */
 
-import { isRetryable } from "../catalog/build.js";
+import { retryableFor } from "../catalog/build.js";
 import type { Kind } from "../catalog/kinds.js";
 import { findError } from "../catalog/lookup.js";
 import type { Catalog, DetailField, ErrorDefinition, Template } from "../catalog/model.js";
@@ -126,11 +126,6 @@ export function materialize(
   if (found) {
     const { def } = found;
     const details = fields.details ?? found.details ?? {};
-    let retryable = def.retryable;
-    const sub = fields.subcode ? def.subcodes.find((s) => s.name === fields.subcode) : undefined;
-    const reason = fields.reason ? def.reasons.find((r) => r.name === fields.reason) : undefined;
-    if (sub?.retry) retryable = isRetryable(sub.retry);
-    if (reason?.retry) retryable = isRetryable(reason.retry);
     const error = new ErrataError({
       name: def.name,
       code: def.code,
@@ -139,7 +134,7 @@ export function materialize(
       category: def.category,
       kind: def.kind,
       details,
-      retryable: fields.retryable ?? retryable,
+      retryable: fields.retryable ?? retryableFor(def, fields.subcode, fields.reason),
       retryAfter: fields.retryAfter,
       subcode: fields.subcode,
       reason: fields.reason,
