@@ -3,7 +3,7 @@
  * placed at file:line:column, includes resolved relative to the including file,
  * and include cycles refused. `inspectCatalogFile` reports; `loadCatalog` throws.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, type Stats, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
@@ -42,16 +42,15 @@ function displayPath(file: string): string {
 /** Read a file's text, or raise CATALOG_NOT_FOUND / CATALOG_UNREADABLE. */
 function readText(file: string): string {
   const shown = displayPath(file);
-  let size: number;
+  let stat: Stats;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: "not a regular file" });
-    size = stat.size;
+    stat = statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw ownErrors.CATALOG_NOT_FOUND({ file: shown });
-    if ((error as { name?: string }).name === "CATALOG_UNREADABLE") throw error;
     throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: (error as Error).message });
   }
+  if (!stat.isFile()) throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: "not a regular file" });
+  const size = stat.size;
   if (size > MAX_CATALOG_BYTES) {
     throw ownErrors.CATALOG_UNREADABLE({
       file: shown,
