@@ -16,6 +16,7 @@ import {
   honoMiddleware,
   honoNotFound,
 } from "../../src/server/index.js";
+import "../../src/server/fastify-types.js";
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 
@@ -207,6 +208,11 @@ describe("Fastify 5, one catalog per prefixed scope", () => {
           scope.get("/crash", async () => {
             throw new Error("password=hunter2");
           });
+          scope.get("/send", async (_req, reply) => reply.sendError(errors.RATE_LIMITED?.({ action: "star" })));
+          // A child context without its own registration answers with its parent scope's options.
+          await scope.register(async (child) => {
+            child.get("/child/send", async (_req, reply) => reply.sendError(new Error("password=hunter2")));
+          });
         },
         { prefix },
       );
@@ -229,6 +235,48 @@ describe("Fastify 5, one catalog per prefixed scope", () => {
     const missing = await call(base, "/aragora/nowhere");
     assert.deepEqual([missing.status, missing.json.code], [404, "ROUTE_NOT_FOUND"]);
   });
+
+  test("reply.sendError answers without a throw, in the format of the route's own scope", async () => {
+    const envelope = await call(base, "/gitclaw/send", { headers: { "X-Request-Id": "req-7" } });
+    assert.deepEqual([envelope.status, envelope.json.error.code], [429, "RATE_LIMITED"]);
+    assert.equal(envelope.headers.get("x-request-id"), "req-7");
+    const flat = await call(base, "/aragora/send");
+    assert.deepEqual([flat.status, flat.json.code, flat.json.error], [429, "RATE_LIMITED", "Rate limit exceeded"]);
+    for (const [path, shape] of [
+      ["/gitclaw/child/send", "envelope"],
+      ["/aragora/child/send", "flat"],
+    ] as const) {
+      const crash = await call(base, path);
+      assert.equal(crash.status, 500);
+      assert.doesNotMatch(crash.text, /hunter2/);
+      assert.equal(shape === "envelope" ? crash.json.error.code : crash.json.code, "INTERNAL_ERROR");
+    }
+  });
+});
+
+test("reply.sendError in a scope that registers errata again uses that scope's catalog", async () => {
+  const app = Fastify();
+  await app.register(errataFastify, { catalog: gitclaw });
+  app.get("/root", async (_req, reply) => reply.sendError(g.RATE_LIMITED?.({ action: "star" })));
+  await app.register(
+    async (scope) => {
+      await scope.register(errataFastify, { catalog: aragora });
+      scope.get("/scoped", async (_req, reply) => reply.sendError(a.RATE_LIMITED?.({})));
+    },
+    { prefix: "/v2" },
+  );
+  const base = await app.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    const root = await call(base, "/root");
+    assert.deepEqual([root.status, root.json.error.code], [429, "RATE_LIMITED"]);
+    const scoped = await call(base, "/v2/scoped");
+    assert.deepEqual(
+      [scoped.status, scoped.json.code, scoped.json.error],
+      [429, "RATE_LIMITED", "Rate limit exceeded"],
+    );
+  } finally {
+    await app.close();
+  }
 });
 
 test("Fastify logs no 'already sent' warning for errata's responses (over real HTTP)", async () => {
