@@ -59,7 +59,12 @@ export function slug(name: string): string {
 }
 
 function resolveRetry(input: RetryInput): RetryAdvice {
-  return typeof input === "string" ? { policy: input } : { ...input };
+  if (typeof input === "string") return { policy: input };
+  const { when, ...rest } = input;
+  if (!when) return rest;
+  const lists: Record<string, readonly (string | number | boolean)[]> = {};
+  for (const [field, value] of Object.entries(when)) lists[field] = Array.isArray(value) ? [...value] : [value];
+  return { ...rest, when: lists };
 }
 
 function resolveRecovery(input: RecoveryInput, retry: RetryAdvice): Recovery {
@@ -272,6 +277,24 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       if ("example" in s && s.example !== undefined) out.example = s.example;
       return out;
     });
+
+    if (retry.when) {
+      if (retry.policy !== "maybe") {
+        report(at("retry", "when"), "retry-when", `retry.when applies to the maybe policy, not ${retry.policy}`);
+      }
+      for (const field of Object.keys(retry.when)) {
+        if (!details.some((d) => d.name === field)) {
+          report(
+            at("retry", "when", field),
+            "retry-when",
+            `retry.when names ${field}, which is not a details field of ${name}`,
+            details.length > 0
+              ? `declare it under details (fields: ${details.map((d) => d.name).join(", ")})`
+              : "declare it under details",
+          );
+        }
+      }
+    }
 
     const subcodes: Subcode[] = Object.entries(e.subcodes ?? {}).map(([subName, s]) => {
       const subCode = normalizeCode(s.code);

@@ -51,6 +51,11 @@ export interface RetryAdvice {
   readonly policy: RetryPolicy;
   /** For `maybe`: the condition under which a retry can succeed. */
   readonly condition?: string;
+  /**
+   * For `maybe`: the condition as a client can check it. Every listed details field
+   * must hold one of its values for the error to be retried automatically.
+   */
+  readonly when?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
   /** A default delay in seconds, when the reference gives one. */
   readonly delaySeconds?: number;
   readonly maxAttempts?: number;

@@ -22,12 +22,19 @@ const retryPolicy = z
   .describe(
     "never; backoff (exponential with jitter); retry_after (after the Retry-After header); transport (retried automatically by the transport); maybe (see condition).",
   );
+const retryValue = z.union([z.string(), z.number(), z.boolean()]);
 const retry = z
   .union([
     retryPolicy,
     z.strictObject({
       policy: retryPolicy,
       condition: text.optional().describe("For `maybe`: when a retry can succeed."),
+      when: z
+        .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([retryValue, z.array(retryValue).min(1)]))
+        .optional()
+        .describe(
+          "For `maybe`: the condition in a form a client can check. Details fields and the values (one, or a list of any) under which the error is retried automatically.",
+        ),
       delaySeconds: z.number().positive().optional().describe("Default delay before a retry."),
       maxAttempts: z.int().positive().optional(),
     }),

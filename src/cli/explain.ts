@@ -27,6 +27,12 @@ const ACTOR: Record<ErrorDefinition["actor"], string> = {
 export function retrySentence(retry: RetryAdvice): string {
   let s = RETRY_ADVICE[retry.policy];
   if (retry.policy === "maybe") s += retry.condition ? `: ${retry.condition}.` : ".";
+  if (retry.when) {
+    const terms = Object.entries(retry.when).map(
+      ([field, values]) => `${field} is ${values.map((v) => JSON.stringify(v)).join(" or ")}`,
+    );
+    s += ` errata's client retries it automatically when ${terms.join(" and ")}.`;
+  }
   if (retry.delaySeconds !== undefined) s += ` Default delay: ${retry.delaySeconds}s.`;
   if (retry.maxAttempts !== undefined) s += ` At most ${retry.maxAttempts} attempts.`;
   return s;

@@ -106,6 +106,55 @@ describe("defaults", () => {
   });
 });
 
+describe("retry.when: a maybe condition a client can check", () => {
+  test("single values become lists; the advice keeps the prose condition", () => {
+    const catalog = build({
+      MERGE_BLOCKED: {
+        category: "conflict",
+        details: { approved: "boolean", ciStatus: "string" },
+        retry: {
+          policy: "maybe",
+          condition: "once CI passes",
+          when: { approved: true, ciStatus: ["pending", "running"] },
+        },
+      },
+    });
+    assert.deepEqual(catalog.errors[0]?.retry, {
+      policy: "maybe",
+      condition: "once CI passes",
+      when: { approved: [true], ciStatus: ["pending", "running"] },
+    });
+    assert.equal(catalog.errors[0]?.retryable, false);
+  });
+
+  test("refused on another policy and on a field that is not a details field", () => {
+    const { problems } = compileCatalog({
+      name: "t",
+      version: "1.0.0",
+      errors: {
+        WRONG_POLICY: {
+          category: "conflict",
+          details: { state: "string" },
+          retry: { policy: "backoff", when: { state: "busy" } },
+        },
+        UNKNOWN_FIELD: {
+          category: "conflict",
+          details: { state: "string" },
+          retry: { policy: "maybe", when: { sate: "busy" } },
+        },
+      },
+    });
+    assert.deepEqual(
+      problems.map((p) => [p.rule, p.path.join(".")]),
+      [
+        ["retry-when", "errors.WRONG_POLICY.retry.when"],
+        ["retry-when", "errors.UNKNOWN_FIELD.retry.when.sate"],
+      ],
+    );
+    assert.match(problems[1]?.suggestion ?? "", /fields: state/);
+  });
+});
+
 describe("kinds", () => {
   for (const [kind, info] of Object.entries(KINDS)) {
     test(`${kind}: default status and gRPC code agree, and the status is accepted`, () => {
