@@ -1,0 +1,384 @@
+/**
+ * createClient: the platform's fetch, with errors that are typed and retries that
+ * are safe. Each call runs attempts through the circuit breaker (when on), each with
+ * its own timeout inside the call's deadline; a failed attempt becomes a typed error
+ * and the retry policy decides, against the shared retry budget, whether to wait and
+ * go again. Unsafe methods carry one Idempotency-Key across all their attempts.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Catalog } from "../catalog/model.js";
+import { ownErrors } from "../own/catalog.js";
+import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import type { DefinedCatalog } from "../runtime/types.js";
+import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
+import { Breaker, type BreakerOptions, type BreakerState, type BreakerStateChange } from "./breaker.js";
+import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from "./budget.js";
+import { IDEMPOTENCY_HEADER, idempotencyKeyFor, isIdempotent } from "./idempotency.js";
+import { decide, type GiveUpReason, type RetryContext, type RetrySettings } from "./policy.js";
+import { errorFromResponse, errorInSuccess } from "./responseError.js";
+
+/** A catalog the client resolves error codes against: a loaded model or a `defineCatalog` result. */
+export type CatalogSource = Catalog | DefinedCatalog<object>;
+
+/** Retry settings. */
+export interface RetryOptions {
+  /** Attempts per call, the first included (default 3). A catalog's `maxAttempts` can lower it. */
+  readonly maxAttempts?: number;
+  /** Ceiling of the first backoff delay, in ms (default 200); it doubles per retry. */
+  readonly baseDelayMs?: number;
+  /** Largest backoff delay, in ms (default 20 s). */
+  readonly maxDelayMs?: number;
+  /** Longest wait a Retry-After can impose, in ms (default 60 s); longer ones are clamped. */
+  readonly maxRetryAfterMs?: number;
+  /** Statuses never retried (default 400, 401, 403, 404), whatever a body says. */
+  readonly neverRetryStatuses?: readonly number[];
+  /**
+   * Decide for yourself: true or false overrides errata's judgement of the error
+   * (never the method's safety, the attempt limit, the deadline or the budget);
+   * undefined keeps it. `context.advice` holds the catalog's advice, `maybe` included.
+   */
+  readonly shouldRetry?: (error: ErrataError, context: RetryContext) => boolean | undefined;
+}
+
+/** A retry about to happen. */
+export interface RetryEvent {
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number;
+  readonly error: ErrataError;
+  readonly delayMs: number;
+  /** Whether the delay is the server's Retry-After or backoff. */
+  readonly basis: "retry-after" | "backoff";
+  readonly method: string;
+  readonly url: string;
+}
+
+/** A call that failed for good. */
+export interface GiveUpEvent {
+  readonly attempts: number;
+  /** The error the call throws. */
+  readonly error: ErrataError;
+  readonly reason: GiveUpReason;
+  readonly method: string;
+  readonly url: string;
+}
+
+/** Options of a client. */
+export interface ClientOptions<C extends readonly CatalogSource[] = readonly CatalogSource[]> {
+  /** Resolves relative paths. */
+  readonly baseUrl?: string | URL;
+  /** Catalogs whose errors responses are decoded into. */
+  readonly catalogs?: C;
+  /** The fetch to call (default: the platform's). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Headers sent with every call. */
+  readonly headers?: RequestInit["headers"];
+  /** Retry settings, or false for a single attempt per call. */
+  readonly retry?: RetryOptions | false;
+  /** The retry budget shared by all calls (default: 0.1 tokens per success, 10 at most), or false for none. */
+  readonly budget?: RetryBudgetOptions | RetryBudgetLike | false;
+  /** A circuit breaker shared by all calls (off by default; true for the defaults). */
+  readonly breaker?: BreakerOptions | boolean;
+  /** Timeout of one attempt, in ms, until the response's headers (default 30 s). */
+  readonly timeout?: number;
+  /** Deadline of a whole call, in ms, waits and retries included (default: none). */
+  readonly deadline?: number;
+  /** The Idempotency-Key: its header and generator, or false to send none (then unsafe methods are not retried). */
+  readonly idempotency?: { readonly header?: string; readonly generate?: () => string } | false;
+  /** Largest error body read, in bytes (default 1 MiB). */
+  readonly maxErrorBytes?: number;
+  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onGiveUp?: (event: GiveUpEvent) => void;
+  readonly onBreakerStateChange?: (change: BreakerStateChange) => void;
+}
+
+/** Options of one call: fetch's, plus errata's. */
+export interface CallOptions extends Omit<RequestInit, "signal" | "window"> {
+  /** A value to send as JSON (sets Content-Type when absent). */
+  readonly json?: unknown;
+  /** Aborts the call, its waits included. */
+  readonly signal?: AbortSignal;
+  /** This call's attempt timeout, in ms. */
+  readonly timeout?: number;
+  /** This call's deadline, in ms. */
+  readonly deadline?: number;
+  /** This call's Idempotency-Key, or false to send none. */
+  readonly idempotencyKey?: string | false;
+  /** false: a single attempt. */
+  readonly retry?: false;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** The factories of the typed catalogs among C. */
+export type FactoriesOf<C extends readonly CatalogSource[]> = UnionToIntersection<
+  { [K in keyof C]: C[K] extends DefinedCatalog<infer F> ? F : never }[number]
+>;
+
+/** The error names a client knows at compile time (any string for loaded catalogs). */
+export type ErrorName<F> = [keyof F & string] extends [never] ? string : keyof F & string;
+
+/** The typed error of a name. */
+export type ErrorOf<F, N extends string> = N extends keyof F
+  ? F[N] extends (...args: never[]) => infer E
+    ? E
+    : ErrataError
+  : ErrataError;
+
+/** A client. Its calls resolve with 2xx responses and reject with typed ErrataErrors only. */
+export interface Client<F = unknown> {
+  /** Call and resolve with the 2xx Response. */
+  fetch(path: string | URL, options?: CallOptions): Promise<Response>;
+  /** Call and resolve with the parsed JSON body (undefined for an empty one). */
+  json<T = unknown>(path: string | URL, options?: CallOptions): Promise<T>;
+  /** True when `value` is the named error, typed with its details. */
+  is<N extends ErrorName<F>>(value: unknown, name: N): value is ErrorOf<F, N>;
+  /** The circuit's state, when the client has a breaker. */
+  readonly circuit: { readonly state: BreakerState; readonly probeAt?: Date } | undefined;
+  /** The retry budget, when the client has one. */
+  readonly budget: RetryBudgetLike | undefined;
+}
+
+interface Prepared {
+  readonly url: string;
+  readonly method: string;
+  readonly init: RequestInit;
+  readonly repeatable: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly timeout: number;
+  readonly deadlineMs: number | undefined;
+  readonly retry: boolean;
+}
+
+function catalogOf(source: CatalogSource): Catalog {
+  return "catalog" in source ? source.catalog : source;
+}
+
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string" && cause.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function positiveMs(value: number | undefined, fallback: number | undefined, name: string): number | undefined {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of ms`);
+  return value;
+}
+
+/**
+ * Create a client.
+ *
+ * @example
+ * const api = createClient({ baseUrl: "https://api.gitclaw.dev", catalogs: [gitclaw], breaker: true });
+ * try { await api.json("/repos", { method: "POST", json: { name: "x" } }); }
+ * catch (err) { if (api.is(err, "RATE_LIMITED")) console.log(err.retryAfter, err.details); }
+ */
+export function createClient<const C extends readonly CatalogSource[] = readonly []>(
+  options: ClientOptions<C> = {},
+): Client<FactoriesOf<C>> {
+  const catalogs = (options.catalogs ?? []).map(catalogOf);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const baseUrl = options.baseUrl === undefined ? undefined : new URL(options.baseUrl);
+  const retryOptions = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});
+  const settings: RetrySettings = {
+    maxAttempts: Math.max(1, Math.floor(retryOptions.maxAttempts ?? 3)),
+    baseMs: positiveMs(retryOptions.baseDelayMs, 200, "retry.baseDelayMs") as number,
+    maxMs: positiveMs(retryOptions.maxDelayMs, 20_000, "retry.maxDelayMs") as number,
+    maxRetryAfterMs: positiveMs(retryOptions.maxRetryAfterMs, 60_000, "retry.maxRetryAfterMs") as number,
+    neverStatuses: new Set(retryOptions.neverRetryStatuses ?? [400, 401, 403, 404]),
+    ...(retryOptions.shouldRetry ? { shouldRetry: retryOptions.shouldRetry } : {}),
+  };
+  const budget: RetryBudgetLike | undefined =
+    options.budget === false
+      ? undefined
+      : options.budget && "tryRetry" in options.budget
+        ? options.budget
+        : new RetryBudget(options.budget ?? {});
+  const breaker =
+    options.breaker === undefined || options.breaker === false
+      ? undefined
+      : new Breaker(
+          baseUrl?.origin ?? "the server",
+          options.breaker === true ? {} : options.breaker,
+          options.onBreakerStateChange,
+        );
+  const timeout = positiveMs(options.timeout, 30_000, "timeout") as number;
+  const deadline = positiveMs(options.deadline, undefined, "deadline");
+  const idempotency = options.idempotency;
+  const keyHeader = idempotency === false ? IDEMPOTENCY_HEADER : (idempotency?.header ?? IDEMPOTENCY_HEADER);
+  const generateKey = (idempotency !== false && idempotency?.generate) || randomUUID;
+  const maxErrorBytes = options.maxErrorBytes ?? DEFAULT_MAX_BYTES;
+
+  const emit = <E>(hook: ((event: E) => void) | undefined, event: E) => {
+    try {
+      hook?.(event);
+    } catch {
+      // A failing hook must not change the outcome of a call.
+    }
+  };
+
+  function prepare(path: string | URL, call: CallOptions): Prepared {
+    const { json, signal, timeout: callTimeout, deadline: callDeadline, idempotencyKey, retry, ...init } = call;
+    const url = new URL(path, baseUrl).toString();
+    const method = (init.method ?? "GET").toUpperCase();
+    const headers = new Headers(options.headers);
+    for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+    let body = init.body;
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+    const key = idempotencyKeyFor(
+      method,
+      headers,
+      keyHeader,
+      idempotency === false ? false : idempotencyKey,
+      generateKey,
+    );
+    if (key !== undefined) headers.set(keyHeader, key);
+    const replayable = !(body instanceof ReadableStream);
+    return {
+      url,
+      method,
+      init: { ...init, method, headers, ...(body !== undefined ? { body } : {}) },
+      repeatable: replayable && (isIdempotent(method) || key !== undefined),
+      signal,
+      timeout: positiveMs(callTimeout, timeout, "timeout") as number,
+      deadlineMs: positiveMs(callDeadline, deadline, "deadline"),
+      retry: retry !== false,
+    };
+  }
+
+  /** One attempt: fetch within its timeout and the call's deadline, then read or decode. */
+  async function attempt<T>(
+    p: Prepared,
+    n: number,
+    deadlineAt: number | undefined,
+    read: (res: Response) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    let expired: "timeout" | "deadline" | undefined;
+    const timer = setTimeout(() => {
+      expired ??= "timeout";
+      controller.abort();
+    }, p.timeout);
+    const deadlineTimer =
+      deadlineAt === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              expired ??= "deadline";
+              controller.abort();
+            },
+            Math.max(0, deadlineAt - Date.now()),
+          );
+    const signal = p.signal ? AbortSignal.any([controller.signal, p.signal]) : controller.signal;
+    const fail = (error: unknown): ErrataError => {
+      if (p.signal?.aborted) return ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error });
+      if (expired === "deadline") {
+        return ownErrors.DEADLINE_EXCEEDED(
+          { method: p.method, url: p.url, deadlineMs: p.deadlineMs ?? 0, attempts: n },
+          { cause: error },
+        );
+      }
+      if (expired === "timeout") {
+        return ownErrors.ATTEMPT_TIMEOUT({ method: p.method, url: p.url, timeoutMs: p.timeout }, { cause: error });
+      }
+      if (isErrataError(error)) return error;
+      return ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: reasonOf(error) }, { cause: error });
+    };
+    try {
+      const res = await doFetch(p.url, { ...p.init, signal });
+      if (!res.ok) throw await errorFromResponse(res, catalogs, maxErrorBytes);
+      return await read(res);
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      clearTimeout(timer);
+      if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+    }
+  }
+
+  async function call<T>(
+    path: string | URL,
+    callOptions: CallOptions,
+    read: (res: Response) => Promise<T>,
+  ): Promise<T> {
+    const p = prepare(path, callOptions);
+    const deadlineAt = p.deadlineMs === undefined ? undefined : Date.now() + p.deadlineMs;
+    const giveUp = (error: ErrataError, reason: GiveUpReason, attempts: number): ErrataError => {
+      emit(options.onGiveUp, { attempts, error, reason, method: p.method, url: p.url });
+      return error;
+    };
+    for (let n = 1; ; n++) {
+      if (p.signal?.aborted)
+        throw giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }), "aborted", n - 1);
+      let error: ErrataError;
+      try {
+        const run = () => attempt(p, n, deadlineAt, read);
+        const result = await (breaker ? breaker.execute(run) : run());
+        await budget?.onSuccess();
+        return result;
+      } catch (thrown) {
+        error = isErrataError(thrown)
+          ? thrown
+          : ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: reasonOf(thrown) }, { cause: thrown });
+      }
+      if (error.name === "REQUEST_ABORTED" && error.definition?.category === "client")
+        throw giveUp(error, "aborted", n);
+      if (error.name === "DEADLINE_EXCEEDED" && error.definition?.category === "client_timeout") {
+        throw giveUp(error, "deadline", n);
+      }
+      if (error.name === "CIRCUIT_OPEN" && error.definition?.category === "circuit")
+        throw giveUp(error, "circuit-open", n);
+      const verdict = p.retry
+        ? decide(error, { attempt: n, method: p.method, url: p.url, repeatable: p.repeatable }, settings)
+        : ({ retry: false, reason: "attempts" } as const);
+      if (!verdict.retry) throw giveUp(error, verdict.reason, n);
+      if (deadlineAt !== undefined && Date.now() + verdict.delayMs >= deadlineAt) throw giveUp(error, "deadline", n);
+      if (budget && !(await budget.tryRetry())) throw giveUp(error, "budget", n);
+      emit(options.onRetry, {
+        attempt: n,
+        error,
+        delayMs: verdict.delayMs,
+        basis: verdict.basis,
+        method: p.method,
+        url: p.url,
+      });
+      try {
+        await sleep(verdict.delayMs, undefined, p.signal ? { signal: p.signal } : {});
+      } catch {
+        throw giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error }), "aborted", n);
+      }
+    }
+  }
+
+  async function readJson(res: Response): Promise<unknown> {
+    const text = await res.text();
+    if (text.trim() === "") return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw ownErrors.WIRE_DECODE_FAILED({ reason: "the response body is not JSON", status: res.status });
+    }
+    const error = errorInSuccess(body, res, catalogs);
+    if (error) throw error;
+    return body;
+  }
+
+  return {
+    fetch: (path, callOptions = {}) => call(path, callOptions, async (res) => res),
+    json: <T>(path: string | URL, callOptions: CallOptions = {}) => call(path, callOptions, readJson) as Promise<T>,
+    is: <N extends ErrorName<FactoriesOf<C>>>(value: unknown, name: N): value is ErrorOf<FactoriesOf<C>, N> =>
+      isErrataError(value) && value.name === name,
+    get circuit() {
+      if (!breaker) return undefined;
+      const probeAt = breaker.probeAt;
+      return { state: breaker.state, ...(probeAt ? { probeAt } : {}) };
+    },
+    budget,
+  };
+}

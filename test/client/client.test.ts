@@ -1,0 +1,359 @@
+/**
+ * The client against a real server on 127.0.0.1 that fails in scripted patterns:
+ * typed errors from any format, flapping, 429 with Retry-After in both forms, 503,
+ * resets, slow answers, deadlines, aborts, idempotency keys, the budget and the breaker.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type CallOptions, createClient, type GiveUpEvent, type RetryEvent } from "../../src/client/index.js";
+import { RateLimitedError, UnavailableError } from "../../src/runtime/classes.js";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import { type ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
+import { loadBundled } from "../helpers.js";
+import { fail, ok, raw, reset, type Scripted, scriptedServer, slow } from "./scripted.js";
+
+const gitclaw = loadBundled("gitclaw");
+const tracemem = loadBundled("tracemem");
+const g = createErrors(gitclaw, { stack: false });
+const t = createErrors(tracemem, { stack: false });
+
+const shop = defineCatalog({
+  name: "shop",
+  version: "1.0.0",
+  format: "problem",
+  errors: {
+    OUT_OF_STOCK: {
+      category: "conflict",
+      message: "Only {left} left of {sku}",
+      details: { sku: "string", left: "integer" },
+    },
+  },
+});
+
+let server: Scripted;
+before(async () => {
+  server = await scriptedServer();
+});
+after(() => server.close());
+
+/** A client with short delays, recording its events. */
+function client(extra: Parameters<typeof createClient>[0] = {}) {
+  const retries: RetryEvent[] = [];
+  const giveUps: GiveUpEvent[] = [];
+  const api = createClient({
+    baseUrl: server.url,
+    catalogs: [gitclaw, tracemem, shop],
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    onRetry: (e) => retries.push(e),
+    onGiveUp: (e) => giveUps.push(e),
+    ...extra,
+  });
+  return { api, retries, giveUps };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ErrataError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isErrataError(error), `not an ErrataError: ${String(error)}`);
+    return error;
+  }
+  assert.fail("the call should have failed");
+}
+
+function one<T>(factory: T | undefined): T {
+  assert.ok(factory);
+  return factory;
+}
+
+describe("typed errors", () => {
+  test("a 429 in GitClaw's envelope is a RateLimitedError with its code, Retry-After, request id and details", async () => {
+    server.script(
+      "/star",
+      fail(one(g.RATE_LIMITED)({ action: "star", limit: 100, window: "1h", retryAfter: 3600 }, { requestId: "req-1" })),
+    );
+    const { api, giveUps } = client({ retry: false });
+    const error = await rejection(api.fetch("/star", { method: "PUT" }));
+    assert.ok(error instanceof RateLimitedError);
+    assert.equal(error.code, "RATE_LIMITED");
+    assert.equal(error.retryAfter, 3600);
+    assert.equal(error.requestId, "req-1");
+    assert.ok(api.is(error, "RATE_LIMITED"));
+    assert.deepEqual(error.details, { action: "star", limit: 100, window: "1h", retryAfter: 3600 });
+    assert.equal(giveUps[0]?.reason, "attempts");
+  });
+
+  test("details are typed from a defineCatalog catalog through client.is", async () => {
+    server.script("/buy", fail(shop.errors.OUT_OF_STOCK({ sku: "A-1", left: 2 }), "problem"));
+    const api = createClient({ baseUrl: server.url, catalogs: [gitclaw, shop] });
+    const error: unknown = await rejection(api.fetch("/buy"));
+    if (!api.is(error, "OUT_OF_STOCK")) assert.fail("not OUT_OF_STOCK");
+    const left: number = error.details.left;
+    assert.equal(left, 2);
+    // @ts-expect-error: OUT_OF_STOCK has no `colour` detail.
+    assert.equal(error.details.colour, undefined);
+    // @ts-expect-error: no such error in the client's typed catalogs.
+    api.is(error, "OUT_OF_STOK");
+  });
+
+  test("a foreign body (a proxy's HTML 503) is HTTP_503, an UnavailableError, and is retried", async () => {
+    server.script("/html", raw(503, "<html>Service Unavailable</html>", { "Content-Type": "text/html" }));
+    const { api, retries } = client();
+    const error = await rejection(api.fetch("/html"));
+    assert.ok(error instanceof UnavailableError);
+    assert.equal(error.name, "HTTP_503");
+    assert.match(String(error.details.reason), /no known error format|not JSON/);
+    assert.equal(retries.length, 2);
+    assert.equal(server.hits("/html").length, 3);
+  });
+
+  test("a JSON-RPC error in a 200 is thrown by client.json, resolved against the catalog", async () => {
+    server.script("/rpc", fail(one(t.PERMISSION_DENIED)(), "jsonrpc", { "Content-Type": "application/json" }));
+    const { api } = client();
+    const error = await rejection(api.json("/rpc", { method: "POST", json: { jsonrpc: "2.0", id: 1, method: "x" } }));
+    assert.equal(error.name, "PERMISSION_DENIED");
+    assert.equal(server.hits("/rpc").length, 1);
+  });
+
+  test("an error body over the limit is not downloaded: a typed HTTP error that says so", async () => {
+    server.script("/huge", raw(502, "x".repeat(200_000), { "Content-Type": "text/plain" }));
+    const { api } = client({ retry: false, maxErrorBytes: 1000 });
+    const error = await rejection(api.fetch("/huge"));
+    assert.equal(error.name, "HTTP_502");
+    assert.match(String(error.details.reason), /larger than 1000 bytes/);
+  });
+});
+
+describe("retries", () => {
+  test("flapping: two 503s then a success; the caller sees only the success", async () => {
+    server.script("/flap", fail(one(g.DATABASE_ERROR)()), raw(503, ""), ok({ n: 1 }));
+    const { api, retries } = client();
+    assert.deepEqual(await api.json("/flap"), { n: 1 });
+    assert.deepEqual(
+      retries.map((r) => [r.attempt, r.error.name, r.basis]),
+      [
+        [1, "DATABASE_ERROR", "backoff"],
+        [2, "HTTP_503", "backoff"],
+      ],
+    );
+    assert.ok(retries.every((r) => r.delayMs >= 0 && r.delayMs <= 20));
+  });
+
+  test("429 with Retry-After in seconds waits that long", async () => {
+    server.script("/after-seconds", raw(429, "", { "Retry-After": "1" }), ok());
+    const { api, retries } = client();
+    const started = Date.now();
+    await api.fetch("/after-seconds");
+    const [first, second] = server.hits("/after-seconds");
+    assert.ok(first && second);
+    assert.ok(second.at - first.at >= 950, `waited ${second.at - first.at} ms`);
+    assert.deepEqual([retries[0]?.delayMs, retries[0]?.basis], [1000, "retry-after"]);
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test("503 with Retry-After as an HTTP-date waits until then", async () => {
+    const at = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
+    server.script("/after-date", raw(503, "", { "Retry-After": at.toUTCString() }), ok());
+    const { api, retries } = client();
+    await api.fetch("/after-date");
+    const [first, second] = server.hits("/after-date");
+    assert.ok(first && second);
+    assert.ok(second.at >= at.getTime() - 1000, "retried before the date");
+    assert.equal(retries[0]?.basis, "retry-after");
+  });
+
+  test("a Retry-After is clamped to maxRetryAfterMs", async () => {
+    server.script("/clamped", raw(429, "", { "Retry-After": "100" }), ok());
+    const { api, retries } = client({ retry: { maxRetryAfterMs: 50, baseDelayMs: 5 } });
+    await api.fetch("/clamped");
+    assert.equal(retries[0]?.delayMs, 50);
+  });
+
+  test("a Retry-After beyond the deadline gives up at once with the server's error", async () => {
+    server.script("/too-late", fail(one(g.RATE_LIMITED)({ action: "star", retryAfter: 120 })), ok());
+    const { api, giveUps } = client({ deadline: 5000 });
+    const started = Date.now();
+    const error = await rejection(api.fetch("/too-late"));
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(error.name, "RATE_LIMITED");
+    assert.equal(giveUps[0]?.reason, "deadline");
+    assert.equal(server.hits("/too-late").length, 1);
+  });
+
+  test("400, 401, 403 and 404 are never retried; neither is what the catalog marks never", async () => {
+    for (const status of [400, 401, 403, 404]) {
+      server.script(`/s${status}`, raw(status, "{}", { "Content-Type": "application/json" }));
+      const { api, giveUps } = client();
+      const error = await rejection(api.fetch(`/s${status}`));
+      assert.equal(error.status, status);
+      assert.equal(giveUps[0]?.reason, "not-retryable");
+      assert.equal(server.hits(`/s${status}`).length, 1);
+    }
+    server.script("/conflict", fail(one(g.REPO_EXISTS)({ name: "x" })));
+    const { api } = client();
+    await rejection(api.fetch("/conflict"));
+    assert.equal(server.hits("/conflict").length, 1);
+  });
+
+  test("maybe: MERGE_BLOCKED is retried while CI is pending, not once it failed", async () => {
+    const blocked = (ciStatus: string) => fail(one(g.MERGE_BLOCKED)({ prId: "pr-1", approved: true, ciStatus }));
+    server.script("/merge", blocked("pending"), blocked("running"), ok({ merged: true }));
+    const { api } = client({ retry: { baseDelayMs: 5, maxAttempts: 5 } });
+    assert.deepEqual(await api.json("/merge", { method: "PUT" }), { merged: true });
+    server.script("/merge-failed", blocked("failed"), ok());
+    await rejection(api.fetch("/merge-failed", { method: "PUT" }));
+    assert.equal(server.hits("/merge-failed").length, 1);
+  });
+
+  test("connection resets become NETWORK_ERROR and are retried", async () => {
+    server.script("/reset", reset, reset, ok({ back: true }));
+    const { api, retries } = client();
+    assert.deepEqual(await api.json("/reset"), { back: true });
+    assert.deepEqual(
+      retries.map((r) => r.error.name),
+      ["NETWORK_ERROR", "NETWORK_ERROR"],
+    );
+  });
+
+  test("a closed port is a NETWORK_ERROR naming the cause", async () => {
+    const gone = await scriptedServer();
+    const url = gone.url;
+    await gone.close();
+    const { api } = client({ baseUrl: url, retry: false });
+    const error = await rejection(api.fetch("/"));
+    assert.equal(error.name, "NETWORK_ERROR");
+    assert.equal(error.details.reason, "ECONNREFUSED");
+  });
+});
+
+describe("time limits", () => {
+  test("a slow attempt times out (ATTEMPT_TIMEOUT) and the retry succeeds", async () => {
+    server.script("/slow", slow(2000, ok()), ok({ fast: true }));
+    const { api, retries } = client({ timeout: 100 });
+    const started = Date.now();
+    assert.deepEqual(await api.json("/slow"), { fast: true });
+    assert.equal(retries[0]?.error.name, "ATTEMPT_TIMEOUT");
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  test("the deadline bounds the whole call: DEADLINE_EXCEEDED with the attempts made", async () => {
+    server.script("/stuck", slow(5000, ok()));
+    const { api, giveUps } = client({ timeout: 150, deadline: 400 });
+    const started = Date.now();
+    const error = await rejection(api.fetch("/stuck"));
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 1000, `took ${elapsed} ms`);
+    assert.ok(["DEADLINE_EXCEEDED", "ATTEMPT_TIMEOUT"].includes(error.name), error.name);
+    assert.equal(giveUps[0]?.reason, "deadline");
+  });
+
+  test("the caller's AbortSignal stops a call during its wait: REQUEST_ABORTED", async () => {
+    server.script("/abort", raw(503, "", { "Retry-After": "30" }));
+    const { api, giveUps } = client();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await rejection(api.fetch("/abort", { signal: controller.signal }));
+    assert.equal(error.name, "REQUEST_ABORTED");
+    assert.equal(giveUps[0]?.reason, "aborted");
+    assert.ok(Date.now() - started < 1000);
+  });
+});
+
+describe("idempotency keys", () => {
+  test("a POST carries one generated Idempotency-Key, the same on every attempt", async () => {
+    server.script("/orders", raw(503, ""), reset, ok({ id: 1 }, 201));
+    const { api } = client();
+    await api.json("/orders", { method: "POST", json: { sku: "A-1" } });
+    const keys = server.hits("/orders").map((h) => h.headers["idempotency-key"]);
+    assert.equal(keys.length, 3);
+    assert.match(String(keys[0]), /^[0-9a-f-]{36}$/);
+    assert.ok(keys.every((k) => k === keys[0]));
+    assert.ok(server.hits("/orders").every((h) => h.body === '{"sku":"A-1"}'));
+    // A new logical call gets a new key.
+    server.script("/orders", ok({ id: 2 }, 201));
+    await api.json("/orders", { method: "POST", json: { sku: "A-1" } });
+    assert.notEqual(server.hits("/orders")[0]?.headers["idempotency-key"], keys[0]);
+  });
+
+  test("the caller's key is reused; without a key a POST is tried once; GET carries none", async () => {
+    server.script("/mine", raw(503, ""), ok());
+    const { api } = client();
+    await api.fetch("/mine", { method: "POST", headers: { "Idempotency-Key": "order-42" } });
+    assert.deepEqual(
+      server.hits("/mine").map((h) => h.headers["idempotency-key"]),
+      ["order-42", "order-42"],
+    );
+    server.script("/nokey", raw(503, ""), ok());
+    const { api: keyless, giveUps } = client({ idempotency: false });
+    await rejection(keyless.fetch("/nokey", { method: "POST" }));
+    assert.equal(server.hits("/nokey").length, 1);
+    assert.equal(giveUps[0]?.reason, "unsafe-method");
+    server.script("/get", ok());
+    await api.fetch("/get");
+    assert.equal(server.hits("/get")[0]?.headers["idempotency-key"], undefined);
+  });
+});
+
+describe("budget and breaker", () => {
+  test("the retry budget caps the retries of all calls when the server is down", async () => {
+    server.script("/down", raw(503, ""));
+    const { api, giveUps } = client({ budget: { capacity: 3, ratio: 0.1 } });
+    for (let i = 0; i < 10; i++) await rejection(api.fetch("/down"));
+    assert.equal(server.hits("/down").length, 13);
+    assert.equal(giveUps.filter((g) => g.reason === "budget").length, 9);
+  });
+
+  test("successes earn retries back", async () => {
+    server.script("/fine", ok());
+    const { api } = client({ budget: { capacity: 1, ratio: 0.5 } });
+    server.script("/down2", raw(503, ""));
+    await rejection(api.fetch("/down2"));
+    assert.equal(api.budget?.tryRetry(), false);
+    await api.fetch("/fine");
+    await api.fetch("/fine");
+    assert.equal(api.budget?.tryRetry(), true);
+  });
+
+  test("an open circuit fails fast with CIRCUIT_OPEN and no request; it closes when a probe succeeds", async () => {
+    server.script("/cb", raw(503, ""));
+    const changes: string[] = [];
+    const { api, giveUps } = client({
+      retry: false,
+      breaker: { consecutive: 3, halfOpenAfter: 200 },
+      onBreakerStateChange: (c) => changes.push(c.state),
+    });
+    for (let i = 0; i < 3; i++) await rejection(api.fetch("/cb"));
+    assert.equal(api.circuit?.state, "open");
+    const open = await rejection(api.fetch("/cb"));
+    assert.equal(open.name, "CIRCUIT_OPEN");
+    assert.ok(open.retryAfter !== undefined && open.retryAfter <= 1);
+    assert.equal(server.hits("/cb").length, 3);
+    assert.equal(giveUps.at(-1)?.reason, "circuit-open");
+    server.script("/cb", ok());
+    await new Promise((r) => setTimeout(r, 250));
+    await api.fetch("/cb");
+    assert.equal(api.circuit?.state, "closed");
+    assert.deepEqual(changes, ["open", "half-open", "closed"]);
+  });
+
+  test("hooks that throw change nothing", async () => {
+    server.script("/hooks", raw(503, ""), ok());
+    const boom = () => {
+      throw new Error("hook bug");
+    };
+    const api = createClient({ baseUrl: server.url, retry: { baseDelayMs: 5 }, onRetry: boom, onGiveUp: boom });
+    await api.fetch("/hooks");
+    assert.equal(server.hits("/hooks").length, 2);
+  });
+});
+
+test("call options are checked: a bad timeout is a RangeError before any request", async () => {
+  const { api } = client();
+  const bad: CallOptions = { timeout: -1 };
+  server.script("/x", ok());
+  await assert.rejects(api.fetch("/x", bad), RangeError);
+  assert.equal(server.hits("/x").length, 0);
+  assert.throws(() => createClient({ deadline: Number.NaN }), RangeError);
+});
