@@ -8,10 +8,8 @@
 import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
-import { ownErrors } from "../own/catalog.js";
-import { createErrors } from "../runtime/createErrors.js";
+import { fallback } from "../own/fallback.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
-import type { UntypedFactories } from "../runtime/types.js";
 
 /** At most this many field violations are reported from one validation error. */
 export const MAX_VIOLATIONS = 100;
@@ -32,25 +30,6 @@ function get(value: unknown, key: string): unknown {
 
 function text(value: unknown, fallback: string): string {
   return typeof value === "string" ? value.slice(0, 500) : fallback;
-}
-
-const factories = new WeakMap<Catalog, UntypedFactories>();
-
-/** The user's factory for a fallback error when their catalog declares it, else errata's own. */
-function fallback(
-  catalog: Catalog | undefined,
-  name: "INTERNAL_ERROR" | "VALIDATION_ERROR" | "INVALID_JSON" | "ROUTE_NOT_FOUND" | "REQUEST_REJECTED",
-) {
-  if (catalog) {
-    let own = factories.get(catalog);
-    if (!own) {
-      own = createErrors(catalog, { stack: false });
-      factories.set(catalog, own);
-    }
-    const user = own[name];
-    if (user) return user;
-  }
-  return ownErrors[name] as unknown as UntypedFactories[string];
 }
 
 function violationsOf(thrown: unknown): { field: string; message: string }[] | undefined {

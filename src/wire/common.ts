@@ -92,7 +92,12 @@ function retryAfterSeconds(seconds: number): string {
   return String(Math.max(0, Math.ceil(seconds)));
 }
 
-function rateLimitHeaders(style: RateLimitHeaderStyle, state: RateLimitState, out: Record<string, string>): void {
+/** Add the rate-limit headers of a style (IETF RateLimit / RateLimit-Policy, or legacy X-RateLimit-*). */
+export function rateLimitHeaders(
+  style: RateLimitHeaderStyle,
+  state: RateLimitState,
+  out: Record<string, string>,
+): void {
   if (style === "legacy") {
     out["X-RateLimit-Limit"] = String(state.limit);
     out["X-RateLimit-Remaining"] = String(state.remaining);

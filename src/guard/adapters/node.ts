@@ -1,0 +1,92 @@
+/**
+ * Guards for node:http and Express 5: `nodeGuard(...guards)` is an Express-style
+ * middleware `(req, res, next)`. It reads the body a body parser left
+ * (`req.rawBody`, else `req.body`), so in Express it goes after `express.json()`;
+ * in plain node:http set `req.rawBody` first and pass your handler as `next`.
+ * The response of what runs after it is buffered, so it can be stored and replayed.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { runGuards } from "../chain.js";
+import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+
+type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; ip?: string; path?: string };
+
+function bodyOf(req: Req): Uint8Array | undefined {
+  const raw = req.rawBody ?? req.body;
+  if (raw === undefined || raw === null) return undefined;
+  if (raw instanceof Uint8Array) return raw;
+  if (typeof raw === "string") return Buffer.from(raw);
+  return Buffer.from(JSON.stringify(raw) ?? "");
+}
+
+function flatten(headers: OutgoingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
+}
+
+/** Run `next`, holding back what it writes to `res`, and resolve with it. */
+function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> {
+  const { writeHead, write, end } = res;
+  return new Promise<GuardResponse>((resolve) => {
+    const chunks: Buffer[] = [];
+    let extra: OutgoingHttpHeaders = {};
+    const chunk = (data: unknown, encoding?: unknown) => {
+      if (data === undefined || data === null || typeof data === "function") return;
+      chunks.push(
+        typeof data === "string"
+          ? Buffer.from(data, (encoding as BufferEncoding) ?? "utf8")
+          : Buffer.from(data as Uint8Array),
+      );
+    };
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      res.statusCode = status;
+      const headers = rest.find((r) => typeof r === "object" && r !== null);
+      if (headers && !Array.isArray(headers)) extra = { ...extra, ...(headers as OutgoingHttpHeaders) };
+      return res;
+    }) as typeof res.writeHead;
+    res.write = ((data: unknown, encoding?: unknown, cb?: () => void) => {
+      chunk(data, encoding);
+      (typeof encoding === "function" ? encoding : cb)?.();
+      return true;
+    }) as typeof res.write;
+    res.end = ((data?: unknown, encoding?: unknown, cb?: () => void) => {
+      chunk(data, encoding);
+      Object.assign(res, { writeHead, write, end });
+      resolve({
+        status: res.statusCode,
+        headers: { ...flatten(res.getHeaders()), ...flatten(extra) },
+        body: Buffer.concat(chunks),
+      });
+      (typeof data === "function" ? data : typeof encoding === "function" ? encoding : cb)?.();
+      return res;
+    }) as typeof res.end;
+    next();
+  });
+}
+
+/** The guards as node:http / Express middleware. */
+export function nodeGuard(...guards: Guard[]) {
+  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+    const request = req as Req;
+    const body = bodyOf(request);
+    const guarded: GuardRequest = {
+      method: req.method ?? "GET",
+      path: request.path ?? new URL(req.url ?? "/", "http://localhost").pathname,
+      headers: req.headers,
+      ...(body ? { body } : {}),
+      ...((request.ip ?? req.socket?.remoteAddress) ? { ip: request.ip ?? req.socket.remoteAddress } : {}),
+    };
+    runGuards(guards, guarded, () => capture(res, () => next())).then(
+      (out) => {
+        if (res.headersSent) return;
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        res.writeHead(out.status, out.headers).end(out.body);
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}

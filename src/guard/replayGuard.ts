@@ -1,0 +1,85 @@
+/**
+ * replayGuard(): nonce and timestamp checks for signed requests. A timestamp
+ * outside the window (5 minutes by default, either way) is SIGNATURE_EXPIRED; a
+ * nonce already used for a different action is REPLAY_ATTACK; the same nonce for
+ * the same action is a retry and goes through. Nonces are kept for twice the window,
+ * longer than any timestamp that could still pass. The guard checks freshness, not
+ * the signature itself: verify that before it (GitClaw's INVALID_SIGNATURE).
+ * A store that cannot be reached refuses the request by default (fail-closed).
+ */
+import { createHash } from "node:crypto";
+import { headerValue } from "../wire/common.js";
+import { guardError, logStoreFailure, refuse, StoreFailure, storeCall, storeUnavailable } from "./respond.js";
+import { MemoryStore } from "./stores/memory.js";
+import type { Guard, GuardOptions, GuardRequest } from "./types.js";
+
+export interface ReplayGuardOptions extends GuardOptions {
+  /** The nonce's header (default "X-Nonce"). */
+  readonly nonceHeader?: string;
+  /** The timestamp's header (default "X-Timestamp"): Unix seconds, Unix ms or ISO 8601. */
+  readonly timestampHeader?: string;
+  /** How far a timestamp may be from now, in ms (default 5 minutes). */
+  readonly windowMs?: number;
+  /** What a nonce signs (default: method, path and a hash of the body). */
+  readonly action?: (request: GuardRequest) => string;
+  /** When the store is unavailable: refuse requests (default) or let them through. */
+  readonly onStoreError?: "open" | "closed";
+}
+
+/** A timestamp header in ms since the epoch, or undefined when it is none. */
+export function parseTimestamp(value: string): number | undefined {
+  const text = value.trim();
+  if (/^\d{1,16}$/.test(text)) {
+    const n = Number(text);
+    return n < 1e11 ? n * 1000 : n;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** The replay guard. */
+export function replayGuard(options: ReplayGuardOptions = {}): Guard {
+  const store = options.store ?? new MemoryStore();
+  const nonceHeader = options.nonceHeader ?? "X-Nonce";
+  const timestampHeader = options.timestampHeader ?? "X-Timestamp";
+  const windowMs = options.windowMs ?? 5 * 60 * 1000;
+  const actionOf =
+    options.action ??
+    ((r: GuardRequest) =>
+      createHash("sha256")
+        .update(`${r.method.toUpperCase()} ${r.path}\0`)
+        .update(r.body ?? new Uint8Array())
+        .digest("base64url"));
+
+  return {
+    name: "replayGuard",
+    async handle(request, next) {
+      const nonce = headerValue(request.headers, nonceHeader);
+      const stamp = headerValue(request.headers, timestampHeader);
+      if (!nonce || !stamp || nonce.length > 255) {
+        const headers = `${nonceHeader} and ${timestampHeader}`;
+        return refuse(guardError(options, "SIGNATURE_HEADERS_MISSING", { headers }), request, options);
+      }
+      const at = parseTimestamp(stamp);
+      const now = Date.now();
+      if (at === undefined || Math.abs(now - at) > windowMs) {
+        const details = { timestamp: stamp.slice(0, 64), windowSeconds: Math.round(windowMs / 1000) };
+        return refuse(guardError(options, "SIGNATURE_EXPIRED", details), request, options);
+      }
+      let seen: "new" | "same" | "different";
+      try {
+        seen = await storeCall(options, () => store.claimNonce(`nonce:${nonce}`, actionOf(request), 2 * windowMs, now));
+      } catch (failure) {
+        if (!(failure instanceof StoreFailure)) throw failure;
+        const open = options.onStoreError === "open";
+        logStoreFailure(options, "replayGuard", failure, open);
+        return open ? next() : storeUnavailable("replayGuard", request, options);
+      }
+      if (seen === "different") {
+        return refuse(guardError(options, "REPLAY_ATTACK", { nonce: nonce.slice(0, 64) }), request, options);
+      }
+      return next();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * How guards refuse and how they talk to stores. A refusal is an errata error,
+ * taken from the API's catalog when it declares the name (GitClaw's REPLAY_ATTACK),
+ * encoded by errata/server's core like any other error response. A store call that
+ * fails or outlasts its timeout becomes a StoreFailure, which each guard turns into
+ * fail-open or fail-closed.
+ */
+import type { ownErrors } from "../own/catalog.js";
+import { fallback } from "../own/fallback.js";
+import type { ErrataError } from "../runtime/ErrataError.js";
+import { errorResponse } from "../server/respond.js";
+import type { RateLimitState } from "../wire/types.js";
+import type { GuardOptions, GuardRequest, GuardResponse } from "./types.js";
+
+const encoder = new TextEncoder();
+
+/** An error response for a refused request, in the API's format, with extra headers. */
+export function refuse(
+  error: ErrataError,
+  request: GuardRequest,
+  options: GuardOptions,
+  extra: { readonly headers?: Record<string, string>; readonly rateLimit?: RateLimitState } = {},
+): GuardResponse {
+  const r = errorResponse(error, request.headers, {
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.hints !== undefined ? { hints: options.hints } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(extra.rateLimit ? { rateLimit: () => extra.rateLimit } : {}),
+  });
+  return {
+    status: r.status,
+    headers: { ...r.headers, ...extra.headers },
+    body: typeof r.body === "string" ? encoder.encode(r.body) : r.body,
+  };
+}
+
+/** A guard error by name: the catalog's when it declares it, else errata's own. */
+export function guardError(
+  options: GuardOptions,
+  name: keyof typeof ownErrors,
+  details: Record<string, unknown>,
+  extra: { readonly retryAfter?: number } = {},
+): ErrataError {
+  return fallback(options.catalog, name)(details, { stack: false, ...extra });
+}
+
+/** A store that failed or did not answer in time. */
+export class StoreFailure extends Error {
+  override readonly name = "StoreFailure";
+}
+
+/** Call the store within the guard's timeout. */
+export async function storeCall<T>(options: GuardOptions, call: () => Promise<T>): Promise<T> {
+  const ms = options.storeTimeoutMs ?? 2000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      call(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StoreFailure(`the store did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof StoreFailure) throw error;
+    throw new StoreFailure(error instanceof Error ? error.message : String(error), { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Log a store failure server-side (its message never reaches the client). */
+export function logStoreFailure(options: GuardOptions, guard: string, failure: unknown, open: boolean): void {
+  try {
+    options.logger?.error(
+      { err: failure, guard, failOpen: open },
+      `errata ${guard} guard: store unavailable, ${open ? "letting the request through" : "refusing the request"}`,
+    );
+  } catch {
+    // A failing logger must not break the request.
+  }
+}
+
+/** The STORE_UNAVAILABLE refusal. */
+export function storeUnavailable(guard: string, request: GuardRequest, options: GuardOptions): GuardResponse {
+  return refuse(guardError(options, "STORE_UNAVAILABLE", { guard }), request, options);
+}

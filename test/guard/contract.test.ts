@@ -1,0 +1,142 @@
+/** One contract, three stores: memory, SQLite and Redis give the same answers, atomically. */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, describe, test } from "node:test";
+import type { GuardStore, StoredResponse } from "../../src/guard/stores/contract.js";
+import { STORES } from "./stores.js";
+
+const response: StoredResponse = { status: 201, headers: { "content-type": "application/json" }, body: "eyJpZCI6MX0=" };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+for (const c of STORES) {
+  describe(`${c.kind} store`, { skip: c.skip }, () => {
+    const opened: GuardStore[] = [];
+    const store = () => {
+      const s = c.make();
+      opened.push(s);
+      return s;
+    };
+    after(async () => {
+      for (const s of opened) await s.close();
+    });
+
+    test("an idempotency key: acquired once, running for duplicates, mismatch for other payloads, then done", async () => {
+      const s = store();
+      const now = Date.now();
+      const key = randomUUID();
+      assert.deepEqual(await s.begin(key, "fp-a", "t1", 10_000, 60_000, now), { state: "acquired", takeover: false });
+      assert.deepEqual(await s.begin(key, "fp-a", "t2", 10_000, 60_000, now + 1), { state: "running" });
+      assert.deepEqual(await s.begin(key, "fp-b", "t3", 10_000, 60_000, now + 1), { state: "mismatch" });
+      assert.equal(await s.renew(key, "t1", 10_000, now + 2), true);
+      assert.equal(await s.renew(key, "t2", 10_000, now + 2), false);
+      assert.equal(await s.complete(key, "t2", response, 60_000, now + 3), false);
+      assert.equal(await s.complete(key, "t1", response, 60_000, now + 3), true);
+      assert.equal(await s.complete(key, "t1", response, 60_000, now + 3), false);
+      assert.deepEqual(await s.begin(key, "fp-a", "t4", 10_000, 60_000, now + 4), { state: "done", response });
+      assert.deepEqual(await s.begin(key, "fp-b", "t5", 10_000, 60_000, now + 4), { state: "mismatch" });
+      await s.release(key, "t1");
+      assert.equal((await s.begin(key, "fp-a", "t6", 10_000, 60_000, now + 5)).state, "done");
+    });
+
+    test("a lapsed lease is taken over once; the old holder can no longer complete", async () => {
+      const s = store();
+      const now = Date.now();
+      const key = randomUUID();
+      await s.begin(key, "fp", "old", 100, 60_000, now);
+      assert.deepEqual(await s.begin(key, "fp", "new", 100, 60_000, now + 50), { state: "running" });
+      assert.deepEqual(await s.begin(key, "fp", "new", 100, 60_000, now + 150), { state: "acquired", takeover: true });
+      assert.deepEqual(await s.begin(key, "fp", "newer", 100, 60_000, now + 160), { state: "running" });
+      assert.equal(await s.complete(key, "old", response, 60_000, now + 170), false);
+      assert.equal(await s.complete(key, "new", response, 60_000, now + 170), true);
+    });
+
+    test("a released key runs again; a key expires after its lifetime", async () => {
+      const s = store();
+      const now = Date.now();
+      const key = randomUUID();
+      await s.begin(key, "fp", "t1", 10_000, 60_000, now);
+      await s.release(key, "t1");
+      assert.deepEqual(await s.begin(key, "fp", "t2", 10_000, 60_000, now), { state: "acquired", takeover: false });
+      const short = randomUUID();
+      await s.begin(short, "fp", "t1", 10_000, 100, Date.now());
+      await s.complete(short, "t1", response, 100, Date.now());
+      await sleep(250);
+      assert.deepEqual(await s.begin(short, "other", "t2", 10_000, 100, Date.now()), {
+        state: "acquired",
+        takeover: false,
+      });
+    });
+
+    test("of 50 concurrent begins with one key, exactly one acquires it", async () => {
+      const s = store();
+      const key = randomUUID();
+      const now = Date.now();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => s.begin(key, "fp", `t${i}`, 10_000, 60_000, now)),
+      );
+      assert.equal(results.filter((r) => r.state === "acquired").length, 1);
+      assert.equal(results.filter((r) => r.state === "running").length, 49);
+    });
+
+    test("a nonce: new, the same action again, a different action; forgotten after its time", async () => {
+      const s = store();
+      const nonce = randomUUID();
+      assert.equal(await s.claimNonce(nonce, "POST /star", 100, Date.now()), "new");
+      assert.equal(await s.claimNonce(nonce, "POST /star", 100, Date.now()), "same");
+      assert.equal(await s.claimNonce(nonce, "DELETE /repo", 100, Date.now()), "different");
+      await sleep(250);
+      assert.equal(await s.claimNonce(nonce, "DELETE /repo", 100, Date.now()), "new");
+    });
+
+    test("sliding window: the same counts, refusals and waits in every store", async () => {
+      const s = store();
+      const key = randomUUID();
+      const policy = { algorithm: "sliding", limit: 3, windowMs: 1000 } as const;
+      const t0 = Math.ceil(Date.now() / 1000) * 1000 + 1_000_000;
+      const at = async (t: number) => s.take(key, policy, t);
+      assert.deepEqual(await at(t0), { allowed: true, remaining: 2, resetMs: 1000, retryAfterMs: 0 });
+      assert.deepEqual(await at(t0 + 100), { allowed: true, remaining: 1, resetMs: 900, retryAfterMs: 0 });
+      assert.deepEqual(await at(t0 + 200), { allowed: true, remaining: 0, resetMs: 800, retryAfterMs: 0 });
+      assert.deepEqual(await at(t0 + 300), { allowed: false, remaining: 0, resetMs: 700, retryAfterMs: 1034 });
+      // Next window: the 3 of the last one weigh 3 × 0.75 at 250 ms in, so no room yet.
+      assert.deepEqual(await at(t0 + 1250), { allowed: false, remaining: 0, resetMs: 750, retryAfterMs: 84 });
+      assert.deepEqual(await at(t0 + 1400), { allowed: true, remaining: 0, resetMs: 600, retryAfterMs: 0 });
+      assert.equal((await at(t0 + 5000)).remaining, 2);
+    });
+
+    test("token bucket: a burst of `limit`, then one token per window/limit", async () => {
+      const s = store();
+      const key = randomUUID();
+      const policy = { algorithm: "bucket", limit: 2, windowMs: 1000 } as const;
+      const t0 = Date.now();
+      assert.deepEqual(await s.take(key, policy, t0), { allowed: true, remaining: 1, resetMs: 500, retryAfterMs: 0 });
+      assert.deepEqual(await s.take(key, policy, t0), { allowed: true, remaining: 0, resetMs: 1000, retryAfterMs: 0 });
+      assert.deepEqual(await s.take(key, policy, t0 + 100), {
+        allowed: false,
+        remaining: 0,
+        resetMs: 900,
+        retryAfterMs: 400,
+      });
+      assert.deepEqual(await s.take(key, policy, t0 + 500), {
+        allowed: true,
+        remaining: 0,
+        resetMs: 1000,
+        retryAfterMs: 0,
+      });
+    });
+
+    test("fixed window (rate-limiter-flexible): exactly `limit` of 20 concurrent requests pass", async () => {
+      const s = store();
+      const limiter = await s.fixedWindow(5, 10_000, `fw-${randomUUID()}`);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          limiter.consume("caller").then(
+            () => "ok",
+            () => "refused",
+          ),
+        ),
+      );
+      assert.equal(outcomes.filter((o) => o === "ok").length, 5);
+    });
+  });
+}
