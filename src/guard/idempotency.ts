@@ -5,6 +5,10 @@
  * another payload is refused (422), a duplicate of a run still in progress gets 409
  * (or waits for its result), and a missing key where required gets 400.
  *
+ * Unlike Stripe, a 5xx response is not kept by default: it says the server failed to
+ * do the work, errata's client retries it with the same key, and that retry should
+ * get to run (`keepServerErrors: true` keeps them, as Stripe does).
+ *
  * A run holds the key under a lease that it renews while it works. A process that
  * dies mid-request stops renewing; once the lease lapses, a retry takes the key over
  * and runs once. While the lease lives nothing else runs. A store that cannot be
@@ -34,6 +38,8 @@ export interface IdempotencyOptions extends GuardOptions {
   readonly waitMs?: number;
   /** Whose keys these are (an account, an API key): keys of different scopes never meet. */
   readonly scope?: (request: GuardRequest) => string;
+  /** Keep and replay 5xx responses too, as Stripe does (default false: the key is given back). */
+  readonly keepServerErrors?: boolean;
   /** What makes two requests "the same" (default: method, path and body). */
   readonly fingerprint?: (request: GuardRequest) => string;
 }
@@ -88,18 +94,24 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
       );
     }, leaseMs / 3);
     renewal.unref();
+    const giveBack = () =>
+      storeCall(options, () => store.release(storeKey, token)).catch((failure) =>
+        logStoreFailure(options, "idempotency", failure, false),
+      );
     let response: GuardResponse;
     try {
       response = await next();
     } catch (error) {
       clearInterval(renewal);
       // No response to keep: give the key back so that a retry can run.
-      await storeCall(options, () => store.release(storeKey, token)).catch((failure) =>
-        logStoreFailure(options, "idempotency", failure, false),
-      );
+      await giveBack();
       throw error;
     }
     clearInterval(renewal);
+    if (response.status >= 500 && !options.keepServerErrors) {
+      await giveBack();
+      return response;
+    }
     try {
       await storeCall(options, () => store.complete(storeKey, token, toStored(response), lifetimeMs, Date.now()));
     } catch (failure) {
