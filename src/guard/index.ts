@@ -3,6 +3,7 @@
  * rate limits and replay protection, framework-neutral, on a memory store (here),
  * SQLite (errata/guard/sqlite) or Redis (errata/guard/redis).
  */
+export { fastifyGuard } from "./adapters/fastify.js";
 export { guardFetch, honoGuard } from "./adapters/fetch.js";
 export { nodeGuard } from "./adapters/node.js";
 export { runGuards } from "./chain.js";

@@ -9,11 +9,21 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { serve } from "@hono/node-server";
 import express from "express";
+import Fastify from "fastify";
 import { Hono } from "hono";
-import { guardFetch, honoGuard, idempotency, nodeGuard, rateLimit, replayGuard } from "../../src/guard/index.js";
+import {
+  fastifyGuard,
+  guardFetch,
+  honoGuard,
+  idempotency,
+  nodeGuard,
+  rateLimit,
+  replayGuard,
+} from "../../src/guard/index.js";
 import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { RedisStore } from "../../src/guard/stores/redis.js";
+import { errataFastify } from "../../src/server/index.js";
 import { loadBundled } from "../helpers.js";
 
 const gitclaw = loadBundled("gitclaw");
@@ -340,6 +350,41 @@ describe("Express 5 (nodeGuard after express.json())", () => {
     assert.match(first.headers.get("ratelimit") ?? "", /r=99/);
     const other = await call(base, "/orders", post("e-1", { a: 2 }));
     assert.equal(other.status, 422);
+    assert.equal(runs, 1);
+  });
+});
+
+describe("Fastify 5 (fastifyGuard)", () => {
+  const app = Fastify();
+  let base = "";
+  let runs = 0;
+  before(async () => {
+    await app.register(errataFastify, { catalog: gitclaw });
+    await app.register(
+      fastifyGuard(
+        rateLimit({ limit: 3, windowMs: 60_000, key: () => "one", catalog: gitclaw, details: () => ({ action: "x" }) }),
+        idempotency({ catalog: gitclaw }),
+      ),
+    );
+    app.post("/orders", async (request, reply) => {
+      runs++;
+      return reply.code(201).header("X-Run", String(runs)).send({ run: runs, got: request.body });
+    });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  after(() => app.close());
+
+  test("replays, refuses other payloads, and adds the rate-limit headers; the fourth call is RATE_LIMITED", async () => {
+    const first = await call(base, "/orders", post("f-1", { a: 1 }));
+    const again = await call(base, "/orders", post("f-1", { a: 1 }));
+    assert.deepEqual([first.status, first.json], [201, { run: 1, got: { a: 1 } }]);
+    assert.deepEqual([again.status, again.text, again.headers.get("x-run")], [201, first.text, "1"]);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    assert.equal(first.headers.get("x-ratelimit-remaining"), "2");
+    const other = await call(base, "/orders", post("f-1", { a: 2 }));
+    assert.deepEqual([other.status, other.json.error.code], [422, "IDEMPOTENCY_KEY_REUSED"]);
+    const limited = await call(base, "/orders", post("f-2", { a: 3 }));
+    assert.deepEqual([limited.status, limited.json.error.code], [429, "RATE_LIMITED"]);
     assert.equal(runs, 1);
   });
 });

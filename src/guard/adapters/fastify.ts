@@ -1,0 +1,117 @@
+/**
+ * Guards for Fastify 5: `await app.register(fastifyGuard(rateLimit(...), idempotency(...)))`.
+ * A preHandler hook runs the guards up to the handler; an onSend hook hands the
+ * handler's reply (string, Buffer or serialized JSON) back to them, so it can be
+ * stored, replayed or given headers. A guard that answers itself (a refusal, a
+ * replay) sends its reply from the preHandler, and the handler never runs.
+ */
+import { runGuards } from "../chain.js";
+import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+
+/** What errata reads of a Fastify request. */
+export interface FastifyGuardRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body?: unknown;
+  readonly ip?: string;
+}
+
+/** What errata calls on a Fastify reply. */
+export interface FastifyGuardReply {
+  readonly statusCode: number;
+  code(status: number): FastifyGuardReply;
+  header(name: string, value: string): FastifyGuardReply;
+  getHeaders(): Record<string, unknown>;
+  send(payload?: unknown): FastifyGuardReply;
+}
+
+/** What errata calls on a Fastify instance (whose overloaded addHook no structural type matches). */
+interface FastifyGuardInstance {
+  addHook(name: "preHandler" | "onSend", hook: (request: never, reply: never, payload: never) => Promise<unknown>): unknown;
+}
+
+interface Pending {
+  readonly deliver: (response: GuardResponse) => void;
+  readonly fail: (error: Error) => void;
+  readonly outcome: Promise<GuardResponse>;
+}
+
+function bytes(payload: unknown): Uint8Array | undefined {
+  if (payload === null || payload === undefined) return new Uint8Array();
+  if (typeof payload === "string") return Buffer.from(payload);
+  if (payload instanceof Uint8Array) return payload;
+  return undefined;
+}
+
+function flatten(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return out;
+}
+
+function answer(reply: FastifyGuardReply, response: GuardResponse): FastifyGuardReply {
+  reply.code(response.status);
+  for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
+  return reply.send(Buffer.from(response.body));
+}
+
+/** The guards as a Fastify plugin, covering the context it is registered in. */
+export function fastifyGuard(...guards: Guard[]) {
+  const pending = new WeakMap<object, Pending>();
+  const plugin = (fastify: object, _options: unknown, done: (error?: Error) => void): void => {
+    const instance = fastify as FastifyGuardInstance;
+    instance.addHook("preHandler", async (request: FastifyGuardRequest, reply: FastifyGuardReply) => {
+      const raw = request.body;
+      const body = raw === undefined ? undefined : (bytes(raw) ?? new TextEncoder().encode(JSON.stringify(raw) ?? ""));
+      const guarded: GuardRequest = {
+        method: request.method,
+        path: new URL(request.url, "http://localhost").pathname,
+        headers: request.headers,
+        ...(body ? { body } : {}),
+        ...(request.ip ? { ip: request.ip } : {}),
+      };
+      let proceed: () => void = () => {};
+      const proceeded = new Promise<null>((resolve) => {
+        proceed = () => resolve(null);
+      });
+      let deliver: (response: GuardResponse) => void = () => {};
+      let fail: (error: Error) => void = () => {};
+      const delivered = new Promise<GuardResponse>((resolve, reject) => {
+        deliver = resolve;
+        fail = reject;
+      });
+      const outcome = runGuards(guards, guarded, () => {
+        proceed();
+        return delivered;
+      });
+      const first = await Promise.race([outcome, proceeded]);
+      if (first) return answer(reply, first);
+      pending.set(request, { deliver, fail, outcome });
+      return undefined;
+    });
+    instance.addHook("onSend", async (request: FastifyGuardRequest, reply: FastifyGuardReply, payload: unknown) => {
+      const waiting = pending.get(request);
+      if (!waiting) return payload;
+      pending.delete(request);
+      const body = bytes(payload);
+      if (!body) {
+        // A streamed reply cannot be held back: it goes out as it is, and an idempotency key is given back.
+        waiting.fail(new Error("a streamed reply cannot be stored"));
+        await waiting.outcome.catch(() => undefined);
+        return payload;
+      }
+      waiting.deliver({ status: reply.statusCode, headers: flatten(reply.getHeaders()), body });
+      const out = await waiting.outcome;
+      reply.code(out.status);
+      for (const [name, value] of Object.entries(out.headers)) reply.header(name, value);
+      return Buffer.from(out.body);
+    });
+    done();
+  };
+  Object.defineProperty(plugin, Symbol.for("skip-override"), { value: true });
+  Object.defineProperty(plugin, Symbol.for("fastify.display-name"), { value: "errata-guard" });
+  return plugin;
+}
