@@ -28,7 +28,10 @@ export interface FastifyGuardReply {
 
 /** What errata calls on a Fastify instance (whose overloaded addHook no structural type matches). */
 interface FastifyGuardInstance {
-  addHook(name: "preHandler" | "onSend", hook: (request: never, reply: never, payload: never) => Promise<unknown>): unknown;
+  addHook(
+    name: "preHandler" | "onSend",
+    hook: (request: never, reply: never, payload: never) => Promise<unknown>,
+  ): unknown;
 }
 
 interface Pending {
