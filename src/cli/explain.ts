@@ -2,41 +2,13 @@
 import { existsSync } from "node:fs";
 import { loadCatalog } from "../catalog/load.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
-import type { Catalog, ErrorDefinition, RetryAdvice, Solution } from "../catalog/model.js";
+import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
+import { ACTOR, retrySentence } from "../docs/advice.js";
 import { ownErrors } from "../own/catalog.js";
 import type { Output } from "./output.js";
 
 /** The catalog used when none is given. */
 export const DEFAULT_CATALOG = "errata.yaml";
-
-const RETRY_ADVICE: Record<RetryAdvice["policy"], string> = {
-  never: "Do not retry: the same request cannot succeed.",
-  backoff: "Retry with exponential backoff and jitter.",
-  retry_after: "Retry after the Retry-After delay the server sends (backoff when it sends none).",
-  transport: "Retried automatically by the transport; no action unless it repeats.",
-  maybe: "Retry only under a condition",
-};
-
-const ACTOR: Record<ErrorDefinition["actor"], string> = {
-  caller: "the caller (fix the request or credentials)",
-  operator: "the operator (configuration or environment)",
-  nobody: "nobody (transient: wait and retry)",
-  maintainer: "the maintainer (a bug to report)",
-};
-
-export function retrySentence(retry: RetryAdvice): string {
-  let s = RETRY_ADVICE[retry.policy];
-  if (retry.policy === "maybe") s += retry.condition ? `: ${retry.condition}.` : ".";
-  if (retry.when) {
-    const terms = Object.entries(retry.when).map(
-      ([field, values]) => `${field} is ${values.map((v) => JSON.stringify(v)).join(" or ")}`,
-    );
-    s += ` errata's client retries it automatically when ${terms.join(" and ")}.`;
-  }
-  if (retry.delaySeconds !== undefined) s += ` Default delay: ${retry.delaySeconds}s.`;
-  if (retry.maxAttempts !== undefined) s += ` At most ${retry.maxAttempts} attempts.`;
-  return s;
-}
 
 function solutionLines(solutions: readonly Solution[], out: Output, indent = "  "): string[] {
   const lines: string[] = [];

@@ -8,15 +8,19 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
-import { runExplain } from "./explain.js";
+import { runDocs } from "./docs.js";
+import { DEFAULT_CATALOG, runExplain } from "./explain.js";
 import { runLint } from "./lint.js";
 import { createOutput } from "./output.js";
+import { runServe } from "./serve.js";
 
 const USAGE = `errata: make an API's errors a contract
 
 Usage:
   errata lint <catalog...> [--format human|json] [--quiet]
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
+  errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
+  errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
   errata --help | --version
 
 Exit codes: 0 ok · 1 findings at error level / unknown error · 2 unusable input`;
@@ -81,6 +85,27 @@ export function main(
         );
         if (positionals.length !== 1) usage("explain needs exactly one error name or code");
         return runExplain(positionals[0] as string, values.catalog ?? [], out, write);
+      }
+      case "docs": {
+        const { values, positionals } = parse(() =>
+          parseArgs({ args, options: { out: { type: "string", short: "o" } }, allowPositionals: true }),
+        );
+        if (positionals.length === 0) usage("docs needs at least one catalog file");
+        return runDocs(positionals, values.out ?? "errata-docs", write);
+      }
+      case "serve": {
+        const { values, positionals } = parse(() =>
+          parseArgs({ args, options: { port: { type: "string", short: "p" } }, allowPositionals: true }),
+        );
+        const port = Number(values.port ?? "4000");
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          usage(`--port must be 0 to 65535, not "${values.port}"`);
+        const files = positionals.length > 0 ? positionals : [DEFAULT_CATALOG];
+        runServe(files, port, write).catch((error: unknown) => {
+          writeErr(`errata: ${isErrataError(error) || error instanceof Error ? error.message : String(error)}\n`);
+          process.exitCode = 2;
+        });
+        return 0;
       }
       default:
         return usage(`unknown command "${verb}"`);

@@ -1,0 +1,21 @@
+/** `errata docs <catalog...> --out <dir>`: the Markdown references and the static site. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadCatalog } from "../catalog/load.js";
+import { renderMarkdown } from "../docs/markdown.js";
+import { buildSite, writeFiles } from "../docs/site.js";
+
+/** Write the references and the site; returns the exit code. */
+export function runDocs(catalogFiles: readonly string[], outDir: string, write: (s: string) => void): number {
+  const catalogs = catalogFiles.map((f) => loadCatalog(f));
+  mkdirSync(outDir, { recursive: true });
+  for (const catalog of catalogs) writeFileSync(join(outDir, `${catalog.name}.md`), renderMarkdown(catalog));
+  const site = buildSite(catalogs);
+  writeFiles(outDir, site);
+  const errors = catalogs.reduce((n, c) => n + c.errors.length, 0);
+  write(
+    `Wrote ${catalogs.length} Markdown reference(s) and a site of ${site.size} files (${errors} errors) to ${outDir}\n` +
+      `Open ${resolve(outDir, "index.html")} in a browser, or run: errata serve ${catalogFiles.join(" ")}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,104 @@
+/**
+ * `errata serve [catalog...] --port N`: the site and a JSON API on 127.0.0.1.
+ * GET /api/errors lists every error; GET /api/errors/:code gives one (by code or
+ * name) with its definition and example responses; anything unknown answers in
+ * problem+json with errata's own errors, like any errata server.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadCatalog } from "../catalog/load.js";
+import { findError, suggestErrors } from "../catalog/lookup.js";
+import type { Catalog } from "../catalog/model.js";
+import { docEntries, docEntry } from "../docs/entries.js";
+import { exampleResponses } from "../docs/examples.js";
+import { buildSite } from "../docs/site.js";
+import { ownErrors } from "../own/catalog.js";
+import { errorResponse } from "../server/respond.js";
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+};
+
+const SECURITY = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Content-Security-Policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+};
+
+/** The request handler of a served site. */
+export function docsServer(catalogs: readonly Catalog[]): Server {
+  const site = buildSite(catalogs);
+  const all = catalogs.flatMap((c) => docEntries(c).map((e) => ({ catalog: c.name, ...e })));
+  return createServer((req, res) => {
+    const send = (status: number, headers: Record<string, string>, body: string) => {
+      res.writeHead(status, { ...SECURITY, ...headers });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    const fail = (error: unknown) => {
+      const r = errorResponse(error, req.headers, { format: "problem" });
+      send(r.status, r.headers, typeof r.body === "string" ? r.body : "");
+    };
+    // A 4xx status thrown the way frameworks do becomes REQUEST_REJECTED with that status.
+    const reject = (statusCode: number) => fail({ statusCode });
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      return reject(400);
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") return reject(405);
+    const json = (value: unknown) => send(200, { "Content-Type": "application/json" }, JSON.stringify(value));
+    if (path === "/api/errors") return json(all);
+    if (path.startsWith("/api/errors/")) {
+      const query = path.slice("/api/errors/".length);
+      for (const catalog of catalogs) {
+        const def = findError(catalog, query);
+        if (def) {
+          return json({
+            catalog: catalog.name,
+            ...docEntry(def, catalog),
+            definition: def,
+            examples: exampleResponses(def, catalog),
+          });
+        }
+      }
+      return fail(
+        ownErrors.UNKNOWN_ERROR({
+          query: query.slice(0, 100),
+          catalogs: catalogs.map((c) => c.name).join(", "),
+          suggestions: suggestErrors(catalogs, query),
+        }),
+      );
+    }
+    const file = path === "/" ? "index.html" : path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
+    const body = site.get(file);
+    if (body !== undefined) {
+      return send(200, { "Content-Type": TYPES[file.split(".").at(-1) ?? ""] ?? "application/octet-stream" }, body);
+    }
+    // /gitclaw/rate-limited, the docs URL without its slash: the page lives one level down.
+    if (site.has(`${path.slice(1)}/index.html`)) return send(301, { Location: `${path}/` }, "");
+    return fail(ownErrors.ROUTE_NOT_FOUND({ method: req.method, path: path.slice(0, 500) }));
+  });
+}
+
+/** Start serving; resolves once listening. The process keeps running until stopped. */
+export async function runServe(
+  catalogFiles: readonly string[],
+  port: number,
+  write: (s: string) => void,
+): Promise<Server> {
+  const catalogs = catalogFiles.map((f) => loadCatalog(f));
+  const server = docsServer(catalogs);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  write(
+    `errata serve: http://127.0.0.1:${address.port}/ (${catalogs.map((c) => c.name).join(", ")}; Ctrl-C to stop)\n`,
+  );
+  return server;
+}

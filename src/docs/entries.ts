@@ -1,0 +1,58 @@
+/**
+ * One flat record per error: what the site's search index, its filters and the
+ * JSON API (`errata serve`) show of it. Built from the Catalog model only.
+ */
+import { slug } from "../catalog/build.js";
+import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
+import { retrySentence } from "./advice.js";
+
+export interface DocEntry {
+  readonly name: string;
+  readonly code: string;
+  readonly title: string;
+  readonly message: string;
+  readonly description?: string;
+  readonly status: number;
+  readonly category: string;
+  readonly categoryTitle: string;
+  readonly retryable: boolean;
+  readonly retryPolicy: string;
+  readonly retry: string;
+  readonly causes: readonly string[];
+  readonly symptoms: readonly string[];
+  readonly solutions: readonly string[];
+  /** The page's path under the catalog's site, such as `rate-limited/`. */
+  readonly page: string;
+  readonly docsUrl?: string;
+}
+
+/** A solution in one line: its title and text, or the first line of its code. */
+export function solutionText(s: Solution): string {
+  return [s.title, s.text].filter(Boolean).join(": ") || (s.code?.split("\n")[0] ?? "");
+}
+
+export function docEntry(def: ErrorDefinition, catalog: Catalog): DocEntry {
+  const category = catalog.categories.find((c) => c.id === def.category);
+  return {
+    name: def.name,
+    code: def.code,
+    title: def.title,
+    message: def.message.source,
+    ...(def.description ? { description: def.description } : {}),
+    status: def.status,
+    category: def.category,
+    categoryTitle: category?.title ?? def.category,
+    retryable: def.retryable,
+    retryPolicy: def.retry.policy,
+    retry: retrySentence(def.retry),
+    causes: def.causes,
+    symptoms: def.symptoms,
+    solutions: def.solutions.map(solutionText),
+    page: `${slug(def.name)}/`,
+    ...(def.docsUrl ? { docsUrl: def.docsUrl } : {}),
+  };
+}
+
+export function docEntries(catalog: Catalog): DocEntry[] {
+  return catalog.errors.map((def) => docEntry(def, catalog));
+}

@@ -1,0 +1,69 @@
+/**
+ * Example responses for the references: each catalog example (or, without one, an
+ * example built from the details' own examples) raised and encoded in the catalog's
+ * wire format exactly as a server would send it, with its status and headers.
+ */
+import type { Catalog, ErrorDefinition, Example } from "../catalog/model.js";
+import { createFactory } from "../runtime/createErrors.js";
+import { encode } from "../wire/codec.js";
+
+export interface ExampleResponse {
+  readonly title?: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text: pretty JSON, or a hex dump of a binary frame. */
+  readonly body: string;
+  readonly language: "json" | "text";
+}
+
+function hexDump(bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let at = 0; at < bytes.length; at += 16) {
+    const row = Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, "0"));
+    lines.push(`${at.toString(16).padStart(4, "0")}  ${row.join(" ")}`);
+  }
+  return lines.join("\n");
+}
+
+function synthesized(def: ErrorDefinition): Example {
+  const details: Record<string, unknown> = {};
+  for (const field of def.details) if (field.example !== undefined) details[field.name] = field.example;
+  return { details, headers: {} };
+}
+
+/** Encoded once per definition and format: the Markdown, the site and the API all show them. */
+const cache = new WeakMap<ErrorDefinition, { readonly catalog: Catalog; readonly responses: ExampleResponse[] }>();
+
+/** The example responses of one error (at least one). */
+export function exampleResponses(def: ErrorDefinition, catalog: Catalog): ExampleResponse[] {
+  const cached = cache.get(def);
+  if (cached?.catalog === catalog) return cached.responses;
+  const responses = encodeExamples(def, catalog);
+  cache.set(def, { catalog, responses });
+  return responses;
+}
+
+function encodeExamples(def: ErrorDefinition, catalog: Catalog): ExampleResponse[] {
+  const raise = createFactory(def, { stack: false });
+  const examples = def.examples.length > 0 ? def.examples : [synthesized(def)];
+  return examples.map((example) => {
+    const error = raise(example.details, {
+      ...(example.message !== undefined ? { message: example.message } : {}),
+      ...(example.subcode !== undefined ? { subcode: example.subcode } : {}),
+      ...(example.reason !== undefined ? { reason: example.reason } : {}),
+      ...(example.requestId !== undefined ? { requestId: example.requestId } : {}),
+    });
+    const encoded = encode(error, catalog.format, { catalog, hints: false });
+    const body =
+      typeof encoded.body === "string"
+        ? JSON.stringify(JSON.parse(encoded.body) as unknown, null, 2)
+        : hexDump(encoded.body);
+    return {
+      ...(example.title !== undefined ? { title: example.title } : {}),
+      status: encoded.status,
+      headers: { ...encoded.headers, ...example.headers },
+      body,
+      language: typeof encoded.body === "string" ? "json" : "text",
+    };
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * The Markdown troubleshooting reference, shaped like the hand-written ones it
+ * replaces: the response format, a code table per category, a section per error
+ * (symptoms, causes, solutions with their code, sub-codes and reasons, an example
+ * response in the catalog's wire format with its headers), the HTTP status summary
+ * with its retryable column, and handling patterns drawn from the retry advice.
+ */
+import { STATUS_CODES } from "node:http";
+import type { Catalog, ErrorDefinition, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
+import { ACTOR, retrySentence } from "./advice.js";
+import { exampleResponses } from "./examples.js";
+
+const FORMAT_NAMES: Record<Catalog["format"], string> = {
+  problem: "RFC 9457 problem details (`application/problem+json`)",
+  jsonapi: "JSON:API error objects (`application/vnd.api+json`)",
+  google: "Google's error model (`{ error: { code, message, status, details } }`)",
+  envelope: "a JSON envelope (`{ error: { code, message, details }, meta }`)",
+  flat: "a flat JSON body (`{ error, code, details }`)",
+  jsonrpc: "JSON-RPC 2.0 error objects",
+  binary: "errata's binary frame (`application/vnd.errata.frame`)",
+};
+
+/** Text for a table cell: one line, pipes escaped. */
+function cell(text: string | undefined): string {
+  return (text ?? "").replace(/\r?\n+/g, " ").replace(/\|/g, "\\|");
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function fence(code: string, language = ""): string {
+  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  const marks = "`".repeat(longest + 1);
+  return `${marks}${language}\n${code.replace(/\n$/, "")}\n${marks}`;
+}
+
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const marks = "`".repeat(longest + 1);
+  return longest > 0 ? `${marks} ${text} ${marks}` : `${marks}${text}${marks}`;
+}
+
+function solutions(list: readonly Solution[], indent = ""): string[] {
+  const out: string[] = [];
+  for (const s of list) {
+    const head = [s.title, s.text].filter(Boolean).join(": ");
+    if (head) out.push(`${indent}- ${head}`);
+    if (s.code) out.push("", fence(s.code, s.language), "");
+  }
+  return out;
+}
+
+function errorSection(def: ErrorDefinition, catalog: Catalog): string[] {
+  const out: string[] = [];
+  const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
+  out.push(`#### ${id}`, "");
+  if (def.notAnError) out.push("_Not an error: an outcome reported through the error vocabulary._", "");
+  if (def.deprecated) {
+    const d = def.deprecated;
+    out.push(
+      `> **Deprecated**${d.since ? ` since ${d.since}` : ""}${d.replacedBy ? `: use \`${d.replacedBy}\`` : ""}${d.reason ? ` (${d.reason})` : ""}`,
+      "",
+    );
+  }
+  if (def.description) out.push(def.description, "");
+  out.push(`**Message:** ${inlineCode(def.message.source)}`, "");
+  out.push(
+    `**HTTP ${def.status}** · gRPC \`${def.grpc}\` · severity ${def.severity}${def.since ? ` · since ${def.since}` : ""}`,
+    "",
+  );
+  out.push(`**Retry:** ${retrySentence(def.retry)}`, "");
+  out.push(`**Who acts:** ${ACTOR[def.actor]}`, "");
+  if (def.details.length > 0) {
+    out.push("**Details:**", "", "| Field | Type | Description |", "|-------|------|-------------|");
+    for (const f of def.details) {
+      const type = `${f.type === "array" && f.items ? `${f.items}[]` : f.type}${f.nullable ? " \\| null" : ""}${f.required ? "" : " (optional)"}`;
+      out.push(`| \`${f.name}\` | ${type} | ${cell(f.description)} |`);
+    }
+    out.push("");
+  }
+  const list = (title: string, items: readonly string[]) => {
+    if (items.length === 0) return;
+    out.push(`**${title}:**`, ...items.map((i) => `- ${i}`), "");
+  };
+  list("Symptoms", def.symptoms);
+  list("Common Causes", def.causes);
+  if (def.solutions.length > 0) out.push("**Solutions:**", ...solutions(def.solutions), "");
+  if (def.subcodes.length > 0) {
+    out.push("**Sub-codes:**", "", "| Sub-code | Name | Meaning | Retry |", "|----------|------|---------|-------|");
+    for (const s of def.subcodes) {
+      out.push(`| \`${s.code}\` | ${s.name} | ${cell(s.description)} | ${s.retry?.policy ?? def.retry.policy} |`);
+    }
+    out.push("");
+    for (const s of def.subcodes) if (s.solutions.length > 0) out.push(`${s.name}:`, ...solutions(s.solutions), "");
+  }
+  if (def.reasons.length > 0) {
+    out.push("**Reasons:**", "", "| Reason | Meaning | Retry |", "|--------|---------|-------|");
+    for (const r of def.reasons)
+      out.push(`| \`${r.name}\` | ${cell(r.description)} | ${r.retry?.policy ?? def.retry.policy} |`);
+    out.push("");
+  }
+  for (const example of exampleResponses(def, catalog)) {
+    out.push(`**Example${example.title ? `: ${example.title}` : ""}:**`, "");
+    const head = [
+      `HTTP/1.1 ${example.status} ${STATUS_CODES[example.status] ?? ""}`.trimEnd(),
+      ...Object.entries(example.headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    out.push(fence(head.join("\n"), "http"), "", fence(example.body, example.language), "");
+  }
+  if (def.docsUrl) out.push(`Docs: <${def.docsUrl}>`, "");
+  for (const link of def.links) out.push(`See also: [${link.title}](${link.url})`, "");
+  return out;
+}
+
+function statusRows(catalog: Catalog): StatusSummary[] {
+  if (catalog.statuses.length > 0) return [...catalog.statuses];
+  const byStatus = new Map<number, ErrorDefinition[]>();
+  for (const def of catalog.errors) {
+    const list = byStatus.get(def.status);
+    if (list) list.push(def);
+    else byStatus.set(def.status, [def]);
+  }
+  return [...byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, defs]) => {
+      const retryable = defs.every((d) => d.retryable) ? "yes" : defs.some((d) => d.retryable) ? "maybe" : "no";
+      return { status, usedFor: defs.map((d) => d.name).join(", "), retryable };
+    });
+}
+
+const PATTERNS: readonly [RetryPolicy, string][] = [
+  ["never", "Do not retry: fix the request, the credentials or the configuration first."],
+  ["retry_after", "Wait for the `Retry-After` delay the server sends, then retry (backoff when it sends none)."],
+  ["backoff", "Retry with exponential backoff and full jitter; give up after a few attempts."],
+  ["maybe", "Retry only when the condition holds."],
+  ["transport", "The transport retries these itself: do not add a retry loop on top."],
+];
+
+function handlingPatterns(catalog: Catalog): string[] {
+  const out = ["## Handling Patterns", "", "Derived from each error's retry advice in the catalog.", ""];
+  for (const [policy, advice] of PATTERNS) {
+    const defs = catalog.errors.filter((d) => d.retry.policy === policy);
+    if (defs.length === 0) continue;
+    out.push(`### ${policy.replace("_", "-")}`, "", advice, "");
+    for (const d of defs) {
+      const extra = policy === "maybe" && d.retry.condition ? `: ${d.retry.condition}` : "";
+      out.push(`- \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`}${extra}`);
+    }
+    out.push("");
+  }
+  out.push(
+    "errata's client applies all of this by itself: Retry-After, backoff with full jitter, a retry budget, an Idempotency-Key per call.",
+    "",
+    fence(
+      `import { createClient } from "errata/client";\n\nconst api = createClient({ baseUrl, catalogs: [catalog] });\ntry {\n  await api.json("/path", { method: "POST", json: body });\n} catch (error) {\n  // a typed ErrataError: error.code, error.details, error.retryAfter, error.requestId\n}`,
+      "ts",
+    ),
+    "",
+  );
+  return out;
+}
+
+/** The Markdown reference of a catalog. */
+export function renderMarkdown(catalog: Catalog): string {
+  const out: string[] = [`# ${catalog.title} Error Reference`, ""];
+  if (catalog.description) out.push(catalog.description, "");
+  out.push(
+    `_Generated by errata from ${inlineCode(`${catalog.name} ${catalog.version}`)}. Edit the catalog, not this file._`,
+    "",
+  );
+  out.push("## Error Response Format", "", `Errors are sent as ${FORMAT_NAMES[catalog.format]}.`, "");
+  const first = catalog.errors[0];
+  if (first) {
+    const [example] = exampleResponses(first, catalog);
+    if (example) out.push(`For example, \`${first.name}\`:`, "", fence(example.body, example.language), "");
+  }
+  out.push("## Error Codes by Category", "");
+  for (const category of catalog.categories) {
+    const defs = catalog.errors.filter((d) => d.category === category.id);
+    if (defs.length === 0) continue;
+    const statuses = [...new Set(defs.map((d) => d.status))].join(", ");
+    out.push(`### ${category.title} (${statuses})`, "");
+    if (category.description) out.push(category.description, "");
+    out.push("| Code | Description | Resolution |", "|------|-------------|------------|");
+    for (const d of defs) {
+      const resolution = d.solutions[0] ? [d.solutions[0].title, d.solutions[0].text].filter(Boolean).join(": ") : "";
+      out.push(
+        `| \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`} | ${cell(d.description ?? d.title)} | ${cell(resolution)} |`,
+      );
+    }
+    out.push("");
+    for (const d of defs) out.push(...errorSection(d, catalog));
+  }
+  out.push(
+    "## HTTP Status Code Summary",
+    "",
+    "| Status | Meaning | Category | Retryable | Note |",
+    "|--------|---------|----------|-----------|------|",
+  );
+  for (const row of statusRows(catalog)) {
+    out.push(
+      `| ${row.status} | ${cell(row.meaning ?? row.usedFor)} | ${cell(row.category)} | ${row.retryable ?? ""} | ${cell(row.note)} |`,
+    );
+  }
+  out.push("", ...handlingPatterns(catalog));
+  for (const guide of catalog.guides) out.push(`## ${guide.title}`, "", guide.body.trim(), "");
+  if (catalog.links.length > 0) {
+    out.push("## Related Documentation", "", ...catalog.links.map((l) => `- [${l.title}](${l.url})`), "");
+  }
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
+}

@@ -1,0 +1,63 @@
+/** `errata docs` and `errata serve` as a user runs them. */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { REPO, runCli, tempFiles } from "../helpers.js";
+
+const catalogs = ["gitclaw", "stt"].map((n) => join(REPO, "examples", "catalogs", `${n}.yaml`));
+
+test("errata docs writes a Markdown reference per catalog and the site, and says where to open it", () => {
+  const out = join(tempFiles({}), "site");
+  const r = runCli(["docs", ...catalogs, "--out", out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Wrote 2 Markdown reference\(s\) and a site of \d+ files/);
+  assert.ok(r.stdout.includes(join(out, "index.html")));
+  assert.match(readFileSync(join(out, "gitclaw.md"), "utf8"), /^# GitClaw Error Reference/);
+  for (const file of ["index.html", "gitclaw/index.html", "gitclaw/replay-attack/index.html", "_errata/errata.js"]) {
+    assert.ok(existsSync(join(out, file)), file);
+  }
+  const bad = runCli(["docs", "nope.yaml"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Catalog file not found: nope\.yaml/);
+});
+
+test("errata serve: the site and the JSON API on 127.0.0.1; unknown codes answer in problem+json", async () => {
+  const child = spawn(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), join(REPO, "src", "cli", "main.ts"), "serve", ...catalogs, "--port", "0"],
+    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("serve did not start")), 20_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        const m = /http:\/\/127\.0\.0\.1:\d+/.exec(chunk.toString());
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[0]);
+        }
+      });
+    });
+    const list = (await (await fetch(`${base}/api/errors`)).json()) as { name: string; catalog: string }[];
+    assert.ok(list.some((e) => e.name === "REPLAY_ATTACK" && e.catalog === "gitclaw"));
+    assert.ok(list.some((e) => e.name === "HANDSHAKE_FAILURE" && e.catalog === "stt"));
+    const one = (await (await fetch(`${base}/api/errors/0x0405_01`)).json()) as { name: string; examples: unknown[] };
+    assert.equal(one.name, "HANDSHAKE_FAILURE");
+    assert.ok(one.examples.length > 0);
+    const missing = await fetch(`${base}/api/errors/NOPE_ERROR`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers.get("content-type") ?? "", /application\/problem\+json/);
+    assert.equal(((await missing.json()) as { code: string }).code, "UNKNOWN_ERROR");
+    const page = await fetch(`${base}/gitclaw/replay-attack`, { redirect: "manual" });
+    assert.deepEqual([page.status, page.headers.get("location")], [301, "/gitclaw/replay-attack/"]);
+    const html = await fetch(`${base}/gitclaw/replay-attack/`);
+    assert.match(await html.text(), /Nonce reused for different action/);
+    assert.match(html.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+    assert.equal((await fetch(`${base}/`, { method: "POST" })).status, 405);
+    assert.equal((await fetch(`${base}/%E0%A4%A`)).status, 400);
+  } finally {
+    child.kill();
+  }
+});

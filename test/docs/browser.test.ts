@@ -1,0 +1,118 @@
+/**
+ * The site in a real browser: Debian's chromium driven by playwright-core, against
+ * `errata serve`'s server on 127.0.0.1. Skips with a message when no chromium is
+ * found; ERRATA_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type Browser, chromium } from "playwright-core";
+import { docsServer } from "../../src/cli/serve.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { hostileCatalog } from "./hostile.js";
+
+const CHROMIUM = process.env.ERRATA_CHROMIUM ?? "/usr/bin/chromium";
+const OUTPUT = join(REPO, "test-output", "docs");
+
+function browserSkip(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  if (process.env.ERRATA_REQUIRE_BROWSER === "1")
+    throw new Error(`ERRATA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
+  return `browser tests skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set ERRATA_CHROMIUM; .ci/run does)`;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("the site in chromium", { skip: browserSkip() }, () => {
+  let browser: Browser;
+  let server: Server;
+  let base = "";
+  const external: string[] = [];
+  before(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    server = docsServer([...BUNDLED.map(loadBundled), hostileCatalog()]);
+    base = await listen(server);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(path: string) {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("dialog", (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base)) external.push(r.url());
+    });
+    await page.goto(base + path);
+    return { page, problems };
+  }
+
+  test('search "nonce", reach REPLAY_ATTACK, see its causes and solution', async () => {
+    const { page, problems } = await open("/");
+    await page.fill("#q", "nonce");
+    await page.waitForFunction(`document.querySelector("#count").textContent.startsWith("3 of")`);
+    const results = await page.locator("#results li a").allTextContents();
+    assert.ok(results.includes("REPLAY_ATTACK"), results.join(", "));
+    await page.screenshot({ path: join(OUTPUT, "search-nonce.png") });
+    await page.click("#results >> text=REPLAY_ATTACK");
+    await page.waitForURL(/\/gitclaw\/replay-attack\/index\.html$/);
+    const text = (await page.locator("main").textContent()) ?? "";
+    assert.match(text, /A nonce was reused to sign a different action/);
+    assert.match(text, /Generate new nonce; only reuse nonces for retrying same operation/);
+    assert.ok(await page.locator("h2", { hasText: "Causes" }).isVisible());
+    assert.equal(await page.locator("pre .copy").count(), 2);
+    await page.screenshot({ path: join(OUTPUT, "replay-attack.png"), fullPage: true });
+    assert.deepEqual(problems, []);
+  });
+
+  test("filters and the theme switch work; the choice is remembered", async () => {
+    const { page, problems } = await open("/gitclaw/index.html");
+    await page.selectOption("#status", "429");
+    await page.waitForFunction(`document.querySelector("#count").textContent.startsWith("1 of")`);
+    await page.selectOption("#status", "");
+    await page.selectOption("#retryable", "true");
+    const retryable = await page.locator("#results .badge.noretry").count();
+    assert.equal(retryable, 0);
+    await page.click(".theme");
+    const themeOf = () => page.evaluate<string | null>(`document.documentElement.getAttribute("data-theme")`);
+    const theme = await themeOf();
+    assert.ok(theme === "dark" || theme === "light");
+    await page.reload();
+    assert.equal(await themeOf(), theme);
+    await page.screenshot({ path: join(OUTPUT, `gitclaw-${theme}.png`) });
+    assert.deepEqual(problems, []);
+  });
+
+  test("a catalog full of <script> renders inert: nothing runs, the text shows as text", async () => {
+    const { page, problems } = await open("/");
+    await page.fill("#q", "nonce cause");
+    await page.click("#results >> text=XSS_PROBE");
+    await page.waitForURL(/\/hostile\/xss-probe\/index\.html$/);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate<unknown>("window.pwned"), undefined);
+    assert.equal(await page.locator("main img").count(), 0);
+    assert.match((await page.locator("h2 + ul li").first().textContent()) ?? "", /<script>window\.pwned = 1<\/script>/);
+    await page.screenshot({ path: join(OUTPUT, "hostile.png"), fullPage: true });
+    assert.deepEqual(problems, []);
+  });
+
+  test("no request leaves 127.0.0.1", () => {
+    assert.deepEqual(external, []);
+  });
+});

@@ -1,0 +1,57 @@
+/** The static site: pages at the docs URLs' paths, the search index, and catalog text that stays text. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildSite } from "../../src/docs/site.js";
+import { BUNDLED, loadBundled } from "../helpers.js";
+import { hostileCatalog } from "./hostile.js";
+
+test("one page per error, at the path of its docs URL under the catalog's site", () => {
+  const catalogs = BUNDLED.map(loadBundled);
+  const site = buildSite(catalogs);
+  for (const catalog of catalogs) {
+    for (const def of catalog.errors) {
+      const path = def.docsUrl && catalog.docsBaseUrl ? def.docsUrl.slice(catalog.docsBaseUrl.length) : undefined;
+      const page = site.get(`${catalog.name}/${path ?? def.name.toLowerCase().replace(/_/g, "-")}/index.html`);
+      assert.ok(page, `${catalog.name}: no page for ${def.name}`);
+      assert.ok(page.includes(def.name));
+    }
+  }
+  const index = site.get("index.html") ?? "";
+  const json = /<script type="application\/json" id="errata-index">([\s\S]*?)<\/script>/.exec(index)?.[1];
+  assert.ok(json);
+  const entries = JSON.parse(json) as { name: string; href: string }[];
+  assert.equal(
+    entries.length,
+    catalogs.reduce((n, c) => n + c.errors.length, 0),
+  );
+  assert.ok(entries.some((e) => e.name === "REPLAY_ATTACK" && e.href === "gitclaw/replay-attack/index.html"));
+  // Nothing from outside: no absolute URLs in src/href attributes of the pages' own markup.
+  for (const [path, content] of site) {
+    if (path.endsWith(".html")) assert.doesNotMatch(content, /(src|href)="(https?:)?\/\//, path);
+  }
+});
+
+test("a catalog full of <script> renders as text: no tag, handler or URL of it reaches the markup", () => {
+  const site = buildSite([hostileCatalog()]);
+  for (const [path, content] of site) {
+    if (!path.endsWith(".html")) continue;
+    const scripts = content.match(/<script[^>]*>/g) ?? [];
+    assert.deepEqual(
+      scripts.filter(
+        (s) =>
+          s !== '<script src="../_errata/errata.js" defer>' &&
+          s !== '<script src="_errata/errata.js" defer>' &&
+          s !== '<script src="../../_errata/errata.js" defer>' &&
+          s !== '<script type="application/json" id="errata-index">',
+      ),
+      [],
+      path,
+    );
+    assert.doesNotMatch(content, /<img/, path);
+    assert.doesNotMatch(content, /<[^>]*\sonerror=/i, path);
+    assert.match(content, /Content-Security-Policy/, path);
+  }
+  const page = site.get("hostile/xss-probe/index.html") ?? "";
+  assert.match(page, /&lt;script&gt;window\.pwned = 1&lt;\/script&gt;/);
+  assert.doesNotMatch(page, /href="https:\/\/example\.com\/\?q=<script>"/);
+});
