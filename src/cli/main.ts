@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
+import { type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
 import { runLint } from "./lint.js";
@@ -21,9 +22,11 @@ Usage:
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
+  errata diff <old> <new> [--format human|json|markdown]
+  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]
   errata --help | --version
 
-Exit codes: 0 ok · 1 findings at error level / unknown error · 2 unusable input`;
+Exit codes: 0 ok · 1 findings at error level / unknown error / breaking change · 2 unusable input`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -85,6 +88,16 @@ export function main(
         );
         if (positionals.length !== 1) usage("explain needs exactly one error name or code");
         return runExplain(positionals[0] as string, values.catalog ?? [], out, write);
+      }
+      case "diff": {
+        const { values, positionals } = parse(() =>
+          parseArgs({ args, options: { format: { type: "string", default: "human" } }, allowPositionals: true }),
+        );
+        if (positionals.length !== 2) usage("diff needs the old and the new catalog");
+        const format = values.format as DiffFormat;
+        if (!["human", "json", "markdown"].includes(format))
+          usage(`unknown format "${format}": use human, json or markdown`);
+        return runDiff(positionals[0] as string, positionals[1] as string, format, write);
       }
       case "docs": {
         const { values, positionals } = parse(() =>
