@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
+import { runCodegen, TARGETS, type Target } from "./codegen.js";
 import { type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
@@ -23,7 +24,7 @@ Usage:
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
   errata diff <old> <new> [--format human|json|markdown]
-  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]
+  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata]
   errata --help | --version
 
 Exit codes: 0 ok · 1 findings at error level / unknown error / breaking change · 2 unusable input`;
@@ -98,6 +99,23 @@ export function main(
         if (!["human", "json", "markdown"].includes(format))
           usage(`unknown format "${format}": use human, json or markdown`);
         return runDiff(positionals[0] as string, positionals[1] as string, format, write);
+      }
+      case "codegen": {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+            args,
+            options: {
+              target: { type: "string", short: "t" },
+              out: { type: "string", short: "o" },
+              "import-from": { type: "string" },
+            },
+            allowPositionals: true,
+          }),
+        );
+        if (positionals.length !== 1) usage("codegen needs exactly one catalog file");
+        const target = values.target as Target;
+        if (!TARGETS.includes(target)) usage(`--target must be one of ${TARGETS.join(", ")}`);
+        return runCodegen(positionals[0] as string, target, values.out, values["import-from"], write);
       }
       case "docs": {
         const { values, positionals } = parse(() =>

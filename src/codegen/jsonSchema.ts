@@ -211,6 +211,7 @@ export function bodySchema(catalog: Catalog, ref: (name: string) => string): Sch
                   required: ["@type"],
                   properties: { "@type": str },
                   if: { properties: { "@type": { const: ERRATA_DETAILS_TYPE } } },
+                  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
                   then: {
                     required: ["code"],
                     properties: {

@@ -1,0 +1,393 @@
+/**
+ * The Python target: one module, standard library only, with an exception
+ * hierarchy like a hand-written SDK's (`<Catalog>Error` → `AuthenticationError`,
+ * `NotFoundError`, `RateLimitedError`, …) carrying code, message, details,
+ * request_id and retry_after, the catalog's errors as data, and
+ * `from_response(status, headers, body)`, which decodes the catalog's wire format
+ * as errata/wire writes it (a binary frame too) and never raises.
+ */
+import type { Kind } from "../catalog/kinds.js";
+import type { Catalog } from "../catalog/model.js";
+import { ERRATA_DETAILS_TYPE } from "../wire/formats/google.js";
+
+const KIND_CLASSES: Record<Kind, string> = {
+  authentication: "AuthenticationError",
+  authorization: "AuthorizationError",
+  validation: "ValidationError",
+  not_found: "NotFoundError",
+  conflict: "ConflictError",
+  payment: "PaymentRequiredError",
+  rate_limit: "RateLimitedError",
+  server: "ServerError",
+  unavailable: "UnavailableError",
+  gateway: "GatewayError",
+  timeout: "TimeoutError",
+  connection: "ConnectionError",
+  session: "SessionError",
+  stream: "StreamError",
+  protocol: "ProtocolError",
+  transport: "TransportError",
+  outcome: "",
+};
+
+function pascal(name: string): string {
+  return name
+    .split(/[_-]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
+}
+
+/** A Python literal of JSON data. */
+function py(value: unknown, indent = ""): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  const inner = `${indent}    `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => `${inner}${py(v, inner)},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${py(v, inner)},`).join("\n")}\n${indent}}`;
+}
+
+const DECODERS: Record<Catalog["format"], string> = {
+  problem: `def _decode(body: Any) -> Dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ValueError("a problem document is a JSON object")
+    instance = _str(body.get("instance"))
+    request_id = _str(body.get("requestId"))
+    if request_id is None and instance and instance.startswith("urn:request:"):
+        request_id = instance[12:]
+    return {
+        "code": _str(body.get("code")), "name": _str(body.get("name")),
+        "message": _str(body.get("detail")) or _str(body.get("title")), "status": _int(body.get("status")),
+        "details": _dict(body.get("details")), "retryable": _bool(body.get("retryable")),
+        "retry_after": _num(body.get("retryAfter")), "subcode": _str(body.get("subcode")),
+        "reason": _str(body.get("reason")), "request_id": request_id,
+    }`,
+  jsonapi: `def _decode(body: Any) -> Dict[str, Any]:
+    errors = body.get("errors") if isinstance(body, dict) else None
+    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else None
+    if first is None:
+        raise ValueError("a JSON:API error document needs a non-empty errors array")
+    meta = _dict(first.get("meta")) or {}
+    status = first.get("status")
+    return {
+        "code": _str(first.get("code")), "name": _str(meta.get("name")),
+        "message": _str(first.get("detail")) or _str(first.get("title")),
+        "status": int(status) if isinstance(status, str) and status.isdigit() else _int(status),
+        "details": _dict(meta.get("details")), "retryable": _bool(meta.get("retryable")),
+        "retry_after": _num(meta.get("retryAfter")), "subcode": _str(meta.get("subcode")),
+        "reason": _str(meta.get("reason")), "request_id": _str(meta.get("requestId")) or _str(first.get("id")),
+    }`,
+  google: `_TYPE = "type.googleapis.com/google.rpc."
+_ERRATA_TYPE = ${JSON.stringify(ERRATA_DETAILS_TYPE)}
+
+
+def _decode(body: Any) -> Dict[str, Any]:
+    error = _dict(body.get("error")) if isinstance(body, dict) else None
+    if error is None:
+        raise ValueError("a Google error needs an error object")
+    by_type: Dict[str, Dict[str, Any]] = {}
+    for item in error.get("details") or []:
+        if isinstance(item, dict) and isinstance(item.get("@type"), str):
+            by_type.setdefault(item["@type"], item)
+    info = by_type.get(_TYPE + "ErrorInfo", {})
+    own = by_type.get(_ERRATA_TYPE, {})
+    delay = _str(by_type.get(_TYPE + "RetryInfo", {}).get("retryDelay"))
+    seconds = float(delay[:-1]) if delay and re.fullmatch(r"\\d+(\\.\\d+)?s", delay) else None
+    return {
+        "code": _str(own.get("code")) or _str((_dict(info.get("metadata")) or {}).get("code")) or _str(info.get("reason")),
+        "name": _str(info.get("reason")), "message": _str(error.get("message")), "status": _int(error.get("code")),
+        "details": _dict(own.get("details")), "retryable": _bool(own.get("retryable")), "retry_after": seconds,
+        "subcode": _str(own.get("subcode")), "reason": _str(own.get("reason")),
+        "request_id": _str(by_type.get(_TYPE + "RequestInfo", {}).get("requestId")),
+    }`,
+  envelope: `def _decode(body: Any) -> Dict[str, Any]:
+    error = _dict(body.get("error")) if isinstance(body, dict) else None
+    if error is None or _str(error.get("code")) is None:
+        raise ValueError("an envelope needs error.code")
+    meta = _dict(body.get("meta")) or {}
+    return {
+        "code": _str(error.get("code")), "name": _str(meta.get("name")), "message": _str(error.get("message")),
+        "status": _int(meta.get("status")), "details": _dict(error.get("details")),
+        "retryable": _bool(meta.get("retryable")), "retry_after": _num(meta.get("retryAfter")),
+        "subcode": _str(error.get("subcode")), "reason": _str(error.get("reason")),
+        "request_id": _str(meta.get("requestId")),
+    }`,
+  flat: `def _decode(body: Any) -> Dict[str, Any]:
+    if not isinstance(body, dict) or _str(body.get("code")) is None:
+        raise ValueError("a flat error body needs a code")
+    details = body.get("details")
+    return {
+        "code": _str(body.get("code")), "name": _str(body.get("name")), "message": _str(body.get("error")),
+        "status": _int(body.get("status")),
+        "details": _dict(details) or ({"context": details} if isinstance(details, str) else None),
+        "retryable": _bool(body.get("retryable")), "retry_after": _num(body.get("retry_after")),
+        "subcode": _str(body.get("subcode")), "reason": _str(body.get("reason")),
+        "request_id": _str(body.get("trace_id")),
+    }`,
+  jsonrpc: `def _decode(body: Any) -> Dict[str, Any]:
+    error = _dict(body.get("error")) if isinstance(body, dict) else None
+    if error is None or not isinstance(error.get("code"), int):
+        raise ValueError("a JSON-RPC error needs error.code")
+    data = error.get("data")
+    fields: Dict[str, Any] = {"jsonrpc_code": error["code"], "message": _str(error.get("message"))}
+    if isinstance(data, dict):
+        fields.update({
+            "code": _str(data.get("code")), "name": _str(data.get("name")),
+            "message": _str(data.get("message")) or fields["message"], "status": _int(data.get("status")),
+            "details": _dict(data.get("details")), "retryable": _bool(data.get("retryable")),
+            "retry_after": _num(data.get("retryAfter")), "subcode": _str(data.get("subcode")),
+            "reason": _str(data.get("reason")), "request_id": _str(data.get("requestId")),
+        })
+    elif isinstance(data, str):
+        fields["message"] = data
+    return fields`,
+  binary: `def _decode(body: Any) -> Dict[str, Any]:
+    if not isinstance(body, (bytes, bytearray)) or len(body) < 26:
+        raise ValueError("a frame is at least 26 bytes")
+    length, magic, version, flags, code16, sub8, _r, status, retry_after, _r2 = struct.unpack(">I2sBBHBBHdI", bytes(body[:26]))
+    if magic != b"ER" or version != 1 or length != len(body) - 4 or not 100 <= status <= 599:
+        raise ValueError("not an errata frame")
+    count = 9 if flags & 0x10 else 7
+    table_end = 26 + 4 * count
+    if table_end > len(body):
+        raise ValueError("the string table runs past the end")
+    lengths = struct.unpack(">" + "I" * count, bytes(body[26:table_end]))
+    if table_end + sum(lengths) != len(body):
+        raise ValueError("the strings do not fill the frame")
+    strings, at = [], table_end
+    for n in lengths:
+        strings.append(bytes(body[at:at + n]).decode("utf-8"))
+        at += n
+    details = json.loads(strings[3]) if strings[3] else {}
+    if not isinstance(details, dict):
+        raise ValueError("details are not an object")
+    return {
+        "name": strings[0] or None, "code": strings[1] or None, "message": strings[2], "status": status,
+        "details": details, "retryable": bool(flags & 0x01),
+        "retry_after": retry_after if flags & 0x04 else None, "request_id": strings[4] or None,
+        "subcode": strings[5] or None, "reason": strings[6] or None,
+    }`,
+};
+
+/** The Python module of a catalog. */
+export function pythonModule(catalog: Catalog): string {
+  const base = `${pascal(catalog.name)}Error`;
+  const kinds = Object.entries(KIND_CLASSES).filter(([, cls]) => cls !== "");
+  const errors = Object.fromEntries(
+    catalog.errors.map((e) => [
+      e.name,
+      {
+        name: e.name,
+        code: e.code,
+        status: e.status,
+        kind: e.kind,
+        retryable: e.retryable,
+        retry: e.retry.policy,
+        message: e.message.source,
+        parts: e.message.parts,
+        details: e.details.map((f) => f.name),
+        docs: e.docsUrl ?? null,
+        jsonrpc: e.jsonrpc?.code ?? null,
+      },
+    ]),
+  );
+  return `"""${catalog.title} errors.
+
+Generated by errata from ${catalog.name} ${catalog.version}. Do not edit: change the
+catalog and run \`errata codegen --target python\`. Standard library only.
+
+    try:
+        ...
+    except RateLimitedError as error:
+        time.sleep(error.retry_after or 1)
+
+    error = from_response(response.status, response.headers, response.content)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, Dict, Mapping, Optional, Type, Union
+
+CATALOG = ${JSON.stringify(catalog.name)}
+VERSION = ${JSON.stringify(catalog.version)}
+FORMAT = ${JSON.stringify(catalog.format)}
+
+#: Every error of the catalog, by name.
+ERRORS: Dict[str, Dict[str, Any]] = ${py(errors)}
+
+_BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
+_RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
+
+
+class ${base}(Exception):
+    """An error of the ${catalog.title} API."""
+
+    kind = "server"
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        name: Optional[str] = None,
+        status: Optional[int] = None,
+        details: Optional[Mapping[str, Any]] = None,
+        request_id: Optional[str] = None,
+        retry_after: Optional[float] = None,
+        retryable: Optional[bool] = None,
+        subcode: Optional[str] = None,
+        reason: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        entry = ERRORS.get(name or "") or _BY_CODE.get(code)
+        self.code = code
+        self.name = name or (entry["name"] if entry else code)
+        self.message = message
+        self.status = status if status is not None else (entry["status"] if entry else 500)
+        self.details: Dict[str, Any] = dict(details or {})
+        self.request_id = request_id
+        self.retry_after = retry_after
+        if retryable is None:
+            retryable = entry["retryable"] if entry else self.status in _RETRYABLE_STATUSES
+        self.retryable = retryable
+        self.subcode = subcode
+        self.reason = reason
+        self.docs: Optional[str] = entry["docs"] if entry else None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
+
+
+${kinds.map(([kind, cls]) => `class ${cls}(${base}):\n    kind = ${JSON.stringify(kind)}\n`).join("\n\n")}
+
+_KIND_CLASSES: Dict[str, Type[${base}]] = {
+${kinds.map(([kind, cls]) => `    ${JSON.stringify(kind)}: ${cls},`).join("\n")}
+}
+
+_STATUS_KINDS = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found",
+                 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit",
+                 502: "gateway", 503: "unavailable", 504: "gateway"}
+
+
+def error_class(name: str) -> Type[${base}]:
+    """The exception class of an error name or code."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    return _KIND_CLASSES.get(entry["kind"], ${base}) if entry else ${base}
+
+
+def _str(v: Any) -> Optional[str]:
+    return v if isinstance(v, str) else None
+
+
+def _int(v: Any) -> Optional[int]:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _num(v: Any) -> Optional[float]:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else None
+
+
+def _bool(v: Any) -> Optional[bool]:
+    return v if isinstance(v, bool) else None
+
+
+def _dict(v: Any) -> Optional[Dict[str, Any]]:
+    return v if isinstance(v, dict) else None
+
+
+def _header(headers: Mapping[str, str], name: str) -> Optional[str]:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _retry_after(value: Optional[str]) -> Optional[float]:
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        at = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return max(0.0, float(int((at - datetime.now(timezone.utc)).total_seconds() + 0.999)))
+
+
+def _by_template(jsonrpc_code: Optional[int], message: Optional[str]) -> Optional[Dict[str, Any]]:
+    """An error sharing a JSON-RPC number with others, told apart by its message template."""
+    candidates = [e for e in ERRORS.values() if e["jsonrpc"] == jsonrpc_code]
+    for entry in sorted(candidates, key=lambda e: len(e["parts"]) == 1):
+        parts = entry["parts"]
+        pattern = "".join(re.escape(p) if i % 2 == 0 else "(.*?)" for i, p in enumerate(parts))
+        if message is not None and re.fullmatch(pattern, message, re.S):
+            return entry
+    return None
+
+
+${DECODERS[catalog.format]}
+
+
+def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> ${base}:
+    """The typed error a failed response stands for. Never raises: a body in no known
+    shape still gives an error, HTTP_<status>, whose class follows the status."""
+    fields: Dict[str, Any] = {}
+    try:
+        parsed = body
+        if FORMAT != "binary":
+            if isinstance(parsed, (bytes, bytearray)):
+                parsed = bytes(parsed).decode("utf-8")
+            if isinstance(parsed, str):
+                parsed = json.loads(parsed)
+        fields = _decode(parsed)
+    except (ValueError, TypeError, KeyError, struct.error, RecursionError):
+        fields = {}
+    entry = ERRORS.get(fields.get("name") or "") if fields.get("name") else None
+    entry = entry or (_BY_CODE.get(fields["code"]) if fields.get("code") else None)
+    if entry is None and "jsonrpc_code" in fields:
+        entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
+    request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    retry_after = fields.get("retry_after")
+    if retry_after is None:
+        retry_after = _retry_after(_header(headers, "retry-after"))
+    if entry is not None:
+        cls = _KIND_CLASSES.get(entry["kind"], ${base})
+        code, name = entry["code"], entry["name"]
+        message = fields.get("message") or entry["message"]
+        error_status = fields.get("status") or entry["status"]
+    else:
+        kind = _STATUS_KINDS.get(status, "server" if status >= 500 else "validation")
+        cls = _KIND_CLASSES.get(kind, ${base})
+        name = fields.get("name") or fields.get("code") or "HTTP_%d" % status
+        code = fields.get("code") or name
+        message = fields.get("message") or "HTTP %d" % status
+        error_status = fields.get("status") or status
+    return cls(
+        code,
+        message,
+        name=name,
+        status=error_status,
+        details=fields.get("details") or {},
+        request_id=request_id,
+        retry_after=retry_after,
+        retryable=fields.get("retryable"),
+        subcode=fields.get("subcode"),
+        reason=fields.get("reason"),
+    )
+`;
+}

@@ -1,0 +1,141 @@
+/**
+ * The generated Python of every bundled catalog, run by python3: it imports, its
+ * classes form the hierarchy, and `from_response` decodes what errata's encoder
+ * sends (each error's examples, with and without hints, in the catalog's format),
+ * headers-only Retry-After in both forms, and foreign bodies, without raising.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { Kind } from "../../src/catalog/kinds.js";
+import { pythonModule } from "../../src/codegen/python.js";
+import { createFactory } from "../../src/runtime/createErrors.js";
+import { encode } from "../../src/wire/index.js";
+import { BUNDLED, loadBundled, tempFiles } from "../helpers.js";
+
+interface Case {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly base64: boolean;
+  readonly expect: Record<string, unknown>;
+}
+
+const CLASSES: Partial<Record<Kind, string>> = {
+  authentication: "AuthenticationError",
+  authorization: "AuthorizationError",
+  validation: "ValidationError",
+  not_found: "NotFoundError",
+  conflict: "ConflictError",
+  rate_limit: "RateLimitedError",
+  server: "ServerError",
+  unavailable: "UnavailableError",
+  connection: "ConnectionError",
+  protocol: "ProtocolError",
+  transport: "TransportError",
+  session: "SessionError",
+  stream: "StreamError",
+  timeout: "TimeoutError",
+  gateway: "GatewayError",
+  payment: "PaymentRequiredError",
+};
+
+const RUNNER = `
+import base64, importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+m = importlib.import_module(sys.argv[2])
+base = getattr(m, sys.argv[3])
+out = []
+for case in json.load(sys.stdin):
+    body = base64.b64decode(case["body"]) if case["base64"] else case["body"]
+    e = m.from_response(case["status"], case["headers"], body)
+    assert isinstance(e, base) and isinstance(e, Exception)
+    out.append({"cls": type(e).__name__, "code": e.code, "name": e.name, "message": e.message, "status": e.status,
+                "details": e.details, "request_id": e.request_id, "retry_after": e.retry_after,
+                "retryable": e.retryable, "subcode": e.subcode, "reason": e.reason})
+print(json.dumps(out))
+`;
+
+function pascal(name: string): string {
+  return name
+    .split(/[_-]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
+}
+
+for (const name of BUNDLED) {
+  test(`${name}: python3 decodes what errata sends`, () => {
+    const catalog = loadBundled(name);
+    const cases: Case[] = [];
+    for (const def of catalog.errors) {
+      const raise = createFactory(def, { stack: false });
+      const examples = def.examples.length > 0 ? def.examples : [{ details: {}, subcode: undefined }];
+      for (const example of examples) {
+        const error = raise(example.details, {
+          requestId: "req-42",
+          ...(example.subcode ? { subcode: example.subcode } : {}),
+        });
+        for (const hints of [true, false]) {
+          const encoded = encode(error, catalog.format, { catalog, hints });
+          const binary = typeof encoded.body !== "string";
+          cases.push({
+            status: encoded.status,
+            headers: encoded.headers,
+            body: binary ? Buffer.from(encoded.body).toString("base64") : (encoded.body as string),
+            base64: binary,
+            expect: {
+              cls: CLASSES[def.kind] ?? `${pascal(catalog.name)}Error`,
+              code: def.code,
+              name: def.name,
+              message: error.message,
+              request_id: "req-42",
+              subcode: error.subcode ?? null,
+            },
+          });
+        }
+      }
+    }
+    const foreign: Case[] = [
+      {
+        status: 503,
+        headers: { "Content-Type": "text/html", "Retry-After": "7", "X-Request-Id": "req-h" },
+        body: "<html>down</html>",
+        base64: false,
+        expect: { cls: "UnavailableError", code: "HTTP_503", retry_after: 7, request_id: "req-h", retryable: true },
+      },
+      {
+        status: 429,
+        headers: { "retry-after": new Date(Date.now() + 120_000).toUTCString() },
+        body: "",
+        base64: false,
+        expect: { cls: "RateLimitedError", code: "HTTP_429" },
+      },
+      {
+        status: 404,
+        headers: {},
+        body: "\u0000\u0001garbage",
+        base64: false,
+        expect: { cls: "NotFoundError", code: "HTTP_404", retryable: false },
+      },
+    ];
+    const dir = tempFiles({ [`${name}_errors.py`]: pythonModule(catalog) });
+    const runner = join(dir, "runner.py");
+    writeFileSync(runner, RUNNER);
+    const r = spawnSync("python3", [runner, dir, `${name}_errors`, `${pascal(name)}Error`], {
+      input: JSON.stringify([...cases, ...foreign]),
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const results = JSON.parse(r.stdout) as Record<string, unknown>[];
+    for (const [i, c] of [...cases, ...foreign].entries()) {
+      const got = results[i] ?? {};
+      for (const [key, value] of Object.entries(c.expect)) {
+        assert.deepEqual(got[key], value, `${name} case ${i} ${key}: ${JSON.stringify(got)}`);
+      }
+    }
+    const dated = results[cases.length + 1] ?? {};
+    assert.ok(Number(dated.retry_after) >= 110 && Number(dated.retry_after) <= 121, JSON.stringify(dated));
+  });
+}
