@@ -77,6 +77,16 @@ const int = { type: "integer" };
 const bool = { type: "boolean" };
 const obj = { type: "object" };
 const num = { type: "number", minimum: 0 };
+/** The retry advice and ids that problem, JSON:API and JSON-RPC bodies carry alike. */
+const ADVICE = {
+  subcode: str,
+  reason: str,
+  retryable: bool,
+  retryAfter: num,
+  suggestion: str,
+  requestId: str,
+  traceId: str,
+};
 
 /** The body schema of a format, with `$ref`s made by `ref`. */
 export function bodySchema(catalog: Catalog, ref: (name: string) => string): Schema {
@@ -97,13 +107,7 @@ export function bodySchema(catalog: Catalog, ref: (name: string) => string): Sch
           name: str,
           details: obj,
           errors: { type: "array", items: { type: "object", properties: { detail: str, pointer: str } } },
-          subcode: str,
-          reason: str,
-          retryable: bool,
-          retryAfter: num,
-          suggestion: str,
-          requestId: str,
-          traceId: str,
+          ...ADVICE,
         },
         ...typed(["details"]),
       };
@@ -174,17 +178,7 @@ export function bodySchema(catalog: Catalog, ref: (name: string) => string): Sch
                 links: { type: "object", properties: { about: str } },
                 meta: {
                   type: "object",
-                  properties: {
-                    name: str,
-                    details: obj,
-                    subcode: str,
-                    reason: str,
-                    retryable: bool,
-                    retryAfter: num,
-                    suggestion: str,
-                    requestId: str,
-                    traceId: str,
-                  },
+                  properties: { name: str, details: obj, ...ADVICE },
                 },
               },
               ...typed(["meta", "details"]),
@@ -256,14 +250,8 @@ export function bodySchema(catalog: Catalog, ref: (name: string) => string): Sch
                       message: str,
                       status: int,
                       details: obj,
-                      subcode: str,
-                      reason: str,
-                      retryable: bool,
-                      retryAfter: num,
-                      suggestion: str,
                       docs: str,
-                      requestId: str,
-                      traceId: str,
+                      ...ADVICE,
                     },
                     ...typed(["details"]),
                   },
