@@ -5,6 +5,7 @@
  */
 import { Redis, type RedisOptions } from "ioredis";
 import { RateLimiterRedis } from "rate-limiter-flexible";
+import type { RetryBudgetLike, RetryBudgetOptions } from "../../client/budget.js";
 import type { BeginResult, GuardStore, LimitPolicy, LimitResult, StoredResponse } from "./contract.js";
 
 const BEGIN = `
@@ -84,6 +85,18 @@ end
 redis.call('PEXPIRE', KEYS[1], math.ceil(ttl))
 return {allowed, remaining, reset, retry}`;
 
+const BUDGET = `
+local capacity = tonumber(ARGV[3])
+local tokens = tonumber(redis.call('GET', KEYS[1]) or capacity)
+if ARGV[1] == 'retry' then
+  if tokens < 1 then return 0 end
+  tokens = tokens - 1
+else
+  tokens = math.min(capacity, tokens + tonumber(ARGV[2]))
+end
+redis.call('SET', KEYS[1], string.format('%.17g', tokens))
+return 1`;
+
 const SCRIPTS = {
   errataBegin: BEGIN,
   errataRenew: RENEW,
@@ -91,6 +104,7 @@ const SCRIPTS = {
   errataRelease: RELEASE,
   errataClaim: CLAIM,
   errataTake: TAKE,
+  errataBudget: BUDGET,
 } as const;
 
 type Scripted = Record<keyof typeof SCRIPTS, (key: string, ...args: (string | number)[]) => Promise<unknown>>;
@@ -178,6 +192,23 @@ export class RedisStore implements GuardStore {
       remaining: remaining ?? 0,
       resetMs: resetMs ?? 0,
       retryAfterMs: retryAfterMs ?? 0,
+    };
+  }
+
+  /**
+   * A retry budget for errata/client shared by every process on this Redis: the
+   * same token bucket as the in-process one (successes earn `ratio`, a retry costs
+   * one, at most `capacity`), kept under one key and changed by one script.
+   */
+  retryBudget(name: string, options: RetryBudgetOptions = {}): RetryBudgetLike {
+    const key = `${this.#prefix}budget:${name}`;
+    const ratio = options.ratio ?? 0.1;
+    const capacity = options.capacity ?? 10;
+    return {
+      tryRetry: async () => (await this.#scripts.errataBudget(key, "retry", ratio, capacity)) === 1,
+      onSuccess: async () => {
+        await this.#scripts.errataBudget(key, "success", ratio, capacity);
+      },
     };
   }
 
