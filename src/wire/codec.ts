@@ -7,16 +7,66 @@ import { ownErrors } from "../own/catalog.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { headerValue, parseJson, parseRetryAfter, utf8Length } from "./common.js";
 import { detectFormat } from "./detect.js";
+import { binary } from "./formats/binary.js";
+import { envelope } from "./formats/envelope.js";
+import { flat } from "./formats/flat.js";
+import { google } from "./formats/google.js";
 import { FORMATS } from "./formats/index.js";
+import { jsonapi } from "./formats/jsonapi.js";
+import { jsonrpc } from "./formats/jsonrpc.js";
+import { problem } from "./formats/problem.js";
 import { materialize } from "./resolve.js";
 import type { DecodeOptions, DecodeResult, Encoded, EncodeOptions, WireFormat } from "./types.js";
 
 /** Default limit on the size of a body to decode. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
-/** Encode an error in a wire format, with the status and headers to send. */
+/**
+ * Encode an error in a wire format, with the status and headers to send.
+ * The switch gives each format's encoder its own call site, which V8 can inline;
+ * `FORMATS[format].encode(...)` made one call site see seven functions.
+ */
 export function encode(error: ErrataError, format: WireFormat, options: EncodeOptions = {}): Encoded {
-  return FORMATS[format].encode(error, options);
+  switch (format) {
+    case "problem":
+      return problem.encode(error, options);
+    case "jsonapi":
+      return jsonapi.encode(error, options);
+    case "google":
+      return google.encode(error, options);
+    case "envelope":
+      return envelope.encode(error, options);
+    case "flat":
+      return flat.encode(error, options);
+    case "jsonrpc":
+      return jsonrpc.encode(error, options);
+    case "binary":
+      return binary.encode(error, options);
+    default:
+      throw new TypeError(`unknown wire format ${String(format)}`);
+  }
+}
+
+/** A format's fields of a body, each format's decoder at its own call site (as in `encode`). */
+function fieldsOf(format: WireFormat, body: unknown) {
+  switch (format) {
+    case "problem":
+      return problem.decode(body);
+    case "jsonapi":
+      return jsonapi.decode(body);
+    case "google":
+      return google.decode(body);
+    case "envelope":
+      return envelope.decode(body);
+    case "flat":
+      return flat.decode(body);
+    case "jsonrpc":
+      return jsonrpc.decode(body);
+    case "binary":
+      return binary.decode(body);
+    default:
+      return `unknown wire format ${String(format)}`;
+  }
 }
 
 const text = new TextDecoder("utf-8", { fatal: true });
@@ -75,7 +125,7 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
     }
     const format = options.format ?? detectFormat(body, options.contentType);
     if (!format) return failure("the body is in no known error format", status);
-    const fields = FORMATS[format].decode(body);
+    const fields = fieldsOf(format, body);
     if (typeof fields === "string") return failure(fields, status, format);
     fields.requestId ??= headerValue(options.headers, "x-request-id");
     fields.retryAfter ??= parseRetryAfter(headerValue(options.headers, "retry-after"));
