@@ -154,6 +154,15 @@ function catalogOf(source: CatalogSource): Catalog {
   return "catalog" in source ? source.catalog : source;
 }
 
+/** Ask a budget without letting its failure become the call's: a failure answers `fallback`. */
+async function safely<T>(ask: () => T | Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await ask();
+  } catch {
+    return fallback;
+  }
+}
+
 function reasonOf(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === "string") return cause.code;
@@ -315,17 +324,22 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     for (let n = 1; ; n++) {
       if (p.signal?.aborted)
         throw giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }), "aborted", n - 1);
-      let error: ErrataError;
+      let outcome: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrataError };
       try {
         const run = () => attempt(p, n, deadlineAt, read);
-        const result = await (breaker ? breaker.execute(run) : run());
-        await budget?.onSuccess();
-        return result;
+        outcome = { ok: true, value: await (breaker ? breaker.execute(run) : run()) };
       } catch (thrown) {
-        error = isErrataError(thrown)
+        const error = isErrataError(thrown)
           ? thrown
           : ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: reasonOf(thrown) }, { cause: thrown });
+        outcome = { ok: false, error };
       }
+      if (outcome.ok) {
+        // A budget shared through a store may be unreachable: the call succeeded all the same.
+        if (budget) await safely(() => budget.onSuccess(), undefined);
+        return outcome.value;
+      }
+      const error = outcome.error;
       if (error.name === "REQUEST_ABORTED" && error.definition?.category === "client")
         throw giveUp(error, "aborted", n);
       if (error.name === "DEADLINE_EXCEEDED" && error.definition?.category === "client_timeout") {
@@ -338,7 +352,8 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
         : ({ retry: false, reason: "attempts" } as const);
       if (!verdict.retry) throw giveUp(error, verdict.reason, n);
       if (deadlineAt !== undefined && Date.now() + verdict.delayMs >= deadlineAt) throw giveUp(error, "deadline", n);
-      if (budget && !(await budget.tryRetry())) throw giveUp(error, "budget", n);
+      // A budget that cannot be asked (its store is away) grants no retry.
+      if (budget && !(await safely(() => budget.tryRetry(), false))) throw giveUp(error, "budget", n);
       emit(options.onRetry, {
         attempt: n,
         error,

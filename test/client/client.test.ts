@@ -359,6 +359,23 @@ describe("budget and breaker", () => {
     assert.deepEqual(changes, ["open", "half-open", "closed"]);
   });
 
+  test("a budget whose store fails neither fails a success nor turns a failure into anything but a typed error", async () => {
+    const broken = {
+      tryRetry: () => Promise.reject(new Error("ECONNREFUSED redis")),
+      onSuccess: () => {
+        throw new Error("ECONNREFUSED redis");
+      },
+    };
+    const { api, giveUps } = client({ budget: broken });
+    server.script("/budget-ok", ok({ fine: true }));
+    assert.deepEqual(await api.json("/budget-ok"), { fine: true });
+    assert.equal(server.hits("/budget-ok").length, 1);
+    server.script("/budget-down", raw(503, ""));
+    const error = await rejection(api.fetch("/budget-down"));
+    assert.equal(error.name, "HTTP_503");
+    assert.equal(giveUps[0]?.reason, "budget");
+  });
+
   test("hooks that throw change nothing", async () => {
     server.script("/hooks", raw(503, ""), ok());
     const boom = () => {
