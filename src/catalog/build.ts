@@ -53,6 +53,11 @@ export function titleCase(name: string): string {
     .join(" ");
 }
 
+/** `RATE_LIMITED` or `billing-api` → `RateLimited`, `BillingApi`: names for generated code. */
+export function pascalCase(name: string): string {
+  return titleCase(name).replace(/ /g, "");
+}
+
 /** `RATE_LIMITED` → `rate-limited`: the slug of an error's page. */
 export function slug(name: string): string {
   return name.toLowerCase().replace(/_/g, "-");

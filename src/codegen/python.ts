@@ -6,36 +6,11 @@
  * `from_response(status, headers, body)`, which decodes the catalog's wire format
  * as errata/wire writes it (a binary frame too) and never raises.
  */
-import type { Kind } from "../catalog/kinds.js";
+import { pascalCase } from "../catalog/build.js";
 import type { Catalog } from "../catalog/model.js";
+import { KIND_CLASSES } from "../runtime/classes.js";
 import { ERRATA_DETAILS_TYPE } from "../wire/formats/google.js";
-
-const KIND_CLASSES: Record<Kind, string> = {
-  authentication: "AuthenticationError",
-  authorization: "AuthorizationError",
-  validation: "ValidationError",
-  not_found: "NotFoundError",
-  conflict: "ConflictError",
-  payment: "PaymentRequiredError",
-  rate_limit: "RateLimitedError",
-  server: "ServerError",
-  unavailable: "UnavailableError",
-  gateway: "GatewayError",
-  timeout: "TimeoutError",
-  connection: "ConnectionError",
-  session: "SessionError",
-  stream: "StreamError",
-  protocol: "ProtocolError",
-  transport: "TransportError",
-  outcome: "",
-};
-
-function pascal(name: string): string {
-  return name
-    .split(/[_-]+/)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
-    .join("");
-}
+import { STATUS_KINDS } from "../wire/resolve.js";
 
 /** A Python literal of JSON data. */
 function py(value: unknown, indent = ""): string {
@@ -178,8 +153,9 @@ def _decode(body: Any) -> Dict[str, Any]:
 
 /** The Python module of a catalog. */
 export function pythonModule(catalog: Catalog): string {
-  const base = `${pascal(catalog.name)}Error`;
-  const kinds = Object.entries(KIND_CLASSES).filter(([, cls]) => cls !== "");
+  const base = `${pascalCase(catalog.name)}Error`;
+  // The same classes as errata's runtime, by the same names.
+  const kinds = Object.entries(KIND_CLASSES).map(([kind, cls]) => [kind, cls.name] as const);
   const errors = Object.fromEntries(
     catalog.errors.map((e) => [
       e.name,
@@ -276,9 +252,9 @@ _KIND_CLASSES: Dict[str, Type[${base}]] = {
 ${kinds.map(([kind, cls]) => `    ${JSON.stringify(kind)}: ${cls},`).join("\n")}
 }
 
-_STATUS_KINDS = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found",
-                 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit",
-                 502: "gateway", 503: "unavailable", 504: "gateway"}
+_STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
+    .map(([status, kind]) => `${status}: ${JSON.stringify(kind)}`)
+    .join(", ")}}
 
 
 def error_class(name: str) -> Type[${base}]:

@@ -72,4 +72,22 @@ export class TransportError extends ErrataError {
   static readonly kind: Kind = "transport";
 }
 
-/** The class errors of each kind are constructed with. Outcomes use ErrataError itself. */
+/** The class that matches the errors of each kind. Outcomes are plain ErrataErrors. */
+export const KIND_CLASSES = {
+  authentication: AuthenticationError,
+  authorization: AuthorizationError,
+  validation: ValidationError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  payment: PaymentRequiredError,
+  rate_limit: RateLimitedError,
+  server: ServerError,
+  unavailable: UnavailableError,
+  gateway: GatewayError,
+  timeout: TimeoutError,
+  connection: ConnectionError,
+  session: SessionError,
+  stream: StreamError,
+  protocol: ProtocolError,
+  transport: TransportError,
+} as const satisfies Record<Exclude<Kind, "outcome">, { readonly kind: Kind }>;

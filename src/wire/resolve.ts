@@ -96,23 +96,25 @@ function resolve(
   return undefined;
 }
 
+/** The kind of an error no catalog knows, by its HTTP status. */
+export const STATUS_KINDS: Readonly<Record<number, Kind>> = {
+  400: "validation",
+  401: "authentication",
+  402: "payment",
+  403: "authorization",
+  404: "not_found",
+  408: "timeout",
+  409: "conflict",
+  410: "not_found",
+  422: "validation",
+  429: "rate_limit",
+  502: "gateway",
+  503: "unavailable",
+  504: "gateway",
+};
+
 function kindForStatus(status: number): Kind {
-  const map: Record<number, Kind> = {
-    400: "validation",
-    401: "authentication",
-    402: "payment",
-    403: "authorization",
-    404: "not_found",
-    408: "timeout",
-    409: "conflict",
-    410: "not_found",
-    422: "validation",
-    429: "rate_limit",
-    502: "gateway",
-    503: "unavailable",
-    504: "gateway",
-  };
-  return map[status] ?? (status < 400 ? "outcome" : status < 500 ? "validation" : "server");
+  return STATUS_KINDS[status] ?? (status < 400 ? "outcome" : status < 500 ? "validation" : "server");
 }
 
 /** Turn decoded fields into an ErrataError, known to a catalog or generic. */

@@ -9,8 +9,9 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { Kind } from "../../src/catalog/kinds.js";
+import { pascalCase } from "../../src/catalog/build.js";
 import { pythonModule } from "../../src/codegen/python.js";
+import { KIND_CLASSES } from "../../src/runtime/classes.js";
 import { createFactory } from "../../src/runtime/createErrors.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, tempFiles } from "../helpers.js";
@@ -22,25 +23,6 @@ interface Case {
   readonly base64: boolean;
   readonly expect: Record<string, unknown>;
 }
-
-const CLASSES: Partial<Record<Kind, string>> = {
-  authentication: "AuthenticationError",
-  authorization: "AuthorizationError",
-  validation: "ValidationError",
-  not_found: "NotFoundError",
-  conflict: "ConflictError",
-  rate_limit: "RateLimitedError",
-  server: "ServerError",
-  unavailable: "UnavailableError",
-  connection: "ConnectionError",
-  protocol: "ProtocolError",
-  transport: "TransportError",
-  session: "SessionError",
-  stream: "StreamError",
-  timeout: "TimeoutError",
-  gateway: "GatewayError",
-  payment: "PaymentRequiredError",
-};
 
 const RUNNER = `
 import base64, importlib, json, sys
@@ -57,13 +39,6 @@ for case in json.load(sys.stdin):
                 "retryable": e.retryable, "subcode": e.subcode, "reason": e.reason})
 print(json.dumps(out))
 `;
-
-function pascal(name: string): string {
-  return name
-    .split(/[_-]+/)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
-    .join("");
-}
 
 for (const name of BUNDLED) {
   test(`${name}: python3 decodes what errata sends`, () => {
@@ -86,7 +61,7 @@ for (const name of BUNDLED) {
             body: binary ? Buffer.from(encoded.body).toString("base64") : (encoded.body as string),
             base64: binary,
             expect: {
-              cls: CLASSES[def.kind] ?? `${pascal(catalog.name)}Error`,
+              cls: def.kind === "outcome" ? `${pascalCase(catalog.name)}Error` : KIND_CLASSES[def.kind].name,
               code: def.code,
               name: def.name,
               message: error.message,
@@ -123,7 +98,7 @@ for (const name of BUNDLED) {
     const dir = tempFiles({ [`${name}_errors.py`]: pythonModule(catalog) });
     const runner = join(dir, "runner.py");
     writeFileSync(runner, RUNNER);
-    const r = spawnSync("python3", [runner, dir, `${name}_errors`, `${pascal(name)}Error`], {
+    const r = spawnSync("python3", [runner, dir, `${name}_errors`, `${pascalCase(name)}Error`], {
       input: JSON.stringify([...cases, ...foreign]),
       encoding: "utf8",
     });

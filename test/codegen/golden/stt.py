@@ -529,9 +529,7 @@ _KIND_CLASSES: Dict[str, Type[SttError]] = {
     "transport": TransportError,
 }
 
-_STATUS_KINDS = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found",
-                 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit",
-                 502: "gateway", 503: "unavailable", 504: "gateway"}
+_STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
 def error_class(name: str) -> Type[SttError]:
