@@ -7,6 +7,7 @@
  */
 import { runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+import { flattenHeaders } from "./headers.js";
 
 /** What errata reads of a Fastify request. */
 export interface FastifyGuardRequest {
@@ -45,14 +46,6 @@ function bytes(payload: unknown): Uint8Array | undefined {
   if (typeof payload === "string") return Buffer.from(payload);
   if (payload instanceof Uint8Array) return payload;
   return undefined;
-}
-
-function flatten(headers: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : String(value);
-  }
-  return out;
 }
 
 function answer(reply: FastifyGuardReply, response: GuardResponse): FastifyGuardReply {
@@ -106,7 +99,7 @@ export function fastifyGuard(...guards: Guard[]) {
         await waiting.outcome.catch(() => undefined);
         return payload;
       }
-      waiting.deliver({ status: reply.statusCode, headers: flatten(reply.getHeaders()), body });
+      waiting.deliver({ status: reply.statusCode, headers: flattenHeaders(reply.getHeaders()), body });
       const out = await waiting.outcome;
       reply.code(out.status);
       for (const [name, value] of Object.entries(out.headers)) reply.header(name, value);

@@ -8,6 +8,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+import { flattenHeaders } from "./headers.js";
 
 type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; ip?: string; path?: string };
 
@@ -17,15 +18,6 @@ function bodyOf(req: Req): Uint8Array | undefined {
   if (raw instanceof Uint8Array) return raw;
   if (typeof raw === "string") return Buffer.from(raw);
   return Buffer.from(JSON.stringify(raw) ?? "");
-}
-
-function flatten(headers: OutgoingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(", ") : String(value);
-  }
-  return out;
 }
 
 /** Run `next`, holding back what it writes to `res`, and resolve with it. */
@@ -58,7 +50,7 @@ function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> 
       Object.assign(res, { writeHead, write, end });
       resolve({
         status: res.statusCode,
-        headers: { ...flatten(res.getHeaders()), ...flatten(extra) },
+        headers: { ...flattenHeaders(res.getHeaders()), ...flattenHeaders(extra) },
         body: Buffer.concat(chunks),
       });
       (typeof data === "function" ? data : typeof encoding === "function" ? encoding : cb)?.();
