@@ -3,6 +3,7 @@
  * example built from the details' own examples) raised and encoded in the catalog's
  * wire format exactly as a server would send it, with its status and headers.
  */
+import { STATUS_CODES } from "node:http";
 import type { Catalog, ErrorDefinition, Example } from "../catalog/model.js";
 import { createFactory } from "../runtime/createErrors.js";
 import { encode } from "../wire/codec.js";
@@ -14,6 +15,12 @@ export interface ExampleResponse {
   /** The body as text: pretty JSON, or a hex dump of a binary frame. */
   readonly body: string;
   readonly language: "json" | "text";
+}
+
+/** The status line and headers of an example, as an HTTP message starts. */
+export function httpHead(example: ExampleResponse): string {
+  const status = `HTTP/1.1 ${example.status} ${STATUS_CODES[example.status] ?? ""}`.trimEnd();
+  return [status, ...Object.entries(example.headers).map(([k, v]) => `${k}: ${v}`)].join("\n");
 }
 
 function hexDump(bytes: Uint8Array): string {

@@ -5,10 +5,9 @@
  * response in the catalog's wire format with its headers), the HTTP status summary
  * with its retryable column, and handling patterns drawn from the retry advice.
  */
-import { STATUS_CODES } from "node:http";
 import type { Catalog, ErrorDefinition, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
 import { ACTOR, retrySentence } from "./advice.js";
-import { exampleResponses } from "./examples.js";
+import { exampleResponses, httpHead } from "./examples.js";
 
 const FORMAT_NAMES: Record<Catalog["format"], string> = {
   problem: "RFC 9457 problem details (`application/problem+json`)",
@@ -99,11 +98,7 @@ function errorSection(def: ErrorDefinition, catalog: Catalog): string[] {
   }
   for (const example of exampleResponses(def, catalog)) {
     out.push(`**Example${example.title ? `: ${example.title}` : ""}:**`, "");
-    const head = [
-      `HTTP/1.1 ${example.status} ${STATUS_CODES[example.status] ?? ""}`.trimEnd(),
-      ...Object.entries(example.headers).map(([k, v]) => `${k}: ${v}`),
-    ];
-    out.push(fence(head.join("\n"), "http"), "", fence(example.body, example.language), "");
+    out.push(fence(httpHead(example), "http"), "", fence(example.body, example.language), "");
   }
   if (def.docsUrl) out.push(`Docs: <${def.docsUrl}>`, "");
   for (const link of def.links) out.push(`See also: [${link.title}](${link.url})`, "");

@@ -6,13 +6,12 @@
  * at its docsBaseUrl. Pages, index and assets only: it works offline, from disk.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { STATUS_CODES } from "node:http";
 import { dirname, join } from "node:path";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { ACTOR, retrySentence } from "./advice.js";
 import { CSS, JS } from "./assets.js";
 import { type DocEntry, docEntry } from "./entries.js";
-import { exampleResponses } from "./examples.js";
+import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
 
 /** The site's files: path (with `/`) → content. */
@@ -91,12 +90,8 @@ function errorPage(def: ErrorDefinition, catalog: Catalog): string {
     parts.push(`<h2>Reasons</h2><table><tr><th>Reason</th><th>Meaning</th><th>Retry</th></tr>${rows}</table>`);
   }
   for (const example of exampleResponses(def, catalog)) {
-    const head = [
-      `HTTP/1.1 ${example.status} ${STATUS_CODES[example.status] ?? ""}`.trimEnd(),
-      ...Object.entries(example.headers).map(([k, v]) => `${k}: ${v}`),
-    ];
     parts.push(
-      `<h2>Example${example.title ? `: ${html(example.title)}` : ""}</h2>${codeBlock(head.join("\n"), "http")}${codeBlock(example.body, example.language)}`,
+      `<h2>Example${example.title ? `: ${html(example.title)}` : ""}</h2>${codeBlock(httpHead(example), "http")}${codeBlock(example.body, example.language)}`,
     );
   }
   const links = def.links
