@@ -80,6 +80,8 @@ describe("decode(encode(e)) = e", () => {
           const error = errors[def.name]?.({ ...args.details }, options);
           assert.ok(error);
           const encoded = encode(error, format);
+          // Bodies are written as text, not by JSON.stringify: they must still be exactly its output.
+          if (typeof encoded.body === "string") assert.equal(JSON.stringify(JSON.parse(encoded.body)), encoded.body);
           const decoded = decode(encoded.body, {
             catalogs: [catalog],
             status: encoded.status,

@@ -2,20 +2,8 @@
  * The nested envelope (GitClaw): {"error":{code, message, details}, "meta":{requestId}}.
  * Hints (status, retry advice, docs, suggestion) go in `meta`, beside the request id.
  */
-import {
-  bool,
-  isRecord,
-  type JsonRecord,
-  jsonEncoded,
-  nonEmpty,
-  num,
-  put,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import { constantMember, member, object, quote, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
@@ -24,27 +12,22 @@ export const envelope: Format = {
   name: "envelope",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    const e: JsonRecord = { code: error.code, message: error.message };
-    put(e, "details", nonEmpty(error.details));
-    put(e, "subcode", error.subcode);
-    put(e, "reason", error.reason);
-    const meta: JsonRecord = {};
-    put(meta, "requestId", requestIdOf(error, options));
-    put(meta, "traceId", options.traceId);
+    let e = `{"code":${quoteConstant(error.code)},"message":${quote(error.message)}`;
+    e += member("details", nonEmpty(error.details));
+    e += member("subcode", error.subcode);
+    e += member("reason", error.reason);
+    let meta = member("requestId", requestIdOf(error, options));
+    meta += member("traceId", options.traceId);
     if (options.hints ?? true) {
-      if (error.name !== error.code) meta.name = error.name;
-      meta.status = error.status;
-      meta.retryable = error.retryable;
-      put(meta, "retryAfter", error.retryAfter);
-      put(meta, "docs", error.docs);
-      put(meta, "suggestion", suggestion(error));
+      if (error.name !== error.code) meta += constantMember("name", error.name);
+      meta += member("status", error.status);
+      meta += member("retryable", error.retryable);
+      meta += member("retryAfter", error.retryAfter);
+      meta += constantMember("docs", error.docs);
+      meta += constantMember("suggestion", suggestion(error));
     }
-    const body: JsonRecord = { error: e };
-    for (const _ in meta) {
-      body.meta = meta;
-      break;
-    }
-    return jsonEncoded("envelope", error, options, CONTENT_TYPE, body);
+    const text = meta === "" ? `{"error":${e}}}` : `{"error":${e}},"meta":${object(meta)}}`;
+    return jsonEncoded("envelope", error, options, CONTENT_TYPE, text);
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

@@ -4,20 +4,8 @@
  * Hints (status, retryable, retry_after, docs_url) are extra top-level members.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import {
-  bool,
-  isRecord,
-  type JsonRecord,
-  jsonEncoded,
-  nonEmpty,
-  num,
-  put,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import { constantMember, member, quote, quoteConstant } from "../json.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
@@ -26,20 +14,20 @@ export const flat: Format = {
   name: "flat",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    const body: JsonRecord = { error: error.message, code: error.code };
-    put(body, "details", nonEmpty(error.details));
-    put(body, "suggestion", suggestion(error));
-    put(body, "trace_id", requestIdOf(error, options) ?? options.traceId);
-    put(body, "subcode", error.subcode);
-    put(body, "reason", error.reason);
+    let text = `{"error":${quote(error.message)},"code":${quoteConstant(error.code)}`;
+    text += member("details", nonEmpty(error.details));
+    text += constantMember("suggestion", suggestion(error));
+    text += member("trace_id", requestIdOf(error, options) ?? options.traceId);
+    text += member("subcode", error.subcode);
+    text += member("reason", error.reason);
     if (options.hints ?? true) {
-      if (error.name !== error.code) body.name = error.name;
-      body.status = error.status;
-      body.retryable = error.retryable;
-      put(body, "retry_after", error.retryAfter);
-      put(body, "docs_url", error.docs);
+      if (error.name !== error.code) text += constantMember("name", error.name);
+      text += member("status", error.status);
+      text += member("retryable", error.retryable);
+      text += member("retry_after", error.retryAfter);
+      text += constantMember("docs_url", error.docs);
     }
-    return jsonEncoded("flat", error, options, CONTENT_TYPE, body);
+    return jsonEncoded("flat", error, options, CONTENT_TYPE, `${text}}`);
   },
   decode(body) {
     if (!isRecord(body)) return "a flat error body is a JSON object";

@@ -60,7 +60,7 @@ export const google: Format = {
         details,
       },
     };
-    return jsonEncoded("google", error, options, CONTENT_TYPE, body);
+    return jsonEncoded("google", error, options, CONTENT_TYPE, JSON.stringify(body));
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

@@ -3,20 +3,8 @@
  * `source` points at the offending field, query parameter or header.
  */
 import { titleCase } from "../../catalog/build.js";
-import {
-  bool,
-  isRecord,
-  type JsonRecord,
-  jsonEncoded,
-  nonEmpty,
-  num,
-  put,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import { constantMember, member, object, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
 import { pointerToken, violations } from "./problem.js";
 
@@ -37,26 +25,25 @@ export const jsonapi: Format = {
           : field !== undefined
             ? { pointer: `/data/attributes/${pointerToken(field)}` }
             : undefined;
-    const meta: JsonRecord = {};
-    if (error.name !== error.code) meta.name = error.name;
-    put(meta, "details", nonEmpty(error.details));
-    put(meta, "subcode", error.subcode);
-    put(meta, "reason", error.reason);
-    meta.retryable = error.retryable;
-    put(meta, "retryAfter", error.retryAfter);
-    put(meta, "suggestion", suggestion(error));
-    put(meta, "requestId", requestId);
-    put(meta, "traceId", options.traceId);
-    const item: JsonRecord = {};
-    put(item, "id", requestId);
-    item.status = String(error.status);
-    item.code = error.code;
-    item.title = error.definition?.title ?? titleCase(error.name);
-    item.detail = error.message;
-    put(item, "source", source);
-    if (error.docs) item.links = { about: error.docs };
-    item.meta = meta;
-    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, { errors: [item] });
+    let meta = "";
+    if (error.name !== error.code) meta += constantMember("name", error.name);
+    meta += member("details", nonEmpty(error.details));
+    meta += member("subcode", error.subcode);
+    meta += member("reason", error.reason);
+    meta += member("retryable", error.retryable);
+    meta += member("retryAfter", error.retryAfter);
+    meta += constantMember("suggestion", suggestion(error));
+    meta += member("requestId", requestId);
+    meta += member("traceId", options.traceId);
+    let item = member("id", requestId);
+    item += member("status", String(error.status));
+    item += constantMember("code", error.code);
+    item += constantMember("title", error.definition?.title ?? titleCase(error.name));
+    item += member("detail", error.message);
+    item += member("source", source);
+    if (error.docs) item += `,"links":{"about":${quoteConstant(error.docs)}}`;
+    item += `,"meta":${object(meta)}`;
+    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${object(item)}]}`);
   },
   decode(body) {
     const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;

@@ -11,17 +11,16 @@ import {
   bool,
   int,
   isRecord,
-  type JsonRecord,
   jsonEncoded,
   nonEmpty,
   num,
-  put,
   rec,
   requestIdOf,
   status,
   str,
   suggestion,
 } from "../common.js";
+import { constantMember, json, member, object, quote } from "../json.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
@@ -46,22 +45,22 @@ export function jsonrpcCode(error: ErrataError): number {
   return n >= -32099 && n <= -32000 ? n : -32000;
 }
 
-/** Everything an agent needs, as the structured `data` of an error or tool result. */
-export function agentData(error: ErrataError, options: EncodeOptions): Record<string, unknown> {
-  const data: JsonRecord = { code: error.code };
-  if (error.name !== error.code) data.name = error.name;
-  data.message = error.message;
-  data.status = error.status;
-  put(data, "details", nonEmpty(error.details));
-  put(data, "subcode", error.subcode);
-  put(data, "reason", error.reason);
-  data.retryable = error.retryable;
-  put(data, "retryAfter", error.retryAfter);
-  put(data, "suggestion", suggestion(error));
-  put(data, "docs", error.docs);
-  put(data, "requestId", requestIdOf(error, options));
-  put(data, "traceId", options.traceId);
-  return data;
+/** Everything an agent needs, as the JSON text of the structured `data` of an error or tool result. */
+function agentData(error: ErrataError, options: EncodeOptions): string {
+  let data = constantMember("code", error.code);
+  if (error.name !== error.code) data += constantMember("name", error.name);
+  data += member("message", error.message);
+  data += member("status", error.status);
+  data += member("details", nonEmpty(error.details));
+  data += member("subcode", error.subcode);
+  data += member("reason", error.reason);
+  data += member("retryable", error.retryable);
+  data += member("retryAfter", error.retryAfter);
+  data += constantMember("suggestion", suggestion(error));
+  data += constantMember("docs", error.docs);
+  data += member("requestId", requestIdOf(error, options));
+  data += member("traceId", options.traceId);
+  return object(data);
 }
 
 function fieldsOf(data: Record<string, unknown>): WireFields {
@@ -87,13 +86,10 @@ export const jsonrpc: Format = {
     const hints = options.hints ?? true;
     const mapped = error.definition?.jsonrpc?.message;
     const message = mapped ?? (code === -32000 ? error.message : (JSONRPC_RESERVED[code]?.message ?? error.message));
-    const body = {
-      jsonrpc: "2.0",
-      id: options.id ?? null,
-      error: { code, message, data: hints ? agentData(error, options) : error.message },
-    };
+    const data = hints ? agentData(error, options) : quote(error.message);
+    const text = `{"jsonrpc":"2.0","id":${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
     const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
-    return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, body, httpStatus);
+    return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
   },
   decode(body) {
     if (!isRecord(body)) return "a JSON-RPC response is a JSON object";
@@ -129,15 +125,16 @@ export const jsonrpc: Format = {
 
 /** An MCP tool result for a failed tool call: text an agent reads, plus structured content. */
 export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
-  const data = agentData(error, options);
+  const data = JSON.parse(agentData(error, options)) as Record<string, unknown>;
   const lines = [`${error.code}: ${error.message}`];
   lines.push(
     error.retryable
       ? `Retry: yes${error.retryAfter !== undefined ? `, after ${error.retryAfter}s` : ""}.`
       : "Retry: no; change the call first.",
   );
-  if (data.suggestion) lines.push(`Suggestion: ${data.suggestion}`);
-  if (data.docs) lines.push(`Docs: ${data.docs}`);
+  const tip = suggestion(error);
+  if (tip) lines.push(`Suggestion: ${tip}`);
+  if (error.docs) lines.push(`Docs: ${error.docs}`);
   return {
     content: [{ type: "text" as const, text: lines.join("\n") }],
     structuredContent: { error: data },

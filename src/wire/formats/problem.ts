@@ -5,20 +5,8 @@
  */
 import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import {
-  bool,
-  isRecord,
-  type JsonRecord,
-  jsonEncoded,
-  nonEmpty,
-  num,
-  put,
-  rec,
-  requestIdOf,
-  status,
-  str,
-  suggestion,
-} from "../common.js";
+import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import { constantMember, member, quoteConstant } from "../json.js";
 import type { Format, WireFields } from "../types.js";
 
 /** Escape a field name as a JSON Pointer token (RFC 6901). */
@@ -51,29 +39,25 @@ export const problem: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
-    const body: JsonRecord = {
-      type: error.docs ?? "about:blank",
-      title: error.definition?.title ?? titleCase(error.name),
-      status: error.status,
-      detail: error.message,
-    };
-    put(body, "instance", options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined));
-    body.code = error.code;
-    if (error.name !== error.code) body.name = error.name;
-    put(body, "details", nonEmpty(error.details));
-    put(
-      body,
+    let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(error.definition?.title ?? titleCase(error.name))}`;
+    text += member("status", error.status);
+    text += member("detail", error.message);
+    text += member("instance", options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined));
+    text += constantMember("code", error.code);
+    if (error.name !== error.code) text += constantMember("name", error.name);
+    text += member("details", nonEmpty(error.details));
+    text += member(
       "errors",
       violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
     );
-    put(body, "subcode", error.subcode);
-    put(body, "reason", error.reason);
-    body.retryable = error.retryable;
-    put(body, "retryAfter", error.retryAfter);
-    put(body, "suggestion", suggestion(error));
-    put(body, "requestId", requestId);
-    put(body, "traceId", options.traceId);
-    return jsonEncoded("problem", error, options, CONTENT_TYPE, body);
+    text += member("subcode", error.subcode);
+    text += member("reason", error.reason);
+    text += member("retryable", error.retryable);
+    text += member("retryAfter", error.retryAfter);
+    text += constantMember("suggestion", suggestion(error));
+    text += member("requestId", requestId);
+    text += member("traceId", options.traceId);
+    return jsonEncoded("problem", error, options, CONTENT_TYPE, `${text}}`);
   },
   decode(body) {
     if (!isRecord(body)) return "a problem document is a JSON object";
