@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { isErrataError } from "../../src/runtime/ErrataError.js";
+import { ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
 import {
   decode,
   decodeFrame,
@@ -138,6 +138,78 @@ describe("hostile input", () => {
     assert.match(decodeFrame(magic) as string, /magic/);
     assert.match(decodeFrame(frame.slice(0, frame.length - 3)) as string, /length/);
     assert.match(decodeFrame(frame.slice(0, 10)) as string, /shorter/);
+  });
+});
+
+describe("binary details", () => {
+  const frameOf = (details: Record<string, unknown>) => {
+    const error = new ErrataError({ name: "X", message: "m", status: 400, details, stack: false });
+    return encodeFrame(error, undefined);
+  };
+  const detailsOf = (frame: Uint8Array) => {
+    const fields = decodeFrame(frame);
+    assert.notEqual(typeof fields, "string", String(fields));
+    return (fields as { details: Record<string, unknown> }).details;
+  };
+  const TYPED = 0x20;
+
+  test("JSON primitives travel as typed entries, with the values JSON would carry", () => {
+    const frame = frameOf({
+      s: "é ü 😀",
+      n: -0,
+      x: 1.5,
+      big: 1e300,
+      t: true,
+      f: false,
+      z: null,
+      u: undefined,
+      nan: Number.NaN,
+    });
+    assert.equal((frame[7] as number) & TYPED, TYPED);
+    assert.equal(new DataView(frame.buffer).getUint16(22), 8, "eight entries: the undefined member is left out");
+    const back = detailsOf(frame);
+    assert.deepEqual(back, { s: "é ü 😀", n: 0, x: 1.5, big: 1e300, t: true, f: false, z: null, nan: null });
+    assert.ok(Object.is(back.n, 0));
+    assert.deepEqual(detailsOf(frameOf({})), {});
+  });
+
+  test("nested values, toJSON and lone surrogates go as JSON, losing nothing", () => {
+    for (const details of [{ list: [1, "a"] }, { nested: { a: 1 } }, { lone: "a\ud800b" }, { "\udc00": 1 }]) {
+      const frame = frameOf(details);
+      assert.equal((frame[7] as number) & TYPED, 0, JSON.stringify(details));
+      assert.deepEqual(detailsOf(frame), details);
+    }
+    const dated = frameOf({ at: new Date(0) });
+    assert.equal((dated[7] as number) & TYPED, 0);
+    assert.deepEqual(detailsOf(dated), { at: "1970-01-01T00:00:00.000Z" });
+  });
+
+  test("a __proto__ entry is dropped; broken entries are refused with a reason", () => {
+    const proto = frameOf(JSON.parse('{"__proto__":{"polluted":1},"ok":"yes"}') as Record<string, unknown>);
+    assert.equal((proto[7] as number) & TYPED, 0, "an object value goes as JSON");
+    const pollutedKey = frameOf(JSON.parse('{"__proto__":"x","ok":"yes"}') as Record<string, unknown>);
+    assert.equal((pollutedKey[7] as number) & TYPED, TYPED);
+    const back = detailsOf(pollutedKey);
+    assert.deepEqual(Object.keys(back), ["ok"]);
+    assert.equal(Object.getPrototypeOf(back), Object.prototype);
+
+    const frame = frameOf({ k: "v", n: 2 });
+    const table = 26 + 4 * 9;
+    const tag = frame.slice();
+    tag[table] = 9;
+    assert.match(decodeFrame(tag) as string, /unknown details entry type 9/);
+    const long = frame.slice();
+    new DataView(long.buffer).setUint32(table + 1, 1000);
+    assert.match(decodeFrame(long) as string, /runs past the details/);
+    const infinite = frame.slice();
+    new DataView(infinite.buffer).setFloat64(table + 13 + 5, Number.POSITIVE_INFINITY);
+    assert.match(decodeFrame(infinite) as string, /not finite/);
+    const short = frame.slice();
+    new DataView(short.buffer).setUint32(table + 1, 0);
+    assert.match(decodeFrame(short) as string, /do not fill the details/);
+    const count = frame.slice();
+    new DataView(count.buffer).setUint16(22, 1);
+    assert.match(decodeFrame(count) as string, /trailing bytes/);
   });
 });
 

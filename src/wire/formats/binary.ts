@@ -1,9 +1,11 @@
 /**
  * A compact, length-prefixed binary frame for protocols such as STT: the 16-bit
  * category+specific code, the sub-code, flags, status, retry delay, then the
- * strings. The layout is written down in docs/wire/binary.md; all integers are big-endian.
- * Allocation-heavy APIs are avoided on purpose: on Node 20 a small TextEncoder.encode
- * or DataView costs more than writing a short frame by hand.
+ * strings; details made of JSON primitives travel as typed entries, others as JSON.
+ * The layout is written down in docs/wire/binary.md; all integers are big-endian.
+ * Allocation-heavy APIs are avoided on purpose: on Node 20 a small TextEncoder.encode,
+ * a DataView, or a JSON.stringify + JSON.parse of a few details costs more than
+ * writing a short frame by hand.
  */
 import type { ErrorDefinition } from "../../catalog/model.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
@@ -20,6 +22,16 @@ export const FLAG_RECOVERABLE = 0x02;
 export const FLAG_RETRY_AFTER = 0x04;
 export const FLAG_NOT_AN_ERROR = 0x08;
 export const FLAG_HINTS = 0x10;
+export const FLAG_TYPED_DETAILS = 0x20;
+
+/** Typed details entries: a tag, the key's length, then a float64 or the string value's length. */
+const ENTRY = 13;
+const MAX_ENTRIES = 0xffff;
+const TAG_NULL = 0;
+const TAG_FALSE = 1;
+const TAG_TRUE = 2;
+const TAG_NUMBER = 3;
+const TAG_STRING = 4;
 
 const utf8 = new TextEncoder();
 /** One scratch view for the float64 field: a DataView per frame costs more than the frame's own work. */
@@ -48,6 +60,14 @@ function getU32(b: Uint8Array, at: number): number {
 function getU16(b: Uint8Array, at: number): number {
   return ((b[at] as number) << 8) | (b[at + 1] as number);
 }
+function putF64(b: Uint8Array, at: number, v: number): void {
+  scratch.setFloat64(0, v);
+  for (let i = 0; i < 8; i++) b[at + i] = scratchBytes[i] as number;
+}
+function getF64(b: Uint8Array, at: number): number {
+  for (let i = 0; i < 8; i++) scratchBytes[i] = b[at + i] as number;
+  return scratch.getFloat64(0);
+}
 const strict = new TextDecoder("utf-8", { fatal: true });
 
 /** Numeric code and sub-codes of a definition, computed once: frames are written often. */
@@ -73,41 +93,71 @@ function codeNumbersOf(def: ErrorDefinition) {
   return entry;
 }
 
+type Primitive = string | number | boolean | null;
+
+/** A UTF-16 surrogate without its pair. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
- * Encode an error as one frame: the header, a table of string lengths, then the
- * strings back to back (short ASCII written by hand, the rest by encodeInto). With
- * hints (the default), the suggestion and the documentation URL follow the seven others.
+ * A details record as typed entries, when every member is a JSON primitive; the
+ * values are what JSON would carry (-0 as 0, a non-finite number as null, an
+ * undefined member left out). Undefined when the record needs JSON.
  */
-export function encodeFrame(error: ErrataError, requestId: string | undefined, hints = true): Uint8Array {
-  const strings = [
-    error.name,
-    error.code,
-    error.message,
-    JSON.stringify(error.details ?? {}),
-    requestId ?? "",
-    error.subcode ?? "",
-    error.reason ?? "",
-  ];
-  if (hints) strings.push(suggestion(error) ?? "", error.docs ?? "");
-  const table = HEADER;
-  const blob = table + 4 * strings.length;
-  let size = blob;
-  const lengths: number[] = [];
-  const joined = strings.join("");
-  const ascii = utf8Length(joined) === joined.length;
-  for (const s of strings) {
-    const n = ascii ? s.length : utf8Length(s);
-    lengths.push(n);
-    size += n;
+function typedEntries(details: Readonly<Record<string, unknown>>): { keys: string[]; values: Primitive[] } | undefined {
+  if (typeof details.toJSON === "function") return undefined;
+  const keys: string[] = [];
+  const values: Primitive[] = [];
+  for (const key in details) {
+    if (!Object.hasOwn(details, key)) continue;
+    const value = details[key];
+    if (value === undefined) continue;
+    if (typeof value === "number") values.push(Number.isFinite(value) ? value + 0 : null);
+    else if (typeof value === "string" || typeof value === "boolean" || value === null) values.push(value);
+    else return undefined;
+    keys.push(key);
   }
+  return keys.length <= MAX_ENTRIES ? { keys, values } : undefined;
+}
+
+/** What a frame holds besides its header: the pieces of text in order, and where the details sit among them. */
+interface Layout {
+  /** Every string, in frame order; typed details contribute their keys and string values. */
+  readonly pieces: string[];
+  /** Index of the details' first piece, and how many pieces they take. */
+  readonly detailsAt: number;
+  readonly detailsPieces: number;
+  readonly typed: { keys: string[]; values: Primitive[] } | undefined;
+  readonly slots: number;
+}
+
+function layoutOf(error: ErrataError, requestId: string | undefined, hints: boolean, json = false): Layout {
+  const pieces = [error.name, error.code, error.message];
+  const typed = json ? undefined : typedEntries(error.details ?? {});
+  if (typed) {
+    for (let i = 0; i < typed.keys.length; i++) {
+      pieces.push(typed.keys[i] as string);
+      const value = typed.values[i];
+      if (typeof value === "string") pieces.push(value);
+    }
+  } else pieces.push(JSON.stringify(error.details ?? {}));
+  const detailsPieces = pieces.length - 3;
+  pieces.push(requestId ?? "", error.subcode ?? "", error.reason ?? "");
+  if (hints) pieces.push(suggestion(error) ?? "", error.docs ?? "");
+  return { pieces, detailsAt: 3, detailsPieces, typed, slots: hints ? 9 : 7 };
+}
+
+/** Write the header, the string table and the details entries of a frame whose pieces have these UTF-8 lengths. */
+function frameOf(error: ErrataError, layout: Layout, lengths: readonly number[], size: number): Uint8Array {
   // A fresh array, not a slice of Node's shared buffer pool: a caller using `.buffer` must see only this frame.
   const bytes = new Uint8Array(size);
+  const { typed, slots, detailsAt, detailsPieces } = layout;
   let flags = 0;
   if (error.retryable) flags |= FLAG_RETRYABLE;
   if (error.definition?.recovery.recoverable !== "no") flags |= FLAG_RECOVERABLE;
   if (error.retryAfter !== undefined) flags |= FLAG_RETRY_AFTER;
   if (error.definition?.notAnError) flags |= FLAG_NOT_AN_ERROR;
-  if (hints) flags |= FLAG_HINTS;
+  if (slots === 9) flags |= FLAG_HINTS;
+  if (typed) flags |= FLAG_TYPED_DETAILS;
   putU32(bytes, 0, size - 4);
   bytes[4] = MAGIC[0];
   bytes[5] = MAGIC[1];
@@ -118,18 +168,139 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
   putU16(bytes, 8, codes ? codes.code : numericCode(error.code));
   bytes[10] = codes && error.subcode ? (codes.subcodes.get(error.subcode) ?? 0) : 0;
   putU16(bytes, 12, error.status);
-  scratch.setFloat64(0, error.retryAfter ?? 0);
-  bytes.set(scratchBytes, 14);
-  for (let i = 0; i < lengths.length; i++) putU32(bytes, table + 4 * i, lengths[i] as number);
-  let at = blob;
-  for (let i = 0; i < strings.length; i++) {
-    const s = strings[i] as string;
-    const n = lengths[i] as number;
-    if (n === s.length && n <= 32) for (let j = 0; j < n; j++) bytes[at + j] = s.charCodeAt(j);
-    else if (n > 0) utf8.encodeInto(s, bytes.subarray(at, at + n));
-    at += n;
+  putF64(bytes, 14, error.retryAfter ?? 0);
+  // The string table: one length per slot; the details slot spans all of the details' pieces.
+  let piece = 0;
+  for (let slot = 0; slot < slots; slot++) {
+    let n = 0;
+    const end = piece + (slot === detailsAt ? detailsPieces : 1);
+    while (piece < end) n += lengths[piece++] as number;
+    putU32(bytes, HEADER + 4 * slot, n);
+  }
+  if (typed) {
+    putU16(bytes, 22, typed.keys.length);
+    let at = HEADER + 4 * slots;
+    piece = detailsAt;
+    for (const value of typed.values) {
+      putU32(bytes, at + 1, lengths[piece++] as number);
+      if (typeof value === "string") {
+        bytes[at] = TAG_STRING;
+        putU32(bytes, at + 5, lengths[piece++] as number);
+      } else if (typeof value === "number") {
+        bytes[at] = TAG_NUMBER;
+        putF64(bytes, at + 5, value);
+      } else bytes[at] = value === null ? TAG_NULL : value ? TAG_TRUE : TAG_FALSE;
+      at += ENTRY;
+    }
   }
   return bytes;
+}
+
+/**
+ * Encode an error as one frame: the header, a table of string lengths, the typed
+ * details entries, then the strings back to back. With hints (the default), the
+ * suggestion and the documentation URL follow the seven others. Frames are nearly
+ * always ASCII: the strings are written at once, sized as ASCII, and encodeInto's
+ * count says whether that held; only when it did not are they measured and
+ * written one by one.
+ */
+export function encodeFrame(error: ErrataError, requestId: string | undefined, hints = true): Uint8Array {
+  let layout = layoutOf(error, requestId, hints);
+  // Concatenated, not joined: encodeInto flattens the rope faster than Array.join builds a string.
+  let joined = "";
+  const lengths: number[] = [];
+  for (const piece of layout.pieces) {
+    joined += piece;
+    lengths.push(piece.length);
+  }
+  let tables = HEADER + 4 * layout.slots + ENTRY * (layout.typed?.keys.length ?? 0);
+  const ascii = frameOf(error, layout, lengths, tables + joined.length);
+  const { read, written } = utf8.encodeInto(joined, ascii.subarray(tables));
+  if (read === joined.length && written === joined.length) return ascii;
+  // Not ASCII. UTF-8 cannot carry a lone surrogate, which JSON escapes: such details go as JSON, losing nothing.
+  const { detailsAt, detailsPieces } = layout;
+  if (layout.typed && layout.pieces.slice(detailsAt, detailsAt + detailsPieces).some((p) => LONE_SURROGATE.test(p))) {
+    layout = layoutOf(error, requestId, hints, true);
+    tables = HEADER + 4 * layout.slots;
+  }
+  // Each piece on its own, so that a lone surrogate at the end of one cannot pair with the next.
+  const { pieces } = layout;
+  const sizes = pieces.map((p) => utf8Length(p));
+  const bytes = frameOf(
+    error,
+    layout,
+    sizes,
+    sizes.reduce((sum, n) => sum + n, tables),
+  );
+  let at = tables;
+  for (let i = 0; i < pieces.length; i++) {
+    utf8.encodeInto(pieces[i] as string, bytes.subarray(at, at + (sizes[i] as number)));
+    at += sizes[i] as number;
+  }
+  return bytes;
+}
+
+/** Decoded details: typed entries read out of the details slot, or its JSON text parsed. */
+function detailsOf(
+  bytes: Uint8Array,
+  flags: number,
+  entries: number,
+  table: number,
+  from: number,
+  to: number,
+  read: (from: number, to: number) => string | undefined,
+): Record<string, unknown> | string {
+  if ((flags & FLAG_TYPED_DETAILS) === 0) {
+    const text = read(from, to);
+    if (text === undefined) return "a frame string splits a UTF-8 character";
+    let details: unknown;
+    try {
+      details = parseJson(text);
+    } catch {
+      return "frame details are not JSON";
+    }
+    return isRecord(details) ? details : "frame details are not a JSON object";
+  }
+  const details: Record<string, unknown> = {};
+  let at = from;
+  for (let i = 0; i < entries; i++) {
+    const entry = table + ENTRY * i;
+    const keyLength = getU32(bytes, entry + 1);
+    if (keyLength > to - at) return "a details entry runs past the details";
+    const key = read(at, at + keyLength);
+    if (key === undefined) return "a frame string splits a UTF-8 character";
+    at += keyLength;
+    let value: Primitive;
+    switch (bytes[entry]) {
+      case TAG_NULL:
+        value = null;
+        break;
+      case TAG_FALSE:
+        value = false;
+        break;
+      case TAG_TRUE:
+        value = true;
+        break;
+      case TAG_NUMBER:
+        value = getF64(bytes, entry + 5);
+        if (!Number.isFinite(value)) return "a details number is not finite";
+        break;
+      case TAG_STRING: {
+        const length = getU32(bytes, entry + 5);
+        if (length > to - at) return "a details entry runs past the details";
+        const text = read(at, at + length);
+        if (text === undefined) return "a frame string splits a UTF-8 character";
+        value = text;
+        at += length;
+        break;
+      }
+      default:
+        return `unknown details entry type ${bytes[entry]}`;
+    }
+    // As for JSON bodies, a `__proto__` member is dropped: no decoded object can reach a prototype.
+    if (key !== "__proto__") details[key] = value;
+  }
+  return at === to ? details : "the details entries do not fill the details";
 }
 
 /** Decode one frame; a string is the reason it is not a valid frame. Never throws. */
@@ -143,46 +314,51 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
   const flags = bytes[7] as number;
   const status = getU16(bytes, 12);
   if (status < 100 || status > 599) return `invalid status ${status}`;
-  for (let i = 0; i < 8; i++) scratchBytes[i] = bytes[14 + i] as number;
-  const retryAfter = scratch.getFloat64(0);
+  const retryAfter = getF64(bytes, 14);
   const count = (flags & FLAG_HINTS) !== 0 ? 9 : 7;
-  const blob = HEADER + 4 * count;
-  if (blob > bytes.length) return "frame truncated inside its string table";
-  const lengths: number[] = [];
+  const entries = (flags & FLAG_TYPED_DETAILS) !== 0 ? getU16(bytes, 22) : 0;
+  const table = HEADER + 4 * count;
+  const blob = table + ENTRY * entries;
+  if (blob > bytes.length) return "frame truncated inside its tables";
+  const starts: number[] = [];
   let offset = blob;
   for (let i = 0; i < count; i++) {
-    const n = getU32(bytes, HEADER + 4 * i);
-    lengths.push(n);
-    offset += n;
+    starts.push(offset);
+    offset += getU32(bytes, HEADER + 4 * i);
     if (offset > bytes.length) return "frame truncated inside its strings";
   }
+  if (offset !== bytes.length) return "trailing bytes after the frame's strings";
+  starts.push(offset);
   let text: string;
   try {
     text = strict.decode(bytes.subarray(blob, offset));
   } catch {
     return "frame strings are not valid UTF-8";
   }
+  // All ASCII: characters and bytes line up, so the one decoded text serves every string.
+  const read =
+    text.length === offset - blob
+      ? (from: number, to: number): string | undefined => text.slice(from - blob, to - blob)
+      : (from: number, to: number): string | undefined => {
+          try {
+            return strict.decode(bytes.subarray(from, to));
+          } catch {
+            return undefined;
+          }
+        };
   const strings: string[] = [];
-  if (text.length === offset - blob) {
-    // All ASCII: characters and bytes line up, so one decode serves every string.
-    let at = 0;
-    for (const n of lengths) {
-      strings.push(text.slice(at, at + n));
-      at += n;
+  for (let i = 0; i < count; i++) {
+    if (i === 3) {
+      strings.push("");
+      continue;
     }
-  } else {
-    let at = blob;
-    for (const n of lengths) {
-      try {
-        strings.push(strict.decode(bytes.subarray(at, at + n)));
-      } catch {
-        return "a frame string splits a UTF-8 character";
-      }
-      at += n;
-    }
+    const s = read(starts[i] as number, starts[i + 1] as number);
+    if (s === undefined) return "a frame string splits a UTF-8 character";
+    strings.push(s);
   }
-  if (offset !== bytes.length) return "trailing bytes after the frame's strings";
-  const [name, code, message, detailsJson, requestId, subcode, reason] = strings as [
+  const details = detailsOf(bytes, flags, entries, table, starts[3] as number, starts[4] as number, read);
+  if (typeof details === "string") return details;
+  const [name, code, message, , requestId, subcode, reason] = strings as [
     string,
     string,
     string,
@@ -191,13 +367,6 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
     string,
     string,
   ];
-  let details: unknown;
-  try {
-    details = parseJson(detailsJson);
-  } catch {
-    return "frame details are not JSON";
-  }
-  if (!isRecord(details)) return "frame details are not a JSON object";
   if ((flags & FLAG_RETRY_AFTER) !== 0 && !(Number.isFinite(retryAfter) && retryAfter >= 0))
     return "invalid retry delay";
   const fields: WireFields = { message, status, details, retryable: (flags & FLAG_RETRYABLE) !== 0 };
