@@ -91,9 +91,14 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
 
   constructor(init: ErrataErrorInit<Name, Details>) {
     const limit = Error.stackTraceLimit;
-    if (init.stack === false) Error.stackTraceLimit = 0;
+    // A limit that is not a number makes V8 skip the capture altogether; 0 still captures an empty trace.
+    if (init.stack === false) Error.stackTraceLimit = undefined as unknown as number;
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    if (init.stack === false) Error.stackTraceLimit = limit;
+    if (init.stack === false) {
+      Error.stackTraceLimit = limit;
+      // What an empty trace would have shown: the stack is a string, as consumers expect.
+      this.stack = `${init.name}: ${init.message}`;
+    }
     this.name = init.name;
     this.code = init.code ?? init.name;
     this.status = init.status ?? 500;
