@@ -35,7 +35,7 @@ describe("JSON text", () => {
         let members = "";
         values.forEach((value, i) => {
           reference[`k${i}`] = value;
-          members += member(`k${i}`, value);
+          members += member(`,"k${i}":`, value);
         });
         assert.equal(object(members), JSON.stringify(reference));
       }),
@@ -50,7 +50,7 @@ describe("JSON text", () => {
 
   test("a constant member of a long or absent string", () => {
     const long = "x".repeat(10_000);
-    assert.equal(constantMember("k", long), `,"k":${JSON.stringify(long)}`);
-    assert.equal(constantMember("k", undefined), "");
+    assert.equal(constantMember(',"k":', long), `,"k":${JSON.stringify(long)}`);
+    assert.equal(constantMember(',"k":', undefined), "");
   });
 });

@@ -13,18 +13,18 @@ export const envelope: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     let e = `{"code":${quoteConstant(error.code)},"message":${quote(error.message)}`;
-    e += member("details", nonEmpty(error.details));
-    e += member("subcode", error.subcode);
-    e += member("reason", error.reason);
-    let meta = member("requestId", requestIdOf(error, options));
-    meta += member("traceId", options.traceId);
+    e += member(',"details":', nonEmpty(error.details));
+    e += member(',"subcode":', error.subcode);
+    e += member(',"reason":', error.reason);
+    let meta = member(',"requestId":', requestIdOf(error, options));
+    meta += member(',"traceId":', options.traceId);
     if (options.hints ?? true) {
-      if (error.name !== error.code) meta += constantMember("name", error.name);
-      meta += member("status", error.status);
-      meta += member("retryable", error.retryable);
-      meta += member("retryAfter", error.retryAfter);
-      meta += constantMember("docs", error.docs);
-      meta += constantMember("suggestion", suggestion(error));
+      if (error.name !== error.code) meta += constantMember(',"name":', error.name);
+      meta += member(',"status":', error.status);
+      meta += member(',"retryable":', error.retryable);
+      meta += member(',"retryAfter":', error.retryAfter);
+      meta += constantMember(',"docs":', error.docs);
+      meta += constantMember(',"suggestion":', suggestion(error));
     }
     const text = meta === "" ? `{"error":${e}}}` : `{"error":${e}},"meta":${object(meta)}}`;
     return jsonEncoded("envelope", error, options, CONTENT_TYPE, text);

@@ -15,17 +15,17 @@ export const flat: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     let text = `{"error":${quote(error.message)},"code":${quoteConstant(error.code)}`;
-    text += member("details", nonEmpty(error.details));
-    text += constantMember("suggestion", suggestion(error));
-    text += member("trace_id", requestIdOf(error, options) ?? options.traceId);
-    text += member("subcode", error.subcode);
-    text += member("reason", error.reason);
+    text += member(',"details":', nonEmpty(error.details));
+    text += constantMember(',"suggestion":', suggestion(error));
+    text += member(',"trace_id":', requestIdOf(error, options) ?? options.traceId);
+    text += member(',"subcode":', error.subcode);
+    text += member(',"reason":', error.reason);
     if (options.hints ?? true) {
-      if (error.name !== error.code) text += constantMember("name", error.name);
-      text += member("status", error.status);
-      text += member("retryable", error.retryable);
-      text += member("retry_after", error.retryAfter);
-      text += constantMember("docs_url", error.docs);
+      if (error.name !== error.code) text += constantMember(',"name":', error.name);
+      text += member(',"status":', error.status);
+      text += member(',"retryable":', error.retryable);
+      text += member(',"retry_after":', error.retryAfter);
+      text += constantMember(',"docs_url":', error.docs);
     }
     return jsonEncoded("flat", error, options, CONTENT_TYPE, `${text}}`);
   },

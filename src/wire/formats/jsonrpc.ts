@@ -47,19 +47,19 @@ export function jsonrpcCode(error: ErrataError): number {
 
 /** Everything an agent needs, as the JSON text of the structured `data` of an error or tool result. */
 function agentData(error: ErrataError, options: EncodeOptions): string {
-  let data = constantMember("code", error.code);
-  if (error.name !== error.code) data += constantMember("name", error.name);
-  data += member("message", error.message);
-  data += member("status", error.status);
-  data += member("details", nonEmpty(error.details));
-  data += member("subcode", error.subcode);
-  data += member("reason", error.reason);
-  data += member("retryable", error.retryable);
-  data += member("retryAfter", error.retryAfter);
-  data += constantMember("suggestion", suggestion(error));
-  data += constantMember("docs", error.docs);
-  data += member("requestId", requestIdOf(error, options));
-  data += member("traceId", options.traceId);
+  let data = constantMember(',"code":', error.code);
+  if (error.name !== error.code) data += constantMember(',"name":', error.name);
+  data += member(',"message":', error.message);
+  data += member(',"status":', error.status);
+  data += member(',"details":', nonEmpty(error.details));
+  data += member(',"subcode":', error.subcode);
+  data += member(',"reason":', error.reason);
+  data += member(',"retryable":', error.retryable);
+  data += member(',"retryAfter":', error.retryAfter);
+  data += constantMember(',"suggestion":', suggestion(error));
+  data += constantMember(',"docs":', error.docs);
+  data += member(',"requestId":', requestIdOf(error, options));
+  data += member(',"traceId":', options.traceId);
   return object(data);
 }
 

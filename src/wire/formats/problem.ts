@@ -40,23 +40,26 @@ export const problem: Format = {
   encode(error, options) {
     const requestId = requestIdOf(error, options);
     let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(error.definition?.title ?? titleCase(error.name))}`;
-    text += member("status", error.status);
-    text += member("detail", error.message);
-    text += member("instance", options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined));
-    text += constantMember("code", error.code);
-    if (error.name !== error.code) text += constantMember("name", error.name);
-    text += member("details", nonEmpty(error.details));
+    text += member(',"status":', error.status);
+    text += member(',"detail":', error.message);
     text += member(
-      "errors",
+      ',"instance":',
+      options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined),
+    );
+    text += constantMember(',"code":', error.code);
+    if (error.name !== error.code) text += constantMember(',"name":', error.name);
+    text += member(',"details":', nonEmpty(error.details));
+    text += member(
+      ',"errors":',
       violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
     );
-    text += member("subcode", error.subcode);
-    text += member("reason", error.reason);
-    text += member("retryable", error.retryable);
-    text += member("retryAfter", error.retryAfter);
-    text += constantMember("suggestion", suggestion(error));
-    text += member("requestId", requestId);
-    text += member("traceId", options.traceId);
+    text += member(',"subcode":', error.subcode);
+    text += member(',"reason":', error.reason);
+    text += member(',"retryable":', error.retryable);
+    text += member(',"retryAfter":', error.retryAfter);
+    text += constantMember(',"suggestion":', suggestion(error));
+    text += member(',"requestId":', requestId);
+    text += member(',"traceId":', options.traceId);
     return jsonEncoded("problem", error, options, CONTENT_TYPE, `${text}}`);
   },
   decode(body) {
