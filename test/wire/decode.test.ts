@@ -179,6 +179,14 @@ describe("binary details", () => {
       assert.equal((frame[7] as number) & TYPED, 0, JSON.stringify(details));
       assert.deepEqual(detailsOf(frame), details);
     }
+    // A caller without types can still pass a list.
+    const listed = new ErrataError({
+      name: "X",
+      message: "m",
+      details: [1, 2] as unknown as Record<string, unknown>,
+      stack: false,
+    });
+    assert.deepEqual(detailsOf(encodeFrame(listed, undefined)), {}, "details that are not a record are left out");
     const dated = frameOf({ at: new Date(0) });
     assert.equal((dated[7] as number) & TYPED, 0);
     assert.deepEqual(detailsOf(dated), { at: "1970-01-01T00:00:00.000Z" });

@@ -132,14 +132,16 @@ interface Layout {
 
 function layoutOf(error: ErrataError, requestId: string | undefined, hints: boolean, json = false): Layout {
   const pieces = [error.name, error.code, error.message];
-  const typed = json ? undefined : typedEntries(error.details ?? {});
+  // Details that are not a record are left out, as every JSON format leaves them out.
+  const details = isRecord(error.details) ? error.details : {};
+  const typed = json ? undefined : typedEntries(details);
   if (typed) {
     for (let i = 0; i < typed.keys.length; i++) {
       pieces.push(typed.keys[i] as string);
       const value = typed.values[i];
       if (typeof value === "string") pieces.push(value);
     }
-  } else pieces.push(JSON.stringify(error.details ?? {}));
+  } else pieces.push(JSON.stringify(details));
   const detailsPieces = pieces.length - 3;
   pieces.push(requestId ?? "", error.subcode ?? "", error.reason ?? "");
   if (hints) pieces.push(suggestion(error) ?? "", error.docs ?? "");
