@@ -24,6 +24,8 @@ export const FLAG_NOT_AN_ERROR = 0x08;
 export const FLAG_HINTS = 0x10;
 export const FLAG_TYPED_DETAILS = 0x20;
 
+/** The details' place among the frame's strings: name, code, message, details, … */
+const DETAILS = 3;
 /** Typed details entries: a tag, the key's length, then a float64 or the string value's length. */
 const ENTRY = 13;
 const MAX_ENTRIES = 0xffff;
@@ -69,6 +71,7 @@ function getF64(b: Uint8Array, at: number): number {
   return scratch.getFloat64(0);
 }
 const strict = new TextDecoder("utf-8", { fatal: true });
+const SPLIT_CHARACTER = "a frame string splits a UTF-8 character";
 
 /** Numeric code and sub-codes of a definition, computed once: frames are written often. */
 const numbers = new WeakMap<
@@ -123,11 +126,12 @@ function typedEntries(details: Readonly<Record<string, unknown>>): { keys: strin
 interface Layout {
   /** Every string, in frame order; typed details contribute their keys and string values. */
   readonly pieces: string[];
-  /** Index of the details' first piece, and how many pieces they take. */
-  readonly detailsAt: number;
+  /** How many pieces the details take, from index DETAILS on. */
   readonly detailsPieces: number;
   readonly typed: { keys: string[]; values: Primitive[] } | undefined;
   readonly slots: number;
+  /** Bytes before the strings: the header, the string table and the typed entries. */
+  readonly tables: number;
 }
 
 function layoutOf(error: ErrataError, requestId: string | undefined, hints: boolean, json = false): Layout {
@@ -142,17 +146,18 @@ function layoutOf(error: ErrataError, requestId: string | undefined, hints: bool
       if (typeof value === "string") pieces.push(value);
     }
   } else pieces.push(JSON.stringify(details));
-  const detailsPieces = pieces.length - 3;
+  const detailsPieces = pieces.length - DETAILS;
   pieces.push(requestId ?? "", error.subcode ?? "", error.reason ?? "");
   if (hints) pieces.push(suggestion(error) ?? "", error.docs ?? "");
-  return { pieces, detailsAt: 3, detailsPieces, typed, slots: hints ? 9 : 7 };
+  const slots = hints ? 9 : 7;
+  return { pieces, detailsPieces, typed, slots, tables: HEADER + 4 * slots + ENTRY * (typed?.keys.length ?? 0) };
 }
 
 /** Write the header, the string table and the details entries of a frame whose pieces have these UTF-8 lengths. */
 function frameOf(error: ErrataError, layout: Layout, lengths: readonly number[], size: number): Uint8Array {
   // A fresh array, not a slice of Node's shared buffer pool: a caller using `.buffer` must see only this frame.
   const bytes = new Uint8Array(size);
-  const { typed, slots, detailsAt, detailsPieces } = layout;
+  const { typed, slots, detailsPieces } = layout;
   let flags = 0;
   if (error.retryable) flags |= FLAG_RETRYABLE;
   if (error.definition?.recovery.recoverable !== "no") flags |= FLAG_RECOVERABLE;
@@ -175,14 +180,14 @@ function frameOf(error: ErrataError, layout: Layout, lengths: readonly number[],
   let piece = 0;
   for (let slot = 0; slot < slots; slot++) {
     let n = 0;
-    const end = piece + (slot === detailsAt ? detailsPieces : 1);
+    const end = piece + (slot === DETAILS ? detailsPieces : 1);
     while (piece < end) n += lengths[piece++] as number;
     putU32(bytes, HEADER + 4 * slot, n);
   }
   if (typed) {
     putU16(bytes, 22, typed.keys.length);
     let at = HEADER + 4 * slots;
-    piece = detailsAt;
+    piece = DETAILS;
     for (const value of typed.values) {
       putU32(bytes, at + 1, lengths[piece++] as number);
       if (typeof value === "string") {
@@ -215,18 +220,14 @@ export function encodeFrame(error: ErrataError, requestId: string | undefined, h
     joined += piece;
     lengths.push(piece.length);
   }
-  let tables = HEADER + 4 * layout.slots + ENTRY * (layout.typed?.keys.length ?? 0);
-  const ascii = frameOf(error, layout, lengths, tables + joined.length);
-  const { read, written } = utf8.encodeInto(joined, ascii.subarray(tables));
+  const ascii = frameOf(error, layout, lengths, layout.tables + joined.length);
+  const { read, written } = utf8.encodeInto(joined, ascii.subarray(layout.tables));
   if (read === joined.length && written === joined.length) return ascii;
   // Not ASCII. UTF-8 cannot carry a lone surrogate, which JSON escapes: such details go as JSON, losing nothing.
-  const { detailsAt, detailsPieces } = layout;
-  if (layout.typed && layout.pieces.slice(detailsAt, detailsAt + detailsPieces).some((p) => LONE_SURROGATE.test(p))) {
-    layout = layoutOf(error, requestId, hints, true);
-    tables = HEADER + 4 * layout.slots;
-  }
+  const details = layout.pieces.slice(DETAILS, DETAILS + layout.detailsPieces);
+  if (layout.typed && details.some((p) => LONE_SURROGATE.test(p))) layout = layoutOf(error, requestId, hints, true);
   // Each piece on its own, so that a lone surrogate at the end of one cannot pair with the next.
-  const { pieces } = layout;
+  const { pieces, tables } = layout;
   const sizes = pieces.map((p) => utf8Length(p));
   const bytes = frameOf(
     error,
@@ -254,7 +255,7 @@ function detailsOf(
 ): Record<string, unknown> | string {
   if ((flags & FLAG_TYPED_DETAILS) === 0) {
     const text = read(from, to);
-    if (text === undefined) return "a frame string splits a UTF-8 character";
+    if (text === undefined) return SPLIT_CHARACTER;
     let details: unknown;
     try {
       details = parseJson(text);
@@ -270,7 +271,7 @@ function detailsOf(
     const keyLength = getU32(bytes, entry + 1);
     if (keyLength > to - at) return "a details entry runs past the details";
     const key = read(at, at + keyLength);
-    if (key === undefined) return "a frame string splits a UTF-8 character";
+    if (key === undefined) return SPLIT_CHARACTER;
     at += keyLength;
     let value: Primitive;
     switch (bytes[entry]) {
@@ -291,7 +292,7 @@ function detailsOf(
         const length = getU32(bytes, entry + 5);
         if (length > to - at) return "a details entry runs past the details";
         const text = read(at, at + length);
-        if (text === undefined) return "a frame string splits a UTF-8 character";
+        if (text === undefined) return SPLIT_CHARACTER;
         value = text;
         at += length;
         break;
@@ -350,15 +351,23 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
         };
   const strings: string[] = [];
   for (let i = 0; i < count; i++) {
-    if (i === 3) {
+    if (i === DETAILS) {
       strings.push("");
       continue;
     }
     const s = read(starts[i] as number, starts[i + 1] as number);
-    if (s === undefined) return "a frame string splits a UTF-8 character";
+    if (s === undefined) return SPLIT_CHARACTER;
     strings.push(s);
   }
-  const details = detailsOf(bytes, flags, entries, table, starts[3] as number, starts[4] as number, read);
+  const details = detailsOf(
+    bytes,
+    flags,
+    entries,
+    table,
+    starts[DETAILS] as number,
+    starts[DETAILS + 1] as number,
+    read,
+  );
   if (typeof details === "string") return details;
   const [name, code, message, , requestId, subcode, reason] = strings as [
     string,
