@@ -3,17 +3,14 @@
  * SDK's own client: protocol faults are JSON-RPC errors, tool failures are results.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { createToolServer, tool } from "../../src/mcp/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { loadBundled } from "../helpers.js";
+import { serveMcp } from "./serve.js";
 
 const tracemem = loadBundled("tracemem");
 const t = createErrors(tracemem);
@@ -30,29 +27,14 @@ const tools = {
 };
 
 describe("createToolServer over Streamable HTTP", () => {
-  let http: HttpServer;
   let client: Client;
+  let close: () => Promise<void>;
   before(async () => {
-    http = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on("close", () => void transport.close());
-      await createToolServer({ name: "tracemem", version: "1.0.0" }, tools, { catalog: tracemem }).connect(transport);
-      await transport.handleRequest(req, res, body);
-    });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    client = new Client({ name: "agent", version: "1.0.0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`)),
-    );
+    ({ client, close } = await serveMcp(() =>
+      createToolServer({ name: "tracemem", version: "1.0.0" }, tools, { catalog: tracemem }),
+    ));
   });
-  after(async () => {
-    await client.close();
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-  });
+  after(() => close());
 
   test("tools are listed with their JSON Schema input", async () => {
     const { tools: listed } = await client.listTools();

@@ -3,18 +3,15 @@
  * Streamable HTTP transport on 127.0.0.1, called by the SDK's own client.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { errataTool } from "../../src/server/index.js";
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
+import { serveMcp } from "../mcp/serve.js";
 
 const tracemem = loadBundled("tracemem");
 const t = createErrors(tracemem);
@@ -37,28 +34,12 @@ function mcpServer(): McpServer {
 }
 
 describe("errataTool over MCP Streamable HTTP", () => {
-  let http: Server;
   let client: Client;
+  let close: () => Promise<void>;
   before(async () => {
-    http = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-      res.on("close", () => void transport.close());
-      await mcpServer().connect(transport);
-      await transport.handleRequest(req, res, body);
-    });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
-    client = new Client({ name: "agent", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(url));
+    ({ client, close } = await serveMcp(() => mcpServer()));
   });
-  after(async () => {
-    await client.close();
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-  });
+  after(() => close());
 
   test("a catalog error is a tool error the agent can act on, and decodes to the typed error", async () => {
     const result = await client.callTool({ name: "policy_get", arguments: { policy_id: "discount_cap_v1" } });
