@@ -20,6 +20,7 @@ import type {
   ErrorDefinition,
   Example,
   Group,
+  IdempotencyPolicy,
   Reason,
   Recovery,
   RetryAdvice,
@@ -439,9 +440,17 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     guides: (input.guides ?? []).map((g) => ({ ...g })),
     links: (input.links ?? []).map((l) => ({ ...l })),
   };
+  const idempotency: IdempotencyPolicy | undefined = input.idempotency
+    ? {
+        header: input.idempotency.header ?? "Idempotency-Key",
+        lifetimeSeconds: input.idempotency.lifetime ?? 86_400,
+        methods: [...(input.idempotency.methods ?? ["POST", "PATCH"])],
+      }
+    : included.find((c) => c.idempotency)?.idempotency;
   for (const [key, value] of Object.entries({
     description: input.description,
     docsBaseUrl: input.docsBaseUrl,
+    idempotency,
     source,
   })) {
     if (value !== undefined) Object.assign(catalog, { [key]: value });

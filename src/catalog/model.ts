@@ -230,6 +230,20 @@ export type CodeStyle =
   | { readonly style: "hierarchical" }
   | { readonly style: "numeric"; readonly min?: number; readonly max?: number };
 
+/**
+ * The API honours idempotency keys (draft-ietf-httpapi-idempotency-key-header): a
+ * request repeated with the same key is answered with the first one's response.
+ * Declaring it lets errata/client retry writes, and configures errata/guard.
+ */
+export interface IdempotencyPolicy {
+  /** The request header of the key, such as Idempotency-Key. */
+  readonly header: string;
+  /** How long a key and its response are kept, in seconds. */
+  readonly lifetimeSeconds: number;
+  /** The methods that take a key, upper case. */
+  readonly methods: readonly string[];
+}
+
 /** A validated catalog, with the catalogs it includes merged in. */
 export interface Catalog {
   readonly name: string;
@@ -240,6 +254,8 @@ export interface Catalog {
   readonly format: WireFormat;
   readonly codeStyle: CodeStyle;
   readonly rateLimitHeaders: RateLimitHeaderStyle;
+  /** Present when the API honours idempotency keys (its own declaration, else an included catalog's). */
+  readonly idempotency?: IdempotencyPolicy;
   /** Names of the catalogs merged in, transitively. */
   readonly includes: readonly string[];
   readonly categories: readonly Category[];

@@ -219,6 +219,24 @@ const codes = z
   ])
   .describe("Code style: name (the code is the name), pattern, hierarchical (0xXXYY, sub-codes 0xXXYY_ZZ), numeric.");
 
+const idempotency = z
+  .strictObject({
+    header: z
+      .string()
+      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/)
+      .optional()
+      .describe("The request header of the key (default Idempotency-Key)."),
+    lifetime: z.int().positive().optional().describe("Seconds a key and its response are kept (default 86400)."),
+    methods: z
+      .array(z.enum(["POST", "PATCH", "PUT", "DELETE"]))
+      .min(1)
+      .optional()
+      .describe("Methods that take a key (default POST and PATCH)."),
+  })
+  .describe(
+    "The API honours idempotency keys: a repeated request with the same key gets the first one's response. Clients then retry writes under a key; errata/guard enforces it.",
+  );
+
 export const catalogSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
@@ -232,6 +250,7 @@ export const catalogSchema = z.strictObject({
     .describe("Default wire format (problem when omitted)."),
   codes: codes.optional(),
   rateLimitHeaders: z.enum(["ietf", "legacy", "none"]).optional(),
+  idempotency: idempotency.optional(),
   include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
   categories: z.record(z.string().regex(ID), category).optional(),
   groups: z.record(z.string().regex(ID), group).optional(),

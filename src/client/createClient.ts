@@ -3,20 +3,26 @@
  * are safe. Each call runs attempts through the circuit breaker (when on), each with
  * its own timeout inside the call's deadline; a failed attempt becomes a typed error
  * and the retry policy decides, against the shared retry budget, whether to wait and
- * go again. Unsafe methods carry one Idempotency-Key across all their attempts.
+ * go again. A write is repeated only under an Idempotency-Key the API is known to
+ * honour, or when it provably never reached the server; an error inside a 2xx (a
+ * JSON-RPC error) means the call ran, and is never retried. Redirects are followed
+ * by the rules of redirects.ts, and the optional throttle spares a call the server
+ * has already said it will refuse. Web APIs only: it runs in every runtime.
  */
-import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Catalog } from "../catalog/model.js";
+import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { ownErrors } from "../own/catalog.js";
-import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
 import { Breaker, type BreakerOptions, type BreakerState, type BreakerStateChange } from "./breaker.js";
 import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from "./budget.js";
-import { IDEMPOTENCY_HEADER, idempotencyKeyFor, isIdempotent } from "./idempotency.js";
+import { callKey, IDEMPOTENCY_HEADER, isIdempotent, type KeyPolicy } from "./idempotency.js";
+import { failureReason, neverSent } from "./neverSent.js";
+import { randomId, sleep } from "./platform.js";
 import { decide, type GiveUpReason, type RetryContext, type RetrySettings } from "./policy.js";
+import { fetchFollowing, type RedirectOptions } from "./redirects.js";
 import { errorFromResponse, errorInSuccess } from "./responseError.js";
+import { Throttle, type ThrottleMode } from "./throttle.js";
 
 /** A catalog the client resolves error codes against: a loaded model or a `defineCatalog` result. */
 export type CatalogSource = Catalog | DefinedCatalog<object>;
@@ -29,7 +35,11 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** Largest backoff delay, in ms (default 20 s). */
   readonly maxDelayMs?: number;
-  /** Longest wait a Retry-After can impose, in ms (default 60 s); longer ones are clamped. */
+  /**
+   * Longest wait a Retry-After can impose, in ms (default 60 s). A longer one is
+   * never shortened: the call gives up at once (reason `retry-after-too-long`) with
+   * the server's error, its `retryAfter` intact.
+   */
   readonly maxRetryAfterMs?: number;
   /** Statuses never retried (default 400, 401, 403, 404), whatever a body says. */
   readonly neverRetryStatuses?: readonly number[];
@@ -83,8 +93,32 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
   readonly timeout?: number;
   /** Deadline of a whole call, in ms, waits and retries included (default: none). */
   readonly deadline?: number;
-  /** The Idempotency-Key: its header and generator, or false to send none (then unsafe methods are not retried). */
-  readonly idempotency?: { readonly header?: string; readonly generate?: () => string } | false;
+  /**
+   * Idempotency keys. By default a key goes out with a write (POST, PATCH) only when
+   * a catalog declares that the API honours keys (`idempotency:` in the catalog); then
+   * the write may be retried under it. `honoured: true` says so for an API without
+   * such a catalog; `false` sends no key. Without a key a write is repeated only when
+   * it provably never reached the server.
+   */
+  readonly idempotency?:
+    | {
+        /** The API honours keys (default: a catalog declares `idempotency`). */
+        readonly honoured?: boolean;
+        /** The header (default: the catalog's, else Idempotency-Key). */
+        readonly header?: string;
+        /** Makes a key (default: a random UUID). */
+        readonly generate?: () => string;
+      }
+    | false;
+  /** Redirects: same origin only by default, and never one that repeats a write. */
+  readonly redirects?: RedirectOptions;
+  /**
+   * Throttling (off by default): when a response's RateLimit or X-RateLimit-* headers
+   * say nothing remains, the next call to that origin waits for the reset ("wait";
+   * at most `retry.maxRetryAfterMs`, else it fails) or fails at once ("fail") with
+   * RATE_LIMITED.
+   */
+  readonly throttle?: ThrottleMode | false;
   /** Largest error body read, in bytes (default 1 MiB). */
   readonly maxErrorBytes?: number;
   readonly onRetry?: (event: RetryEvent) => void;
@@ -93,7 +127,7 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
 }
 
 /** Options of one call: fetch's, plus errata's. */
-export interface CallOptions extends Omit<RequestInit, "signal" | "window"> {
+export interface CallOptions extends Omit<RequestInit, "signal" | "window" | "redirect"> {
   /** A value to send as JSON (sets Content-Type when absent). */
   readonly json?: unknown;
   /** Aborts the call, its waits included. */
@@ -102,7 +136,10 @@ export interface CallOptions extends Omit<RequestInit, "signal" | "window"> {
   readonly timeout?: number;
   /** This call's deadline, in ms. */
   readonly deadline?: number;
-  /** This call's Idempotency-Key, or false to send none. */
+  /**
+   * This call's Idempotency-Key, or false to send none. A key given here (or in the
+   * headers) vouches that the API honours it, so the call may be retried under it.
+   */
   readonly idempotencyKey?: string | false;
   /** false: a single attempt. */
   readonly retry?: false;
@@ -141,9 +178,13 @@ export interface Client<F = unknown> {
 
 interface Prepared {
   readonly url: string;
+  readonly origin: string;
   readonly method: string;
-  readonly init: RequestInit;
+  readonly init: RequestInit & { readonly method: string; readonly headers: Headers };
+  /** A repeat cannot run the call twice: an idempotent method, or a key the API honours. */
   readonly repeatable: boolean;
+  /** The body can be sent again (it is not a stream). */
+  readonly replayable: boolean;
   readonly signal: AbortSignal | undefined;
   readonly timeout: number;
   readonly deadlineMs: number | undefined;
@@ -163,17 +204,35 @@ async function safely<T>(ask: () => T | Promise<T>, fallback: T): Promise<T> {
   }
 }
 
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === "string") return cause.code;
-  if (typeof cause?.message === "string" && cause.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function positiveMs(value: number | undefined, fallback: number | undefined, name: string): number | undefined {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of ms`);
   return value;
+}
+
+/** One of errata's own errors, with what the factory cannot give: this case's message, details and status. */
+function ownError(
+  factory: { readonly definition: ErrorDefinition },
+  fields: {
+    readonly message: string;
+    readonly details: Readonly<Record<string, unknown>>;
+    readonly status?: number;
+    readonly retryAfter?: number;
+    readonly raw?: unknown;
+  },
+): ErrataError {
+  const def = factory.definition;
+  return new ErrataError({
+    name: def.name,
+    code: def.code,
+    status: def.status,
+    category: def.category,
+    kind: def.kind,
+    retryable: def.retryable,
+    definition: def,
+    stack: false,
+    ...fields,
+  });
 }
 
 /**
@@ -215,10 +274,19 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
         );
   const timeout = positiveMs(options.timeout, 30_000, "timeout") as number;
   const deadline = positiveMs(options.deadline, undefined, "deadline");
+  const declared = catalogs.find((c) => c.idempotency)?.idempotency;
   const idempotency = options.idempotency;
-  const keyHeader = idempotency === false ? IDEMPOTENCY_HEADER : (idempotency?.header ?? IDEMPOTENCY_HEADER);
-  const generateKey = (idempotency !== false && idempotency?.generate) || randomUUID;
+  const keys: KeyPolicy = {
+    honoured: idempotency !== false && (idempotency?.honoured ?? declared !== undefined),
+    header: (idempotency !== false && idempotency?.header) || declared?.header || IDEMPOTENCY_HEADER,
+    generate: (idempotency !== false && idempotency?.generate) || randomId,
+  };
   const maxErrorBytes = options.maxErrorBytes ?? DEFAULT_MAX_BYTES;
+  const redirects = options.redirects ?? {};
+  const throttleMode = options.throttle ?? false;
+  const throttle = throttleMode ? new Throttle() : undefined;
+  /** Errors read from a 2xx body: the call ran, so they are never retried. */
+  const answered = new WeakSet<ErrataError>();
 
   const emit = <E>(hook: ((event: E) => void) | undefined, event: E) => {
     try {
@@ -230,7 +298,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
 
   function prepare(path: string | URL, call: CallOptions): Prepared {
     const { json, signal, timeout: callTimeout, deadline: callDeadline, idempotencyKey, retry, ...init } = call;
-    const url = new URL(path, baseUrl).toString();
+    const target = new URL(path, baseUrl);
     const method = (init.method ?? "GET").toUpperCase();
     const headers = new Headers(options.headers);
     for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
@@ -239,20 +307,16 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       body = JSON.stringify(json);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    const key = idempotencyKeyFor(
-      method,
-      headers,
-      keyHeader,
-      idempotency === false ? false : idempotencyKey,
-      generateKey,
-    );
-    if (key !== undefined) headers.set(keyHeader, key);
+    const key = callKey(method, headers, keys, idempotency === false ? false : idempotencyKey);
+    if (key.value !== undefined) headers.set(keys.header, key.value);
     const replayable = !(body instanceof ReadableStream);
     return {
-      url,
+      url: target.toString(),
+      origin: target.origin,
       method,
       init: { ...init, method, headers, ...(body !== undefined ? { body } : {}) },
-      repeatable: replayable && (isIdempotent(method) || key !== undefined),
+      repeatable: replayable && (isIdempotent(method) || key.protects),
+      replayable,
       signal,
       timeout: positiveMs(callTimeout, timeout, "timeout") as number,
       deadlineMs: positiveMs(callDeadline, deadline, "deadline"),
@@ -265,7 +329,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     p: Prepared,
     n: number,
     deadlineAt: number | undefined,
-    read: (res: Response) => Promise<T>,
+    read: (res: Response, p: Prepared) => Promise<T>,
   ): Promise<T> {
     const controller = new AbortController();
     let expired: "timeout" | "deadline" | undefined;
@@ -296,12 +360,13 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
         return ownErrors.ATTEMPT_TIMEOUT({ method: p.method, url: p.url, timeoutMs: p.timeout }, { cause: error });
       }
       if (isErrataError(error)) return error;
-      return ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: reasonOf(error) }, { cause: error });
+      return ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: failureReason(error) }, { cause: error });
     };
     try {
-      const res = await doFetch(p.url, { ...p.init, signal });
+      const res = await fetchFollowing(doFetch, { url: p.url, init: { ...p.init, signal } }, redirects, keys.header);
+      throttle?.observe(p.origin, res.headers);
       if (!res.ok) throw await errorFromResponse(res, catalogs, maxErrorBytes);
-      return await read(res);
+      return await read(res, p);
     } catch (error) {
       throw fail(error);
     } finally {
@@ -310,10 +375,26 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     }
   }
 
+  /** Wait out a spent rate limit (throttle "wait"), or the error that fails the call now. */
+  async function throttled(p: Prepared, deadlineAt: number | undefined): Promise<ErrataError | undefined> {
+    const waitMs = throttle?.delayFor(p.origin) ?? 0;
+    if (waitMs <= 0) return undefined;
+    const retryAfter = Math.ceil(waitMs / 1000);
+    const refusal = ownError(ownErrors.RATE_LIMITED, {
+      message: `Calls to ${p.origin} wait: its rate limit has nothing left for ${retryAfter} s`,
+      details: { origin: p.origin, retryAfter },
+      retryAfter,
+    });
+    if (throttleMode === "fail" || waitMs > settings.maxRetryAfterMs) return refusal;
+    if (deadlineAt !== undefined && Date.now() + waitMs >= deadlineAt) return refusal;
+    await sleep(waitMs, p.signal);
+    return undefined;
+  }
+
   async function call<T>(
     path: string | URL,
     callOptions: CallOptions,
-    read: (res: Response) => Promise<T>,
+    read: (res: Response, p: Prepared) => Promise<T>,
   ): Promise<T> {
     const p = prepare(path, callOptions);
     const deadlineAt = p.deadlineMs === undefined ? undefined : Date.now() + p.deadlineMs;
@@ -321,9 +402,19 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       emit(options.onGiveUp, { attempts, error, reason, method: p.method, url: p.url });
       return error;
     };
+    const aborted = (n: number, cause?: unknown) =>
+      giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause }), "aborted", n);
     for (let n = 1; ; n++) {
-      if (p.signal?.aborted)
-        throw giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }), "aborted", n - 1);
+      if (p.signal?.aborted) throw aborted(n - 1);
+      if (throttle) {
+        let refusal: ErrataError | undefined;
+        try {
+          refusal = await throttled(p, deadlineAt);
+        } catch {
+          throw aborted(n - 1);
+        }
+        if (refusal) throw giveUp(refusal, "throttled", n - 1);
+      }
       let outcome: { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrataError };
       try {
         const run = () => attempt(p, n, deadlineAt, read);
@@ -331,7 +422,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       } catch (thrown) {
         const error = isErrataError(thrown)
           ? thrown
-          : ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: reasonOf(thrown) }, { cause: thrown });
+          : ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: failureReason(thrown) }, { cause: thrown });
         outcome = { ok: false, error };
       }
       if (outcome.ok) {
@@ -347,8 +438,16 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       }
       if (error.name === "CIRCUIT_OPEN" && error.definition?.category === "circuit")
         throw giveUp(error, "circuit-open", n);
+      // The server answered with success: whatever the body says, the call ran.
+      if (answered.has(error)) throw giveUp(error, "not-retryable", n);
+      const unsent =
+        error.name === "NETWORK_ERROR" && error.definition?.category === "client" && neverSent(error.cause);
       const verdict = p.retry
-        ? decide(error, { attempt: n, method: p.method, url: p.url, repeatable: p.repeatable }, settings)
+        ? decide(
+            error,
+            { attempt: n, method: p.method, url: p.url, repeatable: p.repeatable || (unsent && p.replayable) },
+            settings,
+          )
         : ({ retry: false, reason: "attempts" } as const);
       if (!verdict.retry) throw giveUp(error, verdict.reason, n);
       if (deadlineAt !== undefined && Date.now() + verdict.delayMs >= deadlineAt) throw giveUp(error, "deadline", n);
@@ -363,24 +462,34 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
         url: p.url,
       });
       try {
-        await sleep(verdict.delayMs, undefined, p.signal ? { signal: p.signal } : {});
+        await sleep(verdict.delayMs, p.signal);
       } catch {
-        throw giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error }), "aborted", n);
+        throw aborted(n, error);
       }
     }
   }
 
-  async function readJson(res: Response): Promise<unknown> {
+  /** A 2xx body as JSON; what it says of an error (a JSON-RPC error) is thrown, marked as answered. */
+  async function readJson(res: Response, p: Prepared): Promise<unknown> {
     const text = await res.text();
     if (text.trim() === "") return undefined;
     let body: unknown;
+    let error: ErrataError | undefined;
     try {
       body = JSON.parse(text);
     } catch {
-      throw ownErrors.WIRE_DECODE_FAILED({ reason: "the response body is not JSON", status: res.status });
+      error = ownError(ownErrors.RESPONSE_NOT_JSON, {
+        message: `${p.method} ${p.url} answered ${res.status} with a body that is not JSON`,
+        details: { method: p.method, url: p.url, status: res.status, contentType: res.headers.get("content-type") ?? "" },
+        status: res.status,
+        raw: text.slice(0, 2048),
+      });
     }
-    const error = errorInSuccess(body, res, catalogs);
-    if (error) throw error;
+    error ??= errorInSuccess(body, res, catalogs);
+    if (error) {
+      answered.add(error);
+      throw error;
+    }
     return body;
   }
 

@@ -1,8 +1,9 @@
 /**
  * The retry decision for one failed attempt, from the catalog and HTTP semantics:
  * the error's retry advice (a sub-code's or reason's own first), a `maybe` error's
- * `retry.when`, the status for errors no catalog knows, the method's safety, then
- * the delay: the server's Retry-After (clamped) when it sent one, else backoff.
+ * `retry.when`, the status for errors no catalog knows, whether a repeat is safe,
+ * then the delay: the server's Retry-After when it sent one (a longer one than
+ * allowed gives up rather than retry early), else backoff.
  */
 import type { ErrorDefinition, RetryAdvice, RetryPolicy } from "../catalog/model.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
@@ -37,7 +38,9 @@ export type GiveUpReason =
   | "budget"
   | "deadline"
   | "circuit-open"
-  | "aborted";
+  | "aborted"
+  | "retry-after-too-long"
+  | "throttled";
 
 export type Verdict =
   | { readonly retry: true; readonly delayMs: number; readonly basis: "retry-after" | "backoff" }
@@ -94,8 +97,10 @@ export function decide(
   if (!context.repeatable) return { retry: false, reason: "unsafe-method" };
   const maxAttempts = Math.min(settings.maxAttempts, advice?.maxAttempts ?? Number.POSITIVE_INFINITY);
   if (context.attempt >= maxAttempts) return { retry: false, reason: "attempts" };
-  if (error.retryAfter !== undefined) {
-    return { retry: true, delayMs: Math.min(error.retryAfter * 1000, settings.maxRetryAfterMs), basis: "retry-after" };
+  // A wait longer than allowed is never shortened: retrying early would only meet the same refusal.
+  if (error.retryAfter !== undefined && error.retryAfter * 1000 > settings.maxRetryAfterMs) {
+    return { retry: false, reason: "retry-after-too-long" };
   }
+  if (error.retryAfter !== undefined) return { retry: true, delayMs: error.retryAfter * 1000, basis: "retry-after" };
   return { retry: true, delayMs: fullJitter(context.attempt, settings, random), basis: "backoff" };
 }

@@ -22,13 +22,13 @@ import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest, GuardResponse } from "./types.js";
 
 export interface IdempotencyOptions extends GuardOptions {
-  /** The header (default "Idempotency-Key"). */
+  /** The header (default: the catalog's `idempotency.header`, else "Idempotency-Key"). */
   readonly header?: string;
-  /** Methods the guard applies to (default POST and PATCH). */
+  /** Methods the guard applies to (default: the catalog's `idempotency.methods`, else POST and PATCH). */
   readonly methods?: readonly string[];
   /** Refuse requests of those methods without a key (default false: they run unguarded). */
   readonly required?: boolean;
-  /** How long a key and its response are kept, in ms (default 24 h). */
+  /** How long a key and its response are kept, in ms (default: the catalog's `idempotency.lifetime`, else 24 h). */
   readonly lifetimeMs?: number;
   /** The lease of a running request, in ms (default 30 s); it is renewed every third of it. */
   readonly leaseMs?: number;
@@ -64,12 +64,23 @@ function fromStored(stored: StoredResponse): GuardResponse {
   };
 }
 
+/**
+ * The key a header value carries: an RFC 8941 sf-string (`"abc"`, as the draft and
+ * errata's client write it) and the bare form (`abc`) are the same key.
+ */
+export function keyOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^"((?:[^"\\]|\\["\\])*)"$/.exec(value.trim());
+  return m ? (m[1] as string).replace(/\\(["\\])/g, "$1") : value;
+}
+
 /** The idempotency guard. */
 export function idempotency(options: IdempotencyOptions = {}): Guard {
   const store = options.store ?? new MemoryStore();
-  const header = options.header ?? "Idempotency-Key";
-  const methods = new Set((options.methods ?? ["POST", "PATCH"]).map((m) => m.toUpperCase()));
-  const lifetimeMs = options.lifetimeMs ?? 24 * 60 * 60 * 1000;
+  const declared = options.catalog?.idempotency;
+  const header = options.header ?? declared?.header ?? "Idempotency-Key";
+  const methods = new Set((options.methods ?? declared?.methods ?? ["POST", "PATCH"]).map((m) => m.toUpperCase()));
+  const lifetimeMs = options.lifetimeMs ?? (declared ? declared.lifetimeSeconds * 1000 : 24 * 60 * 60 * 1000);
   const leaseMs = options.leaseMs ?? 30_000;
   const waitMs = options.waitMs ?? 10_000;
   const fingerprintOf =
@@ -125,7 +136,7 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
     name: "idempotency",
     async handle(request, next) {
       if (!methods.has(request.method.toUpperCase())) return next();
-      const key = headerValue(request.headers, header);
+      const key = keyOf(headerValue(request.headers, header));
       if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {
         if (!options.required && key === undefined) return next();
         return refuse(

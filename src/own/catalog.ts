@@ -2,9 +2,10 @@
  * errata's own catalog: the errors its loader and CLI raise. errata uses what it
  * sells, so these are declared, typed and documented like any user's errors.
  */
-import { compileCatalog } from "../catalog/compile.js";
+import { buildCatalog } from "../catalog/build.js";
 import { formatLocation, formatPath, hasErrors } from "../catalog/problem.js";
 import { createErrors } from "../runtime/createErrors.js";
+import type { CatalogInput } from "../catalog/schema.js";
 import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
 
 const definition = {
@@ -169,6 +170,35 @@ const definition = {
       causes: ["The server is down or restarting", "A network or DNS failure", "The connection was reset"],
       solutions: ["errata's client retries it with backoff when the request is safe to repeat"],
     },
+    RESPONSE_NOT_JSON: {
+      category: "wire",
+      message: "{method} {url} answered {status} with a body that is not JSON",
+      description:
+        "`json()` was called and the server answered with success, but its body does not parse as JSON. The request ran: it is not retried.",
+      details: { method: "string", url: "string", status: "integer", contentType: "string" },
+      retry: "never",
+      causes: ["The endpoint returns text, HTML or a file", "A proxy answered with its own page"],
+      solutions: ["Call `fetch()` for bodies that are not JSON", "Check the URL and the proxy in front of the API"],
+    },
+    REDIRECT_REFUSED: {
+      category: "client",
+      status: 502,
+      message: "{method} {url} was redirected ({status}) to {location}, which the client does not follow: {reason}",
+      description:
+        "The client follows a redirect only when it cannot leak the caller's headers or repeat a write: same origin, and a write only when it becomes a GET (301, 302, 303).",
+      details: { method: "string", url: "string", status: "integer", location: "string", reason: "string" },
+      retry: "never",
+      actor: "caller",
+      causes: [
+        "The API moved to another origin",
+        "A 307 or 308 redirect of a write, which would send the write again",
+        "A redirect loop",
+      ],
+      solutions: [
+        "Call the new URL directly",
+        "Allow cross-origin redirects with `redirects: { crossOrigin: true }` (the caller's headers are then dropped)",
+      ],
+    },
     ATTEMPT_TIMEOUT: {
       category: "client_timeout",
       message: "{method} {url} got no response within {timeoutMs} ms",
@@ -293,8 +323,13 @@ const definition = {
   },
 } as const satisfies CatalogDefinition;
 
+/**
+ * Built without the schema check: the check needs zod, which would weigh on every
+ * browser bundle of errata/client and errata/wire. A test validates `ownDefinition`
+ * against the schema instead, so a mistake here still fails CI.
+ */
 function compileOwn(): DefinedCatalog<Factories<typeof definition>> {
-  const { catalog, problems } = compileCatalog(definition);
+  const { catalog, problems } = buildCatalog(definition as unknown as CatalogInput);
   if (!catalog || hasErrors(problems)) {
     const list = problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ");
     throw new Error(`errata's own catalog is invalid (a bug in errata): ${list}`);
@@ -304,6 +339,9 @@ function compileOwn(): DefinedCatalog<Factories<typeof definition>> {
     errors: createErrors(catalog, { stack: false }) as unknown as Factories<typeof definition>,
   };
 }
+
+/** The input of errata's own catalog, as a test checks it against the schema. */
+export const ownDefinition: unknown = definition;
 
 /** errata's own catalog and its factories. */
 export const errata = compileOwn();

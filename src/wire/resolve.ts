@@ -11,7 +11,7 @@ import { findError } from "../catalog/lookup.js";
 import type { Catalog, DetailField, ErrorDefinition, Template } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
-import { JSONRPC_RESERVED } from "./formats/jsonrpc.js";
+import { reservedCode } from "./formats/jsonrpc.js";
 import type { WireFields } from "./types.js";
 
 const matchers = new WeakMap<Template, RegExp>();
@@ -117,6 +117,19 @@ function kindForStatus(status: number): Kind {
   return STATUS_KINDS[status] ?? (status < 400 ? "outcome" : status < 500 ? "validation" : "server");
 }
 
+/**
+ * The message of a decoded catalog error, never with a raw `{param}` in it: the
+ * server's text, else the template rendered from the details; where either would
+ * keep a placeholder (a parameter the details lack), the error's title instead.
+ */
+function messageOf(def: ErrorDefinition, sent: string | undefined, details: Record<string, unknown>): string {
+  const params = def.message.params;
+  const placeholder = (text: string) => params.some((p) => text.includes(`{${p}}`));
+  if (sent !== undefined && !placeholder(sent)) return sent;
+  if (params.every((p) => details[p] !== undefined && details[p] !== null)) return renderTemplate(def.message, details);
+  return def.title;
+}
+
 /** Turn decoded fields into an ErrataError, known to a catalog or generic. */
 export function materialize(
   fields: WireFields,
@@ -131,7 +144,7 @@ export function materialize(
     const error = new ErrataError({
       name: def.name,
       code: def.code,
-      message: fields.message ?? renderTemplate(def.message, details),
+      message: messageOf(def, fields.message, details),
       status: fields.status ?? def.status,
       category: def.category,
       kind: def.kind,
@@ -147,15 +160,18 @@ export function materialize(
     });
     return { error, known: true };
   }
-  const status = fields.status ?? (httpStatus !== undefined && httpStatus >= 400 ? httpStatus : 500);
-  const reserved = fields.jsonrpcCode !== undefined ? JSONRPC_RESERVED[fields.jsonrpcCode]?.name : undefined;
-  const name = fields.name ?? fields.code ?? reserved ?? "UNKNOWN_ERROR";
+  // A JSON-RPC error no catalog knows keeps its numeric code; a reserved one gets its standard name.
+  const rpc = fields.jsonrpcCode;
+  const reserved = rpc !== undefined ? reservedCode(rpc) : undefined;
+  const status =
+    fields.status ?? (httpStatus !== undefined && httpStatus >= 400 ? httpStatus : (reserved?.status ?? 500));
+  const name = fields.name ?? fields.code ?? reserved?.name ?? (rpc !== undefined ? "JSONRPC_ERROR" : "UNKNOWN_ERROR");
   const error = new ErrataError({
     name,
-    code: fields.code ?? name,
-    message: fields.message ?? `Error ${name}`,
+    code: fields.code ?? (rpc !== undefined && fields.name === undefined ? String(rpc) : name),
+    message: fields.message ?? reserved?.message ?? `Error ${name}`,
     status,
-    kind: kindForStatus(status),
+    kind: reserved?.kind ?? kindForStatus(status),
     details: fields.details ?? {},
     retryable: fields.retryable ?? (status === 429 || (status >= 500 && status !== 501)),
     retryAfter: fields.retryAfter,

@@ -181,16 +181,45 @@ describe("retries", () => {
     assert.equal(retries[0]?.basis, "retry-after");
   });
 
-  test("a Retry-After is clamped to maxRetryAfterMs", async () => {
-    server.script("/clamped", raw(429, "", { "Retry-After": "100" }), ok());
-    const { api, retries } = client({ retry: { maxRetryAfterMs: 50, baseDelayMs: 5 } });
-    await api.fetch("/clamped");
-    assert.equal(retries[0]?.delayMs, 50);
+  test("a Retry-After longer than maxRetryAfterMs gives up at once, its retryAfter intact (GitClaw's 3600 s)", async () => {
+    server.script("/long", fail(one(g.RATE_LIMITED)({ action: "star", retryAfter: 3600 })), ok());
+    const { api, retries, giveUps } = client({ retry: { maxRetryAfterMs: 60_000, baseDelayMs: 5 } });
+    const started = Date.now();
+    const error = await rejection(api.fetch("/long"));
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(error.name, "RATE_LIMITED");
+    assert.equal(error.retryAfter, 3600);
+    assert.equal(giveUps[0]?.reason, "retry-after-too-long");
+    assert.equal(retries.length, 0);
+    assert.equal(server.hits("/long").length, 1);
+  });
+
+  test("a Retry-After below 0, garbage or non-finite is treated as absent", async () => {
+    for (const value of ["-5", "soon", "1e999", "Infinity", "NaN", "12abc"]) {
+      server.script("/odd-after", raw(503, "", { "Retry-After": value }), ok());
+      const { api, retries } = client();
+      await api.fetch("/odd-after");
+      assert.equal(retries[0]?.basis, "backoff", value);
+      assert.ok((retries[0]?.delayMs ?? 1e9) <= 20, value);
+    }
+    for (const retryAfter of [-5, 1e999, "x"]) {
+      server.script(
+        "/odd-body",
+        raw(503, JSON.stringify({ error: { code: "SERVICE_UNAVAILABLE", message: "down" }, meta: { retryAfter } }), {
+          "Content-Type": "application/json",
+        }),
+        ok(),
+      );
+      const { api, retries } = client();
+      await api.fetch("/odd-body");
+      assert.equal(retries[0]?.error.retryAfter, undefined, String(retryAfter));
+      assert.equal(retries[0]?.basis, "backoff", String(retryAfter));
+    }
   });
 
   test("a Retry-After beyond the deadline gives up at once with the server's error", async () => {
     server.script("/too-late", fail(one(g.RATE_LIMITED)({ action: "star", retryAfter: 120 })), ok());
-    const { api, giveUps } = client({ deadline: 5000 });
+    const { api, giveUps } = client({ deadline: 5000, retry: { maxRetryAfterMs: 300_000 } });
     const started = Date.now();
     const error = await rejection(api.fetch("/too-late"));
     assert.ok(Date.now() - started < 1000);
@@ -282,14 +311,33 @@ describe("time limits", () => {
   });
 });
 
-describe("idempotency keys", () => {
-  test("a POST carries one generated Idempotency-Key, the same on every attempt", async () => {
+describe("writes: repeated only when a repeat cannot run them twice", () => {
+  const keyed = defineCatalog({
+    name: "keyed",
+    version: "1.0.0",
+    idempotency: { lifetime: 3600 },
+    errors: { BUSY: { category: "unavailable", message: "Busy" } },
+  });
+
+  test("a plain API (no catalog says it honours keys): a POST that got a 500 or 503 runs once, with no key", async () => {
+    for (const method of ["POST", "PATCH"]) {
+      server.script("/pay", raw(500, ""), raw(503, ""), ok({ id: 1 }, 201));
+      const { api, giveUps } = client();
+      const error = await rejection(api.json("/pay", { method, json: { amount: 1 } }));
+      assert.equal(error.status, 500);
+      assert.equal(giveUps[0]?.reason, "unsafe-method");
+      assert.equal(server.hits("/pay").length, 1, method);
+      assert.equal(server.hits("/pay")[0]?.headers["idempotency-key"], undefined, "no key goes to a plain API");
+    }
+  });
+
+  test("a catalog that declares idempotency: one quoted key (RFC 8941 sf-string), the same on every attempt", async () => {
     server.script("/orders", raw(503, ""), reset, ok({ id: 1 }, 201));
-    const { api } = client();
+    const { api } = client({ catalogs: [keyed] });
     await api.json("/orders", { method: "POST", json: { sku: "A-1" } });
     const keys = server.hits("/orders").map((h) => h.headers["idempotency-key"]);
     assert.equal(keys.length, 3);
-    assert.match(String(keys[0]), /^[0-9a-f-]{36}$/);
+    assert.match(String(keys[0]), /^"[0-9a-f-]{36}"$/);
     assert.ok(keys.every((k) => k === keys[0]));
     assert.ok(server.hits("/orders").every((h) => h.body === '{"sku":"A-1"}'));
     // A new logical call gets a new key.
@@ -298,7 +346,24 @@ describe("idempotency keys", () => {
     assert.notEqual(server.hits("/orders")[0]?.headers["idempotency-key"], keys[0]);
   });
 
-  test("the caller's key is reused; without a key a POST is tried once; GET carries none", async () => {
+  test("the catalog's header is used; the caller opts in with honoured: true", async () => {
+    const custom = defineCatalog({
+      name: "custom",
+      version: "1.0.0",
+      idempotency: { header: "X-Request-Key" },
+      errors: { BUSY: { category: "unavailable", message: "Busy" } },
+    });
+    server.script("/h", raw(503, ""), ok());
+    await client({ catalogs: [custom] }).api.fetch("/h", { method: "POST" });
+    assert.equal(server.hits("/h").length, 2);
+    assert.match(String(server.hits("/h")[0]?.headers["x-request-key"]), /^"/);
+    server.script("/opt-in", raw(503, ""), ok());
+    await client({ idempotency: { honoured: true } }).api.fetch("/opt-in", { method: "POST" });
+    assert.equal(server.hits("/opt-in").length, 2);
+    assert.match(String(server.hits("/opt-in")[0]?.headers["idempotency-key"]), /^"[0-9a-f-]{36}"$/);
+  });
+
+  test("the caller's own key vouches for the call: reused on every attempt, quoted when given as an option", async () => {
     server.script("/mine", raw(503, ""), ok());
     const { api } = client();
     await api.fetch("/mine", { method: "POST", headers: { "Idempotency-Key": "order-42" } });
@@ -306,14 +371,72 @@ describe("idempotency keys", () => {
       server.hits("/mine").map((h) => h.headers["idempotency-key"]),
       ["order-42", "order-42"],
     );
+    server.script("/mine2", raw(503, ""), ok());
+    await api.fetch("/mine2", { method: "POST", idempotencyKey: 'say "hi"' });
+    assert.deepEqual(
+      server.hits("/mine2").map((h) => h.headers["idempotency-key"]),
+      ['"say \\"hi\\""', '"say \\"hi\\""'],
+    );
+  });
+
+  test("idempotency: false sends no key even when the catalog declares them, and the POST runs once", async () => {
     server.script("/nokey", raw(503, ""), ok());
-    const { api: keyless, giveUps } = client({ idempotency: false });
+    const { api: keyless, giveUps } = client({ catalogs: [keyed], idempotency: false });
     await rejection(keyless.fetch("/nokey", { method: "POST" }));
     assert.equal(server.hits("/nokey").length, 1);
+    assert.equal(server.hits("/nokey")[0]?.headers["idempotency-key"], undefined);
     assert.equal(giveUps[0]?.reason, "unsafe-method");
-    server.script("/get", ok());
+  });
+
+  test("GET carries no key; PUT and DELETE are retried without one", async () => {
+    server.script("/get", raw(503, ""), ok());
+    const { api } = client({ catalogs: [keyed] });
     await api.fetch("/get");
+    assert.equal(server.hits("/get").length, 2);
     assert.equal(server.hits("/get")[0]?.headers["idempotency-key"], undefined);
+    server.script("/put", raw(503, ""), ok());
+    await api.fetch("/put", { method: "PUT" });
+    assert.equal(server.hits("/put").length, 2);
+  });
+
+  test("a write that provably never reached the server (connection refused) is retried, keyless", async () => {
+    const closed = await scriptedServer();
+    const url = closed.url;
+    await closed.close();
+    const { api, retries, giveUps } = client({ baseUrl: url, retry: { baseDelayMs: 5, maxDelayMs: 10 } });
+    const error = await rejection(api.fetch("/pay", { method: "POST", body: "x" }));
+    assert.equal(error.name, "NETWORK_ERROR");
+    assert.equal(error.details.reason, "ECONNREFUSED");
+    assert.equal(retries.length, 2);
+    assert.equal(giveUps[0]?.reason, "attempts");
+  });
+
+  test("a write whose TLS handshake failed (https to a plain-HTTP port) is retried: no request reached the server", async () => {
+    server.script("/tls", ok());
+    const { api, retries } = client({
+      baseUrl: server.url.replace("http:", "https:"),
+      retry: { baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 2 },
+    });
+    const error = await rejection(api.fetch("/tls", { method: "POST", body: "x" }));
+    assert.equal(error.details.reason, "ERR_SSL_WRONG_VERSION_NUMBER");
+    assert.equal(retries.length, 1);
+    assert.equal(server.hits("/tls").length, 0);
+  });
+
+  test("a write whose name does not resolve is retried; a reset one (it may have run) is not", async () => {
+    const { api, retries } = client({
+      baseUrl: "http://errata-test.invalid",
+      retry: { baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 2 },
+    });
+    const error = await rejection(api.fetch("/pay", { method: "POST", body: "x" }));
+    assert.equal(error.name, "NETWORK_ERROR");
+    assert.match(String(error.details.reason), /^E(NOTFOUND|AI_AGAIN)$/);
+    assert.equal(retries.length, 1);
+    server.script("/reset-pay", reset, ok());
+    const { api: plain, giveUps } = client();
+    await rejection(plain.fetch("/reset-pay", { method: "POST", body: "x" }));
+    assert.equal(server.hits("/reset-pay").length, 1);
+    assert.equal(giveUps[0]?.reason, "unsafe-method");
   });
 });
 

@@ -24,11 +24,12 @@ function raise(factory: ((...args: never[]) => ErrataError) | undefined, ...args
   return (factory as (...a: unknown[]) => ErrataError)(...args);
 }
 
-test("Retry-After wins when the server sent one, clamped to the maximum", () => {
+test("Retry-After wins when the server sent one; a longer one than allowed gives up, never shortened", () => {
   const limited = raise(g.RATE_LIMITED, { action: "star" }, { retryAfter: 12 });
   assert.deepEqual(decide(limited, ctx, settings, half), { retry: true, delayMs: 12_000, basis: "retry-after" });
   const long = raise(g.RATE_LIMITED, { action: "star", retryAfter: 3600 });
-  assert.deepEqual(decide(long, ctx, settings, half), { retry: true, delayMs: 30_000, basis: "retry-after" });
+  assert.deepEqual(decide(long, ctx, settings, half), { retry: false, reason: "retry-after-too-long" });
+  assert.equal(long.retryAfter, 3600);
 });
 
 test("backoff errors wait a jittered delay that grows with the attempt", () => {

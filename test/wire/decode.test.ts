@@ -114,7 +114,8 @@ describe("hostile input", () => {
     assert.ok(r.ok);
     assert.deepEqual(
       [r.error.status, r.error.retryable, r.error.retryAfter, r.error.message],
-      [404, false, undefined, "Repository not found: {repoId}"],
+      // the template cannot be rendered without repoId: the title, never a raw "{repoId}"
+      [404, false, undefined, "Repo Not Found"],
     );
   });
 

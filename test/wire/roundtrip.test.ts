@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import type { DetailField, ErrorDefinition } from "../../src/catalog/model.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { decode, encode, FORMATS } from "../../src/wire/index.js";
 import type { WireFormat } from "../../src/wire/types.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
@@ -64,6 +65,15 @@ function raiseArgs(def: ErrorDefinition) {
 
 const formats = Object.keys(FORMATS) as WireFormat[];
 
+/**
+ * What decoding gives back of an error: the same, except that a message still
+ * holding a `{param}` (details that lacked it) comes back as the error's title.
+ */
+function expected(error: ReturnType<ErrataError["toJSON"]>, def: ErrorDefinition) {
+  const raw = def.message.params.some((p) => error.message.includes(`{${p}}`));
+  return raw ? { ...error, message: def.title } : error;
+}
+
 describe("decode(encode(e)) = e", () => {
   for (const name of BUNDLED) {
     test(`${name}: every error, every format (property)`, () => {
@@ -90,7 +100,7 @@ describe("decode(encode(e)) = e", () => {
           assert.ok(decoded.ok, decoded.ok ? "" : decoded.error.message);
           assert.equal(decoded.format, format);
           assert.equal(decoded.known, true);
-          assert.deepEqual(decoded.error.toJSON(), error.toJSON());
+          assert.deepEqual(decoded.error.toJSON(), expected(error.toJSON(), def));
         }),
         { numRuns: 1500 },
       );
@@ -113,7 +123,7 @@ describe("decode(encode(e)) = e", () => {
           const encoded = encode(error, format);
           const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
           assert.ok(decoded.ok && decoded.format === format, `${def.name} in ${format}`);
-          assert.deepEqual(decoded.error.toJSON(), error.toJSON(), `${def.name} in ${format}`);
+          assert.deepEqual(decoded.error.toJSON(), expected(error.toJSON(), def), `${def.name} in ${format}`);
           count++;
         }
       }

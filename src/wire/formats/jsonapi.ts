@@ -66,6 +66,20 @@ export const jsonapi: Format = {
     isRecord(body) &&
     Array.isArray(body.errors) &&
     body.errors.length > 0 &&
-    body.errors.every(isRecord) &&
-    !("type" in body),
+    !("data" in body) &&
+    onlyMembers(body, TOP_LEVEL) &&
+    body.errors.every((e) => isRecord(e) && onlyMembers(e, ERROR_OBJECT)),
 };
+
+/** Members JSON:API allows at the top level of an error document, and in an error object. */
+const TOP_LEVEL = new Set(["errors", "meta", "jsonapi", "links", "included"]);
+const ERROR_OBJECT = new Set(["id", "links", "status", "code", "title", "detail", "source", "meta"]);
+
+/**
+ * JSON:API is told apart by its own rules: no member it does not define, save 1.1's
+ * extension members (`ext:name`). GitHub's {message, errors: [{resource, field}]} is not it.
+ */
+function onlyMembers(value: Record<string, unknown>, allowed: ReadonlySet<string>): boolean {
+  for (const key in value) if (!allowed.has(key) && !key.includes(":")) return false;
+  return true;
+}

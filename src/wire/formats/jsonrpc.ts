@@ -6,6 +6,7 @@
  * MCP keeps tool-execution failures apart from protocol errors: `toolResult`
  * makes the `isError: true` result an agent reads to correct itself.
  */
+import type { Kind } from "../../catalog/kinds.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
@@ -25,14 +26,40 @@ import type { EncodeOptions, Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/json";
 
-/** The JSON-RPC reserved codes for protocol faults. */
-export const JSONRPC_RESERVED: Readonly<Record<number, { name: string; message: string }>> = {
-  [-32700]: { name: "PARSE_ERROR", message: "Parse error" },
-  [-32600]: { name: "INVALID_REQUEST", message: "Invalid Request" },
-  [-32601]: { name: "METHOD_NOT_FOUND", message: "Method not found" },
-  [-32602]: { name: "INVALID_PARAMS", message: "Invalid params" },
-  [-32603]: { name: "INTERNAL_ERROR", message: "Internal error" },
+/** A JSON-RPC reserved code's standard name, message, and the kind and status errata gives it. */
+export interface ReservedCode {
+  readonly name: string;
+  readonly message: string;
+  readonly kind: Kind;
+  readonly status: number;
+}
+
+/** The JSON-RPC 2.0 pre-defined errors (§5.1). */
+export const JSONRPC_RESERVED: Readonly<Record<number, ReservedCode>> = {
+  [-32700]: { name: "PARSE_ERROR", message: "Parse error", kind: "protocol", status: 400 },
+  [-32600]: { name: "INVALID_REQUEST", message: "Invalid Request", kind: "protocol", status: 400 },
+  [-32601]: { name: "METHOD_NOT_FOUND", message: "Method not found", kind: "not_found", status: 404 },
+  [-32602]: { name: "INVALID_PARAMS", message: "Invalid params", kind: "validation", status: 400 },
+  [-32603]: { name: "INTERNAL_ERROR", message: "Internal error", kind: "server", status: 500 },
 };
+
+const SERVER_ERROR: ReservedCode = { name: "SERVER_ERROR", message: "Server error", kind: "server", status: 500 };
+const RESERVED_ERROR: ReservedCode = { name: "RESERVED_ERROR", message: "Reserved error", kind: "protocol", status: 500 };
+
+/**
+ * The standard meaning of a code in the reserved range -32768 to -32000: a
+ * pre-defined error, an implementation-defined server error (-32099 to -32000),
+ * or a code the spec keeps for itself. Undefined for application codes.
+ */
+export function reservedCode(code: number): ReservedCode | undefined {
+  if (code < -32768 || code > -32000) return undefined;
+  return JSONRPC_RESERVED[code] ?? (code >= -32099 ? SERVER_ERROR : RESERVED_ERROR);
+}
+
+/** True when `data` is the one errata writes: its code and message as strings. */
+function isErrataData(data: Record<string, unknown>): boolean {
+  return typeof data.code === "string" && typeof data.message === "string";
+}
 
 /** Statuses that keep their HTTP status over JSON-RPC; everything else travels with 200. */
 export const JSONRPC_HTTP_STATUSES: readonly number[] = [401, 403, 429];
@@ -108,10 +135,14 @@ export const jsonrpc: Format = {
     const e = rec(body.error);
     const code = e ? int(e.code) : undefined;
     if (!e || code === undefined) return "a JSON-RPC error needs error.code";
-    if (isRecord(e.data)) {
+    if (isRecord(e.data) && isErrataData(e.data)) {
       const fields = fieldsOf(e.data);
       fields.jsonrpcCode = code;
       return fields;
+    }
+    // Another server's data is its own: kept whole in the details, none of it read as errata's fields.
+    if (e.data !== undefined && typeof e.data !== "string") {
+      return { message: str(e.message), jsonrpcCode: code, details: { data: e.data } };
     }
     return { message: str(e.data) ?? str(e.message), jsonrpcCode: code };
   },

@@ -34,6 +34,37 @@ export function violations(error: ErrataError): { field: string; detail: string 
 
 const CONTENT_TYPE = "application/problem+json";
 
+/** The members RFC 9457 defines, and those errata writes. */
+const PROBLEM_MEMBERS = new Set([
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "code",
+  "name",
+  "details",
+  "subcode",
+  "reason",
+  "retryable",
+  "retryAfter",
+  "suggestion",
+  "requestId",
+  "traceId",
+]);
+
+/** A foreign problem's extension members (and its title), kept as its details. */
+function extensions(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const key in body) {
+    if (PROBLEM_MEMBERS.has(key) && key !== "title") continue;
+    out[key] = body[key];
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
 export const problem: Format = {
   name: "problem",
   contentType: CONTENT_TYPE,
@@ -65,12 +96,15 @@ export const problem: Format = {
   decode(body) {
     if (!isRecord(body)) return "a problem document is a JSON object";
     const instance = str(body.instance);
+    const type = str(body.type);
+    const code = str(body.code);
     const fields: WireFields = {
-      code: str(body.code),
+      // A problem type no catalog of errata's wrote: its type URI is its identity (RFC 9457 §3.1.1).
+      code: code ?? (type !== undefined && type !== "about:blank" ? type : undefined),
       name: str(body.name),
       message: str(body.detail) ?? str(body.title),
       status: status(body.status),
-      details: rec(body.details),
+      details: rec(body.details) ?? (code === undefined ? extensions(body) : undefined),
       retryable: bool(body.retryable),
       retryAfter: num(body.retryAfter),
       subcode: str(body.subcode),
