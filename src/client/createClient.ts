@@ -480,7 +480,12 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     } catch {
       error = ownError(ownErrors.RESPONSE_NOT_JSON, {
         message: `${p.method} ${p.url} answered ${res.status} with a body that is not JSON`,
-        details: { method: p.method, url: p.url, status: res.status, contentType: res.headers.get("content-type") ?? "" },
+        details: {
+          method: p.method,
+          url: p.url,
+          status: res.status,
+          contentType: res.headers.get("content-type") ?? "",
+        },
         status: res.status,
         raw: text.slice(0, 2048),
       });

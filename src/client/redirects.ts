@@ -54,7 +54,12 @@ export async function fetchFollowing(
   for (let hops = 0; ; hops++) {
     const res = await doFetch(hop.url, { ...hop.init, redirect: "manual" });
     if (res.type === "opaqueredirect") {
-      throw refused(hop, 0, "(hidden by the runtime)", "this runtime hides a redirect's target, so it cannot be checked");
+      throw refused(
+        hop,
+        0,
+        "(hidden by the runtime)",
+        "this runtime hides a redirect's target, so it cannot be checked",
+      );
     }
     const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
     if (location === null) return res;
@@ -70,7 +75,8 @@ export async function fetchFollowing(
       throw refused(hop, res.status, to, "only http and https redirects are followed");
     if (hops >= max) throw refused(hop, res.status, to, `more than ${max} redirects`);
     const method = hop.init.method;
-    const toGet = (res.status === 303 && method !== "GET" && method !== "HEAD") || (res.status <= 302 && method === "POST");
+    const toGet =
+      (res.status === 303 && method !== "GET" && method !== "HEAD") || (res.status <= 302 && method === "POST");
     if (!toGet && !isIdempotent(method)) throw refused(hop, res.status, to, `it would send the ${method} again`);
     if (!toGet && hop.init.body instanceof ReadableStream)
       throw refused(hop, res.status, to, "a streamed body cannot be sent again");

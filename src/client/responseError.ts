@@ -97,7 +97,11 @@ export async function errorFromResponse(
     return httpError(res, { details: { reason } }, bytes);
   }
   const foreign = readForeign(body);
-  return httpError(res, foreign ? { message: foreign.message, details: foreign.details } : { details: { reason } }, bytes);
+  return httpError(
+    res,
+    foreign ? { message: foreign.message, details: foreign.details } : { details: { reason } },
+    bytes,
+  );
 }
 
 function malformed(reason: string, res: Response): ErrataError {

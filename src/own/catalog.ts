@@ -4,8 +4,8 @@
  */
 import { buildCatalog } from "../catalog/build.js";
 import { formatLocation, formatPath, hasErrors } from "../catalog/problem.js";
-import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogInput } from "../catalog/schema.js";
+import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
 
 const definition = {

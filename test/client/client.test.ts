@@ -202,10 +202,11 @@ describe("retries", () => {
       assert.equal(retries[0]?.basis, "backoff", value);
       assert.ok((retries[0]?.delayMs ?? 1e9) <= 20, value);
     }
-    for (const retryAfter of [-5, 1e999, "x"]) {
+    // As JSON text: 1e999 parses as Infinity.
+    for (const retryAfter of ["-5", "1e999", '"x"']) {
       server.script(
         "/odd-body",
-        raw(503, JSON.stringify({ error: { code: "SERVICE_UNAVAILABLE", message: "down" }, meta: { retryAfter } }), {
+        raw(503, `{"error":{"code":"SERVICE_UNAVAILABLE","message":"down"},"meta":{"retryAfter":${retryAfter}}}`, {
           "Content-Type": "application/json",
         }),
         ok(),

@@ -44,7 +44,12 @@ export const JSONRPC_RESERVED: Readonly<Record<number, ReservedCode>> = {
 };
 
 const SERVER_ERROR: ReservedCode = { name: "SERVER_ERROR", message: "Server error", kind: "server", status: 500 };
-const RESERVED_ERROR: ReservedCode = { name: "RESERVED_ERROR", message: "Reserved error", kind: "protocol", status: 500 };
+const RESERVED_ERROR: ReservedCode = {
+  name: "RESERVED_ERROR",
+  message: "Reserved error",
+  kind: "protocol",
+  status: 500,
+};
 
 /**
  * The standard meaning of a code in the reserved range -32768 to -32000: a
