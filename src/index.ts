@@ -43,7 +43,7 @@ export type { Problem, ProblemPath } from "./catalog/problem.js";
 export type { CatalogInput, ErrorInput } from "./catalog/schema.js";
 export { catalogJsonSchema } from "./catalog/schema.js";
 export { renderTemplate } from "./catalog/template.js";
-export { errata as errataCatalog } from "./own/catalog.js";
+export { errataCatalog } from "./own/documented.js";
 export {
   AuthenticationError,
   AuthorizationError,

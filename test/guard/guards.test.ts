@@ -23,6 +23,8 @@ import {
 import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { RedisStore } from "../../src/guard/stores/redis.js";
+import { compileCatalog } from "../../src/catalog/compile.js";
+import { createClient } from "../../src/client/index.js";
 import { errataFastify } from "../../src/server/index.js";
 import { loadBundled } from "../helpers.js";
 
@@ -112,6 +114,15 @@ describe("idempotency (Hono)", () => {
     assert.equal(runs, 2);
   });
 
+  test("a key sent as an RFC 8941 sf-string and the same key bare are one key", async () => {
+    const before = runs;
+    const quoted = await call(base, "/orders", post('"k-sf \\"1\\""', { sku: "A" }));
+    const bare = await call(base, "/orders", post('k-sf "1"', { sku: "A" }));
+    assert.equal(runs, before + 1);
+    assert.equal(bare.text, quoted.text);
+    assert.equal(bare.headers.get("idempotent-replayed"), "true");
+  });
+
   test("the same key with another payload is 422 IDEMPOTENCY_KEY_REUSED; a missing required key is 400", async () => {
     await call(base, "/orders", post("k-2", { sku: "A" }));
     const other = await call(base, "/orders", post("k-2", { sku: "B" }));
@@ -163,6 +174,46 @@ describe("idempotency (Hono)", () => {
     await assert.rejects(handler(new Request("http://x/o", post("k-7", {}))), /boom/);
     assert.equal((await handler(new Request("http://x/o", post("k-7", {})))).status, 200);
     assert.equal(n, 2);
+  });
+});
+
+describe("idempotency configured by the catalog, with errata's client", () => {
+  test("the catalog's header and methods drive the guard; the client retries a failed write under one key, which runs once", async () => {
+    const keyed = compileCatalog({
+      name: "keyed",
+      version: "1.0.0",
+      format: "problem",
+      idempotency: { header: "X-Op-Key", lifetime: 60, methods: ["POST"] },
+      errors: { BUSY: { category: "unavailable", message: "Busy" } },
+    }).catalog;
+    assert.ok(keyed);
+    let runs = 0;
+    let answers = 0;
+    const app = new Hono();
+    app.use("/pay", honoGuard(idempotency({ catalog: keyed })));
+    app.post("/pay", (c) => {
+      runs++;
+      return c.json({ run: runs }, 201);
+    });
+    const server = serve({
+      // The first answer is lost on the way back: the client sees a 502 from "a proxy".
+      fetch: async (req) => {
+        const res = await app.fetch(req);
+        answers++;
+        return answers === 1 ? new Response("", { status: 502 }) : res;
+      },
+      port: 0,
+      hostname: "127.0.0.1",
+    }) as Server;
+    try {
+      const base = await listen(server);
+      const api = createClient({ baseUrl: base, catalogs: [keyed], retry: { baseDelayMs: 5 } });
+      assert.deepEqual(await api.json("/pay", { method: "POST", json: { amount: 1 } }), { run: 1 });
+      assert.equal(runs, 1);
+      assert.equal(answers, 2);
+    } finally {
+      server.close();
+    }
   });
 });
 

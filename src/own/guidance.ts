@@ -1,0 +1,159 @@
+/**
+ * The prose of errata's own errors: what causes each and how to fix it. It is
+ * kept apart from the catalog's runtime part (own/catalog.ts) so that browser
+ * bundles of errata/client and errata/wire do not carry it; `errataCatalog`
+ * (own/documented.ts) joins the two for docs and explain.
+ */
+import type { ErrorInput } from "../catalog/schema.js";
+
+type Prose = Pick<ErrorInput, "description" | "causes" | "solutions">;
+
+export const guidance: Readonly<Record<string, Prose>> = {
+  CATALOG_NOT_FOUND: {
+    causes: ["The path is wrong or relative to another directory", "No errata.yaml in the current directory"],
+    solutions: ["Pass the catalog with --catalog <file>", "Run errata from the directory holding errata.yaml"],
+  },
+  CATALOG_UNREADABLE: {
+    causes: ["Permission denied", "The path is a directory"],
+    solutions: ["Check the file's permissions and that it is a regular file"],
+  },
+  CATALOG_SYNTAX: {
+    causes: ["Malformed YAML or JSON: bad indentation, an unclosed quote or bracket, a tab"],
+    solutions: ["Fix the syntax at the line and column given"],
+  },
+  CATALOG_INVALID: {
+    causes: [
+      "An unknown or misspelt field",
+      "A value of the wrong type",
+      "A duplicate name or code",
+      "A code that does not fit the catalog's code style",
+    ],
+    solutions: ["Fix each problem at the file:line:column given; `did you mean` names the likely field"],
+  },
+  CATALOG_INCLUDE_CYCLE: {
+    causes: ["Two catalogs include each other, directly or through others"],
+    solutions: ["Move the shared errors into a base catalog that includes nothing"],
+  },
+  UNKNOWN_ERROR: {
+    causes: ["A misspelt name or code", "The error lives in another catalog"],
+    solutions: ["Use one of the suggested names", "Pass the right catalog with --catalog"],
+  },
+  WIRE_DECODE_FAILED: {
+    causes: [
+      "The body is truncated, not JSON, or not in any errata wire format",
+      "A proxy or gateway answered instead of the API",
+    ],
+    solutions: [
+      "Look at the raw body (error.raw) and the status",
+      "Tell the client which format to expect with `format`",
+    ],
+  },
+  WIRE_BODY_TOO_LARGE: {
+    causes: ["A misbehaving or hostile server sent an oversized error body"],
+    solutions: ["Raise `maxBytes` if such bodies are expected"],
+  },
+  INTERNAL_ERROR: {
+    description: "An unexpected failure; its details are in the server's log under the trace id.",
+    causes: ["A bug or an unavailable dependency on the server"],
+    solutions: ["Retry with exponential backoff", "Report it with the trace id if it persists"],
+  },
+  VALIDATION_ERROR: {
+    causes: ["A field is missing, of the wrong type or out of range"],
+    solutions: ["Fix the fields listed in violations and send the request again"],
+  },
+  INVALID_JSON: {
+    causes: ["The body is not well-formed JSON"],
+    solutions: ["Validate the JSON syntax of the body"],
+  },
+  REQUEST_REJECTED: {
+    description:
+      "The framework refused the request with a 4xx status (a body too large, a media type not supported…).",
+    causes: ["The request broke a limit or a rule the server's framework enforces"],
+    solutions: ["Check the status and the reason, then fix the request"],
+  },
+  ROUTE_NOT_FOUND: {
+    causes: ["A wrong path or method", "An API version that does not have this route"],
+    solutions: ["Check the path and method against the API reference"],
+  },
+  NETWORK_ERROR: {
+    description: "The request got no HTTP response: the connection was refused, reset or could not be made.",
+    causes: ["The server is down or restarting", "A network or DNS failure", "The connection was reset"],
+    solutions: ["errata's client retries it with backoff when the request is safe to repeat"],
+  },
+  RESPONSE_NOT_JSON: {
+    description:
+      "`json()` was called and the server answered with success, but its body does not parse as JSON. The request ran: it is not retried.",
+    causes: ["The endpoint returns text, HTML or a file", "A proxy answered with its own page"],
+    solutions: ["Call `fetch()` for bodies that are not JSON", "Check the URL and the proxy in front of the API"],
+  },
+  REDIRECT_REFUSED: {
+    description:
+      "The client follows a redirect only when it cannot leak the caller's headers or repeat a write: same origin, and a write only when it becomes a GET (301, 302, 303).",
+    causes: [
+      "The API moved to another origin",
+      "A 307 or 308 redirect of a write, which would send the write again",
+      "A redirect loop",
+    ],
+    solutions: [
+      "Call the new URL directly",
+      "Allow cross-origin redirects with `redirects: { crossOrigin: true }` (the caller's headers are then dropped)",
+    ],
+  },
+  ATTEMPT_TIMEOUT: {
+    causes: ["A slow or overloaded server", "A per-attempt timeout set too short"],
+    solutions: ["Raise `timeout` if the operation is slow by nature"],
+  },
+  DEADLINE_EXCEEDED: {
+    description: "The overall deadline of a call ran out, or the next retry would have started after it.",
+    causes: ["The server stayed unavailable for longer than the deadline", "A Retry-After beyond the deadline"],
+    solutions: ["Give the call a longer deadline, or try again later"],
+  },
+  REQUEST_ABORTED: {
+    causes: ["The AbortSignal passed to the call was aborted"],
+    solutions: ["Nothing to fix if the abort was intended"],
+  },
+  CIRCUIT_OPEN: {
+    description:
+      "Recent calls failed so often that the client stopped sending requests. It lets one probe through after the break; its success closes the circuit.",
+    causes: ["The server is down or failing most requests"],
+    solutions: ["Wait until probeAt (retryAfter seconds); the circuit closes itself when the server recovers"],
+  },
+  IDEMPOTENCY_KEY_MISSING: {
+    causes: ["A write that may be retried was sent without an idempotency key"],
+    solutions: ["Send a unique key (a UUID) per logical operation, and the same key on each retry of it"],
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    causes: ["A key was reused for another operation or another payload"],
+    solutions: ["Use a new key for each new operation; reuse a key only to retry the same request"],
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    causes: ["A retry arrived while the first attempt with the same key was still being processed"],
+    solutions: ["Retry after a moment: the first attempt's response will be replayed"],
+  },
+  SIGNATURE_HEADERS_MISSING: {
+    causes: ["The request was not signed, or a proxy dropped its signature headers"],
+    solutions: ["Sign the request and send its nonce and timestamp"],
+  },
+  SIGNATURE_EXPIRED: {
+    causes: ["The request was signed too long ago", "The client's clock is out of sync"],
+    solutions: ["Sign again with the current time; check the clock's sync"],
+  },
+  REPLAY_ATTACK: {
+    causes: ["A nonce was reused to sign a different action"],
+    solutions: ["Generate a new nonce per operation; reuse a nonce only to retry the same operation"],
+  },
+  RATE_LIMITED: {
+    causes: ["Too many requests for this key within the window"],
+    solutions: ["Wait for the Retry-After delay, then retry; spread requests out"],
+  },
+  STORE_UNAVAILABLE: {
+    description:
+      "The store behind a guard did not answer; the guard refused the request rather than risk running it twice or unchecked.",
+    causes: ["Redis or the SQLite file is down, unreachable or locked for too long"],
+    solutions: ["Retry with backoff; operators: check the store"],
+  },
+  CLI_USAGE: {
+    causes: ["A missing argument or an unknown option"],
+    solutions: ["Run errata --help"],
+  },
+};
