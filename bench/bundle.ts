@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
   const ky = await kySize();
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log("\n## bundle size (esbuild, platform browser, minified)");
-  console.log(`errata/client + errata/wire: ${kib(bundle.minifiedBytes)} minified, ${kib(bundle.gzippedBytes)} gzipped`);
+  console.log(
+    `errata/client + errata/wire: ${kib(bundle.minifiedBytes)} minified, ${kib(bundle.gzippedBytes)} gzipped`,
+  );
   console.log(`ky: ${kib(ky)} gzipped; errata/ky ${(bundle.gzippedBytes / ky).toFixed(2)}×`);
   console.log(
     `goal ≤ ${kib(GZIP_GOAL_BYTES)} gzipped: ${bundle.gzippedBytes <= GZIP_GOAL_BYTES ? "met" : "MISSED"} (${bundle.gzippedBytes} bytes)`,

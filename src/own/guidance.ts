@@ -66,8 +66,7 @@ export const guidance: Readonly<Record<string, Prose>> = {
     solutions: ["Validate the JSON syntax of the body"],
   },
   REQUEST_REJECTED: {
-    description:
-      "The framework refused the request with a 4xx status (a body too large, a media type not supported…).",
+    description: "The framework refused the request with a 4xx status (a body too large, a media type not supported…).",
     causes: ["The request broke a limit or a rule the server's framework enforces"],
     solutions: ["Check the status and the reason, then fix the request"],
   },

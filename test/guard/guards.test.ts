@@ -11,6 +11,8 @@ import { serve } from "@hono/node-server";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
+import { compileCatalog } from "../../src/catalog/compile.js";
+import { createClient } from "../../src/client/index.js";
 import {
   fastifyGuard,
   guardFetch,
@@ -23,8 +25,6 @@ import {
 import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { RedisStore } from "../../src/guard/stores/redis.js";
-import { compileCatalog } from "../../src/catalog/compile.js";
-import { createClient } from "../../src/client/index.js";
 import { errataFastify } from "../../src/server/index.js";
 import { loadBundled } from "../helpers.js";
 
