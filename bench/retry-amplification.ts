@@ -6,6 +6,11 @@
  * other in the same run. Measured: requests reaching the server per call started
  * during the outage, and the time from recovery to the first success.
  * Goal: errata ≤ 1.1 requests per call during the outage, recovering no slower than the peers.
+ *
+ * Writes: a plain server that ignores Idempotency-Key runs every POST it receives
+ * and answers 500 (its ledger is down). Each client makes the same POSTs with its
+ * defaults; measured: POST executions per call within a bounded window.
+ * Goal: errata 1.00, since a repeat would run the write again.
  */
 import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
@@ -135,6 +140,58 @@ const cases: [string, () => Call][] = [
 
 const ROUNDS = 3;
 
+const WRITE_CALLS = 50;
+const WRITE_WINDOW_MS = 5000; // calls still retrying then are aborted
+
+type Post = (url: string, signal: AbortSignal) => Promise<unknown>;
+
+/** POST executions per call against a plain server that answers every POST 500 after running it. */
+async function writes(makePost: () => Post): Promise<number> {
+  let executions = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      executions++;
+      res.writeHead(500, { "Content-Type": "application/json" }).end('{"message":"ledger is down"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/transfers`;
+  const post = makePost();
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const stop = setTimeout(() => abort.abort(), WRITE_WINDOW_MS);
+  await Promise.all(Array.from({ length: WRITE_CALLS }, () => post(url, abort.signal).catch(() => undefined)));
+  clearTimeout(stop);
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return executions / WRITE_CALLS;
+}
+
+const BODY = JSON.stringify({ amount: 100, to: "acct-2" });
+const postCases: [string, () => Post][] = [
+  [
+    "errata (defaults)",
+    () => {
+      const api = createClient();
+      return (url, signal) => api.fetch(url, { method: "POST", body: BODY, signal });
+    },
+  ],
+  [
+    "p-retry (defaults)",
+    () => (url, signal) =>
+      pRetry(
+        async () => {
+          const res = await fetch(url, { method: "POST", body: BODY, signal });
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        },
+        { signal },
+      ),
+  ],
+  ["ky (defaults)", () => (url, signal) => ky.post(url, { body: BODY, signal }).arrayBuffer()],
+];
+
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 }
@@ -167,6 +224,21 @@ export async function run(): Promise<void> {
     );
     return row;
   });
+  console.log(
+    `\n## writes to a plain server that ignores Idempotency-Key: ${WRITE_CALLS} POSTs, every one answered 500 after it ran (window ${WRITE_WINDOW_MS} ms)\n`,
+  );
+  console.log("| client | POST executions per call |");
+  console.log("|---|---:|");
+  const executions = new Map<string, number>();
+  for (const [name, make] of postCases) {
+    const perCall = await writes(make);
+    executions.set(name, perCall);
+    console.log(`| ${name} | ${perCall.toFixed(2)} |`);
+  }
+  const errataWrites = executions.get("errata (defaults)") ?? Number.NaN;
+  console.log(
+    `\ngoal: errata 1.00 POST executions per call → ${errataWrites.toFixed(2)} ${errataWrites === 1 ? "met" : "MISSED"}`,
+  );
   const errata = summary[0];
   const peers = summary.slice(2);
   if (!errata) return;

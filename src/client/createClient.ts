@@ -180,7 +180,7 @@ interface Prepared {
   readonly url: string;
   readonly origin: string;
   readonly method: string;
-  readonly init: RequestInit & { readonly method: string; readonly headers: Headers };
+  readonly init: RequestInit & { readonly method: string; readonly headers: Headers; readonly redirect: "manual" };
   /** A repeat cannot run the call twice: an idempotent method, or a key the API honours. */
   readonly repeatable: boolean;
   /** The body can be sent again (it is not a stream). */
@@ -195,10 +195,14 @@ function catalogOf(source: CatalogSource): Catalog {
   return "catalog" in source ? source.catalog : source;
 }
 
-/** Ask a budget without letting its failure become the call's: a failure answers `fallback`. */
-async function safely<T>(ask: () => T | Promise<T>, fallback: T): Promise<T> {
+/**
+ * Ask a budget without letting its failure become the call's: a failure answers
+ * `fallback`. A synchronous budget (the in-process one) is answered without a promise.
+ */
+function safely<T>(ask: () => T | Promise<T>, fallback: T): T | Promise<T> {
   try {
-    return await ask();
+    const answer = ask();
+    return answer instanceof Promise ? answer.catch(() => fallback) : answer;
   } catch {
     return fallback;
   }
@@ -301,7 +305,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     const target = new URL(path, baseUrl);
     const method = (init.method ?? "GET").toUpperCase();
     const headers = new Headers(options.headers);
-    for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+    if (init.headers) for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
     let body = init.body;
     if (json !== undefined) {
       body = JSON.stringify(json);
@@ -314,7 +318,8 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       url: target.toString(),
       origin: target.origin,
       method,
-      init: { ...init, method, headers, ...(body !== undefined ? { body } : {}) },
+      // Redirects are followed by hand (redirects.ts), so that none leaks a header or repeats a write.
+      init: { ...init, method, headers, redirect: "manual", ...(body !== undefined ? { body } : {}) },
       repeatable: replayable && (isIdempotent(method) || key.protects),
       replayable,
       signal,
@@ -427,7 +432,10 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       }
       if (outcome.ok) {
         // A budget shared through a store may be unreachable: the call succeeded all the same.
-        if (budget) await safely(() => budget.onSuccess(), undefined);
+        if (budget) {
+          const noted = safely(() => budget.onSuccess(), undefined);
+          if (noted !== undefined) await noted;
+        }
         return outcome.value;
       }
       const error = outcome.error;

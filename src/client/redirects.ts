@@ -29,7 +29,7 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 /** One request of a chain of redirects. */
 export interface Hop {
   readonly url: string;
-  readonly init: RequestInit & { readonly method: string; readonly headers: Headers };
+  readonly init: RequestInit & { readonly method: string; readonly headers: Headers; readonly redirect: "manual" };
 }
 
 function refused(hop: Hop, status: number, location: string, reason: string): ErrataError {
@@ -52,7 +52,7 @@ export async function fetchFollowing(
   const max = options.max ?? 5;
   let hop = first;
   for (let hops = 0; ; hops++) {
-    const res = await doFetch(hop.url, { ...hop.init, redirect: "manual" });
+    const res = await doFetch(hop.url, hop.init);
     if (res.type === "opaqueredirect") {
       throw refused(
         hop,

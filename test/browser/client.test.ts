@@ -101,7 +101,7 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
     });
     page = await browser.newPage();
     await page.goto(siteUrl);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
   });
   after(async () => {
     await browser?.close();
@@ -113,7 +113,7 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
   function inPage(script: string, options: Record<string, unknown> = {}) {
     return page.evaluate(
       async ({ script, baseUrl, catalog, options }) => {
-        const errata = (window as unknown as { errata: { createClient: (o: unknown) => unknown } }).errata;
+        const errata = (globalThis as unknown as { errata: { createClient: (o: unknown) => unknown } }).errata;
         const api = errata.createClient({ baseUrl, catalogs: [catalog], retry: { baseDelayMs: 5 }, ...options });
         const run = new Function("api", `return (async () => { ${script} })()`);
         const started = Date.now();
