@@ -129,6 +129,29 @@ const PATTERNS: readonly [RetryPolicy, string][] = [
   ["transport", "The transport retries these itself: do not add a retry loop on top."],
 ];
 
+/** Whether a failed write may be sent again: the catalog's idempotency policy, or its absence. */
+function idempotencySection(catalog: Catalog): string[] {
+  const policy = catalog.idempotency;
+  if (!policy) {
+    return [
+      "### Writes",
+      "",
+      "This API does not declare idempotency keys. A write (POST, PATCH) that failed may already have run: do not send it again unless the request never reached the server (the connection was refused, the name did not resolve).",
+      "",
+    ];
+  }
+  const hours = policy.lifetimeSeconds / 3600;
+  const lifetime = Number.isInteger(hours)
+    ? `${hours} hour${hours === 1 ? "" : "s"}`
+    : `${policy.lifetimeSeconds} seconds`;
+  return [
+    "### Idempotency keys",
+    "",
+    `This API honours idempotency keys. Send ${inlineCode(policy.header)} with every ${policy.methods.join(", ")} request, one unique key per operation (an RFC 8941 string such as ${inlineCode('"8e03978e-40d5-43e8-bc93-6894a57f9324"')}), and the same key on each retry of it. A repeat within ${lifetime} gets the first response instead of running again; the same key with another request is refused.`,
+    "",
+  ];
+}
+
 function handlingPatterns(catalog: Catalog): string[] {
   const out = ["## Handling Patterns", "", "Derived from each error's retry advice in the catalog.", ""];
   for (const [policy, advice] of PATTERNS) {
@@ -141,8 +164,9 @@ function handlingPatterns(catalog: Catalog): string[] {
     }
     out.push("");
   }
+  out.push(...idempotencySection(catalog));
   out.push(
-    "errata's client applies all of this by itself: Retry-After, backoff with full jitter, a retry budget, an Idempotency-Key per call.",
+    `errata's client applies all of this by itself: Retry-After, backoff with full jitter, a retry budget${catalog.idempotency ? ", an idempotency key per write" : ""}.`,
     "",
     fence(
       `import { createClient } from "errata/client";\n\nconst api = createClient({ baseUrl, catalogs: [catalog] });\ntry {\n  await api.json("/path", { method: "POST", json: body });\n} catch (error) {\n  // a typed ErrataError: error.code, error.details, error.retryAfter, error.requestId\n}`,

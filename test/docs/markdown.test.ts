@@ -49,3 +49,25 @@ test("STT's binary frames are shown as a hex dump; sub-codes keep their own retr
   assert.match(md, /```text\n0000 {2}[0-9a-f]{2}( [0-9a-f]{2})+/);
   assert.match(md, /\| `0x0405_01` \| NONCE_REUSE \| security violation \| never \|/);
 });
+
+test("the reference says whether the API honours idempotency keys, from the catalog's idempotency field", async () => {
+  const { compileCatalog } = await import("../../src/catalog/compile.js");
+  const spec = (idempotency?: object) => ({
+    name: "shop",
+    version: "1.0.0",
+    ...(idempotency ? { idempotency } : {}),
+    errors: { BUSY: { category: "unavailable", message: "Busy" } },
+  });
+  const keyed = compileCatalog(spec({ header: "X-Op-Key", lifetime: 7200, methods: ["POST"] })).catalog;
+  const plain = compileCatalog(spec()).catalog;
+  assert.ok(keyed && plain);
+  const withKeys = renderMarkdown(keyed);
+  assert.match(
+    withKeys,
+    /### Idempotency keys\n\nThis API honours idempotency keys\. Send `X-Op-Key` with every POST request/,
+  );
+  assert.match(withKeys, /A repeat within 2 hours gets the first response/);
+  const without = renderMarkdown(plain);
+  assert.match(without, /### Writes\n\nThis API does not declare idempotency keys/);
+  assert.doesNotMatch(without, /Idempotency keys/);
+});
