@@ -7,29 +7,14 @@
  * without chromium; ERRATA_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { sendError } from "../../src/server/node.js";
 import { loadBundled } from "../helpers.js";
 import { bundleClient } from "./bundle.js";
-
-const CHROMIUM = process.env.ERRATA_CHROMIUM ?? "/usr/bin/chromium";
-
-function browserSkip(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.ERRATA_REQUIRE_BROWSER === "1")
-    throw new Error(`ERRATA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
-  return `browser tests skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set ERRATA_CHROMIUM; .ci/run does)`;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { browserSkip, launchChromium, listen } from "./chromium.js";
 
 interface Hit {
   readonly method: string;
@@ -95,10 +80,7 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
       });
     });
     apiUrl = await listen(api);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(siteUrl);
     await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);

@@ -9,9 +9,8 @@ import { type CallOptions, createClient, type GiveUpEvent, type RetryEvent } fro
 import { RateLimitedError, UnavailableError } from "../../src/runtime/classes.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
-import { type ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
 import { loadBundled } from "../helpers.js";
-import { fail, ok, raw, reset, type Scripted, scriptedServer, slow } from "./scripted.js";
+import { fail, ok, raw, rejection, reset, type Scripted, scriptedServer, slow } from "./scripted.js";
 
 const gitclaw = loadBundled("gitclaw");
 const tracemem = loadBundled("tracemem");
@@ -50,16 +49,6 @@ function client(extra: Parameters<typeof createClient>[0] = {}) {
     ...extra,
   });
   return { api, retries, giveUps };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ErrataError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isErrataError(error), `not an ErrataError: ${String(error)}`);
-    return error;
-  }
-  assert.fail("the call should have failed");
 }
 
 function one<T>(factory: T | undefined): T {

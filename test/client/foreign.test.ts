@@ -17,7 +17,7 @@ import jayson from "jayson";
 import { createClient, type GiveUpEvent, type RetryEvent } from "../../src/client/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/runtime/classes.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
-import { type ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
+import { rejection } from "./scripted.js";
 
 /** What a server saw. */
 interface Seen {
@@ -44,16 +44,6 @@ const keyed = defineCatalog({
   idempotency: {},
   errors: { BUSY: { category: "unavailable", message: "Busy" } },
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ErrataError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isErrataError(error), `not an ErrataError: ${String(error)}`);
-    return error;
-  }
-  assert.fail("the call should have failed");
-}
 
 function client(baseUrl: string, extra: Parameters<typeof createClient>[0] = {}) {
   const retries: RetryEvent[] = [];

@@ -1,7 +1,9 @@
 /** A local HTTP server on 127.0.0.1 that answers each path with a script of steps, and records every hit. */
+
+import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { type ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
 import { encode } from "../../src/wire/index.js";
 import type { WireFormat } from "../../src/wire/types.js";
 
@@ -94,4 +96,15 @@ export async function scriptedServer(): Promise<Scripted> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The ErrataError a call rejects with; fails the test when it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<ErrataError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isErrataError(error), `not an ErrataError: ${String(error)}`);
+    return error;
+  }
+  assert.fail("the call should have failed");
 }

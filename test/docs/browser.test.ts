@@ -4,30 +4,17 @@
  * found; ERRATA_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { docsServer } from "../../src/cli/serve.js";
+import { browserSkip, launchChromium, listen } from "../browser/chromium.js";
 import { BUNDLED, loadBundled, REPO } from "../helpers.js";
 import { hostileCatalog } from "./hostile.js";
 
-const CHROMIUM = process.env.ERRATA_CHROMIUM ?? "/usr/bin/chromium";
 const OUTPUT = join(REPO, "test-output", "docs");
-
-function browserSkip(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.ERRATA_REQUIRE_BROWSER === "1")
-    throw new Error(`ERRATA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing`);
-  return `browser tests skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set ERRATA_CHROMIUM; .ci/run does)`;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe("the site in chromium", { skip: browserSkip() }, () => {
   let browser: Browser;
@@ -38,10 +25,7 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
     mkdirSync(OUTPUT, { recursive: true });
     server = docsServer([...BUNDLED.map(loadBundled), hostileCatalog()]);
     base = await listen(server);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
