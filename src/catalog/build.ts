@@ -23,6 +23,7 @@ import type {
   IdempotencyPolicy,
   Reason,
   Recovery,
+  ResponseHeader,
   RetryAdvice,
   Severity,
   Solution,
@@ -34,6 +35,18 @@ import { nearest } from "./nearest.js";
 import type { Problem, ProblemPath } from "./problem.js";
 import type { CatalogInput, ErrorInput } from "./schema.js";
 import { parseTemplate } from "./template.js";
+
+/** Headers a catalog error may not set: the body's own and the connection's. */
+const RESERVED_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "set-cookie",
+  "x-request-id",
+  "x-trace-id",
+]);
 
 type RetryInput = NonNullable<ErrorInput["retry"]>;
 type RecoveryInput = NonNullable<ErrorInput["recovery"]>;
@@ -392,7 +405,18 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       examples,
       links: (e.links ?? []).map((l) => ({ ...l })),
     };
+    const headers: ResponseHeader[] = [];
+    for (const [header, source] of Object.entries(e.headers ?? {})) {
+      if (RESERVED_HEADERS.has(header.toLowerCase())) {
+        report(at("headers", header), "reserved-header", `${header} is set by errata and the server, not by an error`);
+        continue;
+      }
+      const value = parseTemplate(source);
+      if ("problem" in value) report(at("headers", header), "template", value.problem);
+      else headers.push({ name: header, value });
+    }
     const optional: Partial<Record<keyof ErrorDefinition, unknown>> = {
+      headers: headers.length > 0 ? headers : undefined,
       group: e.group,
       description: e.description,
       jsonrpc: e.jsonrpc ?? defaults.jsonrpc,
@@ -450,6 +474,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
   for (const [key, value] of Object.entries({
     description: input.description,
     docsBaseUrl: input.docsBaseUrl,
+    challenge: input.challenge,
     idempotency,
     source,
   })) {

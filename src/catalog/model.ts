@@ -186,7 +186,15 @@ export interface ErrorDefinition {
   readonly since?: string;
   readonly docsUrl?: string;
   readonly links: readonly Link[];
+  /** Response headers the error is sent with, their values rendered from its details (Allow for a 405). */
+  readonly headers?: readonly ResponseHeader[];
   readonly source?: SourcePosition;
+}
+
+/** A response header of an error: its name and its value's template. */
+export interface ResponseHeader {
+  readonly name: string;
+  readonly value: Template;
 }
 
 export interface Category {
@@ -254,6 +262,8 @@ export interface Catalog {
   readonly format: WireFormat;
   readonly codeStyle: CodeStyle;
   readonly rateLimitHeaders: RateLimitHeaderStyle;
+  /** The WWW-Authenticate challenge of the API's 401 responses (errata sends `Bearer` when absent). */
+  readonly challenge?: string;
   /** Present when the API honours idempotency keys (its own declaration, else an included catalog's). */
   readonly idempotency?: IdempotencyPolicy;
   /** Names of the catalogs merged in, transitively. */

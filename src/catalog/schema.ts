@@ -107,6 +107,9 @@ const jsonrpc = z
 
 const link = z.strictObject({ title: text, url: z.string().min(1) });
 
+/** An HTTP field name (RFC 9110 token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
 const refinement = {
   description: text.optional(),
   retry: retry.optional(),
@@ -174,6 +177,12 @@ export const errorSchema = z.strictObject({
   since: z.string().regex(SEMVER).optional(),
   docs: url.optional().describe("Documentation URL; defaults to docsBaseUrl + the error's slug."),
   links: z.array(link).optional(),
+  headers: z
+    .record(z.string().regex(HEADER_NAME), text)
+    .optional()
+    .describe(
+      'Response headers sent with the error, with {field} values from its details: Allow: "{allowed}" for a 405.',
+    ),
 });
 
 const category = z.strictObject({
@@ -223,7 +232,7 @@ const idempotency = z
   .strictObject({
     header: z
       .string()
-      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/)
+      .regex(HEADER_NAME)
       .optional()
       .describe("The request header of the key (default Idempotency-Key)."),
     lifetime: z.int().positive().optional().describe("Seconds a key and its response are kept (default 86400)."),
@@ -251,6 +260,9 @@ export const catalogSchema = z.strictObject({
   codes: codes.optional(),
   rateLimitHeaders: z.enum(["ietf", "legacy", "none"]).optional(),
   idempotency: idempotency.optional(),
+  challenge: text
+    .optional()
+    .describe('The WWW-Authenticate challenge of every 401 (default Bearer), such as Bearer realm="api".'),
   include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
   categories: z.record(z.string().regex(ID), category).optional(),
   groups: z.record(z.string().regex(ID), group).optional(),

@@ -13,6 +13,7 @@ import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { ownErrors } from "../own/catalog.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
+import { markUpstream } from "../runtime/upstream.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
 import { Breaker, type BreakerOptions, type BreakerState, type BreakerStateChange } from "./breaker.js";
 import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from "./budget.js";
@@ -403,7 +404,9 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
   ): Promise<T> {
     const p = prepare(path, callOptions);
     const deadlineAt = p.deadlineMs === undefined ? undefined : Date.now() + p.deadlineMs;
+    // Whatever the call throws is the other service's error, marked so that a server re-throwing it does not send it as its own.
     const giveUp = (error: ErrataError, reason: GiveUpReason, attempts: number): ErrataError => {
+      markUpstream(error);
       emit(options.onGiveUp, { attempts, error, reason, method: p.method, url: p.url });
       return error;
     };

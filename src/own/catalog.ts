@@ -29,6 +29,7 @@ const definition = {
     signature: { kind: "authentication", title: "Signed Requests", label: "Guard" },
     limits: { kind: "rate_limit", title: "Rate Limits", label: "Guard" },
     store: { kind: "unavailable", title: "Guard Stores", label: "Guard" },
+    upstream: { kind: "gateway", title: "Upstream Failures", label: "Server" },
   },
   errors: {
     CATALOG_NOT_FOUND: {
@@ -100,6 +101,22 @@ const definition = {
       category: "server",
       message: "Internal server error",
       details: { traceId: { type: "string", description: "Quote it when reporting the problem." } },
+    },
+    UPSTREAM_FAILED: {
+      category: "upstream",
+      message: "A service this API depends on failed",
+      details: { traceId: { type: "string", description: "Quote it when reporting the problem." } },
+      retry: "backoff",
+      actor: "nobody",
+    },
+    UPSTREAM_TIMEOUT: {
+      category: "upstream",
+      status: 504,
+      grpc: "DEADLINE_EXCEEDED",
+      message: "A service this API depends on did not answer in time",
+      details: { traceId: { type: "string", description: "Quote it when reporting the problem." } },
+      retry: "backoff",
+      actor: "nobody",
     },
     VALIDATION_ERROR: {
       category: "http",

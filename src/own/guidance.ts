@@ -57,6 +57,17 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A bug or an unavailable dependency on the server"],
     solutions: ["Retry with exponential backoff", "Report it with the trace id if it persists"],
   },
+  UPSTREAM_FAILED: {
+    description:
+      "A call to another service failed while this request was handled. What that service said stays in this server's log under the trace id: it may name internal hosts, tokens or tenants.",
+    causes: ["A dependency answered with an error, or could not be reached"],
+    solutions: ["Retry with exponential backoff", "Report it with the trace id if it persists"],
+  },
+  UPSTREAM_TIMEOUT: {
+    description: "A call to another service timed out while this request was handled.",
+    causes: ["A dependency is slow or overloaded"],
+    solutions: ["Retry with exponential backoff", "Report it with the trace id if it persists"],
+  },
   VALIDATION_ERROR: {
     causes: ["A field is missing, of the wrong type or out of range"],
     solutions: ["Fix the fields listed in violations and send the request again"],

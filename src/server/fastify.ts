@@ -51,7 +51,10 @@ function reply(
   options: ErrorHandlerOptions,
 ): unknown {
   const r = errorResponse(thrown, request.headers, options);
-  const body = typeof r.body === "string" ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  // A Buffer, not a string: Fastify appends "; charset=utf-8" to the Content-Type of a string body, which
+  // JSON:API forbids and strict problem+json clients do not match.
+  const body =
+    typeof r.body === "string" ? Buffer.from(r.body) : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
   return res.code(r.status).headers(r.headers).send(body);
 }
 

@@ -11,7 +11,15 @@ export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } 
 export { requestIdFrom, traceIdFrom } from "./ids.js";
 export { errataTool, type ToolErrorResult } from "./mcp.js";
 export { sendError } from "./node.js";
-export { MAX_VIOLATIONS, type Normalized, normalize, routeNotFound } from "./normalize.js";
+export {
+  MAX_VIOLATIONS,
+  type Normalized,
+  type NormalizeOptions,
+  normalize,
+  passThrough,
+  requestValidation,
+  routeNotFound,
+} from "./normalize.js";
 export { recordOnSpan } from "./otel.js";
 export {
   type ErrorEvent,

@@ -23,7 +23,7 @@ export function errataTool<Args extends unknown[], Result>(
       return await handler(...args);
     } catch (thrown) {
       const requestId = randomUUID();
-      const { error, expected } = normalize(thrown, options.catalog, requestId);
+      const { error, expected } = normalize(thrown, options.catalog, requestId, options);
       report({ error, thrown, expected, requestId, status: error.status }, options);
       return toolResult(error, { requestId });
     }

@@ -1,18 +1,27 @@
 /**
- * Turn anything thrown into an ErrataError. Known shapes (errata errors, zod and
- * Fastify validation errors, body-parser JSON errors, frameworks' 4xx errors) map
- * to their catalog error;
- * everything else becomes INTERNAL_ERROR with a trace id, and its message and stack
- * stay on the server. Every read of a thrown value is guarded: a getter may throw.
+ * Turn anything thrown into the ErrataError this API sends. Its own errata errors
+ * are sent once their fields check out (trust.ts: a forged brand, a status that is
+ * not an error status, details that cannot be written → INTERNAL_ERROR). Another
+ * service's errors (runtime/upstream.ts) become this API's gateway error,
+ * UPSTREAM_FAILED or UPSTREAM_TIMEOUT, unless passed through on purpose. Request
+ * validation becomes VALIDATION_ERROR only when it is the framework's own (Fastify's
+ * schema validation) or marked by `requestValidation()`; a ZodError from deeper
+ * inside is a bug, not the caller's fault. Body-parser JSON errors and frameworks'
+ * 4xx errors map to their catalog error. Everything else becomes INTERNAL_ERROR with
+ * a trace id; its message and stack stay on the server. Every read is guarded.
  */
 import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { fallback } from "../own/fallback.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import { isUpstream } from "../runtime/upstream.js";
+import { trusted } from "./trust.js";
 
 /** At most this many field violations are reported from one validation error. */
 export const MAX_VIOLATIONS = 100;
+/** The longest message or field path of one violation. */
+export const MAX_VIOLATION_TEXT = 200;
 
 export interface Normalized {
   readonly error: ErrataError;
@@ -20,35 +29,91 @@ export interface Normalized {
   readonly expected: boolean;
 }
 
-function get(value: unknown, key: string): unknown {
+/** How the adapters treat another service's errors. */
+export interface NormalizeOptions {
+  /**
+   * "gateway" (default): an error decoded from another service, or raised by errata's
+   * client, is sent as this API's UPSTREAM_FAILED / UPSTREAM_TIMEOUT, the original
+   * logged only. "pass": sent as it is (see also `passThrough` for one error).
+   */
+  readonly upstream?: "gateway" | "pass";
+}
+
+const REQUEST_VALIDATION: unique symbol = Symbol.for("errata.requestValidation") as never;
+
+/**
+ * Mark a validation error (a ZodError, a Standard Schema result's issues, any error
+ * with `issues`) as the validation of this request, so that it is sent as a 400
+ * VALIDATION_ERROR with its field messages. Unmarked, it is an internal error.
+ * @example
+ * const parsed = schema.safeParse(body);
+ * if (!parsed.success) throw requestValidation(parsed.error);
+ */
+export function requestValidation<T extends object>(error: T): T {
   try {
-    return (value as Record<string, unknown>)[key];
+    Object.defineProperty(error, REQUEST_VALIDATION, { value: true, configurable: true });
+  } catch {
+    // A frozen value cannot be marked; it stays an internal error.
+  }
+  return error;
+}
+
+/**
+ * Send one upstream error as this API's own, on purpose: a copy without the
+ * upstream mark, of the same name, code, status, message and details.
+ * @example
+ * catch (err) { if (api.is(err, "CARD_DECLINED")) throw passThrough(err); throw err; }
+ */
+export function passThrough(error: ErrataError): ErrataError {
+  const def = error.definition;
+  return new ErrataError({
+    name: error.name,
+    code: error.code,
+    message: error.message,
+    status: error.status,
+    category: error.category,
+    kind: error.kind,
+    details: error.details,
+    retryable: error.retryable,
+    ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+    ...(error.subcode !== undefined ? { subcode: error.subcode } : {}),
+    ...(error.reason !== undefined ? { reason: error.reason } : {}),
+    ...(def ? { definition: def } : {}),
+    stack: false,
+  });
+}
+
+function get(value: unknown, key: string | symbol): unknown {
+  try {
+    return (value as Record<string | symbol, unknown>)[key];
   } catch {
     return undefined;
   }
 }
 
 function text(value: unknown, fallback: string): string {
-  return typeof value === "string" ? value.slice(0, 500) : fallback;
+  return typeof value === "string" ? value.slice(0, MAX_VIOLATION_TEXT) : fallback;
 }
 
+/** The field violations of a validation error this request owns: Fastify's own, or one marked by requestValidation. */
 function violationsOf(thrown: unknown): { field: string; message: string }[] | undefined {
+  const marked = get(thrown, REQUEST_VALIDATION) === true;
   const issues = get(thrown, "issues");
-  if (get(thrown, "name") === "ZodError" && Array.isArray(issues)) {
+  if (marked && Array.isArray(issues)) {
     return issues.slice(0, MAX_VIOLATIONS).map((issue) => {
       const path = get(issue, "path");
       return {
-        field: Array.isArray(path) ? path.map((p) => String(p)).join(".") : "",
+        field: text(Array.isArray(path) ? path.map((p) => String(get(p, "key") ?? p)).join(".") : "", ""),
         message: text(get(issue, "message"), "invalid value"),
       };
     });
   }
   const validation = get(thrown, "validation");
-  if (Array.isArray(validation)) {
+  if (Array.isArray(validation) && (marked || get(thrown, "code") === "FST_ERR_VALIDATION")) {
     return validation.slice(0, MAX_VIOLATIONS).map((v) => {
       const missing = get(get(v, "params"), "missingProperty");
       const path = text(get(v, "instancePath"), "").replace(/^\//, "").replace(/\//g, ".");
-      const field = typeof missing === "string" ? (path ? `${path}.${missing}` : missing) : path;
+      const field = text(typeof missing === "string" ? (path ? `${path}.${missing}` : missing) : path, "");
       return { field, message: text(get(v, "message"), "invalid value") };
     });
   }
@@ -72,15 +137,51 @@ function clientStatus(thrown: unknown): number | undefined {
   return undefined;
 }
 
+/** True for a status an error may be sent with: 400–599, or any for an outcome the catalog says is not an error. */
+function errorStatus(error: ErrataError): boolean {
+  return (error.status >= 400 && error.status <= 599) || (error.kind === "outcome" && error.status >= 100);
+}
+
+/** This API's gateway error for another service's error. */
+function gateway(upstream: ErrataError, catalog: Catalog | undefined, traceId: string): ErrataError {
+  const timedOut =
+    upstream.kind === "timeout" ||
+    (upstream.definition?.category === "client_timeout" && upstream.name !== "REQUEST_ABORTED");
+  return fallback(catalog, timedOut ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED")({ traceId }, { stack: false });
+}
+
+function internal(catalog: Catalog | undefined, traceId: string): Normalized {
+  return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
+}
+
 /** Normalize a thrown value, resolving fallback errors in the given catalog first. */
-export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId: string): Normalized {
-  let errata = false;
+export function normalize(
+  thrown: unknown,
+  catalog: Catalog | undefined,
+  traceId: string,
+  options: NormalizeOptions = {},
+): Normalized {
+  let branded = false;
   try {
-    errata = isErrataError(thrown);
+    branded = isErrataError(thrown);
   } catch {
-    errata = false;
+    branded = false;
   }
-  if (errata) return { error: thrown as ErrataError, expected: true };
+  if (branded) {
+    const error = trusted(thrown);
+    if (!error) return internal(catalog, traceId);
+    let upstream = false;
+    try {
+      upstream = isUpstream(thrown as ErrataError);
+    } catch {
+      return internal(catalog, traceId);
+    }
+    if (upstream && options.upstream !== "pass") {
+      return { error: gateway(error, catalog, traceId), expected: false };
+    }
+    if (!errorStatus(error)) return internal(catalog, traceId);
+    return { error, expected: true };
+  }
   const violations = violationsOf(thrown);
   if (violations)
     return { error: fallback(catalog, "VALIDATION_ERROR")({ violations }, { stack: false }), expected: true };
@@ -106,7 +207,7 @@ export function normalize(thrown: unknown, catalog: Catalog | undefined, traceId
     });
     return { error, expected: true };
   }
-  return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
+  return internal(catalog, traceId);
 }
 
 /** The error to send for a request no route matched. */

@@ -3,13 +3,16 @@
  * the status, headers and body to send, in the catalog's wire format (or the one
  * the client's Accept asks for), with the request id and trace id in both.
  */
+
+import Negotiator from "negotiator";
 import type { Catalog, WireFormat } from "../catalog/model.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
 import { headerValue } from "../wire/common.js";
+import { FORMATS } from "../wire/formats/index.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
-import { normalize } from "./normalize.js";
+import { type NormalizeOptions, normalize } from "./normalize.js";
 
 /** A pino-compatible logger: 5xx and unexpected errors go to `error`, 4xx to `info`. */
 export interface Logger {
@@ -28,7 +31,7 @@ export interface ErrorEvent {
   readonly status: number;
 }
 
-export interface ErrorHandlerOptions {
+export interface ErrorHandlerOptions extends NormalizeOptions {
   /** The API's catalog: its wire format, rate-limit header style and fallback errors. */
   readonly catalog?: Catalog;
   /** The wire format; defaults to the catalog's, then problem. */
@@ -50,18 +53,27 @@ export interface ErrorResponse extends Encoded {
   readonly traceId?: string;
 }
 
-const BY_ACCEPT: readonly (readonly [string, WireFormat])[] = [
-  ["application/problem+json", "problem"],
-  ["application/vnd.api+json", "jsonapi"],
-];
+/** The formats a client can ask for by media type, besides the API's own. */
+const NEGOTIABLE: readonly WireFormat[] = ["problem", "jsonapi"];
 
-/** The format to answer in: one the client's Accept names explicitly, else the API's. */
+/**
+ * The format to answer in: by the client's Accept (q-values honoured, through
+ * jshttp's negotiator), among the API's own format and the two with media types of
+ * their own (problem+json, vnd.api+json). The API's own wins ties and answers when
+ * nothing offered is acceptable: an error is sent all the same.
+ */
 export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
-  if (accept) {
-    const lower = accept.toLowerCase();
-    for (const [type, format] of BY_ACCEPT) if (lower.includes(type)) return format;
+  if (!accept) return fallback;
+  const offered = [fallback, ...NEGOTIABLE.filter((f) => f !== fallback)];
+  const types = offered.map((f) => FORMATS[f].contentType);
+  let chosen: string | undefined;
+  try {
+    chosen = new Negotiator({ headers: { accept } }).mediaType(types);
+  } catch {
+    return fallback;
   }
-  return fallback;
+  const index = chosen === undefined ? -1 : types.indexOf(chosen);
+  return index < 0 ? fallback : (offered[index] as WireFormat);
 }
 
 function quietly(run: () => void): void {
@@ -100,7 +112,7 @@ export function errorResponse(
 ): ErrorResponse {
   const requestId = requestIdFrom(headerValue(headers, "x-request-id"));
   const traceId = traceIdFrom(headerValue(headers, "traceparent"));
-  const { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId);
+  const { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId, options);
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
   const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId };
   if (traceId) encodeOptions.traceId = traceId;
@@ -117,6 +129,8 @@ export function errorResponse(
   // errorHeaders made a fresh object for this response: add the ids to it in place.
   const responseHeaders = encoded.headers as Record<string, string>;
   responseHeaders["X-Request-Id"] = requestId;
+  // The format follows the Accept header, so caches must key on it.
+  responseHeaders.Vary = "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
   if (options.logger || options.onError) {
     report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);

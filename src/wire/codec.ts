@@ -5,6 +5,7 @@
  */
 import { ownErrors } from "../own/catalog.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
+import { markUpstream } from "../runtime/upstream.js";
 import { headerValue, parseJson, parseRetryAfter, utf8Length } from "./common.js";
 import { detectFormat } from "./detect.js";
 import { binary } from "./formats/binary.js";
@@ -75,14 +76,41 @@ function failure(reason: string, status: number | undefined, format?: WireFormat
   return {
     ok: false,
     ...(format ? { format } : {}),
-    error: ownErrors.WIRE_DECODE_FAILED(
-      { reason, ...(format ? { format } : {}), ...(status !== undefined ? { status } : {}) },
-      { stack: false },
+    error: markUpstream(
+      ownErrors.WIRE_DECODE_FAILED(
+        { reason, ...(format ? { format } : {}), ...(status !== undefined ? { status } : {}) },
+        { stack: false },
+      ),
     ),
   };
 }
 
-/** Decode a body (text, bytes, or already parsed JSON) into a typed error. */
+/** How deep, and how many values, decoded details may hold: within what every encoder writes back. */
+export const MAX_DETAILS_DEPTH = 32;
+export const MAX_DETAILS_VALUES = 10_000;
+
+/** True when parsed JSON stays within MAX_DETAILS_DEPTH levels and MAX_DETAILS_VALUES values. */
+function withinBounds(details: unknown): boolean {
+  if (details === undefined) return true;
+  let budget = MAX_DETAILS_VALUES;
+  const stack: [unknown, number][] = [[details, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (--budget < 0 || depth > MAX_DETAILS_DEPTH) return false;
+    if (typeof value === "object" && value !== null) {
+      for (const child of Array.isArray(value) ? value : Object.values(value)) {
+        if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+        else if (--budget < 0) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Decode a body (text, bytes, or already parsed JSON) into a typed error, marked
+ * as upstream (runtime/upstream.ts): it is another service's error, not this API's.
+ */
 export function decode(input: unknown, options: DecodeOptions = {}): DecodeResult {
   const status = options.status;
   try {
@@ -100,9 +128,11 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
     if (size > max) {
       return {
         ok: false,
-        error: ownErrors.WIRE_BODY_TOO_LARGE(
-          { size, limit: max, ...(status !== undefined ? { status } : {}) },
-          { stack: false },
+        error: markUpstream(
+          ownErrors.WIRE_BODY_TOO_LARGE(
+            { size, limit: max, ...(status !== undefined ? { status } : {}) },
+            { stack: false },
+          ),
         ),
       };
     }
@@ -129,8 +159,11 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
     if (typeof fields === "string") return failure(fields, status, format);
     fields.requestId ??= headerValue(options.headers, "x-request-id");
     fields.retryAfter ??= parseRetryAfter(headerValue(options.headers, "retry-after"));
+    // Details too deep or too large for an encoder to write again are refused here, not later on a server.
+    if (!withinBounds(fields.details))
+      return failure("the details are nested too deeply or are too large", status, format);
     const { error, known } = materialize(fields, options.catalogs ?? [], status, body);
-    return { ok: true, format, error, known };
+    return { ok: true, format, error: markUpstream(error), known };
   } catch (error) {
     return failure(
       error instanceof RangeError ? "the body is nested too deeply" : "the body could not be read",

@@ -4,6 +4,7 @@
  * HTTP headers an error travels with (Content-Type, Retry-After, request id, rate limits).
  */
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
+import { renderTemplate } from "../catalog/template.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import type { Encoded, EncodeOptions, RateLimitState, WireFormat } from "./types.js";
 
@@ -114,10 +115,33 @@ export function errorHeaders(error: ErrataError, options: EncodeOptions, content
       headers,
     );
   }
+  const declared = error.definition?.headers;
+  if (declared) {
+    for (const h of declared) {
+      const value = headerText(renderTemplate(h.value, error.details as Readonly<Record<string, unknown>>));
+      if (value !== "" && !h.value.params.some((p) => value.includes(`{${p}}`))) headers[h.name] = value;
+    }
+  }
+  // RFC 9110 §15.5.2: a 401 carries a challenge; the error's own, else the catalog's, else Bearer.
+  if (error.status === 401 && headers["WWW-Authenticate"] === undefined && !hasHeader(headers, "www-authenticate"))
+    headers["WWW-Authenticate"] = headerText(options.catalog?.challenge ?? "Bearer");
   const requestId = requestIdOf(error, options);
   if (requestId !== undefined) headers["X-Request-Id"] = requestId;
   headers["Content-Type"] = contentType;
   return headers;
+}
+
+/** A header value from catalog text or details: no control characters (no header injection), at most 1,024 characters. */
+function headerText(value: string): string {
+  return value.replace(CONTROL, " ").trim().slice(0, 1024);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must go.
+const CONTROL = /[\x00-\x1f\x7f]+/g;
+
+function hasHeader(headers: Record<string, string>, lower: string): boolean {
+  for (const key in headers) if (key.toLowerCase() === lower) return true;
+  return false;
 }
 
 /** A header's value, case-insensitively, from a plain record or a Headers object. */

@@ -2,16 +2,18 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { normalize, requestIdFrom, routeNotFound, traceIdFrom } from "../../src/server/index.js";
+import { normalize, requestIdFrom, requestValidation, routeNotFound, traceIdFrom } from "../../src/server/index.js";
 import { loadBundled } from "../helpers.js";
 
 const aragora = loadBundled("aragora");
 
 describe("normalize", () => {
-  test("errata errors pass through as they are", () => {
-    const e = createErrors(aragora).RATE_LIMITED?.();
+  test("this API's own errata errors are sent as they are (rebuilt from their checked fields)", () => {
+    const e = createErrors(aragora).RATE_LIMITED?.({ retryAfter: 5 }, { requestId: "r-1" });
+    assert.ok(e);
     const n = normalize(e, aragora, "t");
-    assert.equal(n.error, e);
+    assert.deepEqual(n.error.toJSON(), e.toJSON());
+    assert.equal(n.error.definition, e.definition);
     assert.equal(n.expected, true);
   });
 
@@ -65,14 +67,14 @@ describe("normalize", () => {
     assert.equal(normalize(circular, undefined, "t").error.name, "INTERNAL_ERROR");
   });
 
-  test("zod and Fastify validation errors become VALIDATION_ERROR with per-field violations", () => {
-    const zod = {
+  test("zod errors marked as request validation, and Fastify's own, become VALIDATION_ERROR with per-field violations", () => {
+    const zod = requestValidation({
       name: "ZodError",
       issues: [
         { path: ["user", "email"], message: "Invalid email" },
         { path: [], message: "Required" },
       ],
-    };
+    });
     const z = normalize(zod, aragora, "t");
     assert.equal(z.error.name, "VALIDATION_ERROR");
     assert.equal(z.error.status, 400);

@@ -1,0 +1,167 @@
+/**
+ * What a server may send of a thrown value that claims to be an ErrataError. The
+ * brand is a global symbol anyone can set (a Proxy, `Object.create(ErrataError
+ * .prototype)`), so every field is read once, guarded, and checked; the response is
+ * built from a fresh ErrataError of those fields. Details are made JSON-safe within
+ * bounds: depth, count and length limited, cycles and BigInt handled, a throwing
+ * getter or `toJSON` dropped. Nothing here throws.
+ */
+import { isKind } from "../catalog/kinds.js";
+import type { ErrorDefinition } from "../catalog/model.js";
+import { ErrataError } from "../runtime/ErrataError.js";
+
+/** Deepest nesting of details sent; deeper values become "[too deep]". */
+export const MAX_DETAIL_DEPTH = 16;
+/** Most values (of any depth) sent in details; the rest are left out. */
+export const MAX_DETAIL_VALUES = 1000;
+/** Longest string sent in details. */
+export const MAX_DETAIL_STRING = 4000;
+
+function read(value: unknown, key: string | symbol): unknown {
+  try {
+    return (value as Record<string | symbol, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+interface Budget {
+  values: number;
+}
+
+/** A JSON-safe copy of `value` within the bounds, or `value` itself when it already is one. */
+function safe(value: unknown, depth: number, seen: Set<object>, budget: Budget): unknown {
+  if (--budget.values < 0) return undefined;
+  switch (typeof value) {
+    case "string":
+      return value.length > MAX_DETAIL_STRING ? `${value.slice(0, MAX_DETAIL_STRING)}…` : value;
+    case "number":
+      return Number.isFinite(value) ? value : String(value);
+    case "boolean":
+      return value;
+    case "bigint":
+      return value.toString();
+    case "object":
+      break;
+    default:
+      return undefined; // functions, symbols, undefined: not JSON
+  }
+  if (value === null) return null;
+  if (seen.has(value)) return "[circular]";
+  if (depth >= MAX_DETAIL_DEPTH) return "[too deep]";
+  const toJSON = read(value, "toJSON");
+  if (typeof toJSON === "function") {
+    let json: unknown;
+    try {
+      json = toJSON.call(value);
+    } catch {
+      return undefined;
+    }
+    return json === value ? undefined : safe(json, depth, seen, budget);
+  }
+  seen.add(value);
+  try {
+    let changed = false;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      const length = Math.min(Number(read(value, "length")) || 0, MAX_DETAIL_VALUES);
+      for (let i = 0; i < length && budget.values > 0; i++) {
+        const item = read(value, String(i));
+        const clean = safe(item, depth + 1, seen, budget);
+        if (clean !== item) changed = true;
+        out.push(clean === undefined ? null : clean);
+      }
+      return changed || out.length !== value.length || Object.getPrototypeOf(value) !== Array.prototype ? out : value;
+    }
+    const out: Record<string, unknown> = {};
+    let keys: string[];
+    try {
+      keys = Object.keys(value);
+    } catch {
+      return undefined;
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) changed = true;
+    for (const key of keys) {
+      if (budget.values <= 0) {
+        changed = true;
+        break;
+      }
+      const item = read(value, key);
+      const clean = safe(item, depth + 1, seen, budget);
+      if (clean !== item) changed = true;
+      if (clean !== undefined && key !== "__proto__") out[key] = clean;
+      else changed = true;
+    }
+    return changed ? out : value;
+  } catch {
+    return undefined;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** Details as a JSON-safe record within the bounds (the same object when it already is one). */
+export function safeDetails(details: unknown): Readonly<Record<string, unknown>> {
+  if (typeof details !== "object" || details === null || Array.isArray(details)) return {};
+  const clean = safe(details, 0, new Set(), { values: MAX_DETAIL_VALUES });
+  return typeof clean === "object" && clean !== null && !Array.isArray(clean) ? (clean as Record<string, unknown>) : {};
+}
+
+const str = (v: unknown, max: number): string | undefined => (typeof v === "string" && v.length <= max ? v : undefined);
+const optionalStr = (v: unknown, max: number): string | undefined | false =>
+  v === undefined ? undefined : (str(v, max) ?? false);
+
+/**
+ * The error a server may send for a thrown value carrying errata's brand, rebuilt
+ * from its checked fields; undefined when any field is not what an ErrataError
+ * holds (a forged or broken one), which the caller treats as an unexpected error.
+ */
+export function trusted(thrown: unknown): ErrataError | undefined {
+  try {
+    const name = str(read(thrown, "name"), 200);
+    const code = str(read(thrown, "code"), 200);
+    const message = str(read(thrown, "message"), 10_000);
+    const status = read(thrown, "status");
+    const kind = read(thrown, "kind");
+    const category = str(read(thrown, "category"), 200);
+    const retryable = read(thrown, "retryable");
+    const retryAfter = read(thrown, "retryAfter");
+    const subcode = optionalStr(read(thrown, "subcode"), 200);
+    const reason = optionalStr(read(thrown, "reason"), 200);
+    const requestId = optionalStr(read(thrown, "requestId"), 200);
+    if (name === undefined || code === undefined || message === undefined || category === undefined) return undefined;
+    if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+    if (typeof kind !== "string" || !isKind(kind) || typeof retryable !== "boolean") return undefined;
+    if (
+      retryAfter !== undefined &&
+      (typeof retryAfter !== "number" || !(retryAfter >= 0) || !Number.isFinite(retryAfter))
+    )
+      return undefined;
+    if (subcode === false || reason === false || requestId === false) return undefined;
+    let definition: ErrorDefinition | undefined;
+    try {
+      // A private-field getter: it throws for anything but a real ErrataError (a Proxy, a bare prototype).
+      definition = (thrown as ErrataError).definition;
+    } catch {
+      return undefined;
+    }
+    return new ErrataError({
+      name,
+      code,
+      message,
+      status,
+      kind,
+      category,
+      details: safeDetails(read(thrown, "details")),
+      retryable,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+      ...(subcode !== undefined ? { subcode } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(definition ? { definition } : {}),
+      stack: false,
+    });
+  } catch {
+    return undefined;
+  }
+}
