@@ -1,11 +1,13 @@
 /**
  * What a server may send of a thrown value that claims to be an ErrataError. The
  * brand is a global symbol anyone can set (a Proxy, `Object.create(ErrataError
- * .prototype)`), so every field is read once, guarded, and checked; the response is
+ * .prototype)`), so a Proxy is refused, and every field is read once, guarded, and
+ * checked, the definition through ErrataError's private field; the response is
  * built from a fresh ErrataError of those fields. Details are made JSON-safe within
  * bounds: depth, count and length limited, cycles and BigInt handled, a throwing
  * getter or `toJSON` dropped. Nothing here throws.
  */
+import { types } from "node:util";
 import { isKind } from "../catalog/kinds.js";
 import type { ErrorDefinition } from "../catalog/model.js";
 import { ErrataError } from "../runtime/ErrataError.js";
@@ -118,6 +120,8 @@ const optionalStr = (v: unknown, max: number): string | undefined | false =>
  */
 export function trusted(thrown: unknown): ErrataError | undefined {
   try {
+    // A Proxy can answer each read differently from what the error holds.
+    if (types.isProxy(thrown)) return undefined;
     const name = str(read(thrown, "name"), 200);
     const code = str(read(thrown, "code"), 200);
     const message = str(read(thrown, "message"), 10_000);

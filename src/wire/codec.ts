@@ -96,7 +96,7 @@ function withinBounds(details: unknown): boolean {
   const stack: [unknown, number][] = [[details, 0]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop() as [unknown, number];
-    if (--budget < 0 || depth > MAX_DETAILS_DEPTH) return false;
+    if (--budget < 0 || depth >= MAX_DETAILS_DEPTH) return false;
     if (typeof value === "object" && value !== null) {
       for (const child of Array.isArray(value) ? value : Object.values(value)) {
         if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);

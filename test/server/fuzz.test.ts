@@ -1,6 +1,9 @@
 /**
  * 10,000 random thrown values per adapter: never a crash, always a valid body in
  * the API's format, never an unexpected error's message (each carries a marker).
+ * Besides random values, the samples draw from what real servers throw: upstream
+ * errors, forged brands, odd statuses, details with cycles, BigInt, a throwing
+ * toJSON or 6,000 levels of nesting.
  */
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
@@ -12,6 +15,8 @@ import fc from "fast-check";
 import Fastify from "fastify";
 import { Hono } from "hono";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { ErrataError } from "../../src/runtime/ErrataError.js";
+import { markUpstream } from "../../src/runtime/upstream.js";
 import {
   errataFastify,
   expressErrorHandler,
@@ -40,7 +45,48 @@ const hostileProxy = new Proxy(
 const circular: { cause?: unknown; message: string } = new Error(MARKER);
 circular.cause = circular;
 
+/** Shapes real servers throw: upstream errors, forged brands, odd statuses, details no encoder can write. */
+function nested(depth: number): unknown {
+  let value: unknown = MARKER;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+const selfish: Record<string, unknown> = {
+  name: "x",
+  big: 10n,
+  bad: {
+    toJSON: () => {
+      throw new Error(MARKER);
+    },
+  },
+};
+selfish.self = selfish;
+const forged = [
+  new Proxy(g.REPO_EXISTS?.({ name: "x" }) as object, {
+    get: (t, k) => (k === "message" ? MARKER : Reflect.get(t, k)),
+  }),
+  Object.assign(Object.create(ErrataError.prototype), { message: MARKER, status: 409 }),
+  g.REPO_EXISTS?.(selfish),
+  g.REPO_EXISTS?.({ name: "x", deep: nested(6000) }),
+];
+const upstream = fc.tuple(fc.constantFrom(400, 401, 403, 409, 429, 500, 503, 200), fc.string()).map(([status, s]) =>
+  markUpstream(
+    new ErrataError({
+      name: "UPSTREAM_THING",
+      message: `${MARKER} ${s}`,
+      status,
+      details: { url: `?api_key=${MARKER}` },
+    }),
+  ),
+);
+const oddStatus = fc
+  .oneof(fc.integer({ min: -10, max: 2000 }), fc.constantFrom(Number.NaN, 1.5, 200, 302, 1000))
+  .map((status) => new ErrataError({ name: "ODD", message: "odd", status }));
+
 const thrown = fc.oneof(
+  upstream,
+  oddStatus,
+  fc.constantFrom(...forged),
   fc.anything(),
   fc.string().map((s) => new Error(`${MARKER} ${s}`)),
   fc.string().map((s) => new TypeError(`${MARKER} ${s}`, { cause: new Error(MARKER) })),

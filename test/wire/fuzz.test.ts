@@ -35,6 +35,8 @@ function check(input: unknown, options: Parameters<typeof decode>[1] = {}) {
   assert.equal(typeof result.error.message, "string");
   JSON.stringify(result.error);
   if (!result.ok) assert.match(result.error.name, /^WIRE_/);
+  // What decode calls a success can be written again: in every format, and as JSON.
+  else for (const format of formats) encode(result.error, format);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
 }
 
@@ -132,4 +134,24 @@ test("every format forced onto any body", () => {
     fc.property(input, fc.constantFrom(...formats), (body, format) => check(body, { format })),
     { numRuns: RUNS },
   );
+});
+
+test("details nested deeper than 32 levels are refused in every format; 32 levels decode and encode again", () => {
+  const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  for (const depth of [33, 100, 6000]) {
+    const body = `{"error":{"code":"REPO_EXISTS","message":"exists","details":${deep(depth)}}}`;
+    const result = decode(body, { catalogs });
+    assert.equal(result.ok, false, `depth ${depth}`);
+    assert.match(String(result.error.details.reason), /nested too deeply|too large/);
+  }
+  const fine = decode(`{"error":{"code":"REPO_EXISTS","message":"exists","details":${deep(32)}}}`, { catalogs });
+  assert.ok(fine.ok);
+  for (const format of formats) encode(fine.error, format);
+  const wide = decode(
+    JSON.stringify({
+      error: { code: "REPO_EXISTS", message: "m", details: { list: Array.from({ length: 20_000 }, () => 1) } },
+    }),
+    { catalogs },
+  );
+  assert.equal(wide.ok, false);
 });
