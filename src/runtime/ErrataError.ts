@@ -36,6 +36,8 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   readonly definition?: ErrorDefinition;
   /** The body this error was decoded from, kept as received. */
   readonly raw?: unknown;
+  /** Another service's error: decoded from its response, or raised by the client calling it. */
+  readonly upstream?: boolean;
 }
 
 /** The JSON form of an ErrataError: everything but the stack. */
@@ -87,6 +89,12 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
   declare requestId: string | undefined;
   /** For decoded errors: the body as received (never serialized by toJSON). */
   declare readonly raw: unknown;
+  /**
+   * True for another service's error (decoded from its response, or raised by
+   * errata's client while calling it). Server adapters send such an error as this
+   * API's UPSTREAM_FAILED, not as their own (see `passThrough` in errata/server).
+   */
+  declare upstream: boolean;
   readonly #definition: ErrorDefinition | undefined;
 
   constructor(init: ErrataErrorInit<Name, Details>) {
@@ -112,6 +120,7 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     this.reason = init.reason;
     this.requestId = init.requestId;
     this.raw = init.raw;
+    this.upstream = init.upstream === true;
     this.#definition = init.definition;
   }
 

@@ -63,7 +63,22 @@ const NEGOTIABLE: readonly WireFormat[] = ["problem", "jsonapi"];
  * nothing offered is acceptable: an error is sent all the same.
  */
 export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
-  if (!accept) return fallback;
+  // Most clients name none of the formats and exclude nothing (*/*, application/json): the API's own.
+  if (!accept || !/problem|vnd\.api|q=0(?:[^.]|\.0*(?:[^0-9]|$)|$)/i.test(accept)) return fallback;
+  const key = `${fallback} ${accept}`;
+  let chosen = negotiated.get(key);
+  if (chosen === undefined) {
+    chosen = byNegotiator(accept, fallback);
+    if (negotiated.size >= 256) negotiated.clear();
+    negotiated.set(key, chosen);
+  }
+  return chosen;
+}
+
+/** Accept headers repeat: their outcome is kept, 256 at most (then the memo starts over). */
+const negotiated = new Map<string, WireFormat>();
+
+function byNegotiator(accept: string, fallback: WireFormat): WireFormat {
   const offered = [fallback, ...NEGOTIABLE.filter((f) => f !== fallback)];
   const types = offered.map((f) => FORMATS[f].contentType);
   let chosen: string | undefined;

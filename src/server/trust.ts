@@ -102,9 +102,34 @@ function safe(value: unknown, depth: number, seen: Set<object>, budget: Budget):
   }
 }
 
+/** True for a plain record of a few plain primitive values: what most details are, safe as they are. */
+function flat(details: object): boolean {
+  if (Object.getPrototypeOf(details) !== Object.prototype) return false;
+  let n = 0;
+  for (const key in details) {
+    if (++n > 32 || !Object.hasOwn(details, key)) return false;
+    const value = (details as Record<string, unknown>)[key];
+    const type = typeof value;
+    if (
+      type === "string"
+        ? (value as string).length > MAX_DETAIL_STRING
+        : type === "number"
+          ? !Number.isFinite(value)
+          : type !== "boolean" && value !== null
+    )
+      return false;
+  }
+  return true;
+}
+
 /** Details as a JSON-safe record within the bounds (the same object when it already is one). */
 export function safeDetails(details: unknown): Readonly<Record<string, unknown>> {
   if (typeof details !== "object" || details === null || Array.isArray(details)) return {};
+  try {
+    if (flat(details)) return details as Record<string, unknown>;
+  } catch {
+    return {};
+  }
   const clean = safe(details, 0, new Set(), { values: MAX_DETAIL_VALUES });
   return typeof clean === "object" && clean !== null && !Array.isArray(clean) ? (clean as Record<string, unknown>) : {};
 }
@@ -122,17 +147,20 @@ export function trusted(thrown: unknown): ErrataError | undefined {
   try {
     // A Proxy can answer each read differently from what the error holds.
     if (types.isProxy(thrown)) return undefined;
-    const name = str(read(thrown, "name"), 200);
-    const code = str(read(thrown, "code"), 200);
-    const message = str(read(thrown, "message"), 10_000);
-    const status = read(thrown, "status");
-    const kind = read(thrown, "kind");
-    const category = str(read(thrown, "category"), 200);
-    const retryable = read(thrown, "retryable");
-    const retryAfter = read(thrown, "retryAfter");
-    const subcode = optionalStr(read(thrown, "subcode"), 200);
-    const reason = optionalStr(read(thrown, "reason"), 200);
-    const requestId = optionalStr(read(thrown, "requestId"), 200);
+    // Each field is read once; a getter that throws makes the whole value untrusted (the catch below).
+    const e = thrown as Record<string, unknown>;
+    const name = str(e.name, 200);
+    const code = str(e.code, 200);
+    const message = str(e.message, 10_000);
+    const status = e.status;
+    const kind = e.kind;
+    const category = str(e.category, 200);
+    const retryable = e.retryable;
+    const retryAfter = e.retryAfter;
+    const subcode = optionalStr(e.subcode, 200);
+    const reason = optionalStr(e.reason, 200);
+    const requestId = optionalStr(e.requestId, 200);
+    const details = e.details;
     if (name === undefined || code === undefined || message === undefined || category === undefined) return undefined;
     if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
     if (typeof kind !== "string" || !isKind(kind) || typeof retryable !== "boolean") return undefined;
@@ -156,7 +184,7 @@ export function trusted(thrown: unknown): ErrataError | undefined {
       status,
       kind,
       category,
-      details: safeDetails(read(thrown, "details")),
+      details: safeDetails(details),
       retryable,
       ...(retryAfter !== undefined ? { retryAfter } : {}),
       ...(subcode !== undefined ? { subcode } : {}),

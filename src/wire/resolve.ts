@@ -124,10 +124,16 @@ function kindForStatus(status: number): Kind {
  */
 function messageOf(def: ErrorDefinition, sent: string | undefined, details: Record<string, unknown>): string {
   const params = def.message.params;
-  const placeholder = (text: string) => params.some((p) => text.includes(`{${p}}`));
-  if (sent !== undefined && !placeholder(sent)) return sent;
-  if (params.every((p) => details[p] !== undefined && details[p] !== null)) return renderTemplate(def.message, details);
-  return def.title;
+  if (sent !== undefined && !hasPlaceholder(sent, params)) return sent;
+  for (const p of params) if (details[p] === undefined || details[p] === null) return def.title;
+  return renderTemplate(def.message, details);
+}
+
+/** True when `text` still holds one of the `{param}` placeholders. */
+function hasPlaceholder(text: string, params: readonly string[]): boolean {
+  if (!text.includes("{")) return false;
+  for (const p of params) if (text.includes(`{${p}}`)) return true;
+  return false;
 }
 
 /** Turn decoded fields into an ErrataError, known to a catalog or generic. */
@@ -156,6 +162,7 @@ export function materialize(
       requestId: fields.requestId,
       definition: def,
       raw,
+      upstream: true,
       stack: false,
     });
     return { error, known: true };
@@ -179,6 +186,7 @@ export function materialize(
     reason: fields.reason,
     requestId: fields.requestId,
     raw,
+    upstream: true,
     stack: false,
   });
   return { error, known: false };
