@@ -1,9 +1,11 @@
 /** The demo API keeps working: each catalog in its own format, and nothing leaks. */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { buildDemo } from "../../examples/server/main.js";
 import { decode } from "../../src/wire/index.js";
-import { loadBundled } from "../helpers.js";
+import { loadBundled, REPO } from "../helpers.js";
 
 test("the demo answers each catalog in its own format", async () => {
   const app = await buildDemo();
@@ -32,6 +34,29 @@ test("the demo answers each catalog in its own format", async () => {
     assert.doesNotMatch(crash.body, /hunter2|ECONNREFUSED/);
     const invalid = await app.inject({ method: "POST", url: "/aragora/tasks", payload: { agents: 3 } });
     assert.equal(invalid.json().code, "VALIDATION_ERROR");
+  } finally {
+    await app.close();
+  }
+});
+
+test("the README's real output of the demo: each status line and header is what the demo sends", async () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const block = /```text\n(\$ curl -i localhost:3000[\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  const shown = [
+    ...block.matchAll(/\$ curl -i localhost:3000(\S+)\nHTTP\/1\.1 (\d{3})[^\n]*\n((?:[\w-]+: [^\n]*\n)+)/g),
+  ];
+  assert.ok(shown.length >= 3, "the README shows the demo's responses");
+  const app = await buildDemo();
+  try {
+    for (const [, url, status, headers] of shown) {
+      const res = await app.inject({ method: "GET", url: url as string });
+      assert.equal(res.statusCode, Number(status), url);
+      for (const [, name, value] of (headers as string).matchAll(/^([\w-]+): (.*)$/gm)) {
+        const sent = res.headers[(name as string).toLowerCase()];
+        if (name === "x-request-id") assert.match(String(sent), /^[0-9a-f-]{36}$/);
+        else assert.equal(String(sent), value, `${url}: ${name}`);
+      }
+    }
   } finally {
     await app.close();
   }
