@@ -178,6 +178,17 @@ describe("upstream errors sent on purpose", () => {
     assert.deepEqual([n.error.name, n.error.status, n.expected], ["UPSTREAM_FAILED", 502, false]);
   });
 
+  test("the original goes to the server log at error level, never to the client", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const logger = { error: (o: Record<string, unknown>) => logged.push(o), info: () => undefined };
+    const original = upstream();
+    const res = toResponse(original, { catalog, logger });
+    assert.equal(res.status, 502);
+    assert.doesNotMatch(await res.text(), /OUT_OF_STOCK|Out of stock/);
+    assert.equal(logged[0]?.err, original);
+    assert.equal(logged[0]?.code, "UPSTREAM_FAILED");
+  });
+
   test("upstream: 'pass' sends it as it is; so does passThrough(err) for one error", () => {
     const passed = normalize(upstream(), catalog, "t", { upstream: "pass" });
     assert.deepEqual([passed.error.name, passed.error.status], ["OUT_OF_STOCK", 409]);
