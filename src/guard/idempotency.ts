@@ -1,18 +1,24 @@
 /**
  * idempotency(): the IETF Idempotency-Key header with Stripe's semantics. The first
- * request with a key runs; later ones with the same key and payload get its stored
- * status, headers and body (marked `Idempotent-Replayed: true`). The same key with
- * another payload is refused (422), a duplicate of a run still in progress gets 409
- * (or waits for its result), and a missing key where required gets 400.
+ * request with a key runs; later ones with the same key and payload (method, path,
+ * query string, Content-Type, body bytes) get its stored status, headers and body
+ * (marked `Idempotent-Replayed: true`; Set-Cookie is never stored unless asked).
+ * The same key with another payload is refused (422), a duplicate of a run still in
+ * progress gets 409 (or waits for its result), and a missing key where required
+ * gets 400. Keys belong to a caller (its credential by default): another caller
+ * with the same key runs its own request. A body the adapter could not read is a
+ * setup error (GUARD_MISCONFIGURED), never a guess.
  *
  * Unlike Stripe, a 5xx response is not kept by default: it says the server failed to
  * do the work, errata's client retries it with the same key, and that retry should
  * get to run (`keepServerErrors: true` keeps them, as Stripe does).
  *
- * A run holds the key under a lease that it renews while it works. A process that
- * dies mid-request stops renewing; once the lease lapses, a retry takes the key over
- * and runs once. While the lease lives nothing else runs. A store that cannot be
- * reached refuses the request (STORE_UNAVAILABLE): running it unguarded could run it twice.
+ * A run holds the key under a lease that it renews while it works, for `maxRunMs`
+ * at most. A process that dies mid-request stops renewing; once the lease lapses, a
+ * retry takes the key over and runs once. While the lease lives nothing else runs.
+ * A run that finds its key taken over is logged, reported to `onConflict`, and its
+ * response says `Idempotency-Stored: false`. A store that cannot be reached refuses
+ * the request (STORE_UNAVAILABLE): running it unguarded could run it twice.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { headerValue } from "../wire/common.js";
@@ -36,12 +42,51 @@ export interface IdempotencyOptions extends GuardOptions {
   readonly concurrent?: "reject" | "wait";
   /** The longest wait for "wait", in ms (default 10 s); then 409. */
   readonly waitMs?: number;
-  /** Whose keys these are (an account, an API key): keys of different scopes never meet. */
+  /**
+   * Whose keys these are: keys of different scopes never meet, so one caller can
+   * never be answered with another's stored response. Default: the caller's
+   * credential, the Authorization header, else X-Api-Key, else the `sessionCookie`.
+   */
   readonly scope?: (request: GuardRequest) => string;
+  /** The cookie that holds a caller's session, for the default scope (default: none). */
+  readonly sessionCookie?: string;
   /** Keep and replay 5xx responses too, as Stripe does (default false: the key is given back). */
   readonly keepServerErrors?: boolean;
-  /** What makes two requests "the same" (default: method, path and body). */
+  /** Keep Set-Cookie in stored responses (default false: a replay never hands out a session). */
+  readonly keepSetCookie?: boolean;
+  /**
+   * What makes two requests "the same" (default: method, path, query string,
+   * Content-Type and the body's bytes).
+   */
   readonly fingerprint?: (request: GuardRequest) => string;
+  /**
+   * Longest a run holds its key, in ms (default 60 s): after it the lease is no
+   * longer renewed, so a handler that never answers does not block its retries.
+   */
+  readonly maxRunMs?: number;
+  /**
+   * Called when a run lost its key to another run (its lease lapsed while it worked):
+   * its response is sent but not stored, and says so (`Idempotency-Stored: false`).
+   * Also logged at error level.
+   */
+  readonly onConflict?: (event: { readonly key: string; readonly phase: "renew" | "complete" }) => void;
+}
+
+/** The response header of a run whose result could not be stored. */
+export const NOT_STORED_HEADER = "Idempotency-Stored";
+
+/** The caller a request comes from, as the default scope: its credential, hashed. */
+function callerOf(request: GuardRequest, sessionCookie: string | undefined): string {
+  const auth = headerValue(request.headers, "authorization") ?? headerValue(request.headers, "x-api-key");
+  if (auth !== undefined) return sha256("credential", auth);
+  if (sessionCookie) {
+    const cookies = headerValue(request.headers, "cookie") ?? "";
+    for (const part of cookies.split(";")) {
+      const eq = part.indexOf("=");
+      if (eq > 0 && part.slice(0, eq).trim() === sessionCookie) return sha256("session", part.slice(eq + 1).trim());
+    }
+  }
+  return "";
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -52,8 +97,11 @@ function sha256(...parts: (string | Uint8Array)[]): string {
   return hash.digest("base64url");
 }
 
-function toStored(response: GuardResponse): StoredResponse {
-  return { status: response.status, headers: response.headers, body: Buffer.from(response.body).toString("base64") };
+function toStored(response: GuardResponse, keepSetCookie: boolean): StoredResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers))
+    if (keepSetCookie || name.toLowerCase() !== "set-cookie") headers[name] = value;
+  return { status: response.status, headers, body: Buffer.from(response.body).toString("base64") };
 }
 
 function fromStored(stored: StoredResponse): GuardResponse {
@@ -83,8 +131,32 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
   const lifetimeMs = options.lifetimeMs ?? (declared ? declared.lifetimeSeconds * 1000 : 24 * 60 * 60 * 1000);
   const leaseMs = options.leaseMs ?? 30_000;
   const waitMs = options.waitMs ?? 10_000;
+  const maxRunMs = options.maxRunMs ?? 60_000;
   const fingerprintOf =
-    options.fingerprint ?? ((r: GuardRequest) => sha256(r.method.toUpperCase(), r.path, r.body ?? new Uint8Array()));
+    options.fingerprint ??
+    ((r: GuardRequest) =>
+      sha256(
+        r.method.toUpperCase(),
+        r.path,
+        r.query ?? "",
+        headerValue(r.headers, "content-type") ?? "",
+        r.body ?? new Uint8Array(),
+      ));
+  const conflict = (key: string, phase: "renew" | "complete") => {
+    try {
+      options.logger?.error(
+        { guard: "idempotency", phase },
+        "errata idempotency guard: another run took this key over; this run's result is not stored and may run twice",
+      );
+    } catch {
+      // A failing logger must not break the request.
+    }
+    try {
+      options.onConflict?.({ key, phase });
+    } catch {
+      // Nor a failing hook.
+    }
+  };
 
   async function begin(storeKey: string, fingerprint: string, token: string): Promise<BeginResult> {
     const deadline = Date.now() + (options.concurrent === "wait" ? waitMs : 0);
@@ -97,11 +169,26 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
     }
   }
 
-  async function run(storeKey: string, token: string, next: () => Promise<GuardResponse>): Promise<GuardResponse> {
-    // Renew the lease while the handler works, so no retry takes the key from a live run.
+  async function run(
+    key: string,
+    storeKey: string,
+    token: string,
+    next: () => Promise<GuardResponse>,
+  ): Promise<GuardResponse> {
+    // Renew the lease while the handler works, so no retry takes the key from a live run; but only
+    // for maxRunMs, so that a handler that never answers lets its retries run once the lease lapses.
+    const started = Date.now();
+    let lost = false;
     const renewal = setInterval(() => {
-      storeCall(options, () => store.renew(storeKey, token, leaseMs, Date.now())).catch((failure) =>
-        logStoreFailure(options, "idempotency", failure, false),
+      if (Date.now() - started >= maxRunMs) return clearInterval(renewal);
+      storeCall(options, () => store.renew(storeKey, token, leaseMs, Date.now())).then(
+        (held) => {
+          if (held || lost) return;
+          lost = true;
+          clearInterval(renewal);
+          conflict(key, "renew");
+        },
+        (failure) => logStoreFailure(options, "idempotency", failure, false),
       );
     }, leaseMs / 3);
     renewal.unref();
@@ -123,13 +210,17 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
       await giveBack();
       return response;
     }
+    let stored = false;
     try {
-      await storeCall(options, () => store.complete(storeKey, token, toStored(response), lifetimeMs, Date.now()));
+      stored = await storeCall(options, () =>
+        store.complete(storeKey, token, toStored(response, options.keepSetCookie === true), lifetimeMs, Date.now()),
+      );
+      if (!stored && !lost) conflict(key, "complete");
     } catch (failure) {
       // The client still gets its response; a retry after the lease would run again, so say so loudly.
       logStoreFailure(options, "idempotency", failure, false);
     }
-    return response;
+    return stored ? response : { ...response, headers: { ...response.headers, [NOT_STORED_HEADER]: "false" } };
   }
 
   return {
@@ -145,7 +236,15 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
           options,
         );
       }
-      const storeKey = sha256(options.scope?.(request) ?? "", key);
+      if (request.bodyUnseen !== undefined) {
+        try {
+          options.logger?.error({ guard: "idempotency", problem: request.bodyUnseen }, "errata idempotency guard: setup");
+        } catch {
+          // A failing logger must not break the request.
+        }
+        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
+      }
+      const storeKey = sha256(options.scope ? options.scope(request) : callerOf(request, options.sessionCookie), key);
       const token = randomUUID();
       let found: BeginResult;
       try {
@@ -157,7 +256,7 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
       }
       switch (found.state) {
         case "acquired":
-          return run(storeKey, token, next);
+          return run(key, storeKey, token, next);
         case "done":
           return fromStored(found.response);
         case "mismatch":

@@ -11,9 +11,13 @@ export interface GuardRequest {
   readonly method: string;
   /** The path, without the query string. */
   readonly path: string;
+  /** The query string, without its "?" (empty when there is none). */
+  readonly query?: string;
   readonly headers: HeaderSource;
   /** The raw body, when the request has one. */
   readonly body?: Uint8Array;
+  /** Why the adapter could not give the body's bytes of a request that has one (a setup problem). */
+  readonly bodyUnseen?: string;
   /** The client's address, when the adapter knows it. */
   readonly ip?: string;
 }

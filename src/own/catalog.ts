@@ -30,6 +30,7 @@ const definition = {
     limits: { kind: "rate_limit", title: "Rate Limits", label: "Guard" },
     store: { kind: "unavailable", title: "Guard Stores", label: "Guard" },
     upstream: { kind: "gateway", title: "Upstream Failures", label: "Server" },
+    guard_setup: { kind: "server", title: "Guard Setup", label: "Guard" },
   },
   errors: {
     CATALOG_NOT_FOUND: {
@@ -237,6 +238,13 @@ const definition = {
       message: "Rate limit exceeded: {limit} requests per {window}",
       details: { limit: "integer", window: "string", retryAfter: "integer" },
       retry: "retry_after",
+    },
+    GUARD_MISCONFIGURED: {
+      category: "guard_setup",
+      message: "The {guard} guard cannot check this request: the server is set up wrong",
+      details: { guard: "string" },
+      retry: "never",
+      actor: "operator",
     },
     STORE_UNAVAILABLE: {
       category: "store",

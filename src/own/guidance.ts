@@ -156,6 +156,14 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["Too many requests for this key within the window"],
     solutions: ["Wait for the Retry-After delay, then retry; spread requests out"],
   },
+  GUARD_MISCONFIGURED: {
+    description:
+      "A guard could not see what it must check, such as the bytes of the request body, and refused rather than guess. The server's log says what to change.",
+    causes: ["The idempotency guard runs where no body parser has read a body of this content type"],
+    solutions: [
+      "Operators: put a parser for every accepted content type before the guard (express.raw(), express.text()), or set req.rawBody",
+    ],
+  },
   STORE_UNAVAILABLE: {
     description:
       "The store behind a guard did not answer; the guard refused the request rather than risk running it twice or unchecked.",

@@ -62,9 +62,11 @@ export function fastifyGuard(...guards: Guard[]) {
     instance.addHook("preHandler", async (request: FastifyGuardRequest, reply: FastifyGuardReply) => {
       const raw = request.body;
       const body = raw === undefined ? undefined : (bytes(raw) ?? new TextEncoder().encode(JSON.stringify(raw) ?? ""));
+      const url = new URL(request.url, "http://localhost");
       const guarded: GuardRequest = {
         method: request.method,
-        path: new URL(request.url, "http://localhost").pathname,
+        path: url.pathname,
+        query: url.search.slice(1),
         headers: request.headers,
         ...(body ? { body } : {}),
         ...(request.ip ? { ip: request.ip } : {}),

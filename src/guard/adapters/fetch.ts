@@ -9,9 +9,11 @@ import type { Guard, GuardRequest, GuardResponse } from "../types.js";
 const NO_BODY = new Set(["GET", "HEAD"]);
 
 async function guardRequest(request: Request, body: Uint8Array | undefined): Promise<GuardRequest> {
+  const url = new URL(request.url);
   return {
     method: request.method,
-    path: new URL(request.url).pathname,
+    path: url.pathname,
+    query: url.search.slice(1),
     headers: request.headers,
     ...(body ? { body } : {}),
   };

@@ -20,6 +20,12 @@ function bodyOf(req: Req): Uint8Array | undefined {
   return Buffer.from(JSON.stringify(raw) ?? "");
 }
 
+/** True when the request says it carries a body (a non-zero Content-Length, or chunks). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return (length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined;
+}
+
 /** Run `next`, holding back what it writes to `res`, and resolve with it. */
 function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> {
   const { writeHead, write, end } = res;
@@ -65,11 +71,19 @@ export function nodeGuard(...guards: Guard[]) {
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const request = req as Req;
     const body = bodyOf(request);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    // A body no parser read (text/plain behind express.json()): the guard cannot tell two of them apart.
+    const unseen =
+      body === undefined && hasBody(req)
+        ? `no body parser read this ${req.headers["content-type"] ?? "untyped"} body: put one before the guard (express.raw(), express.text()), or set req.rawBody`
+        : undefined;
     const guarded: GuardRequest = {
       method: req.method ?? "GET",
-      path: request.path ?? new URL(req.url ?? "/", "http://localhost").pathname,
+      path: request.path ?? url.pathname,
+      query: url.search.slice(1),
       headers: req.headers,
       ...(body ? { body } : {}),
+      ...(unseen ? { bodyUnseen: unseen } : {}),
       ...((request.ip ?? req.socket?.remoteAddress) ? { ip: request.ip ?? req.socket.remoteAddress } : {}),
     };
     runGuards(guards, guarded, () => capture(res, () => next())).then(
