@@ -22,7 +22,15 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { headerValue } from "../wire/common.js";
-import { guardError, logStoreFailure, refuse, StoreFailure, storeCall, storeUnavailable } from "./respond.js";
+import {
+  guardError,
+  logGuardError,
+  logStoreFailure,
+  refuse,
+  StoreFailure,
+  storeCall,
+  storeUnavailable,
+} from "./respond.js";
 import type { BeginResult, StoredResponse } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest, GuardResponse } from "./types.js";
@@ -143,14 +151,11 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
         r.body ?? new Uint8Array(),
       ));
   const conflict = (key: string, phase: "renew" | "complete") => {
-    try {
-      options.logger?.error(
-        { guard: "idempotency", phase },
-        "errata idempotency guard: another run took this key over; this run's result is not stored and may run twice",
-      );
-    } catch {
-      // A failing logger must not break the request.
-    }
+    logGuardError(
+      options,
+      { guard: "idempotency", phase },
+      "errata idempotency guard: another run took this key over; this run's result is not stored and may run twice",
+    );
     try {
       options.onConflict?.({ key, phase });
     } catch {
@@ -237,11 +242,11 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
         );
       }
       if (request.bodyUnseen !== undefined) {
-        try {
-          options.logger?.error({ guard: "idempotency", problem: request.bodyUnseen }, "errata idempotency guard: setup");
-        } catch {
-          // A failing logger must not break the request.
-        }
+        logGuardError(
+          options,
+          { guard: "idempotency", problem: request.bodyUnseen },
+          "errata idempotency guard: setup",
+        );
         return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
       }
       const storeKey = sha256(options.scope ? options.scope(request) : callerOf(request, options.sessionCookie), key);

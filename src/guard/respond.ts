@@ -71,11 +71,17 @@ export async function storeCall<T>(options: GuardOptions, call: () => Promise<T>
 
 /** Log a store failure server-side (its message never reaches the client). */
 export function logStoreFailure(options: GuardOptions, guard: string, failure: unknown, open: boolean): void {
+  logGuardError(
+    options,
+    { err: failure, guard, failOpen: open },
+    `errata ${guard} guard: store unavailable, ${open ? "letting the request through" : "refusing the request"}`,
+  );
+}
+
+/** Log at error level; a failing logger must not break the request. */
+export function logGuardError(options: GuardOptions, entry: Record<string, unknown>, message: string): void {
   try {
-    options.logger?.error(
-      { err: failure, guard, failOpen: open },
-      `errata ${guard} guard: store unavailable, ${open ? "letting the request through" : "refusing the request"}`,
-    );
+    options.logger?.error(entry, message);
   } catch {
     // A failing logger must not break the request.
   }
