@@ -4,6 +4,7 @@
  * own format and errors, rate-limit headers, and stores that fail.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
@@ -372,6 +373,32 @@ describe("stores that fail", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("a Redis outage is logged and typed, never an unhandled error event", () => {
+  test("the store's own client has an error listener: one log line per outage, nothing on stderr", async () => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        import.meta.resolve("tsx"),
+        "--input-type=module",
+        "-e",
+        `const { RedisStore } = await import(${JSON.stringify(new URL("../../src/guard/stores/redis.ts", import.meta.url).href)});
+         const logged = [];
+         const store = new RedisStore("redis://127.0.0.1:1", { logger: { error: (o, m) => logged.push(m), info: () => {} } });
+         await store.begin("k", "f", "t", 1000, 1000, Date.now()).catch(() => {});
+         await new Promise((r) => setTimeout(r, 1500));
+         console.log(JSON.stringify(logged));
+         await store.close();`,
+      ],
+      { encoding: "utf8", timeout: 20_000 },
+    );
+    assert.doesNotMatch(child.stderr, /Unhandled error event/);
+    assert.deepEqual(JSON.parse(child.stdout.trim().split("\n").pop() ?? "[]"), [
+      "errata RedisStore: Redis is unavailable",
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { RateLimiterRedis } from "rate-limiter-flexible";
 import type { RetryBudgetLike, RetryBudgetOptions } from "../../client/budget.js";
+import type { Logger } from "../../server/respond.js";
 import type { BeginResult, GuardStore, LimitPolicy, LimitResult, StoredResponse } from "./contract.js";
 
 const BEGIN = `
@@ -112,9 +113,25 @@ type Scripted = Record<keyof typeof SCRIPTS, (key: string, ...args: (string | nu
 export interface RedisStoreOptions {
   /** Prefix of every key errata writes (default "errata:"). */
   readonly prefix?: string;
+  /**
+   * Where the store says that Redis went away (once per outage, at error level) and
+   * came back (info). Each refused request is also logged by its guard.
+   */
+  readonly logger?: Logger;
 }
 
-/** The Redis store, on your ioredis client or on one it opens from a URL. */
+function quietly(run: () => void): void {
+  try {
+    run();
+  } catch {
+    // A failing logger must not break the store.
+  }
+}
+
+/**
+ * The Redis store, on your ioredis client or on one it opens from a URL. A client it
+ * opens gets an error listener (logged once per outage); on your own client, add one.
+ */
 export class RedisStore implements GuardStore {
   readonly kind = "redis";
   readonly redis: Redis;
@@ -128,6 +145,20 @@ export class RedisStore implements GuardStore {
     const fast: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 };
     this.#owned = typeof client === "string";
     this.redis = typeof client === "string" ? new Redis(client, fast) : client;
+    // Without a listener, ioredis prints "Unhandled error event" for every failed reconnection.
+    if (this.#owned) {
+      let down = false;
+      this.redis.on("error", (error: unknown) => {
+        if (down) return;
+        down = true;
+        quietly(() => options.logger?.error({ err: error, store: "redis" }, "errata RedisStore: Redis is unavailable"));
+      });
+      this.redis.on("ready", () => {
+        if (!down) return;
+        down = false;
+        quietly(() => options.logger?.info({ store: "redis" }, "errata RedisStore: Redis is back"));
+      });
+    }
     this.#prefix = options.prefix ?? "errata:";
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.#scripts = this.redis as unknown as Scripted;
