@@ -14,7 +14,7 @@ import {
   type IBreaker,
   SamplingBreaker,
 } from "cockatiel";
-import { ownErrors } from "../own/catalog.js";
+import { clientErrors } from "../own/client.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 
 /** Options of the circuit breaker. Give `consecutive` or `ratio`. */
@@ -115,7 +115,7 @@ export class Breaker {
     const openedAt = this.#openedAt ?? Date.now();
     const probeAt = openedAt + this.halfOpenAfter;
     const wait = Math.max(0, probeAt - Date.now());
-    return ownErrors.CIRCUIT_OPEN(
+    return clientErrors.CIRCUIT_OPEN(
       { target: this.target, probeAt: new Date(probeAt).toISOString(), openedAt: new Date(openedAt).toISOString() },
       { retryAfter: Math.ceil(wait / 1000) },
     );

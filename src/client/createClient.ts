@@ -10,7 +10,7 @@
  * has already said it will refuse. Web APIs only: it runs in every runtime.
  */
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
-import { ownErrors } from "../own/catalog.js";
+import { clientErrors } from "../own/client.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
 import { markUpstream } from "../runtime/upstream.js";
@@ -355,18 +355,21 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
           );
     const signal = p.signal ? AbortSignal.any([controller.signal, p.signal]) : controller.signal;
     const fail = (error: unknown): ErrataError => {
-      if (p.signal?.aborted) return ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error });
+      if (p.signal?.aborted) return clientErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error });
       if (expired === "deadline") {
-        return ownErrors.DEADLINE_EXCEEDED(
+        return clientErrors.DEADLINE_EXCEEDED(
           { method: p.method, url: p.url, deadlineMs: p.deadlineMs ?? 0, attempts: n },
           { cause: error },
         );
       }
       if (expired === "timeout") {
-        return ownErrors.ATTEMPT_TIMEOUT({ method: p.method, url: p.url, timeoutMs: p.timeout }, { cause: error });
+        return clientErrors.ATTEMPT_TIMEOUT({ method: p.method, url: p.url, timeoutMs: p.timeout }, { cause: error });
       }
       if (isErrataError(error)) return error;
-      return ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: failureReason(error) }, { cause: error });
+      return clientErrors.NETWORK_ERROR(
+        { method: p.method, url: p.url, reason: failureReason(error) },
+        { cause: error },
+      );
     };
     try {
       const res = await fetchFollowing(doFetch, { url: p.url, init: { ...p.init, signal } }, redirects, keys.header);
@@ -386,7 +389,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     const waitMs = throttle?.delayFor(p.origin) ?? 0;
     if (waitMs <= 0) return undefined;
     const retryAfter = Math.ceil(waitMs / 1000);
-    const refusal = ownError(ownErrors.RATE_LIMITED, {
+    const refusal = ownError(clientErrors.RATE_LIMITED, {
       message: `Calls to ${p.origin} wait: its rate limit has nothing left for ${retryAfter} s`,
       details: { origin: p.origin, retryAfter },
       retryAfter,
@@ -411,7 +414,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       return error;
     };
     const aborted = (n: number, cause?: unknown) =>
-      giveUp(ownErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause }), "aborted", n);
+      giveUp(clientErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause }), "aborted", n);
     for (let n = 1; ; n++) {
       if (p.signal?.aborted) throw aborted(n - 1);
       if (throttle) {
@@ -430,7 +433,10 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       } catch (thrown) {
         const error = isErrataError(thrown)
           ? thrown
-          : ownErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: failureReason(thrown) }, { cause: thrown });
+          : clientErrors.NETWORK_ERROR(
+              { method: p.method, url: p.url, reason: failureReason(thrown) },
+              { cause: thrown },
+            );
         outcome = { ok: false, error };
       }
       if (outcome.ok) {
@@ -489,7 +495,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     try {
       body = JSON.parse(text);
     } catch {
-      error = ownError(ownErrors.RESPONSE_NOT_JSON, {
+      error = ownError(clientErrors.RESPONSE_NOT_JSON, {
         message: `${p.method} ${p.url} answered ${res.status} with a body that is not JSON`,
         details: {
           method: p.method,

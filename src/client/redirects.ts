@@ -10,7 +10,7 @@
  *   neither rule can be checked.
  * A refusal is REDIRECT_REFUSED, never retried.
  */
-import { ownErrors } from "../own/catalog.js";
+import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { isIdempotent } from "./idempotency.js";
 
@@ -33,7 +33,7 @@ export interface Hop {
 }
 
 function refused(hop: Hop, status: number, location: string, reason: string): ErrataError {
-  return ownErrors.REDIRECT_REFUSED(
+  return clientErrors.REDIRECT_REFUSED(
     { method: hop.init.method, url: hop.url, status, location, reason },
     { stack: false },
   );

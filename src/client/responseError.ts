@@ -8,7 +8,7 @@
  * keeps the status it came with. `raw` holds the body as received.
  */
 import type { Catalog } from "../catalog/model.js";
-import { ownErrors } from "../own/catalog.js";
+import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { decode } from "../wire/codec.js";
 import { headerValue, isRecord, parseJson, parseRetryAfter } from "../wire/common.js";
@@ -105,7 +105,7 @@ export async function errorFromResponse(
 }
 
 function malformed(reason: string, res: Response): ErrataError {
-  return ownErrors.WIRE_DECODE_FAILED({ reason, format: "jsonrpc", status: res.status }, { stack: false });
+  return clientErrors.WIRE_DECODE_FAILED({ reason, format: "jsonrpc", status: res.status }, { stack: false });
 }
 
 /** Why a JSON-RPC response that carries an error breaks JSON-RPC 2.0, or undefined when it keeps to it. */

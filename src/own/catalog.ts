@@ -1,38 +1,33 @@
 /**
  * errata's own catalog: the errors its loader, CLI, client, wire decoder, server
  * and guards raise. errata uses what it sells, so these are declared and typed like
- * any user's errors. This is the runtime part, bundled into browsers with
- * errata/client; the causes and solutions are in guidance.ts, joined by documented.ts.
+ * any user's errors. This is the runtime part: the client's and the decoder's
+ * errors come from client.ts (the only part bundled into browsers), the rest are
+ * declared here; the causes and solutions are in guidance.ts, joined by documented.ts.
  */
 import { buildCatalog } from "../catalog/build.js";
 import { formatLocation, formatPath, hasErrors } from "../catalog/problem.js";
 import type { CatalogInput } from "../catalog/schema.js";
 import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
+import { clientDefinition, ERRATA } from "./client.js";
 
 const definition = {
-  name: "errata",
-  version: "0.1.0",
-  title: "errata",
-  description: "Errors raised by errata itself: loading catalogs, running the CLI, decoding, serving and calling APIs.",
-  docsBaseUrl: "https://errata.dev/errors/",
+  ...ERRATA,
   categories: {
+    ...clientDefinition.categories,
     catalog: { kind: "validation", title: "Catalog Errors", label: "Catalog" },
     cli: { kind: "validation", title: "Command-line Errors", label: "CLI" },
-    wire: { kind: "protocol", title: "Wire Decoding Errors", label: "Wire", status: 502, grpc: "UNAVAILABLE" },
     http: { kind: "validation", title: "Server Fallback Errors", label: "HTTP" },
-    client: { kind: "connection", title: "Client Errors", label: "Client" },
-    client_timeout: { kind: "timeout", title: "Client Timeouts", label: "Client" },
-    circuit: { kind: "unavailable", title: "Circuit Breaker", label: "Client" },
     idempotency: { kind: "validation", title: "Idempotency Keys", label: "Guard" },
     idempotency_busy: { kind: "conflict", title: "Idempotency Keys", label: "Guard" },
     signature: { kind: "authentication", title: "Signed Requests", label: "Guard" },
-    limits: { kind: "rate_limit", title: "Rate Limits", label: "Guard" },
     store: { kind: "unavailable", title: "Guard Stores", label: "Guard" },
     upstream: { kind: "gateway", title: "Upstream Failures", label: "Server" },
     guard_setup: { kind: "server", title: "Guard Setup", label: "Guard" },
   },
   errors: {
+    ...clientDefinition.errors,
     CATALOG_NOT_FOUND: {
       category: "catalog",
       status: 404,
@@ -84,20 +79,6 @@ const definition = {
         suggestions: { type: "array", items: "string" },
       },
     },
-    WIRE_DECODE_FAILED: {
-      category: "wire",
-      message: "Cannot decode the error response: {reason}",
-      details: {
-        reason: "string",
-        format: { type: "string", description: "The format tried, when one was detected." },
-        status: { type: "integer", description: "The response's HTTP status, as received." },
-      },
-    },
-    WIRE_BODY_TOO_LARGE: {
-      category: "wire",
-      message: "Error body of {size} bytes exceeds the limit of {limit} bytes",
-      details: { size: "integer", limit: "integer", status: "integer" },
-    },
     INTERNAL_ERROR: {
       category: "server",
       message: "Internal server error",
@@ -141,56 +122,6 @@ const definition = {
       message: "No route for {method} {path}",
       details: { method: "string", path: "string" },
     },
-    NETWORK_ERROR: {
-      category: "client",
-      message: "{method} {url} failed before a response: {reason}",
-      details: { method: "string", url: "string", reason: "string" },
-      retry: "backoff",
-    },
-    RESPONSE_NOT_JSON: {
-      category: "wire",
-      message: "{method} {url} answered {status} with a body that is not JSON",
-      details: { method: "string", url: "string", status: "integer", contentType: "string" },
-      retry: "never",
-    },
-    REDIRECT_REFUSED: {
-      category: "client",
-      status: 502,
-      message: "{method} {url} was redirected ({status}) to {location}, which the client does not follow: {reason}",
-      details: { method: "string", url: "string", status: "integer", location: "string", reason: "string" },
-      retry: "never",
-      actor: "caller",
-    },
-    ATTEMPT_TIMEOUT: {
-      category: "client_timeout",
-      message: "{method} {url} got no response within {timeoutMs} ms",
-      details: { method: "string", url: "string", timeoutMs: "integer" },
-      retry: "backoff",
-    },
-    DEADLINE_EXCEEDED: {
-      category: "client_timeout",
-      message: "{method} {url} did not succeed within its deadline of {deadlineMs} ms",
-      details: { method: "string", url: "string", deadlineMs: "integer", attempts: "integer" },
-      retry: "never",
-    },
-    REQUEST_ABORTED: {
-      category: "client",
-      status: 499,
-      message: "{method} {url} was aborted by the caller",
-      details: { method: "string", url: "string" },
-      retry: "never",
-      actor: "caller",
-    },
-    CIRCUIT_OPEN: {
-      category: "circuit",
-      message: "Calls to {target} fail fast: the circuit is open until {probeAt}",
-      details: {
-        target: "string",
-        probeAt: { type: "string", description: "When the next probe may go out (ISO 8601)." },
-        openedAt: { type: "string", description: "When the circuit opened (ISO 8601)." },
-      },
-      retry: "retry_after",
-    },
     IDEMPOTENCY_KEY_MISSING: {
       category: "idempotency",
       status: 400,
@@ -232,12 +163,6 @@ const definition = {
       message: "Nonce reused for a different action",
       details: { nonce: "string" },
       retry: "never",
-    },
-    RATE_LIMITED: {
-      category: "limits",
-      message: "Rate limit exceeded: {limit} requests per {window}",
-      details: { limit: "integer", window: "string", retryAfter: "integer" },
-      retry: "retry_after",
     },
     GUARD_MISCONFIGURED: {
       category: "guard_setup",

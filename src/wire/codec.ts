@@ -3,7 +3,7 @@
  * decode never throws: hostile, truncated, oversized or foreign input comes back
  * as a typed WIRE_DECODE_FAILED / WIRE_BODY_TOO_LARGE error with the raw status.
  */
-import { ownErrors } from "../own/catalog.js";
+import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { markUpstream } from "../runtime/upstream.js";
 import { headerValue, parseJson, parseRetryAfter, utf8Length } from "./common.js";
@@ -77,7 +77,7 @@ function failure(reason: string, status: number | undefined, format?: WireFormat
     ok: false,
     ...(format ? { format } : {}),
     error: markUpstream(
-      ownErrors.WIRE_DECODE_FAILED(
+      clientErrors.WIRE_DECODE_FAILED(
         { reason, ...(format ? { format } : {}), ...(status !== undefined ? { status } : {}) },
         { stack: false },
       ),
@@ -141,7 +141,7 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
       return {
         ok: false,
         error: markUpstream(
-          ownErrors.WIRE_BODY_TOO_LARGE(
+          clientErrors.WIRE_BODY_TOO_LARGE(
             { size, limit: max, ...(status !== undefined ? { status } : {}) },
             { stack: false },
           ),

@@ -1,0 +1,115 @@
+/**
+ * The part of errata's own catalog that errata/client and errata/wire raise:
+ * decoding failures and the client's own errors. It is built on its own, so that a
+ * browser bundle carries these ten errors and not the loader's, CLI's, server's
+ * and guards'; own/catalog.ts declares the rest and includes these.
+ */
+import { buildCatalog } from "../catalog/build.js";
+import type { CatalogInput } from "../catalog/schema.js";
+import { createErrors } from "../runtime/createErrors.js";
+import type { CatalogDefinition, Factories } from "../runtime/types.js";
+
+/** What every part of errata's own catalog says of itself. */
+export const ERRATA = {
+  name: "errata",
+  version: "0.1.0",
+  title: "errata",
+  description: "Errors raised by errata itself: loading catalogs, running the CLI, decoding, serving and calling APIs.",
+  docsBaseUrl: "https://errata.dev/errors/",
+} as const;
+
+export const clientDefinition = {
+  ...ERRATA,
+  categories: {
+    wire: { kind: "protocol", title: "Wire Decoding Errors", label: "Wire", status: 502, grpc: "UNAVAILABLE" },
+    client: { kind: "connection", title: "Client Errors", label: "Client" },
+    client_timeout: { kind: "timeout", title: "Client Timeouts", label: "Client" },
+    circuit: { kind: "unavailable", title: "Circuit Breaker", label: "Client" },
+    limits: { kind: "rate_limit", title: "Rate Limits", label: "Guard" },
+  },
+  errors: {
+    WIRE_DECODE_FAILED: {
+      category: "wire",
+      message: "Cannot decode the error response: {reason}",
+      details: {
+        reason: "string",
+        format: { type: "string", description: "The format tried, when one was detected." },
+        status: { type: "integer", description: "The response's HTTP status, as received." },
+      },
+    },
+    WIRE_BODY_TOO_LARGE: {
+      category: "wire",
+      message: "Error body of {size} bytes exceeds the limit of {limit} bytes",
+      details: { size: "integer", limit: "integer", status: "integer" },
+    },
+    NETWORK_ERROR: {
+      category: "client",
+      message: "{method} {url} failed before a response: {reason}",
+      details: { method: "string", url: "string", reason: "string" },
+      retry: "backoff",
+    },
+    RESPONSE_NOT_JSON: {
+      category: "wire",
+      message: "{method} {url} answered {status} with a body that is not JSON",
+      details: { method: "string", url: "string", status: "integer", contentType: "string" },
+      retry: "never",
+    },
+    REDIRECT_REFUSED: {
+      category: "client",
+      status: 502,
+      message: "{method} {url} was redirected ({status}) to {location}, which the client does not follow: {reason}",
+      details: { method: "string", url: "string", status: "integer", location: "string", reason: "string" },
+      retry: "never",
+      actor: "caller",
+    },
+    ATTEMPT_TIMEOUT: {
+      category: "client_timeout",
+      message: "{method} {url} got no response within {timeoutMs} ms",
+      details: { method: "string", url: "string", timeoutMs: "integer" },
+      retry: "backoff",
+    },
+    DEADLINE_EXCEEDED: {
+      category: "client_timeout",
+      message: "{method} {url} did not succeed within its deadline of {deadlineMs} ms",
+      details: { method: "string", url: "string", deadlineMs: "integer", attempts: "integer" },
+      retry: "never",
+    },
+    REQUEST_ABORTED: {
+      category: "client",
+      status: 499,
+      message: "{method} {url} was aborted by the caller",
+      details: { method: "string", url: "string" },
+      retry: "never",
+      actor: "caller",
+    },
+    CIRCUIT_OPEN: {
+      category: "circuit",
+      message: "Calls to {target} fail fast: the circuit is open until {probeAt}",
+      details: {
+        target: "string",
+        probeAt: { type: "string", description: "When the next probe may go out (ISO 8601)." },
+        openedAt: { type: "string", description: "When the circuit opened (ISO 8601)." },
+      },
+      retry: "retry_after",
+    },
+    RATE_LIMITED: {
+      category: "limits",
+      message: "Rate limit exceeded: {limit} requests per {window}",
+      details: { limit: "integer", window: "string", retryAfter: "integer" },
+      retry: "retry_after",
+    },
+  },
+} as const satisfies CatalogDefinition;
+
+function compileClient(): Factories<typeof clientDefinition> {
+  const { catalog, problems } = buildCatalog(clientDefinition as unknown as CatalogInput);
+  if (!catalog || problems.some((p) => p.severity === "error")) {
+    throw new Error(
+      `errata's own client catalog is invalid (a bug in errata): ${problems.map((p) => p.message).join("; ")}`,
+    );
+  }
+  return createErrors(catalog, { stack: false }) as unknown as Factories<typeof clientDefinition>;
+}
+
+/** Factories of the errors errata/client and errata/wire raise. */
+export const clientErrors = compileClient();
