@@ -9,9 +9,10 @@
  * by the rules of redirects.ts, and the optional throttle spares a call the server
  * has already said it will refuse. Web APIs only: it runs in every runtime.
  */
-import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+import type { Catalog } from "../catalog/model.js";
 import { clientErrors } from "../own/client.js";
-import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import { errorOf } from "../runtime/createErrors.js";
+import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
 import { markUpstream } from "../runtime/upstream.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
@@ -215,31 +216,6 @@ function positiveMs(value: number | undefined, fallback: number | undefined, nam
   return value;
 }
 
-/** One of errata's own errors, with what the factory cannot give: this case's message, details and status. */
-function ownError(
-  factory: { readonly definition: ErrorDefinition },
-  fields: {
-    readonly message: string;
-    readonly details: Readonly<Record<string, unknown>>;
-    readonly status?: number;
-    readonly retryAfter?: number;
-    readonly raw?: unknown;
-  },
-): ErrataError {
-  const def = factory.definition;
-  return new ErrataError({
-    name: def.name,
-    code: def.code,
-    status: def.status,
-    category: def.category,
-    kind: def.kind,
-    retryable: def.retryable,
-    definition: def,
-    stack: false,
-    ...fields,
-  });
-}
-
 /**
  * Create a client.
  *
@@ -389,7 +365,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     const waitMs = throttle?.delayFor(p.origin) ?? 0;
     if (waitMs <= 0) return undefined;
     const retryAfter = Math.ceil(waitMs / 1000);
-    const refusal = ownError(clientErrors.RATE_LIMITED, {
+    const refusal = errorOf(clientErrors.RATE_LIMITED.definition, {
       message: `Calls to ${p.origin} wait: its rate limit has nothing left for ${retryAfter} s`,
       details: { origin: p.origin, retryAfter },
       retryAfter,
@@ -495,7 +471,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     try {
       body = JSON.parse(text);
     } catch {
-      error = ownError(clientErrors.RESPONSE_NOT_JSON, {
+      error = errorOf(clientErrors.RESPONSE_NOT_JSON.definition, {
         message: `${p.method} ${p.url} answered ${res.status} with a body that is not JSON`,
         details: {
           method: p.method,

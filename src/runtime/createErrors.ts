@@ -74,6 +74,33 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
   return raise as unknown as ErrorFactory;
 }
 
+/**
+ * An error of a definition with what its factory cannot give: a status of this
+ * case (a framework's 413, the 200 a body arrived with), a message, a raw body.
+ */
+export function errorOf(
+  def: ErrorDefinition,
+  fields: {
+    readonly message: string;
+    readonly details: Readonly<Record<string, unknown>>;
+    readonly status?: number;
+    readonly retryAfter?: number;
+    readonly raw?: unknown;
+  },
+): ErrataError {
+  return new ErrataError({
+    name: def.name,
+    code: def.code,
+    status: def.status,
+    category: def.category,
+    kind: def.kind,
+    retryable: def.retryable,
+    definition: def,
+    stack: false,
+    ...fields,
+  });
+}
+
 /** Factories for every error of a catalog, keyed by name. */
 export function createErrors(catalog: Catalog, options: CreateErrorsOptions = {}): UntypedFactories {
   const factories: Record<string, ErrorFactory> = {};

@@ -14,9 +14,10 @@ import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { fallback } from "../own/fallback.js";
+import { errorOf } from "../runtime/createErrors.js";
 import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import { isUpstream } from "../runtime/upstream.js";
-import { trusted } from "./trust.js";
+import { read, trusted } from "./trust.js";
 
 /** At most this many field violations are reported from one validation error. */
 export const MAX_VIOLATIONS = 100;
@@ -83,46 +84,38 @@ export function passThrough(error: ErrataError): ErrataError {
   });
 }
 
-function get(value: unknown, key: string | symbol): unknown {
-  try {
-    return (value as Record<string | symbol, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
 function text(value: unknown, fallback: string): string {
   return typeof value === "string" ? value.slice(0, MAX_VIOLATION_TEXT) : fallback;
 }
 
 /** The field violations of a validation error this request owns: Fastify's own, or one marked by requestValidation. */
 function violationsOf(thrown: unknown): { field: string; message: string }[] | undefined {
-  const marked = get(thrown, REQUEST_VALIDATION) === true;
-  const issues = get(thrown, "issues");
+  const marked = read(thrown, REQUEST_VALIDATION) === true;
+  const issues = read(thrown, "issues");
   if (marked && Array.isArray(issues)) {
     return issues.slice(0, MAX_VIOLATIONS).map((issue) => {
-      const path = get(issue, "path");
+      const path = read(issue, "path");
       return {
-        field: text(Array.isArray(path) ? path.map((p) => String(get(p, "key") ?? p)).join(".") : "", ""),
-        message: text(get(issue, "message"), "invalid value"),
+        field: text(Array.isArray(path) ? path.map((p) => String(read(p, "key") ?? p)).join(".") : "", ""),
+        message: text(read(issue, "message"), "invalid value"),
       };
     });
   }
-  const validation = get(thrown, "validation");
-  if (Array.isArray(validation) && (marked || get(thrown, "code") === "FST_ERR_VALIDATION")) {
+  const validation = read(thrown, "validation");
+  if (Array.isArray(validation) && (marked || read(thrown, "code") === "FST_ERR_VALIDATION")) {
     return validation.slice(0, MAX_VIOLATIONS).map((v) => {
-      const missing = get(get(v, "params"), "missingProperty");
-      const path = text(get(v, "instancePath"), "").replace(/^\//, "").replace(/\//g, ".");
+      const missing = read(read(v, "params"), "missingProperty");
+      const path = text(read(v, "instancePath"), "").replace(/^\//, "").replace(/\//g, ".");
       const field = text(typeof missing === "string" ? (path ? `${path}.${missing}` : missing) : path, "");
-      return { field, message: text(get(v, "message"), "invalid value") };
+      return { field, message: text(read(v, "message"), "invalid value") };
     });
   }
   return undefined;
 }
 
 function isJsonSyntaxError(thrown: unknown): boolean {
-  const type = get(thrown, "type");
-  const code = get(thrown, "code");
+  const type = read(thrown, "type");
+  const code = read(thrown, "code");
   return (
     type === "entity.parse.failed" || code === "FST_ERR_CTP_INVALID_JSON_BODY" || code === "FST_ERR_CTP_EMPTY_JSON_BODY"
   );
@@ -131,7 +124,7 @@ function isJsonSyntaxError(thrown: unknown): boolean {
 /** A framework's client-error status (Fastify's statusCode, http-errors' status), when 4xx. */
 function clientStatus(thrown: unknown): number | undefined {
   for (const key of ["statusCode", "status"]) {
-    const value = get(thrown, key);
+    const value = read(thrown, key);
     if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value < 500) return value;
   }
   return undefined;
@@ -193,19 +186,7 @@ export function normalize(
     // Built from the definition, since a factory cannot take the framework's status.
     const def = fallback(catalog, "REQUEST_REJECTED").definition;
     const details = { reason: STATUS_CODES[status] ?? "Client Error" };
-    const error = new ErrataError({
-      name: def.name,
-      code: def.code,
-      message: renderTemplate(def.message, details),
-      status,
-      category: def.category,
-      kind: def.kind,
-      details,
-      retryable: def.retryable,
-      stack: false,
-      definition: def,
-    });
-    return { error, expected: true };
+    return { error: errorOf(def, { message: renderTemplate(def.message, details), status, details }), expected: true };
   }
   return internal(catalog, traceId);
 }

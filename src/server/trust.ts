@@ -19,7 +19,8 @@ export const MAX_DETAIL_VALUES = 1000;
 /** Longest string sent in details. */
 export const MAX_DETAIL_STRING = 4000;
 
-function read(value: unknown, key: string | symbol): unknown {
+/** A property of a thrown value, or undefined when reading it throws (a hostile getter or Proxy). */
+export function read(value: unknown, key: string | symbol): unknown {
   try {
     return (value as Record<string | symbol, unknown>)[key];
   } catch {

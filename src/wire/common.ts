@@ -123,7 +123,7 @@ export function errorHeaders(error: ErrataError, options: EncodeOptions, content
     }
   }
   // RFC 9110 §15.5.2: a 401 carries a challenge; the error's own, else the catalog's, else Bearer.
-  if (error.status === 401 && headers["WWW-Authenticate"] === undefined && !hasHeader(headers, "www-authenticate"))
+  if (error.status === 401 && headerValue(headers, "www-authenticate") === undefined)
     headers["WWW-Authenticate"] = headerText(options.catalog?.challenge ?? "Bearer");
   const requestId = requestIdOf(error, options);
   if (requestId !== undefined) headers["X-Request-Id"] = requestId;
@@ -138,11 +138,6 @@ function headerText(value: string): string {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must go.
 const CONTROL = /[\x00-\x1f\x7f]+/g;
-
-function hasHeader(headers: Record<string, string>, lower: string): boolean {
-  for (const key in headers) if (key.toLowerCase() === lower) return true;
-  return false;
-}
 
 /** A header's value, case-insensitively, from a plain record or a Headers object. */
 export function headerValue(
