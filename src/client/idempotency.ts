@@ -7,6 +7,7 @@
  * it unasked: in a browser an extra header costs every cross-origin write a preflight.
  * Keys are written as RFC 8941 sf-strings (quoted), as the IETF draft says.
  */
+import { sfString } from "../wire/common.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 
@@ -15,15 +16,6 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 export function isIdempotent(method: string): boolean {
   return IDEMPOTENT.has(method.toUpperCase());
-}
-
-/**
- * A key as an RFC 8941 sf-string: `"` + the key with `\` and `"` escaped + `"`.
- * Throws a RangeError for a key an sf-string cannot hold (outside printable ASCII).
- */
-export function sfString(key: string): string {
-  if (!/^[\x20-\x7e]*$/.test(key)) throw new RangeError("an idempotency key must be printable ASCII");
-  return `"${key.replace(/[\\"]/g, "\\$&")}"`;
 }
 
 /** What the client knows of the API's keys. */

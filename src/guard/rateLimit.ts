@@ -1,92 +1,206 @@
 /**
- * rateLimit(): requests per key (API key, agent id, IP) in a fixed window
- * (rate-limiter-flexible's limiter on the chosen store), a sliding window or a
- * token bucket (errata's, atomic in each store). Over the limit: RATE_LIMITED with
- * Retry-After and the rate-limit headers in the catalog's style; under it, the
- * response carries the same headers. A store that cannot be reached lets the
- * request through by default (fail-open) and is logged; `onStoreError: "closed"` refuses it.
+ * rateLimit(): requests per caller in a fixed window, a sliding window or a token
+ * bucket, atomic in each store. One guard may hold several policies (per second
+ * and per day): a request costs `cost` units of each and passes only when all
+ * have room. Over a limit: RATE_LIMITED with Retry-After; every answer carries the
+ * rate-limit headers in the catalog's style (IETF lists every policy).
+ *
+ * The caller is the client's address by default (adapters pass it; `trustProxy`
+ * reads X-Forwarded-For behind known proxies). A header such as X-Api-Key is a key
+ * only through a `key` function, which can check it: any string a client sends
+ * would otherwise be a fresh budget. A request with no address and no key is a
+ * setup error (GUARD_MISCONFIGURED), never one shared counter.
+ *
+ * A store that cannot be reached lets the request through by default (fail-open)
+ * and is logged; `onStoreError: "closed"` refuses it.
  */
-import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
+import proxyaddr from "proxy-addr";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
-import { headerValue, rateLimitHeaders } from "../wire/common.js";
+import { headerValue, rateLimitHeaders, sfString } from "../wire/common.js";
 import type { RateLimitState } from "../wire/types.js";
-import { guardError, logStoreFailure, refuse, StoreFailure, storeCall, storeUnavailable } from "./respond.js";
-import type { LimitResult } from "./stores/contract.js";
+import {
+  guardError,
+  logGuardError,
+  logStoreFailure,
+  refuse,
+  StoreFailure,
+  storeCall,
+  storeUnavailable,
+} from "./respond.js";
+import type { LimitPolicy, TakeResult } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest } from "./types.js";
 
-export interface RateLimitOptions extends GuardOptions {
-  /** Requests allowed per window. */
-  readonly limit: number;
-  /** The window, in ms. */
+/** A limit a request is counted against. */
+export interface RateLimitPolicy {
+  /** Its name in the IETF headers (printable ASCII). */
+  readonly name: string;
+  /** Units allowed per window: a number, or one per request (a tier, a plan). */
+  readonly limit: number | ((request: GuardRequest) => number);
+  /** The window, in ms (whole). */
   readonly windowMs: number;
   /** fixed (default), sliding (a weighted sliding-window counter) or bucket (token bucket, `limit` a burst). */
   readonly algorithm?: "fixed" | "sliding" | "bucket";
-  /** Whose requests count together (default: the X-Api-Key header, else the client's address). */
+}
+
+/** Who a list names: callers' keys (addresses, unless a `key` function says otherwise), or a test of the request. */
+export type CallerList = readonly string[] | ((request: GuardRequest, key: string) => boolean);
+
+interface CommonOptions extends GuardOptions {
+  /**
+   * Whose requests count together. Default: the client's address. Return undefined
+   * to fall back to the address (an API key that fails your check, say).
+   */
   readonly key?: (request: GuardRequest) => string | undefined;
-  /** Name of the policy in the IETF headers (default "default"). */
-  readonly policy?: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed, as proxy-addr takes them: a hop
+   * count, addresses and CIDR ranges, "loopback", "uniquelocal", or a function.
+   * Default: none, the address is the peer's.
+   */
+  readonly trustProxy?: number | string | readonly string[] | ((address: string, hop: number) => boolean);
+  /** Units this request costs (default 1): a whole number ≥ 0. */
+  readonly cost?: (request: GuardRequest) => number;
+  /** After a refusal, refuse the caller for this long, in ms (default 0: only while over the limit). */
+  readonly blockMs?: number;
+  /** Callers never limited. */
+  readonly allow?: CallerList;
+  /** Callers always refused, with CALLER_DENIED (403). */
+  readonly deny?: CallerList;
   /** Header style; default the catalog's, then IETF. */
   readonly headers?: RateLimitHeaderStyle;
   /** Details of the RATE_LIMITED error, for a catalog whose message needs more (GitClaw's `action`). */
-  readonly details?: (request: GuardRequest, result: LimitResult) => Record<string, unknown>;
+  readonly details?: (request: GuardRequest, result: TakeResult) => Record<string, unknown>;
   /** When the store is unavailable: let requests through (default) or refuse them. */
   readonly onStoreError?: "open" | "closed";
 }
 
-function isLimiterRes(value: unknown): value is RateLimiterRes {
-  return typeof value === "object" && value !== null && "msBeforeNext" in value && "remainingPoints" in value;
+/** One policy, given inline. */
+interface OnePolicy {
+  /** Units allowed per window: a number, or one per request (a tier, a plan). */
+  readonly limit: number | ((request: GuardRequest) => number);
+  /** The window, in ms. */
+  readonly windowMs: number;
+  readonly algorithm?: "fixed" | "sliding" | "bucket";
+  /** Name of the policy in the IETF headers (default "default"). */
+  readonly policy?: string;
+  readonly policies?: never;
 }
+
+/** Several policies, all applied. */
+interface ManyPolicies {
+  readonly policies: readonly [RateLimitPolicy, ...RateLimitPolicy[]];
+  readonly limit?: never;
+  readonly windowMs?: never;
+  readonly algorithm?: never;
+  readonly policy?: never;
+}
+
+export type RateLimitOptions = CommonOptions & (OnePolicy | ManyPolicies);
 
 function windowText(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
 
+function checkedLimit(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`rateLimit: ${what} must be a whole number ≥ 1`);
+  return value;
+}
+
+function listTest(list: CallerList | undefined): ((request: GuardRequest, key: string) => boolean) | undefined {
+  if (list === undefined) return undefined;
+  if (typeof list === "function") return list;
+  const names = new Set(list);
+  return (_request, key) => names.has(key);
+}
+
 /** The rate-limit guard. */
 export function rateLimit(options: RateLimitOptions): Guard {
-  const { limit, windowMs } = options;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError("rateLimit: limit must be a whole number ≥ 1");
-  if (!Number.isFinite(windowMs) || windowMs < 1) throw new RangeError("rateLimit: windowMs must be ≥ 1 ms");
+  const policies: readonly RateLimitPolicy[] = options.policies ?? [
+    {
+      name: options.policy ?? "default",
+      limit: options.limit,
+      windowMs: options.windowMs,
+      ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    },
+  ];
+  const names = new Set<string>();
+  for (const p of policies) {
+    sfString(p.name); // throws for a name the IETF headers cannot carry
+    if (names.has(p.name)) throw new RangeError(`rateLimit: two policies are named ${p.name}`);
+    names.add(p.name);
+    if (typeof p.limit === "number") checkedLimit(p.limit, `the limit of ${p.name}`);
+    if (!Number.isInteger(p.windowMs) || p.windowMs < 1)
+      throw new RangeError(`rateLimit: the window of ${p.name} must be a whole number of ms ≥ 1`);
+  }
+  const blockMs = options.blockMs ?? 0;
+  if (!Number.isInteger(blockMs) || blockMs < 0) throw new RangeError("rateLimit: blockMs must be a whole number ≥ 0");
   const store = options.store ?? new MemoryStore();
-  const algorithm = options.algorithm ?? "fixed";
   const style = options.headers ?? options.catalog?.rateLimitHeaders ?? "ietf";
-  const keyOf = options.key ?? ((r: GuardRequest) => headerValue(r.headers, "x-api-key") ?? r.ip);
-  let fixed: Promise<RateLimiterAbstract> | undefined;
+  const prefix = `rl:${policies.map((p) => `${p.name}/${p.algorithm ?? "fixed"}/${p.windowMs}`).join("+")}:`;
+  const trust = options.trustProxy === undefined ? undefined : proxyaddr.compile(options.trustProxy as string[]);
+  const allowed = listTest(options.allow);
+  const denied = listTest(options.deny);
+  const dynamic = policies.some((p) => typeof p.limit === "function");
+  const fixedPolicies: LimitPolicy[] = policies.map((p) => ({
+    algorithm: p.algorithm ?? "fixed",
+    limit: typeof p.limit === "number" ? p.limit : 1,
+    windowMs: p.windowMs,
+  }));
 
-  async function count(key: string): Promise<LimitResult> {
-    if (algorithm !== "fixed") {
-      return store.take(`rl:${options.policy ?? "default"}:${key}`, { algorithm, limit, windowMs }, Date.now());
-    }
-    fixed ??= store.fixedWindow(limit, windowMs, `rl:${options.policy ?? "default"}`);
-    const limiter = await fixed;
-    try {
-      const res = await limiter.consume(key);
-      return { allowed: true, remaining: res.remainingPoints, resetMs: res.msBeforeNext, retryAfterMs: 0 };
-    } catch (refusal) {
-      // rate-limiter-flexible rejects with its result when over the limit, with an Error when the store fails.
-      if (!isLimiterRes(refusal)) throw refusal;
-      return { allowed: false, remaining: 0, resetMs: refusal.msBeforeNext, retryAfterMs: refusal.msBeforeNext };
-    }
+  function addressOf(request: GuardRequest): string | undefined {
+    if (request.ip === undefined || trust === undefined) return request.ip;
+    // proxy-addr reads a node request: the peer's address and the X-Forwarded-For header.
+    const forwarded = headerValue(request.headers, "x-forwarded-for");
+    return proxyaddr(
+      { socket: { remoteAddress: request.ip }, headers: { "x-forwarded-for": forwarded } } as never,
+      trust,
+    );
   }
 
-  function state(result: LimitResult): RateLimitState {
-    const resetSeconds = Math.ceil(result.resetMs / 1000);
-    return {
-      limit,
-      remaining: result.remaining,
-      reset: style === "legacy" ? Math.ceil((Date.now() + result.resetMs) / 1000) : resetSeconds,
-      window: Math.ceil(windowMs / 1000),
-      ...(options.policy ? { policy: options.policy } : {}),
-    };
+  function limitsFor(request: GuardRequest): readonly LimitPolicy[] {
+    if (!dynamic) return fixedPolicies;
+    return policies.map((p, i) => ({
+      ...(fixedPolicies[i] as LimitPolicy),
+      limit: typeof p.limit === "number" ? p.limit : checkedLimit(p.limit(request), `the limit of ${p.name}`),
+    }));
+  }
+
+  function states(limits: readonly LimitPolicy[], result: TakeResult): RateLimitState[] {
+    return limits.map((p, i) => {
+      const r = result.policies[i];
+      const resetMs = r?.resetMs ?? 0;
+      return {
+        limit: p.limit,
+        remaining: r?.remaining ?? 0,
+        reset: style === "legacy" ? Math.ceil((Date.now() + resetMs) / 1000) : Math.ceil(resetMs / 1000),
+        window: Math.ceil(p.windowMs / 1000),
+        policy: (policies[i] as RateLimitPolicy).name,
+      };
+    });
   }
 
   return {
     name: "rateLimit",
     async handle(request, next) {
-      const key = keyOf(request) ?? "anonymous";
-      let result: LimitResult;
+      const key = options.key?.(request) ?? addressOf(request);
+      if (key === undefined) {
+        logGuardError(
+          options,
+          { guard: "rateLimit", problem: "no client address and no key" },
+          "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
+        );
+        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options);
+      }
+      if (denied?.(request, key)) return refuse(guardError(options, "CALLER_DENIED", {}), request, options);
+      if (allowed?.(request, key)) return next();
+      const cost = options.cost ? options.cost(request) : 1;
+      if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
+      const limits = limitsFor(request);
+      let result: TakeResult;
       try {
-        result = await storeCall(options, () => count(key));
+        result = await storeCall(options, () =>
+          store.take(prefix + key, { policies: limits, cost, blockMs }, Date.now()),
+        );
       } catch (failure) {
         if (!(failure instanceof StoreFailure)) throw failure;
         const open = options.onStoreError !== "closed";
@@ -95,13 +209,22 @@ export function rateLimit(options: RateLimitOptions): Guard {
       }
       if (!result.allowed) {
         const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-        const details = options.details?.(request, result) ?? { limit, window: windowText(windowMs), retryAfter };
+        // The policy that refused, for the error's details: the one with the longest wait.
+        let worst = 0;
+        result.policies.forEach((r, i) => {
+          if (r.retryAfterMs > (result.policies[worst]?.retryAfterMs ?? 0)) worst = i;
+        });
+        const details = options.details?.(request, result) ?? {
+          limit: limits[worst]?.limit,
+          window: windowText(limits[worst]?.windowMs ?? 0),
+          retryAfter,
+        };
         const error = guardError(options, "RATE_LIMITED", details, { retryAfter });
-        return refuse(error, request, options, { rateLimit: state(result) });
+        return refuse(error, request, options, { rateLimit: states(limits, result) });
       }
       const response = await next();
       const headers: Record<string, string> = {};
-      rateLimitHeaders(style, state(result), headers);
+      rateLimitHeaders(style, states(limits, result), headers);
       return { ...response, headers: { ...headers, ...response.headers } };
     },
   };

@@ -19,7 +19,10 @@ export function refuse(
   error: ErrataError,
   request: GuardRequest,
   options: GuardOptions,
-  extra: { readonly headers?: Record<string, string>; readonly rateLimit?: RateLimitState } = {},
+  extra: {
+    readonly headers?: Record<string, string>;
+    readonly rateLimit?: RateLimitState | readonly RateLimitState[];
+  } = {},
 ): GuardResponse {
   const r = errorResponse(error, request.headers, {
     ...(options.catalog ? { catalog: options.catalog } : {}),

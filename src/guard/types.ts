@@ -18,7 +18,7 @@ export interface GuardRequest {
   readonly body?: Uint8Array;
   /** Why the adapter could not give the body's bytes of a request that has one (a setup problem). */
   readonly bodyUnseen?: string;
-  /** The client's address, when the adapter knows it. */
+  /** The address of the connection's peer (the client, or the proxy before it), when the adapter knows it. */
   readonly ip?: string;
 }
 

@@ -164,6 +164,13 @@ const definition = {
       details: { nonce: "string" },
       retry: "never",
     },
+    CALLER_DENIED: {
+      category: "limits",
+      status: 403,
+      message: "Requests from this caller are not accepted",
+      retry: "never",
+      actor: "caller",
+    },
     GUARD_MISCONFIGURED: {
       category: "guard_setup",
       message: "The {guard} guard cannot check this request: the server is set up wrong",

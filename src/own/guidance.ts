@@ -156,12 +156,22 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["Too many requests for this key within the window"],
     solutions: ["Wait for the Retry-After delay, then retry; spread requests out"],
   },
+  CALLER_DENIED: {
+    description:
+      "The rate-limit guard's deny list names this caller (its address, or the key the server derives from it).",
+    causes: ["The caller's address or key is on the server's deny list"],
+    solutions: ["Do not retry; ask the API's operators why the caller is denied"],
+  },
   GUARD_MISCONFIGURED: {
     description:
-      "A guard could not see what it must check, such as the bytes of the request body, and refused rather than guess. The server's log says what to change.",
-    causes: ["The idempotency guard runs where no body parser has read a body of this content type"],
+      "A guard could not see what it must check, such as the bytes of the request body or the client's address, and refused rather than guess. The server's log says what to change.",
+    causes: [
+      "The idempotency guard runs where no body parser has read a body of this content type",
+      "The rate-limit guard has no key for the request: the adapter did not know the client's address and no `key` function gave one",
+    ],
     solutions: [
       "Operators: put a parser for every accepted content type before the guard (express.raw(), express.text()), or set req.rawBody",
+      "Operators: give guardFetch an `address` function for your runtime, or the rate-limit guard a `key` function",
     ],
   },
   STORE_UNAVAILABLE: {

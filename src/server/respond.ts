@@ -42,7 +42,7 @@ export interface ErrorHandlerOptions extends NormalizeOptions {
   /** Called once per error response; never allowed to break it. */
   readonly onError?: (event: ErrorEvent) => void;
   /** Rate-limit state to advertise, for a given error. */
-  readonly rateLimit?: (error: ErrataError) => RateLimitState | undefined;
+  readonly rateLimit?: (error: ErrataError) => RateLimitState | readonly RateLimitState[] | undefined;
 }
 
 export type HeaderSource = Readonly<Record<string, string | readonly string[] | undefined>> | Headers | undefined;

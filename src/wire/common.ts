@@ -87,20 +87,38 @@ function retryAfterSeconds(seconds: number): string {
   return String(Math.max(0, Math.ceil(seconds)));
 }
 
-/** Add the rate-limit headers of a style (IETF RateLimit / RateLimit-Policy, or legacy X-RateLimit-*). */
+/**
+ * An RFC 8941 sf-string: printable ASCII in double quotes, with `"` and `\\`
+ * escaped. Anything else cannot be one (RangeError).
+ */
+export function sfString(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text)) throw new RangeError("an sf-string must be printable ASCII");
+  return `"${text.replace(/[\\"]/g, "\\$&")}"`;
+}
+
+/**
+ * Add the rate-limit headers of a style: IETF `RateLimit` / `RateLimit-Policy` (one
+ * list member a policy, its name an sf-string), or legacy X-RateLimit-* (the policy
+ * with the fewest requests left).
+ */
 export function rateLimitHeaders(
   style: RateLimitHeaderStyle,
-  state: RateLimitState,
+  state: RateLimitState | readonly RateLimitState[],
   out: Record<string, string>,
 ): void {
+  const states: readonly RateLimitState[] = Array.isArray(state) ? state : [state as RateLimitState];
+  if (states.length === 0) return;
   if (style === "legacy") {
-    out["X-RateLimit-Limit"] = String(state.limit);
-    out["X-RateLimit-Remaining"] = String(state.remaining);
-    out["X-RateLimit-Reset"] = String(state.reset);
+    const tightest = states.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+    out["X-RateLimit-Limit"] = String(tightest.limit);
+    out["X-RateLimit-Remaining"] = String(tightest.remaining);
+    out["X-RateLimit-Reset"] = String(tightest.reset);
   } else if (style === "ietf") {
-    const policy = JSON.stringify(state.policy ?? "default");
-    out.RateLimit = `${policy};r=${state.remaining};t=${state.reset}`;
-    out["RateLimit-Policy"] = `${policy};q=${state.limit}${state.window !== undefined ? `;w=${state.window}` : ""}`;
+    const name = (s: RateLimitState) => sfString(s.policy ?? "default");
+    out.RateLimit = states.map((s) => `${name(s)};r=${s.remaining};t=${s.reset}`).join(", ");
+    out["RateLimit-Policy"] = states
+      .map((s) => `${name(s)};q=${s.limit}${s.window !== undefined ? `;w=${s.window}` : ""}`)
+      .join(", ");
   }
 }
 

@@ -31,7 +31,8 @@ export interface EncodeOptions {
   readonly hints?: boolean;
   /** The catalog, for catalog-level defaults (rate-limit header style, domain). */
   readonly catalog?: Catalog;
-  readonly rateLimit?: RateLimitState;
+  /** Rate-limit state for the headers: one policy, or several (IETF lists them all). */
+  readonly rateLimit?: RateLimitState | readonly RateLimitState[];
   readonly rateLimitHeaders?: RateLimitHeaderStyle;
   /** JSON-RPC request id (default null). */
   readonly id?: string | number | null;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, test } from "node:test";
-import type { GuardStore, StoredResponse } from "../../src/guard/stores/contract.js";
+import type { GuardStore, LimitPolicy, StoredResponse } from "../../src/guard/stores/contract.js";
 import { STORES } from "./stores.js";
 
 const response: StoredResponse = { status: 201, headers: { "content-type": "application/json" }, body: "eyJpZCI6MX0=" };
@@ -88,12 +88,19 @@ for (const c of STORES) {
       assert.equal(await s.claimNonce(nonce, "DELETE /repo", 100, Date.now()), "new");
     });
 
+    /** One policy, cost 1, no block; the answer as the single policy's result. */
+    const once = async (s: GuardStore, key: string, policy: LimitPolicy, t: number) => {
+      const r = await s.take(key, { policies: [policy], cost: 1, blockMs: 0 }, t);
+      assert.equal(r.allowed, r.policies[0]?.allowed);
+      return r.policies[0];
+    };
+
     test("sliding window: the same counts, refusals and waits in every store", async () => {
       const s = store();
       const key = randomUUID();
       const policy = { algorithm: "sliding", limit: 3, windowMs: 1000 } as const;
       const t0 = Math.ceil(Date.now() / 1000) * 1000 + 1_000_000;
-      const at = async (t: number) => s.take(key, policy, t);
+      const at = async (t: number) => once(s, key, policy, t);
       assert.deepEqual(await at(t0), { allowed: true, remaining: 2, resetMs: 1000, retryAfterMs: 0 });
       assert.deepEqual(await at(t0 + 100), { allowed: true, remaining: 1, resetMs: 900, retryAfterMs: 0 });
       assert.deepEqual(await at(t0 + 200), { allowed: true, remaining: 0, resetMs: 800, retryAfterMs: 0 });
@@ -101,7 +108,7 @@ for (const c of STORES) {
       // Next window: the 3 of the last one weigh 3 × 0.75 at 250 ms in, so no room yet.
       assert.deepEqual(await at(t0 + 1250), { allowed: false, remaining: 0, resetMs: 750, retryAfterMs: 84 });
       assert.deepEqual(await at(t0 + 1400), { allowed: true, remaining: 0, resetMs: 600, retryAfterMs: 0 });
-      assert.equal((await at(t0 + 5000)).remaining, 2);
+      assert.equal((await at(t0 + 5000))?.remaining, 2);
     });
 
     test("token bucket: a burst of `limit`, then one token per window/limit", async () => {
@@ -109,15 +116,15 @@ for (const c of STORES) {
       const key = randomUUID();
       const policy = { algorithm: "bucket", limit: 2, windowMs: 1000 } as const;
       const t0 = Date.now();
-      assert.deepEqual(await s.take(key, policy, t0), { allowed: true, remaining: 1, resetMs: 500, retryAfterMs: 0 });
-      assert.deepEqual(await s.take(key, policy, t0), { allowed: true, remaining: 0, resetMs: 1000, retryAfterMs: 0 });
-      assert.deepEqual(await s.take(key, policy, t0 + 100), {
+      assert.deepEqual(await once(s, key, policy, t0), { allowed: true, remaining: 1, resetMs: 500, retryAfterMs: 0 });
+      assert.deepEqual(await once(s, key, policy, t0), { allowed: true, remaining: 0, resetMs: 1000, retryAfterMs: 0 });
+      assert.deepEqual(await once(s, key, policy, t0 + 100), {
         allowed: false,
         remaining: 0,
         resetMs: 900,
         retryAfterMs: 400,
       });
-      assert.deepEqual(await s.take(key, policy, t0 + 500), {
+      assert.deepEqual(await once(s, key, policy, t0 + 500), {
         allowed: true,
         remaining: 0,
         resetMs: 1000,
@@ -125,18 +132,81 @@ for (const c of STORES) {
       });
     });
 
-    test("fixed window (rate-limiter-flexible): exactly `limit` of 20 concurrent requests pass", async () => {
+    test("fixed window: from the first request; exactly `limit` of 20 concurrent requests pass", async () => {
       const s = store();
-      const limiter = await s.fixedWindow(5, 10_000, `fw-${randomUUID()}`);
-      const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          limiter.consume("caller").then(
-            () => "ok",
-            () => "refused",
-          ),
-        ),
+      const policy = { algorithm: "fixed", limit: 5, windowMs: 10_000 } as const;
+      const key = randomUUID();
+      const t0 = Date.now();
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => once(s, key, policy, t0)));
+      assert.equal(outcomes.filter((o) => o?.allowed).length, 5);
+      assert.deepEqual(await once(s, key, policy, t0 + 4000), {
+        allowed: false,
+        remaining: 0,
+        resetMs: 6000,
+        retryAfterMs: 6000,
+      });
+      assert.deepEqual(await once(s, key, policy, t0 + 10_000), {
+        allowed: true,
+        remaining: 4,
+        resetMs: 10_000,
+        retryAfterMs: 0,
+      });
+    });
+
+    test("several policies, a cost: all or nothing; a refusal counts in none", async () => {
+      const s = store();
+      const key = randomUUID();
+      const limits = {
+        policies: [
+          { algorithm: "fixed", limit: 10, windowMs: 1000 },
+          { algorithm: "fixed", limit: 12, windowMs: 60_000 },
+        ],
+        cost: 4,
+        blockMs: 0,
+      } as const;
+      const t0 = Date.now();
+      const first = await s.take(key, limits, t0);
+      assert.deepEqual([first.allowed, first.policies.map((p) => p.remaining)], [true, [6, 8]]);
+      await s.take(key, limits, t0 + 1);
+      // 8 of 10 used in the second: a third costs 4, refused by the first policy; the second keeps its 4.
+      const third = await s.take(key, limits, t0 + 2);
+      assert.deepEqual(
+        [third.allowed, third.policies.map((p) => [p.allowed, p.remaining]), third.retryAfterMs],
+        [
+          false,
+          [
+            [false, 2],
+            [true, 4],
+          ],
+          998,
+        ],
       );
-      assert.equal(outcomes.filter((o) => o === "ok").length, 5);
+      // A new second: the first policy has room, the minute has exactly 4 left.
+      const fourth = await s.take(key, limits, t0 + 1000);
+      assert.deepEqual([fourth.allowed, fourth.policies.map((p) => p.remaining)], [true, [6, 0]]);
+      const fifth = await s.take(key, limits, t0 + 2000);
+      assert.deepEqual([fifth.allowed, fifth.policies.map((p) => p.allowed)], [false, [true, false]]);
+      assert.equal(fifth.retryAfterMs, 58_000);
+      // A request of cost 0 always passes and counts nothing.
+      assert.equal((await s.take(key, { ...limits, cost: 0 }, t0 + 2001)).allowed, true);
+    });
+
+    test("a block: after a refusal the key is refused for blockMs, without counting", async () => {
+      const s = store();
+      const key = randomUUID();
+      const limits = {
+        policies: [{ algorithm: "sliding", limit: 1, windowMs: 1000 }],
+        cost: 1,
+        blockMs: 30_000,
+      } as const;
+      const t0 = Math.ceil(Date.now() / 1000) * 1000;
+      assert.equal((await s.take(key, limits, t0)).allowed, true);
+      const refused = await s.take(key, limits, t0 + 10);
+      assert.deepEqual([refused.allowed, refused.retryAfterMs], [false, 30_000]);
+      // The window is long over, the block is not.
+      const still = await s.take(key, limits, t0 + 20_010);
+      assert.deepEqual([still.allowed, still.retryAfterMs], [false, 10_000]);
+      assert.equal((await s.take(key, limits, t0 + 30_011)).allowed, true);
     });
   });
 }

@@ -27,6 +27,7 @@ import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { RedisStore } from "../../src/guard/stores/redis.js";
 import { errataFastify } from "../../src/server/index.js";
+import { headerValue } from "../../src/wire/common.js";
 import { loadBundled } from "../helpers.js";
 
 const gitclaw = loadBundled("gitclaw");
@@ -229,6 +230,8 @@ describe("rateLimit and replayGuard (Fetch handler)", () => {
         catalog: gitclaw,
         limit: 3,
         windowMs: 60_000,
+        // An API key is a key only when the server says so (a real one would check it).
+        key: (r) => headerValue(r.headers, "x-api-key"),
         details: () => ({ action: "star", limit: 3, window: "1m" }),
       }),
       () => Response.json({ ok: true }),
@@ -247,8 +250,8 @@ describe("rateLimit and replayGuard (Fetch handler)", () => {
     );
     const signed = guardFetch(replayGuard({ store, catalog: gitclaw }), () => Response.json({ ok: true }));
     const app = new Hono();
-    app.all("/limited", (c) => limited(c.req.raw));
-    app.all("/ietf", (c) => ietf(c.req.raw));
+    app.all("/limited", (c) => limited(c.req.raw, c.env));
+    app.all("/ietf", (c) => ietf(c.req.raw, c.env));
     app.all("/signed/*", (c) => signed(c.req.raw));
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
     base = await listen(server);
@@ -323,7 +326,6 @@ function brokenStore(mode: "throws" | "hangs"): GuardStore {
     release: fail,
     claimNonce: fail,
     take: fail,
-    fixedWindow: fail,
     close: async () => {},
   };
 }
@@ -347,14 +349,17 @@ describe("stores that fail", () => {
 
   test("rateLimit fails open by default and closed on request; replayGuard fails closed by default", async () => {
     const ok = () => Response.json({ ok: true });
+    const address = { address: () => "192.0.2.1" };
     const open = guardFetch(
       rateLimit({ store: brokenStore("throws"), limit: 1, windowMs: 1000, algorithm: "sliding" }),
       ok,
+      address,
     );
     assert.equal((await open(new Request("http://x/"))).status, 200);
     const closed = guardFetch(
       rateLimit({ store: brokenStore("hangs"), limit: 1, windowMs: 1000, onStoreError: "closed", storeTimeoutMs: 50 }),
       ok,
+      address,
     );
     assert.equal((await closed(new Request("http://x/"))).status, 503);
     const replay = guardFetch(replayGuard({ store: brokenStore("throws") }), ok);

@@ -12,7 +12,11 @@ test("a stored response, a nonce and a limit survive closing and reopening the f
   await first.begin("key", "fp", "t1", 30_000, 60_000, now);
   assert.equal(await first.complete("key", "t1", response, 60_000, now), true);
   await first.claimNonce("n-1", "POST /star", 60_000, now);
-  await first.take("agent", { algorithm: "bucket", limit: 1, windowMs: 60_000 }, now);
+  await first.take(
+    "agent",
+    { policies: [{ algorithm: "bucket", limit: 1, windowMs: 60_000 }], cost: 1, blockMs: 0 },
+    now,
+  );
   await first.close();
 
   const reopened = new SqliteStore(file);
@@ -20,10 +24,16 @@ test("a stored response, a nonce and a limit survive closing and reopening the f
     assert.deepEqual(await reopened.begin("key", "fp", "t2", 30_000, 60_000, now + 1), { state: "done", response });
     assert.equal(await reopened.claimNonce("n-1", "DELETE /repo", 60_000, now + 1), "different");
     assert.equal(
-      (await reopened.take("agent", { algorithm: "bucket", limit: 1, windowMs: 60_000 }, now + 1)).allowed,
+      (
+        await reopened.take(
+          "agent",
+          { policies: [{ algorithm: "bucket", limit: 1, windowMs: 60_000 }], cost: 1, blockMs: 0 },
+          now + 1,
+        )
+      ).allowed,
       false,
     );
-    reopened.sweep(now + 120_000);
+    await reopened.sweep(now + 120_000);
     assert.equal(await reopened.claimNonce("n-1", "DELETE /repo", 60_000, now + 120_000), "new");
   } finally {
     await reopened.close();

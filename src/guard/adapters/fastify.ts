@@ -15,7 +15,8 @@ export interface FastifyGuardRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body?: unknown;
-  readonly ip?: string;
+  /** The connection: its peer is the client's address (the guards' `trustProxy` reads X-Forwarded-For). */
+  readonly socket?: { readonly remoteAddress?: string };
 }
 
 /** What errata calls on a Fastify reply. */
@@ -69,7 +70,7 @@ export function fastifyGuard(...guards: Guard[]) {
         query: url.search.slice(1),
         headers: request.headers,
         ...(body ? { body } : {}),
-        ...(request.ip ? { ip: request.ip } : {}),
+        ...(request.socket?.remoteAddress ? { ip: request.socket.remoteAddress } : {}),
       };
       let proceed: () => void = () => {};
       const proceeded = new Promise<null>((resolve) => {

@@ -1,14 +1,16 @@
 /**
  * Guards for Fetch-API servers: `guardFetch(guards, handler)` wraps any
  * `(Request) => Response` (Bun, Deno, workers, @hono/node-server), and
- * `honoGuard(...guards)` is the same as Hono middleware.
+ * `honoGuard(...guards)` is the same as Hono middleware. Both pass the guards the
+ * client's address (address.ts).
  */
 import { runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+import { platformAddress } from "./address.js";
 
 const NO_BODY = new Set(["GET", "HEAD"]);
 
-async function guardRequest(request: Request, body: Uint8Array | undefined): Promise<GuardRequest> {
+function guardRequest(request: Request, body: Uint8Array | undefined, ip: string | undefined): GuardRequest {
   const url = new URL(request.url);
   return {
     method: request.method,
@@ -16,6 +18,7 @@ async function guardRequest(request: Request, body: Uint8Array | undefined): Pro
     query: url.search.slice(1),
     headers: request.headers,
     ...(body ? { body } : {}),
+    ...(ip !== undefined ? { ip } : {}),
   };
 }
 
@@ -34,15 +37,27 @@ export function toResponse(response: GuardResponse): Response {
   return new Response(empty ? null : response.body, { status: response.status, headers: response.headers });
 }
 
-/** Wrap a Fetch handler in guards. */
+/** Options of guardFetch. */
+export interface GuardFetchOptions {
+  /**
+   * The client's address, from the request and the handler's second argument.
+   * Default: Bun's `server.requestIP`, Deno's `info.remoteAddr`, @hono/node-server's
+   * socket. On a worker behind a CDN, read the CDN's header here (CF-Connecting-IP).
+   */
+  readonly address?: (request: Request, platform: unknown) => string | undefined;
+}
+
+/** Wrap a Fetch handler in guards; the wrapper takes the runtime's second argument, for the client's address. */
 export function guardFetch(
   guards: Guard | readonly Guard[],
   handler: (request: Request) => Response | Promise<Response>,
-): (request: Request) => Promise<Response> {
+  options: GuardFetchOptions = {},
+): (request: Request, platform?: unknown) => Promise<Response> {
   const list = Array.isArray(guards) ? guards : [guards as Guard];
-  return async (request) => {
+  const addressOf = options.address ?? platformAddress;
+  return async (request, platform) => {
     const body = NO_BODY.has(request.method) ? undefined : new Uint8Array(await request.arrayBuffer());
-    const guarded = await guardRequest(request, body);
+    const guarded = guardRequest(request, body, addressOf(request, platform));
     const out = await runGuards(list, guarded, async () =>
       fromResponse(await handler(new Request(request, body ? { body } : {}))),
     );
@@ -53,6 +68,8 @@ export function guardFetch(
 /** What errata uses of Hono's context. */
 export interface HonoGuardContext {
   readonly req: { readonly raw: Request; arrayBuffer(): Promise<ArrayBuffer> };
+  /** The runtime's bindings: where the client's address is found. */
+  readonly env?: unknown;
   res: Response;
 }
 
@@ -62,7 +79,7 @@ export function honoGuard(...guards: Guard[]) {
     const raw = c.req.raw;
     const body = NO_BODY.has(raw.method) ? undefined : new Uint8Array(await c.req.arrayBuffer());
     let passed = false;
-    const out = await runGuards(guards, await guardRequest(raw, body), async () => {
+    const out = await runGuards(guards, guardRequest(raw, body, platformAddress(raw, c.env)), async () => {
       passed = true;
       await next();
       return fromResponse(c.res);

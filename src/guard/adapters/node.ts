@@ -10,7 +10,7 @@ import { runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
 import { flattenHeaders } from "./headers.js";
 
-type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; ip?: string; path?: string };
+type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; path?: string };
 
 function bodyOf(req: Req): Uint8Array | undefined {
   const raw = req.rawBody ?? req.body;
@@ -84,7 +84,8 @@ export function nodeGuard(...guards: Guard[]) {
       headers: req.headers,
       ...(body ? { body } : {}),
       ...(unseen ? { bodyUnseen: unseen } : {}),
-      ...((request.ip ?? req.socket?.remoteAddress) ? { ip: request.ip ?? req.socket.remoteAddress } : {}),
+      // The peer, not Express's req.ip: proxies are trusted by the guard's own `trustProxy`.
+      ...(req.socket?.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
     };
     runGuards(guards, guarded, () => capture(res, () => next())).then(
       (out) => {

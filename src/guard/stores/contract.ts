@@ -5,8 +5,6 @@
  * actions, or both admit the last request of a rate limit. Times are passed in
  * (ms since the epoch), so the guards decide what "now" is and tests can move it.
  */
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
-
 /** A response as stored for replay. */
 export interface StoredResponse {
   readonly status: number;
@@ -26,22 +24,41 @@ export type BeginResult =
   /** The key was used for a different payload. */
   | { readonly state: "mismatch" };
 
-/** A sliding-window counter or a token bucket: `limit` requests per `windowMs`. */
+/** One limit: `limit` units per `windowMs`, counted in a fixed window, a sliding window or a token bucket. */
 export interface LimitPolicy {
-  readonly algorithm: "sliding" | "bucket";
+  readonly algorithm: "fixed" | "sliding" | "bucket";
   readonly limit: number;
   readonly windowMs: number;
 }
 
-/** The outcome of one request against a limit. */
+/** What one request takes: `cost` units of every policy, all or none; a refusal may block the key. */
+export interface Limits {
+  readonly policies: readonly LimitPolicy[];
+  readonly cost: number;
+  /** After a refusal, refuse the key for this long, in ms (0: no block). */
+  readonly blockMs: number;
+}
+
+/** One policy after a request. */
 export interface LimitResult {
+  /** This policy had room for the request. */
   readonly allowed: boolean;
-  /** Requests left after this one. */
+  /** Units left in this policy after the request. */
   readonly remaining: number;
-  /** Until the limit is whole again, in ms. */
+  /** Until the policy is whole again (or its window resets), in ms. */
   readonly resetMs: number;
-  /** When refused: until a request would be allowed, in ms. */
+  /** When this policy refused: until it would have room, in ms. */
   readonly retryAfterMs: number;
+}
+
+/** The outcome of one request against the policies of a key. */
+export interface TakeResult {
+  /** Every policy had room and the key was not blocked: the request was counted. */
+  readonly allowed: boolean;
+  /** When refused: until the request could pass, in ms (the longest wait of the refusing policies, or the block). */
+  readonly retryAfterMs: number;
+  /** Each policy, in the order given. */
+  readonly policies: readonly LimitResult[];
 }
 
 export interface GuardStore {
@@ -68,9 +85,7 @@ export interface GuardStore {
   release(key: string, token: string): Promise<void>;
   /** Record a nonce with the action it signs: new, the same action again, or a different one. */
   claimNonce(nonce: string, action: string, ttlMs: number, now: number): Promise<"new" | "same" | "different">;
-  /** Count one request against a sliding window or token bucket. */
-  take(key: string, policy: LimitPolicy, now: number): Promise<LimitResult>;
-  /** A fixed-window limiter of rate-limiter-flexible on this store, once it is ready. */
-  fixedWindow(limit: number, windowMs: number, prefix: string): Promise<RateLimiterAbstract>;
+  /** Count one request against every policy of a key, atomically. */
+  take(key: string, limits: Limits, now: number): Promise<TakeResult>;
   close(): Promise<void>;
 }

@@ -1,10 +1,14 @@
 /**
  * The memory store: the default, for one process. Entries expire lazily on access
- * and in a sweep (a timer that does not keep the process alive).
+ * and in a sweep (a timer that does not keep the process alive), and each kind of
+ * entry is bounded (`maxEntries`), the least recently used going first. What is
+ * never evicted is what would break a guarantee: an idempotency key whose run is
+ * still working (its retry would run twice) and a nonce still in its lifetime (it
+ * could be replayed). When those alone fill the store, it refuses new ones (the
+ * guard answers STORE_UNAVAILABLE) rather than grow or forget.
  */
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { type LimitState, limitStep } from "./algorithms.js";
-import type { BeginResult, GuardStore, LimitPolicy, LimitResult, StoredResponse } from "./contract.js";
+import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
 
 interface Run {
   fingerprint: string;
@@ -22,6 +26,20 @@ interface Expiring<T> {
 export interface MemoryStoreOptions {
   /** How often expired entries are swept, in ms (default 60 s). */
   readonly sweepMs?: number;
+  /**
+   * Most entries of each kind (idempotency keys, nonces, rate-limit keys), default
+   * 100,000. Past it the least recently used finished key or rate-limit counter is
+   * dropped; running keys and live nonces never are.
+   */
+  readonly maxEntries?: number;
+}
+
+/** How far past the oldest entries eviction looks for one it may drop. */
+const EVICTION_SCAN = 1000;
+
+/** The store refused a new entry: it is full of entries it must keep. */
+export class MemoryStoreFull extends Error {
+  override readonly name = "MemoryStoreFull";
 }
 
 export class MemoryStore implements GuardStore {
@@ -29,11 +47,19 @@ export class MemoryStore implements GuardStore {
   readonly #runs = new Map<string, Run>();
   readonly #nonces = new Map<string, Expiring<string>>();
   readonly #limits = new Map<string, Expiring<LimitState>>();
+  readonly #max: number;
   readonly #sweep: NodeJS.Timeout;
 
   constructor(options: MemoryStoreOptions = {}) {
+    this.#max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(this.#max) || this.#max < 1) throw new RangeError("MemoryStore: maxEntries must be ≥ 1");
     this.#sweep = setInterval(() => this.#sweepExpired(Date.now()), options.sweepMs ?? 60_000);
     this.#sweep.unref();
+  }
+
+  /** Entries held now, of each kind (expired ones not yet swept included). */
+  get size(): { readonly runs: number; readonly nonces: number; readonly limits: number } {
+    return { runs: this.#runs.size, nonces: this.#nonces.size, limits: this.#limits.size };
   }
 
   #sweepExpired(now: number): void {
@@ -51,6 +77,20 @@ export class MemoryStore implements GuardStore {
     return entry;
   }
 
+  /** Make room for one more entry: drop the least recently used one that `may` allows, or refuse. */
+  #room<T>(map: Map<string, T>, what: string, may: (entry: T) => boolean): void {
+    if (map.size < this.#max) return;
+    let looked = 0;
+    for (const [key, entry] of map) {
+      if (may(entry)) {
+        map.delete(key);
+        return;
+      }
+      if (++looked >= EVICTION_SCAN) break;
+    }
+    throw new MemoryStoreFull(`MemoryStore is full: ${map.size} ${what} that must be kept (maxEntries ${this.#max})`);
+  }
+
   async begin(
     key: string,
     fingerprint: string,
@@ -61,9 +101,13 @@ export class MemoryStore implements GuardStore {
   ): Promise<BeginResult> {
     const run = this.#live(this.#runs, key, now);
     if (!run) {
+      this.#room(this.#runs, "running idempotency keys", (r) => r.response !== undefined || r.leaseUntil <= now);
       this.#runs.set(key, { fingerprint, token, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
       return { state: "acquired", takeover: false };
     }
+    // Recently used: the last to go.
+    this.#runs.delete(key);
+    this.#runs.set(key, run);
     if (run.fingerprint !== fingerprint) return { state: "mismatch" };
     if (run.response) return { state: "done", response: run.response };
     if (run.leaseUntil > now) return { state: "running" };
@@ -95,21 +139,20 @@ export class MemoryStore implements GuardStore {
   async claimNonce(nonce: string, action: string, ttlMs: number, now: number): Promise<"new" | "same" | "different"> {
     const seen = this.#live(this.#nonces, nonce, now);
     if (!seen) {
+      this.#room(this.#nonces, "live nonces", (n) => n.expiresAt <= now);
       this.#nonces.set(nonce, { value: action, expiresAt: now + ttlMs });
       return "new";
     }
     return seen.value === action ? "same" : "different";
   }
 
-  async take(key: string, policy: LimitPolicy, now: number): Promise<LimitResult> {
+  async take(key: string, limits: Limits, now: number): Promise<TakeResult> {
     const entry = this.#live(this.#limits, key, now);
-    const step = limitStep(entry?.value, policy, now);
+    const step = limitStep(entry?.value, limits, now);
+    if (entry) this.#limits.delete(key);
+    else this.#room(this.#limits, "rate-limit keys", () => true);
     this.#limits.set(key, { value: step.state, expiresAt: now + step.ttlMs });
     return step.result;
-  }
-
-  async fixedWindow(limit: number, windowMs: number, prefix: string): Promise<RateLimiterMemory> {
-    return new RateLimiterMemory({ points: limit, duration: windowMs / 1000, keyPrefix: prefix });
   }
 
   async close(): Promise<void> {

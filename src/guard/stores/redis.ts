@@ -3,11 +3,10 @@
  * operation is one Lua script, which Redis runs atomically; the rate-limit script
  * runs the same arithmetic as algorithms.ts. Keys expire through Redis's own TTLs.
  */
-import { Redis, type RedisOptions } from "ioredis";
-import { RateLimiterRedis } from "rate-limiter-flexible";
+import { type Cluster, Redis, type RedisOptions } from "ioredis";
 import type { RetryBudgetLike, RetryBudgetOptions } from "../../client/budget.js";
 import type { Logger } from "../../server/respond.js";
-import type { BeginResult, GuardStore, LimitPolicy, LimitResult, StoredResponse } from "./contract.js";
+import type { BeginResult, GuardStore, LimitResult, Limits, StoredResponse, TakeResult } from "./contract.js";
 
 const BEGIN = `
 local r = redis.call('HMGET', KEYS[1], 'fp', 'token', 'lease', 'resp')
@@ -45,46 +44,108 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'new' en
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 'same' end
 return 'different'`;
 
+// ARGV: now, cost, blockMs, n, then n × (algorithm, limit, windowMs). One hash a key:
+// 'u' (blocked until) and a<i>, b<i>, c<i> for policy i. The same steps as algorithms.ts.
 const TAKE = `
-local limit, window, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local s = redis.call('HMGET', KEYS[1], 'a', 'b', 'c')
-local allowed, remaining, reset, retry, ttl = 0, 0, 0, 0, window
-if ARGV[4] == 'bucket' then
-  local rate = limit / window
-  local tokens = tonumber(s[1]) or limit
-  local at = tonumber(s[2]) or now
-  tokens = math.min(limit, tokens + math.max(0, now - at) * rate)
-  if tokens >= 1 then allowed = 1; tokens = tokens - 1 end
-  remaining = math.floor(tokens)
-  reset = math.ceil((limit - tokens) / rate)
-  if allowed == 0 then retry = math.ceil((1 - tokens) / rate) end
-  redis.call('HSET', KEYS[1], 'a', string.format('%.17g', tokens), 'b', string.format('%.17g', now), 'c', '0')
-else
-  local index = math.floor(now / window)
-  local w = tonumber(s[1]) or index
-  local cur = tonumber(s[2]) or 0
-  local prev = tonumber(s[3]) or 0
-  if index == w + 1 then prev = cur; cur = 0 elseif index ~= w then prev = 0; cur = 0 end
-  local elapsed = now - index * window
-  local weight = 1 - elapsed / window
-  if prev * weight + cur + 1 <= limit then allowed = 1; cur = cur + 1 end
-  remaining = math.max(0, math.floor(limit - (prev * weight + cur)))
-  reset = window - elapsed
-  if allowed == 0 then
-    if cur <= limit - 1 and prev > 0 then
-      retry = math.max(0, window * (1 - (limit - 1 - cur) / prev) - elapsed)
-    else
-      local extra = 0
-      if cur > 0 then extra = math.max(0, window * (1 - (limit - 1) / cur)) end
-      retry = window - elapsed + extra
-    end
-    retry = math.ceil(retry)
-  end
-  ttl = 2 * window
-  redis.call('HSET', KEYS[1], 'a', string.format('%.17g', index), 'b', string.format('%.17g', cur), 'c', string.format('%.17g', prev))
+local now, cost, block, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local fields = {'u'}
+for i = 1, n do
+  fields[#fields + 1] = 'a' .. i; fields[#fields + 1] = 'b' .. i; fields[#fields + 1] = 'c' .. i
 end
-redis.call('PEXPIRE', KEYS[1], math.ceil(ttl))
-return {allowed, remaining, reset, retry}`;
+local s = redis.call('HMGET', KEYS[1], unpack(fields))
+local blockedUntil = tonumber(s[1]) or 0
+local blocked = blockedUntil > now
+local allowed = not blocked
+local checks = {}
+local ttl = 0
+for i = 1, n do
+  local alg, limit, window = ARGV[2 + 3 * i], tonumber(ARGV[3 + 3 * i]), tonumber(ARGV[4 + 3 * i])
+  local a, b, c = tonumber(s[3 * i - 1]), tonumber(s[3 * i]), tonumber(s[3 * i + 1])
+  local ok, cA, cB, cC, uA, uB, uC, rem, remU, reset, retry, t
+  if alg == 'bucket' then
+    local rate = limit / window
+    local at = b or now
+    local tokens = math.min(limit, (a or limit) + math.max(0, now - at) * rate)
+    ok = tokens >= cost
+    cA, cB, cC, uA, uB, uC = tokens - cost, now, 0, tokens, now, 0
+    rem = math.max(0, math.floor(tokens - cost))
+    remU = math.floor(tokens)
+    if ok then
+      reset = math.ceil((limit - (tokens - cost)) / rate); retry = 0
+    else
+      reset = math.ceil((limit - tokens) / rate); retry = math.ceil((cost - tokens) / rate)
+    end
+    t = window
+  elseif alg == 'sliding' then
+    local index = math.floor(now / window)
+    local w = a or index
+    local cur, prev = b or 0, c or 0
+    if index == w + 1 then prev = cur; cur = 0 elseif index ~= w then prev = 0; cur = 0 end
+    local elapsed = now - index * window
+    local weight = 1 - elapsed / window
+    local estimate = prev * weight + cur
+    ok = estimate + cost <= limit
+    local room = math.max(0, limit - cost)
+    retry = 0
+    if not ok then
+      if cur <= room and prev > 0 then
+        retry = math.max(0, window * (1 - (room - cur) / prev) - elapsed)
+      else
+        local extra = 0
+        if cur > 0 then extra = math.max(0, window * (1 - room / cur)) end
+        retry = window - elapsed + extra
+      end
+      retry = math.ceil(retry)
+    end
+    cA, cB, cC, uA, uB, uC = index, cur + cost, prev, index, cur, prev
+    rem = math.max(0, math.floor(limit - (estimate + cost)))
+    remU = math.max(0, math.floor(limit - estimate))
+    reset = window - elapsed
+    t = 2 * window
+  else
+    local start, count = a or now, b or 0
+    if now >= start + window then start = now; count = 0 end
+    ok = count + cost <= limit
+    reset = start + window - now
+    cA, cB, cC, uA, uB, uC = start, count + cost, 0, start, count, 0
+    rem = math.floor(math.max(0, limit - count - cost))
+    remU = math.floor(math.max(0, limit - count))
+    if ok then retry = 0 else retry = reset end
+    t = reset
+  end
+  if not ok then allowed = false end
+  checks[i] = {ok, cA, cB, cC, uA, uB, uC, rem, remU, reset, retry}
+  ttl = math.max(ttl, t)
+end
+local retryAll = 0
+if not allowed then
+  if blocked then retryAll = blockedUntil - now end
+  for i = 1, n do retryAll = math.max(retryAll, checks[i][11]) end
+end
+local untilNext = 0
+if blocked then untilNext = blockedUntil end
+if not allowed and not blocked and block > 0 then
+  untilNext = now + block
+  retryAll = math.max(retryAll, block)
+end
+if untilNext > now then ttl = math.max(ttl, untilNext - now) end
+local out = {'u', string.format('%.17g', untilNext)}
+local reply = {allowed and 1 or 0, retryAll}
+for i = 1, n do
+  local k = checks[i]
+  local o, remaining = 5, k[9]
+  if allowed then o, remaining = 2, k[8] end
+  out[#out + 1] = 'a' .. i; out[#out + 1] = string.format('%.17g', k[o])
+  out[#out + 1] = 'b' .. i; out[#out + 1] = string.format('%.17g', k[o + 1])
+  out[#out + 1] = 'c' .. i; out[#out + 1] = string.format('%.17g', k[o + 2])
+  reply[#reply + 1] = k[1] and 1 or 0
+  reply[#reply + 1] = remaining
+  reply[#reply + 1] = k[10]
+  reply[#reply + 1] = k[11]
+end
+redis.call('HSET', KEYS[1], unpack(out))
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(ttl)))
+return reply`;
 
 const BUDGET = `
 local capacity = tonumber(ARGV[3])
@@ -129,17 +190,19 @@ function quietly(run: () => void): void {
 }
 
 /**
- * The Redis store, on your ioredis client or on one it opens from a URL. A client it
- * opens gets an error listener (logged once per outage); on your own client, add one.
+ * The Redis store, on your ioredis client (a Redis or a Cluster) or on one it opens
+ * from a URL. A client it opens gets an error listener (logged once per outage); on
+ * your own client, add one. Every script touches one key, so each runs on one node
+ * of a Redis Cluster.
  */
 export class RedisStore implements GuardStore {
   readonly kind = "redis";
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
   readonly #owned: boolean;
   readonly #prefix: string;
   readonly #scripts: Scripted;
 
-  constructor(client: Redis | string, options: RedisStoreOptions = {}) {
+  constructor(client: Redis | Cluster | string, options: RedisStoreOptions = {}) {
     // A store errata opens gives up on a command after one reconnection attempt, so that while
     // Redis is away the guards fail open or closed quickly (they also time out every call).
     const fast: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 };
@@ -210,20 +273,20 @@ export class RedisStore implements GuardStore {
       | "different";
   }
 
-  async take(key: string, policy: LimitPolicy, now: number): Promise<LimitResult> {
-    const [allowed, remaining, resetMs, retryAfterMs] = (await this.#scripts.errataTake(
-      `${this.#prefix}limit:${key}`,
-      policy.limit,
-      policy.windowMs,
-      now,
-      policy.algorithm,
-    )) as number[];
-    return {
-      allowed: allowed === 1,
-      remaining: remaining ?? 0,
-      resetMs: resetMs ?? 0,
-      retryAfterMs: retryAfterMs ?? 0,
-    };
+  async take(key: string, limits: Limits, now: number): Promise<TakeResult> {
+    const args: (string | number)[] = [now, limits.cost, limits.blockMs, limits.policies.length];
+    for (const p of limits.policies) args.push(p.algorithm, p.limit, p.windowMs);
+    const reply = (await this.#scripts.errataTake(`${this.#prefix}limit:${key}`, ...args)) as number[];
+    const policies: LimitResult[] = [];
+    for (let i = 2; i + 3 < reply.length + 1; i += 4) {
+      policies.push({
+        allowed: reply[i] === 1,
+        remaining: reply[i + 1] ?? 0,
+        resetMs: reply[i + 2] ?? 0,
+        retryAfterMs: reply[i + 3] ?? 0,
+      });
+    }
+    return { allowed: reply[0] === 1, retryAfterMs: reply[1] ?? 0, policies };
   }
 
   /**
@@ -241,15 +304,6 @@ export class RedisStore implements GuardStore {
         await this.#scripts.errataBudget(key, "success", ratio, capacity);
       },
     };
-  }
-
-  async fixedWindow(limit: number, windowMs: number, prefix: string): Promise<RateLimiterRedis> {
-    return new RateLimiterRedis({
-      storeClient: this.redis,
-      points: limit,
-      duration: windowMs / 1000,
-      keyPrefix: `${this.#prefix}${prefix}`,
-    });
   }
 
   async close(): Promise<void> {

@@ -1,17 +1,36 @@
 /**
  * The SQLite store (errata/guard/sqlite): state in a file that survives a restart
  * and is shared by every process that opens it. better-sqlite3 runs each operation
- * as one IMMEDIATE transaction in WAL mode, so processes queue on the write lock
- * (busy timeout) and an operation is never interleaved with another's.
+ * as one IMMEDIATE transaction in WAL mode, so an operation is never interleaved
+ * with another's.
+ *
+ * better-sqlite3 is synchronous: while it waits for another process's write lock,
+ * the whole event loop waits. So the store never lets SQLite wait long: its busy
+ * timeout is a few milliseconds, and a busy database is tried again later, on a
+ * timer, with growing pauses, until `waitMs`; then the operation fails (the guard
+ * answers STORE_UNAVAILABLE). The server keeps answering every other request.
  */
 import Database from "better-sqlite3";
-import { RateLimiterSQLite } from "rate-limiter-flexible";
 import { type LimitState, limitStep } from "./algorithms.js";
-import type { BeginResult, GuardStore, LimitPolicy, LimitResult, StoredResponse } from "./contract.js";
+import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
 
 export interface SqliteStoreOptions {
-  /** Waiting for another process's write lock, in ms, before failing (default 5 s). */
+  /**
+   * How long an operation waits for another process's write lock, in ms, before it
+   * fails (default 1.5 s, under the guards' 2 s store timeout, so that an operation
+   * the guard gave up on is not done later). The event loop is never blocked for it.
+   */
+  readonly waitMs?: number;
+  /** How long SQLite itself may block while a lock is busy, in ms, before the store tries again on a timer (default 5). */
   readonly busyTimeoutMs?: number;
+}
+
+/** The pause before trying a busy database again: 2, 4, 8 … ms, at most 50 ms. */
+const PAUSE_MS = [2, 4, 8, 16, 32, 50] as const;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "SQLITE_BUSY_SNAPSHOT";
 }
 
 interface RunRow {
@@ -28,7 +47,7 @@ CREATE TABLE IF NOT EXISTS errata_runs (
   lease_until INTEGER NOT NULL, expires_at INTEGER NOT NULL, response TEXT
 );
 CREATE TABLE IF NOT EXISTS errata_nonces (nonce TEXT PRIMARY KEY, action TEXT NOT NULL, expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS errata_limits (key TEXT PRIMARY KEY, a REAL NOT NULL, b REAL NOT NULL, c REAL NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS errata_rate (key TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
 export class SqliteStore implements GuardStore {
@@ -39,15 +58,19 @@ export class SqliteStore implements GuardStore {
   readonly #complete: (key: string, token: string, response: string, ttl: number, now: number) => boolean;
   readonly #release: (key: string, token: string) => void;
   readonly #claim: (nonce: string, action: string, ttl: number, now: number) => "new" | "same" | "different";
-  readonly #take: (key: string, policy: LimitPolicy, now: number) => LimitResult;
+  readonly #take: (key: string, limits: Limits, now: number) => TakeResult;
+  readonly #waitMs: number;
 
   /** Open (or create) the store in a file; ":memory:" for a private in-memory one. */
   constructor(file: string, options: SqliteStoreOptions = {}) {
-    const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    // Opening may wait for a lock as long as it must (the server is not serving yet); operations may not.
+    const db = new Database(file, { timeout: 10_000 });
     this.db = db;
+    this.#waitMs = options.waitMs ?? 1500;
     if (file !== ":memory:") db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.exec(SCHEMA);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5))}`);
 
     const getRun = db.prepare<[string], RunRow>(
       "SELECT fingerprint, token, lease_until, expires_at, response FROM errata_runs WHERE key = ?",
@@ -67,12 +90,10 @@ export class SqliteStore implements GuardStore {
       "SELECT action, expires_at FROM errata_nonces WHERE nonce = ?",
     );
     const putNonce = db.prepare("INSERT OR REPLACE INTO errata_nonces (nonce, action, expires_at) VALUES (?, ?, ?)");
-    const getLimit = db.prepare<[string], { a: number; b: number; c: number; expires_at: number }>(
-      "SELECT a, b, c, expires_at FROM errata_limits WHERE key = ?",
+    const getLimit = db.prepare<[string], { state: string; expires_at: number }>(
+      "SELECT state, expires_at FROM errata_rate WHERE key = ?",
     );
-    const putLimit = db.prepare(
-      "INSERT OR REPLACE INTO errata_limits (key, a, b, c, expires_at) VALUES (?, ?, ?, ?, ?)",
-    );
+    const putLimit = db.prepare("INSERT OR REPLACE INTO errata_rate (key, state, expires_at) VALUES (?, ?, ?)");
 
     this.#begin = db.transaction(
       (key: string, fp: string, token: string, lease: number, ttl: number, now: number): BeginResult => {
@@ -102,60 +123,63 @@ export class SqliteStore implements GuardStore {
       }
       return seen.action === action ? ("same" as const) : ("different" as const);
     }).immediate;
-    this.#take = db.transaction((key: string, policy: LimitPolicy, now: number) => {
+    this.#take = db.transaction((key: string, limits: Limits, now: number) => {
       const row = getLimit.get(key);
-      const state: LimitState | undefined = row && row.expires_at > now ? [row.a, row.b, row.c] : undefined;
-      const step = limitStep(state, policy, now);
-      putLimit.run(key, step.state[0], step.state[1], step.state[2], now + step.ttlMs);
+      const state = row && row.expires_at > now ? (JSON.parse(row.state) as LimitState) : undefined;
+      const step = limitStep(state, limits, now);
+      putLimit.run(key, JSON.stringify(step.state), now + step.ttlMs);
       return step.result;
     }).immediate;
   }
 
-  async begin(key: string, fingerprint: string, token: string, leaseMs: number, ttlMs: number, now: number) {
-    return this.#begin(key, fingerprint, token, leaseMs, ttlMs, now);
-  }
-
-  async renew(key: string, token: string, leaseMs: number, now: number) {
-    return this.#renew(key, token, leaseMs, now);
-  }
-
-  async complete(key: string, token: string, response: StoredResponse, ttlMs: number, now: number) {
-    return this.#complete(key, token, JSON.stringify(response), ttlMs, now);
-  }
-
-  async release(key: string, token: string) {
-    this.#release(key, token);
-  }
-
-  async claimNonce(nonce: string, action: string, ttlMs: number, now: number) {
-    return this.#claim(nonce, action, ttlMs, now);
-  }
-
-  async take(key: string, policy: LimitPolicy, now: number) {
-    return this.#take(key, policy, now);
-  }
-
-  /** Remove expired rows (run it now and then; reads ignore them anyway). */
-  sweep(now = Date.now()): void {
-    for (const table of ["errata_runs", "errata_nonces", "errata_limits"]) {
-      this.db.prepare(`DELETE FROM ${table} WHERE expires_at <= ?`).run(now);
+  /** Run an operation, trying a busy database again on a timer until `waitMs`. */
+  async #run<T>(operation: () => T): Promise<T> {
+    const deadline = Date.now() + this.#waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return operation();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        const pause = PAUSE_MS[Math.min(attempt, PAUSE_MS.length - 1)] as number;
+        if (Date.now() + pause > deadline) {
+          throw new Error(`errata SqliteStore: the database stayed locked for ${this.#waitMs} ms`, { cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
-  fixedWindow(limit: number, windowMs: number, prefix: string): Promise<RateLimiterSQLite> {
-    // rate-limiter-flexible creates its table asynchronously and says when through the callback.
-    return new Promise((resolve, reject) => {
-      const limiter: RateLimiterSQLite = new RateLimiterSQLite(
-        {
-          storeClient: this.db,
-          storeType: "better-sqlite3",
-          tableName: "errata_fixed_windows",
-          points: limit,
-          duration: windowMs / 1000,
-          keyPrefix: prefix,
-        },
-        (error?: Error) => (error ? reject(error) : resolve(limiter)),
-      );
+  begin(key: string, fingerprint: string, token: string, leaseMs: number, ttlMs: number, now: number) {
+    return this.#run(() => this.#begin(key, fingerprint, token, leaseMs, ttlMs, now));
+  }
+
+  renew(key: string, token: string, leaseMs: number, now: number) {
+    return this.#run(() => this.#renew(key, token, leaseMs, now));
+  }
+
+  complete(key: string, token: string, response: StoredResponse, ttlMs: number, now: number) {
+    const text = JSON.stringify(response);
+    return this.#run(() => this.#complete(key, token, text, ttlMs, now));
+  }
+
+  release(key: string, token: string) {
+    return this.#run(() => this.#release(key, token));
+  }
+
+  claimNonce(nonce: string, action: string, ttlMs: number, now: number) {
+    return this.#run(() => this.#claim(nonce, action, ttlMs, now));
+  }
+
+  take(key: string, limits: Limits, now: number) {
+    return this.#run(() => this.#take(key, limits, now));
+  }
+
+  /** Remove expired rows (run it now and then; reads ignore them anyway). */
+  sweep(now = Date.now()): Promise<void> {
+    return this.#run(() => {
+      for (const table of ["errata_runs", "errata_nonces", "errata_rate"]) {
+        this.db.prepare(`DELETE FROM ${table} WHERE expires_at <= ?`).run(now);
+      }
     });
   }
 
