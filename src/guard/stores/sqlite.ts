@@ -5,10 +5,10 @@
  * with another's.
  *
  * better-sqlite3 is synchronous: while it waits for another process's write lock,
- * the whole event loop waits. So the store never lets SQLite wait long: its busy
- * timeout is a few milliseconds, and a busy database is tried again later, on a
- * timer, with growing pauses, until `waitMs`; then the operation fails (the guard
- * answers STORE_UNAVAILABLE). The server keeps answering every other request.
+ * the whole event loop waits. So the store never lets SQLite wait: its busy
+ * timeout is zero, and a busy database is tried again later, on a timer, with
+ * growing pauses, until `waitMs`; then the operation fails (the guard answers
+ * STORE_UNAVAILABLE). The server keeps answering every other request.
  */
 import Database from "better-sqlite3";
 import { type LimitState, limitStep } from "./algorithms.js";
@@ -21,7 +21,7 @@ export interface SqliteStoreOptions {
    * the guard gave up on is not done later). The event loop is never blocked for it.
    */
   readonly waitMs?: number;
-  /** How long SQLite itself may block while a lock is busy, in ms, before the store tries again on a timer (default 5). */
+  /** How long SQLite itself may block while a lock is busy, in ms, before the store tries again on a timer (default 0: never). */
   readonly busyTimeoutMs?: number;
 }
 
@@ -70,7 +70,7 @@ export class SqliteStore implements GuardStore {
     if (file !== ":memory:") db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.exec(SCHEMA);
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5))}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 0))}`);
 
     const getRun = db.prepare<[string], RunRow>(
       "SELECT fingerprint, token, lease_until, expires_at, response FROM errata_runs WHERE key = ?",
