@@ -1,5 +1,5 @@
 /**
- * Four server processes on one store, Redis and SQLite alike: the same
+ * Four server processes on one store, Redis, a Redis Cluster and SQLite alike: the same
  * idempotency key sent 1,000 times at once runs the handler exactly once and every
  * caller gets the same response; one rate limit admits exactly its limit; a process
  * killed mid-request keeps its key until the lease lapses, then the retry runs once.
@@ -9,8 +9,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
-import { REDIS_URL, redisSkip, sqliteFile } from "./stores.js";
+import { clusterSkip, REDIS_CLUSTER, REDIS_URL, redisSkip, sqliteFile } from "./stores.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
@@ -19,8 +18,8 @@ interface Worker {
   readonly base: string;
 }
 
-function start(kind: string, target: string): Promise<Worker> {
-  const child = fork(WORKER, [kind, target], {
+function start(kind: string, target: string, prefix: string): Promise<Worker> {
+  const child = fork(WORKER, [kind, target, prefix], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -55,6 +54,7 @@ async function totalRuns(workers: Worker[]): Promise<number> {
 
 const cases = [
   { kind: "redis", skip: redisSkip(), target: () => REDIS_URL ?? "" },
+  { kind: "redis-cluster", skip: clusterSkip(), target: () => (REDIS_CLUSTER ?? []).join(",") },
   { kind: "sqlite", skip: undefined, target: () => sqliteFile() },
 ];
 
@@ -62,14 +62,10 @@ for (const c of cases) {
   describe(`4 processes sharing ${c.kind}`, { skip: c.skip }, () => {
     let workers: Worker[] = [];
     before(async () => {
-      if (c.kind === "redis") {
-        const redis = new Redis(REDIS_URL ?? "");
-        const stale = await redis.keys("errata-mp:*");
-        if (stale.length > 0) await redis.del(...stale);
-        await redis.quit();
-      }
+      // A prefix of this run's own: nothing left by an earlier run is found.
+      const prefix = `errata-mp:${randomUUID()}:`;
       const target = c.target();
-      workers = await Promise.all([0, 1, 2, 3].map(() => start(c.kind, target)));
+      workers = await Promise.all([0, 1, 2, 3].map(() => start(c.kind, target, prefix)));
     });
     after(() => {
       for (const w of workers) if (w.child.connected) w.child.send({ type: "stop" });

@@ -1,7 +1,9 @@
 /**
- * The stores under test: memory, SQLite in a temporary file, and Redis when
- * ERRATA_REDIS_URL names a server. ERRATA_REQUIRE_REDIS=1 (set by .ci/run) turns
- * a missing Redis into a failure instead of a skip.
+ * The stores under test: memory, SQLite in a temporary file, Redis when
+ * ERRATA_REDIS_URL names a server, and a Redis Cluster when ERRATA_REDIS_CLUSTER
+ * lists its nodes' URLs (comma-separated). ERRATA_REQUIRE_REDIS=1 and
+ * ERRATA_REQUIRE_REDIS_CLUSTER=1 (set by .ci/run) turn a missing one into a
+ * failure instead of a skip.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +21,17 @@ export function redisSkip(): string | undefined {
   if (process.env.ERRATA_REQUIRE_REDIS === "1")
     throw new Error("ERRATA_REQUIRE_REDIS=1 but ERRATA_REDIS_URL is not set");
   return "Redis tests skipped: set ERRATA_REDIS_URL=redis://127.0.0.1:<port> to run them (.ci/run does)";
+}
+
+/** The Redis Cluster's node URLs, when one is given. */
+export const REDIS_CLUSTER = process.env.ERRATA_REDIS_CLUSTER?.split(",").filter((url) => url !== "");
+
+/** Why Redis Cluster tests skip, or undefined when they run. Throws when the cluster is required but absent. */
+export function clusterSkip(): string | undefined {
+  if (REDIS_CLUSTER && REDIS_CLUSTER.length > 0) return undefined;
+  if (process.env.ERRATA_REQUIRE_REDIS_CLUSTER === "1")
+    throw new Error("ERRATA_REQUIRE_REDIS_CLUSTER=1 but ERRATA_REDIS_CLUSTER is not set");
+  return "Redis Cluster tests skipped: set ERRATA_REDIS_CLUSTER=redis://127.0.0.1:<port>,… to run them (.ci/run does)";
 }
 
 /** A fresh SQLite file in a temporary directory. */
@@ -42,5 +55,10 @@ export const STORES: StoreCase[] = [
     kind: "redis",
     ...(redisSkip() ? { skip: redisSkip() } : {}),
     make: () => new RedisStore(REDIS_URL ?? "", { prefix: `errata-test:${process.pid}:${++prefixes}:${Date.now()}:` }),
+  },
+  {
+    kind: "redis-cluster",
+    ...(clusterSkip() ? { skip: clusterSkip() } : {}),
+    make: () => new RedisStore(REDIS_CLUSTER ?? [], { prefix: `errata-test:${process.pid}:${++prefixes}:${Date.now()}:` }),
   },
 ];

@@ -2,7 +2,7 @@
  * A server process for the multi-process tests: Hono on 127.0.0.1 with the guards
  * on a shared store (Redis or a SQLite file). It tells its parent its port, counts
  * the handler's runs, and reports them when asked.
- *   node --import tsx worker.ts <redis|sqlite> <url|file>
+ *   node --import tsx worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,9 +13,13 @@ import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { RedisStore } from "../../src/guard/stores/redis.js";
 import { SqliteStore } from "../../src/guard/stores/sqlite.js";
 
-const [kind, target] = process.argv.slice(2);
-if (!target || (kind !== "redis" && kind !== "sqlite")) throw new Error("usage: worker.ts <redis|sqlite> <url|file>");
-const store: GuardStore = kind === "redis" ? new RedisStore(target, { prefix: "errata-mp:" }) : new SqliteStore(target);
+const [kind, target, prefix = "errata-mp:"] = process.argv.slice(2);
+if (!target || !["redis", "redis-cluster", "sqlite"].includes(kind ?? ""))
+  throw new Error("usage: worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>");
+const store: GuardStore =
+  kind === "sqlite"
+    ? new SqliteStore(target)
+    : new RedisStore(kind === "redis" ? target : target.split(","), { prefix });
 
 let runs = 0;
 const app = new Hono();

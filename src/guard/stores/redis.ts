@@ -3,7 +3,7 @@
  * operation is one Lua script, which Redis runs atomically; the rate-limit script
  * runs the same arithmetic as algorithms.ts. Keys expire through Redis's own TTLs.
  */
-import { type Cluster, Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { RetryBudgetLike, RetryBudgetOptions } from "../../client/budget.js";
 import type { Logger } from "../../server/respond.js";
 import type { BeginResult, GuardStore, LimitResult, Limits, StoredResponse, TakeResult } from "./contract.js";
@@ -190,10 +190,11 @@ function quietly(run: () => void): void {
 }
 
 /**
- * The Redis store, on your ioredis client (a Redis or a Cluster) or on one it opens
- * from a URL. A client it opens gets an error listener (logged once per outage); on
- * your own client, add one. Every script touches one key, so each runs on one node
- * of a Redis Cluster.
+ * The Redis store, on your ioredis client (a Redis or a Cluster), on one it opens
+ * from a URL, or on a Redis Cluster it opens from its nodes' URLs. A client it
+ * opens gets an error listener (logged once per outage); on your own client, add
+ * one. Every script touches one key, so on a Cluster each runs on the one node
+ * that holds it.
  */
 export class RedisStore implements GuardStore {
   readonly kind = "redis";
@@ -202,12 +203,17 @@ export class RedisStore implements GuardStore {
   readonly #prefix: string;
   readonly #scripts: Scripted;
 
-  constructor(client: Redis | Cluster | string, options: RedisStoreOptions = {}) {
+  constructor(client: Redis | Cluster | string | readonly string[], options: RedisStoreOptions = {}) {
     // A store errata opens gives up on a command after one reconnection attempt, so that while
     // Redis is away the guards fail open or closed quickly (they also time out every call).
     const fast: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 };
-    this.#owned = typeof client === "string";
-    this.redis = typeof client === "string" ? new Redis(client, fast) : client;
+    this.#owned = typeof client === "string" || Array.isArray(client);
+    this.redis =
+      typeof client === "string"
+        ? new Redis(client, fast)
+        : Array.isArray(client)
+          ? new Cluster([...client], { redisOptions: fast })
+          : (client as Redis | Cluster);
     // Without a listener, ioredis prints "Unhandled error event" for every failed reconnection.
     if (this.#owned) {
       let down = false;
