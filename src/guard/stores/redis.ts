@@ -228,9 +228,37 @@ export class RedisStore implements GuardStore {
         quietly(() => options.logger?.info({ store: "redis" }, "errata RedisStore: Redis is back"));
       });
     }
+    if (this.redis instanceof Redis) this.#watchRestarts(this.redis, options.logger);
     this.#prefix = options.prefix ?? "errata:";
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 1, lua });
     this.#scripts = this.redis as unknown as Scripted;
+  }
+
+  /**
+   * Say when Redis restarted (its run_id changed) without an append-only file: every
+   * idempotency key in flight was lost with it, so a retry of one of those runs
+   * again. Without this, nothing would show it.
+   */
+  #watchRestarts(redis: Redis, logger: Logger | undefined): void {
+    let runId: string | undefined;
+    redis.on("ready", () => {
+      redis.info("server", "persistence").then(
+        (info) => {
+          const seen = /^run_id:(\S+)/m.exec(info)?.[1];
+          const aof = /^aof_enabled:1/m.test(info);
+          if (runId !== undefined && seen !== undefined && seen !== runId && !aof) {
+            quietly(() =>
+              logger?.error(
+                { store: "redis", runId: seen },
+                "errata RedisStore: Redis restarted without an append-only file; idempotency keys of runs in flight were lost and their retries may run again (set appendonly yes, appendfsync always)",
+              ),
+            );
+          }
+          runId = seen ?? runId;
+        },
+        () => {}, // Down again: the error listener says so.
+      );
+    });
   }
 
   async begin(
