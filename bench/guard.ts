@@ -1,16 +1,29 @@
 /**
- * Per-request overhead of each guard on each store vs no guard, in one run. Each
- * case sends requests one after another through the guard chain to a handler that
- * answers at once (so the guard is all that is measured), interleaved over rounds;
- * the table gives the median µs per request and the overhead over no guard. Redis
- * runs when ERRATA_REDIS_URL names a server; the SQLite file is in the temp folder.
- * Every request is new to the guard: a fresh idempotency key (begin, then complete),
- * a fresh nonce, and a limit high enough never to refuse.
+ * The guards, measured three ways in one run.
+ * 1. Per-request overhead of each guard on each store vs no guard: requests one
+ *    after another through the guard chain to a handler that answers at once (so
+ *    the guard is all that is measured), interleaved over rounds; median µs per
+ *    request. Every request is new to the guard: a fresh idempotency key (begin,
+ *    then complete), a fresh nonce, and a limit high enough never to refuse.
+ * 2. Rate limiting on Express against the limiters a user would pick:
+ *    express-rate-limit (with rate-limit-redis on Redis) and rate-limiter-flexible
+ *    used directly, on the same store, requests per second with autocannon, every
+ *    request admitted. Goal: errata ≥ 1.0× the faster peer, on memory and on Redis.
+ * 3. The memory store's bytes per entry, from the heap before and after 100,000.
+ * Redis runs when ERRATA_REDIS_URL names a server; the SQLite file is in the temp folder.
  */
 import { mkdtempSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { idempotency, rateLimit, replayGuard, runGuards } from "../src/guard/index.js";
+import autocannon from "autocannon";
+import express, { type RequestHandler } from "express";
+import { rateLimit as expressRateLimit } from "express-rate-limit";
+import { Redis } from "ioredis";
+import { RedisStore as ExpressRedisStore, type RedisReply } from "rate-limit-redis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { idempotency, nodeGuard, rateLimit, replayGuard, runGuards } from "../src/guard/index.js";
 import type { GuardStore } from "../src/guard/stores/contract.js";
 import { MemoryStore } from "../src/guard/stores/memory.js";
 import { RedisStore } from "../src/guard/stores/redis.js";
@@ -28,6 +41,7 @@ function request(): GuardRequest {
   return {
     method: "POST",
     path: "/orders",
+    ip: "127.0.0.1",
     body,
     headers: {
       "idempotency-key": `key-${process.pid}-${counter}-${Date.now()}`,
@@ -71,7 +85,7 @@ function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 }
 
-export async function run(): Promise<void> {
+async function overhead(): Promise<void> {
   const stores: [string, GuardStore][] = [
     ["memory", new MemoryStore()],
     ["sqlite", new SqliteStore(join(mkdtempSync(join(tmpdir(), "errata-bench-")), "guard.db"))],
@@ -94,4 +108,191 @@ export async function run(): Promise<void> {
     console.log(`| ${c.name} | ${us.toFixed(1)} | ${c.guard ? (us - base).toFixed(1) : "—"} |`);
   }
   for (const [, store] of stores) await store.close();
+}
+
+/** A limit no request reaches. */
+const HUGE = 1_000_000_000;
+const PEER_ROUNDS = 3;
+const PEER_SECONDS = 3;
+
+type Build = () => RequestHandler;
+interface PeerCase {
+  readonly name: string;
+  readonly errata: boolean;
+  readonly build: Build;
+}
+
+async function rps(limiter: RequestHandler, seconds: number): Promise<number> {
+  const app = express();
+  app.use(limiter);
+  app.get("/", (_req, res) => {
+    res.json({ ok: true });
+  });
+  const server: Server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const result = await autocannon({ url, connections: 16, duration: seconds, workers: 1 });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error("a request was refused or failed");
+    return result.requests.average;
+  } finally {
+    server.close();
+  }
+}
+
+function flexible(limiter: RateLimiterAbstract): RequestHandler {
+  return (req, res, next) => {
+    limiter.consume(req.ip ?? "").then(
+      () => next(),
+      () => res.status(429).send("Too Many Requests"),
+    );
+  };
+}
+
+function peerCases(redis: Redis | undefined): PeerCase[] {
+  const erl = { windowMs: 60_000, limit: HUGE, standardHeaders: "draft-8", legacyHeaders: false } as const;
+  const cases: PeerCase[] = [
+    {
+      name: "memory: errata rateLimit fixed",
+      errata: true,
+      build: () => nodeGuard(rateLimit({ limit: HUGE, windowMs: 60_000 })),
+    },
+    {
+      name: "memory: errata rateLimit sliding",
+      errata: true,
+      build: () => nodeGuard(rateLimit({ limit: HUGE, windowMs: 60_000, algorithm: "sliding" })),
+    },
+    { name: "memory: express-rate-limit", errata: false, build: () => expressRateLimit(erl) },
+    {
+      name: "memory: rate-limiter-flexible",
+      errata: false,
+      build: () => flexible(new RateLimiterMemory({ points: HUGE, duration: 60 })),
+    },
+  ];
+  if (redis) {
+    let n = 0;
+    const prefix = () => `errata-bench:${Date.now()}:${++n}:`;
+    cases.push(
+      {
+        name: "redis: errata rateLimit fixed",
+        errata: true,
+        build: () =>
+          nodeGuard(rateLimit({ limit: HUGE, windowMs: 60_000, store: new RedisStore(redis, { prefix: prefix() }) })),
+      },
+      {
+        name: "redis: errata rateLimit sliding",
+        errata: true,
+        build: () =>
+          nodeGuard(
+            rateLimit({
+              limit: HUGE,
+              windowMs: 60_000,
+              algorithm: "sliding",
+              store: new RedisStore(redis, { prefix: prefix() }),
+            }),
+          ),
+      },
+      {
+        name: "redis: express-rate-limit (rate-limit-redis)",
+        errata: false,
+        build: () =>
+          expressRateLimit({
+            ...erl,
+            store: new ExpressRedisStore({
+              prefix: prefix(),
+              sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+            }),
+          }),
+      },
+      {
+        name: "redis: rate-limiter-flexible",
+        errata: false,
+        build: () =>
+          flexible(new RateLimiterRedis({ storeClient: redis, points: HUGE, duration: 60, keyPrefix: prefix() })),
+      },
+    );
+  }
+  return cases;
+}
+
+async function peers(): Promise<void> {
+  const url = process.env.ERRATA_REDIS_URL;
+  const redis = url ? new Redis(url) : undefined;
+  const cases = peerCases(redis);
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (const c of cases) await rps(c.build(), 1); // warm-up
+  for (let round = 0; round < PEER_ROUNDS; round++) {
+    const order = round % 2 === 0 ? cases : [...cases].reverse();
+    for (const c of order) samples.get(c.name)?.push(await rps(c.build(), PEER_SECONDS));
+  }
+  console.log(
+    `\n## guard: rate limiting on Express, requests/s (autocannon, 16 connections, ${PEER_ROUNDS} rounds of ${PEER_SECONDS} s, every request admitted)\n`,
+  );
+  if (!redis) console.log("(Redis not measured: set ERRATA_REDIS_URL to include it.)\n");
+  console.log("| case | req/s (median) | vs the faster peer on its store |\n|---|---:|---:|");
+  const result = (name: string) => median(samples.get(name) ?? []);
+  for (const store of ["memory", "redis"]) {
+    const mine = cases.filter((c) => c.name.startsWith(`${store}:`));
+    if (mine.length === 0) continue;
+    const best = Math.max(...mine.filter((c) => !c.errata).map((c) => result(c.name)));
+    for (const c of mine) {
+      const r = result(c.name);
+      console.log(`| ${c.name} | ${Math.round(r).toLocaleString("en-US")} | ${(r / best).toFixed(2)}× |`);
+    }
+    const worst = Math.min(...mine.filter((c) => c.errata).map((c) => result(c.name) / best));
+    console.log(
+      `\ngoal (${store}): errata ≥ 1.00× the faster peer → ${worst.toFixed(2)}× ${worst >= 1 ? "met" : "MISSED"}\n`,
+    );
+  }
+  await redis?.quit();
+}
+
+/** Heap bytes per entry of the memory store, for 100,000 entries of each kind. */
+async function bytesPerKey(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const N = 100_000;
+  const heap = () => {
+    gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const response = { status: 201, headers: { "content-type": "application/json" }, body: "eyJpZCI6MX0=" };
+  const kinds: [string, (store: MemoryStore, i: number, now: number) => Promise<unknown>][] = [
+    [
+      "idempotency key (finished, 12-byte body)",
+      async (s, i, now) => {
+        const key = `k-${i}-${"x".repeat(32)}`;
+        await s.begin(key, "f".repeat(43), "t".repeat(36), 30_000, 86_400_000, now);
+        await s.complete(key, "t".repeat(36), response, 86_400_000, now);
+      },
+    ],
+    ["nonce", (s, i, now) => s.claimNonce(`n-${i}-${"x".repeat(32)}`, "POST /orders", 300_000, now)],
+    [
+      "rate-limit key (sliding window)",
+      (s, i, now) =>
+        s.take(
+          `rl:${i}:203.0.113.${i % 256}`,
+          { policies: [{ algorithm: "sliding", limit: 100, windowMs: 60_000 }], cost: 1, blockMs: 0 },
+          now,
+        ),
+    ],
+  ];
+  console.log(
+    `\n## guard: memory store, bytes per entry (${N.toLocaleString("en-US")} entries of each kind${gc ? "" : "; run node with --expose-gc for exact numbers"})\n`,
+  );
+  console.log("| entry | bytes per entry | 100,000 entries (the default maxEntries) |\n|---|---:|---:|");
+  for (const [name, add] of kinds) {
+    const store = new MemoryStore({ maxEntries: N });
+    const before = heap();
+    const now = Date.now();
+    for (let i = 0; i < N; i++) await add(store, i, now);
+    const bytes = (heap() - before) / N;
+    console.log(`| ${name} | ${Math.round(bytes)} | ${((bytes * N) / 1024 / 1024).toFixed(1)} MiB |`);
+    await store.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  await overhead();
+  await peers();
+  await bytesPerKey();
 }

@@ -44,7 +44,7 @@ export interface IdempotencyOptions extends GuardOptions {
   readonly required?: boolean;
   /** How long a key and its response are kept, in ms (default: the catalog's `idempotency.lifetime`, else 24 h). */
   readonly lifetimeMs?: number;
-  /** The lease of a running request, in ms (default 30 s); it is renewed every third of it. */
+  /** The lease of a running request, in ms (default 30 s); it is renewed every quarter of it or so. */
   readonly leaseMs?: number;
   /** A duplicate of a running request: refuse it with 409 (default) or wait for the first one's response. */
   readonly concurrent?: "reject" | "wait";
@@ -78,6 +78,16 @@ export interface IdempotencyOptions extends GuardOptions {
    * Also logged at error level.
    */
   readonly onConflict?: (event: { readonly key: string; readonly phase: "renew" | "complete" }) => void;
+}
+
+/** A run in progress, whose lease is renewed. */
+interface Live {
+  readonly key: string;
+  readonly storeKey: string;
+  readonly token: string;
+  readonly started: number;
+  renewed: number;
+  lost: boolean;
 }
 
 /** The response header of a run whose result could not be stored. */
@@ -163,10 +173,47 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
     }
   };
 
+  // Renew the leases of running handlers, so no retry takes the key from a live run; but only
+  // for maxRunMs, so that a handler that never answers lets its retries run once the lease lapses.
+  // One timer for all of them, running while any is.
+  const running = new Set<Live>();
+  let ticker: NodeJS.Timeout | undefined;
+  const renewAll = () => {
+    if (running.size === 0) {
+      clearInterval(ticker);
+      ticker = undefined;
+      return;
+    }
+    const now = Date.now();
+    for (const live of running) {
+      if (now - live.started >= maxRunMs) {
+        running.delete(live);
+        continue;
+      }
+      if (now - live.renewed < leaseMs / 8) continue;
+      live.renewed = now;
+      storeCall(options, store, () => store.renew(live.storeKey, live.token, leaseMs, Date.now())).then(
+        (held) => {
+          if (held || live.lost) return;
+          live.lost = true;
+          running.delete(live);
+          conflict(live.key, "renew");
+        },
+        (failure) => logStoreFailure(options, "idempotency", failure, false),
+      );
+    }
+  };
+  const track = (live: Live) => {
+    running.add(live);
+    if (ticker) return;
+    ticker = setInterval(renewAll, leaseMs / 4);
+    ticker.unref();
+  };
+
   async function begin(storeKey: string, fingerprint: string, token: string): Promise<BeginResult> {
     const deadline = Date.now() + (options.concurrent === "wait" ? waitMs : 0);
     for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
-      const found = await storeCall(options, () =>
+      const found = await storeCall(options, store, () =>
         store.begin(storeKey, fingerprint, token, leaseMs, lifetimeMs, Date.now()),
       );
       if (found.state !== "running" || Date.now() + pause > deadline) return found;
@@ -180,47 +227,32 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
     token: string,
     next: () => Promise<GuardResponse>,
   ): Promise<GuardResponse> {
-    // Renew the lease while the handler works, so no retry takes the key from a live run; but only
-    // for maxRunMs, so that a handler that never answers lets its retries run once the lease lapses.
-    const started = Date.now();
-    let lost = false;
-    const renewal = setInterval(() => {
-      if (Date.now() - started >= maxRunMs) return clearInterval(renewal);
-      storeCall(options, () => store.renew(storeKey, token, leaseMs, Date.now())).then(
-        (held) => {
-          if (held || lost) return;
-          lost = true;
-          clearInterval(renewal);
-          conflict(key, "renew");
-        },
-        (failure) => logStoreFailure(options, "idempotency", failure, false),
-      );
-    }, leaseMs / 3);
-    renewal.unref();
+    const live: Live = { key, storeKey, token, started: Date.now(), renewed: Date.now(), lost: false };
+    track(live);
     const giveBack = () =>
-      storeCall(options, () => store.release(storeKey, token)).catch((failure) =>
+      storeCall(options, store, () => store.release(storeKey, token)).catch((failure) =>
         logStoreFailure(options, "idempotency", failure, false),
       );
     let response: GuardResponse;
     try {
       response = await next();
     } catch (error) {
-      clearInterval(renewal);
+      running.delete(live);
       // No response to keep: give the key back so that a retry can run.
       await giveBack();
       throw error;
     }
-    clearInterval(renewal);
+    running.delete(live);
     if (response.status >= 500 && !options.keepServerErrors) {
       await giveBack();
       return response;
     }
     let stored = false;
     try {
-      stored = await storeCall(options, () =>
+      stored = await storeCall(options, store, () =>
         store.complete(storeKey, token, toStored(response, options.keepSetCookie === true), lifetimeMs, Date.now()),
       );
-      if (!stored && !lost) conflict(key, "complete");
+      if (!stored && !live.lost) conflict(key, "complete");
     } catch (failure) {
       // The client still gets its response; a retry after the lease would run again, so say so loudly.
       logStoreFailure(options, "idempotency", failure, false);

@@ -18,6 +18,7 @@ import proxyaddr from "proxy-addr";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { headerValue, rateLimitHeaders, sfString } from "../wire/common.js";
 import type { RateLimitState } from "../wire/types.js";
+import { gate } from "./chain.js";
 import {
   guardError,
   logGuardError,
@@ -179,53 +180,49 @@ export function rateLimit(options: RateLimitOptions): Guard {
     });
   }
 
-  return {
-    name: "rateLimit",
-    async handle(request, next) {
-      const key = options.key?.(request) ?? addressOf(request);
-      if (key === undefined) {
-        logGuardError(
-          options,
-          { guard: "rateLimit", problem: "no client address and no key" },
-          "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
-        );
-        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options);
-      }
-      if (denied?.(request, key)) return refuse(guardError(options, "CALLER_DENIED", {}), request, options);
-      if (allowed?.(request, key)) return next();
-      const cost = options.cost ? options.cost(request) : 1;
-      if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
-      const limits = limitsFor(request);
-      let result: TakeResult;
-      try {
-        result = await storeCall(options, () =>
-          store.take(prefix + key, { policies: limits, cost, blockMs }, Date.now()),
-        );
-      } catch (failure) {
-        if (!(failure instanceof StoreFailure)) throw failure;
-        const open = options.onStoreError !== "closed";
-        logStoreFailure(options, "rateLimit", failure, open);
-        return open ? next() : storeUnavailable("rateLimit", request, options);
-      }
-      if (!result.allowed) {
-        const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-        // The policy that refused, for the error's details: the one with the longest wait.
-        let worst = 0;
-        result.policies.forEach((r, i) => {
-          if (r.retryAfterMs > (result.policies[worst]?.retryAfterMs ?? 0)) worst = i;
-        });
-        const details = options.details?.(request, result) ?? {
-          limit: limits[worst]?.limit,
-          window: windowText(limits[worst]?.windowMs ?? 0),
-          retryAfter,
-        };
-        const error = guardError(options, "RATE_LIMITED", details, { retryAfter });
-        return refuse(error, request, options, { rateLimit: states(limits, result) });
-      }
-      const response = await next();
-      const headers: Record<string, string> = {};
-      rateLimitHeaders(style, states(limits, result), headers);
-      return { ...response, headers: { ...headers, ...response.headers } };
-    },
-  };
+  return gate("rateLimit", async (request) => {
+    const key = options.key?.(request) ?? addressOf(request);
+    if (key === undefined) {
+      logGuardError(
+        options,
+        { guard: "rateLimit", problem: "no client address and no key" },
+        "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
+      );
+      return { refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options) };
+    }
+    if (denied?.(request, key)) return { refusal: refuse(guardError(options, "CALLER_DENIED", {}), request, options) };
+    if (allowed?.(request, key)) return { headers: undefined };
+    const cost = options.cost ? options.cost(request) : 1;
+    if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
+    const limits = limitsFor(request);
+    let result: TakeResult;
+    try {
+      result = await storeCall(options, store, () =>
+        store.take(prefix + key, { policies: limits, cost, blockMs }, Date.now()),
+      );
+    } catch (failure) {
+      if (!(failure instanceof StoreFailure)) throw failure;
+      const open = options.onStoreError !== "closed";
+      logStoreFailure(options, "rateLimit", failure, open);
+      return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
+    }
+    if (!result.allowed) {
+      const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+      // The policy that refused, for the error's details: the one with the longest wait.
+      let worst = 0;
+      result.policies.forEach((r, i) => {
+        if (r.retryAfterMs > (result.policies[worst]?.retryAfterMs ?? 0)) worst = i;
+      });
+      const details = options.details?.(request, result) ?? {
+        limit: limits[worst]?.limit,
+        window: windowText(limits[worst]?.windowMs ?? 0),
+        retryAfter,
+      };
+      const error = guardError(options, "RATE_LIMITED", details, { retryAfter });
+      return { refusal: refuse(error, request, options, { rateLimit: states(limits, result) }) };
+    }
+    const headers: Record<string, string> = {};
+    rateLimitHeaders(style, states(limits, result), headers);
+    return { headers };
+  });
 }

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { headerValue } from "../wire/common.js";
+import { gate } from "./chain.js";
 import { guardError, logStoreFailure, refuse, StoreFailure, storeCall, storeUnavailable } from "./respond.js";
 import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest } from "./types.js";
@@ -52,34 +53,34 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
         .update(r.body ?? new Uint8Array())
         .digest("base64url"));
 
-  return {
-    name: "replayGuard",
-    async handle(request, next) {
-      const nonce = headerValue(request.headers, nonceHeader);
-      const stamp = headerValue(request.headers, timestampHeader);
-      if (!nonce || !stamp || nonce.length > 255) {
-        const headers = `${nonceHeader} and ${timestampHeader}`;
-        return refuse(guardError(options, "SIGNATURE_HEADERS_MISSING", { headers }), request, options);
-      }
-      const at = parseTimestamp(stamp);
-      const now = Date.now();
-      if (at === undefined || Math.abs(now - at) > windowMs) {
-        const details = { timestamp: stamp.slice(0, 64), windowSeconds: Math.round(windowMs / 1000) };
-        return refuse(guardError(options, "SIGNATURE_EXPIRED", details), request, options);
-      }
-      let seen: "new" | "same" | "different";
-      try {
-        seen = await storeCall(options, () => store.claimNonce(`nonce:${nonce}`, actionOf(request), 2 * windowMs, now));
-      } catch (failure) {
-        if (!(failure instanceof StoreFailure)) throw failure;
-        const open = options.onStoreError === "open";
-        logStoreFailure(options, "replayGuard", failure, open);
-        return open ? next() : storeUnavailable("replayGuard", request, options);
-      }
-      if (seen === "different") {
-        return refuse(guardError(options, "REPLAY_ATTACK", { nonce: nonce.slice(0, 64) }), request, options);
-      }
-      return next();
-    },
-  };
+  return gate("replayGuard", async (request) => {
+    const nonce = headerValue(request.headers, nonceHeader);
+    const stamp = headerValue(request.headers, timestampHeader);
+    if (!nonce || !stamp || nonce.length > 255) {
+      const headers = `${nonceHeader} and ${timestampHeader}`;
+      return { refusal: refuse(guardError(options, "SIGNATURE_HEADERS_MISSING", { headers }), request, options) };
+    }
+    const at = parseTimestamp(stamp);
+    const now = Date.now();
+    if (at === undefined || Math.abs(now - at) > windowMs) {
+      const details = { timestamp: stamp.slice(0, 64), windowSeconds: Math.round(windowMs / 1000) };
+      return { refusal: refuse(guardError(options, "SIGNATURE_EXPIRED", details), request, options) };
+    }
+    let seen: "new" | "same" | "different";
+    try {
+      seen = await storeCall(options, store, () =>
+        store.claimNonce(`nonce:${nonce}`, actionOf(request), 2 * windowMs, now),
+      );
+    } catch (failure) {
+      if (!(failure instanceof StoreFailure)) throw failure;
+      const open = options.onStoreError === "open";
+      logStoreFailure(options, "replayGuard", failure, open);
+      return open ? { headers: undefined } : { refusal: storeUnavailable("replayGuard", request, options) };
+    }
+    if (seen === "different") {
+      const error = guardError(options, "REPLAY_ATTACK", { nonce: nonce.slice(0, 64) });
+      return { refusal: refuse(error, request, options) };
+    }
+    return { headers: undefined };
+  });
 }

@@ -10,6 +10,7 @@ import { fallback } from "../own/fallback.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { errorResponse } from "../server/respond.js";
 import type { RateLimitState } from "../wire/types.js";
+import type { GuardStore } from "./stores/contract.js";
 import type { GuardOptions, GuardRequest, GuardResponse } from "./types.js";
 
 const encoder = new TextEncoder();
@@ -53,8 +54,15 @@ export class StoreFailure extends Error {
   override readonly name = "StoreFailure";
 }
 
-/** Call the store within the guard's timeout. */
-export async function storeCall<T>(options: GuardOptions, call: () => Promise<T>): Promise<T> {
+/** Call the store within the guard's timeout (a store that does no I/O needs none). */
+export async function storeCall<T>(options: GuardOptions, store: GuardStore, call: () => Promise<T>): Promise<T> {
+  if (store.inProcess) {
+    try {
+      return await call();
+    } catch (error) {
+      throw new StoreFailure(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
   const ms = options.storeTimeoutMs ?? 2000;
   let timer: NodeJS.Timeout | undefined;
   try {

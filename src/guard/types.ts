@@ -32,10 +32,21 @@ export interface GuardResponse {
 /** Runs the rest of the chain (the next guard, then the handler). */
 export type Next = () => Promise<GuardResponse>;
 
+/** A gate's decision: refuse the request, or let it through with headers for its response. */
+export type Admission =
+  | { readonly refusal: GuardResponse }
+  | { readonly headers: Readonly<Record<string, string>> | undefined };
+
 /** A guard: it answers a request itself (a refusal, a replay) or passes it on. */
 export interface Guard {
   readonly name: string;
   handle(request: GuardRequest, next: Next): Promise<GuardResponse>;
+  /**
+   * Present on a gate, a guard that decides before the handler and then only adds
+   * headers (rateLimit, replayGuard): adapters that run only gates let the response
+   * stream through instead of holding it back.
+   */
+  readonly admit?: (request: GuardRequest) => Promise<Admission>;
 }
 
 /** Options every guard takes. */

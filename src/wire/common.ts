@@ -114,12 +114,29 @@ export function rateLimitHeaders(
     out["X-RateLimit-Remaining"] = String(tightest.remaining);
     out["X-RateLimit-Reset"] = String(tightest.reset);
   } else if (style === "ietf") {
-    const name = (s: RateLimitState) => sfString(s.policy ?? "default");
-    out.RateLimit = states.map((s) => `${name(s)};r=${s.remaining};t=${s.reset}`).join(", ");
-    out["RateLimit-Policy"] = states
-      .map((s) => `${name(s)};q=${s.limit}${s.window !== undefined ? `;w=${s.window}` : ""}`)
-      .join(", ");
+    let current = "";
+    let policy = "";
+    for (const s of states) {
+      const name = policyName(s.policy ?? "default");
+      const sep = current === "" ? "" : ", ";
+      current += `${sep}${name};r=${s.remaining};t=${s.reset}`;
+      policy += `${sep}${name};q=${s.limit}${s.window !== undefined ? `;w=${s.window}` : ""}`;
+    }
+    out.RateLimit = current;
+    out["RateLimit-Policy"] = policy;
   }
+}
+
+/** Policy names as sf-strings; a server has a handful, so they are kept once made. */
+const POLICY_NAMES = new Map<string, string>();
+
+function policyName(name: string): string {
+  let quoted = POLICY_NAMES.get(name);
+  if (quoted === undefined) {
+    quoted = sfString(name);
+    if (POLICY_NAMES.size < 256) POLICY_NAMES.set(name, quoted);
+  }
+  return quoted;
 }
 
 /** Headers of an encoded error: Content-Type, Retry-After, X-Request-Id and rate-limit headers. */

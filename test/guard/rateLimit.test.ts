@@ -279,3 +279,32 @@ describe("what rate-limiter users ask for", () => {
     assert.ok(rateLimit({ limit: 1, windowMs: 1000, policies: [{ name: "a", limit: 1, windowMs: 1 }] }));
   });
 });
+
+describe("gates let the response through", () => {
+  test("Express: a streamed response is not held back; the gate's headers are set and the handler's win", async () => {
+    const app = express();
+    app.use(nodeGuard(rateLimit({ limit: 10, windowMs: 60_000, policy: "stream" })));
+    app.get("/stream", (_req, res) => {
+      res.setHeader("RateLimit-Policy", '"own";q=1');
+      res.write("first,");
+      // The first chunk reaches the client before the handler ends: nothing buffers it.
+      setTimeout(() => res.end("second"), 300);
+    });
+    const server = app.listen(0, "127.0.0.1");
+    const base = await listen(server);
+    try {
+      const started = Date.now();
+      const res = await fetch(`${base}/stream`);
+      const reader = res.body?.getReader();
+      const first = await reader?.read();
+      const firstAt = Date.now() - started;
+      assert.equal(new TextDecoder().decode(first?.value), "first,");
+      assert.ok(firstAt < 250, `the first chunk came after ${firstAt} ms`);
+      assert.match(res.headers.get("ratelimit") ?? "", /^"stream";r=9;t=\d+$/);
+      assert.equal(res.headers.get("ratelimit-policy"), '"own";q=1');
+      await reader?.cancel();
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -59,6 +59,7 @@ export const STORES: StoreCase[] = [
   {
     kind: "redis-cluster",
     ...(clusterSkip() ? { skip: clusterSkip() } : {}),
-    make: () => new RedisStore(REDIS_CLUSTER ?? [], { prefix: `errata-test:${process.pid}:${++prefixes}:${Date.now()}:` }),
+    make: () =>
+      new RedisStore(REDIS_CLUSTER ?? [], { prefix: `errata-test:${process.pid}:${++prefixes}:${Date.now()}:` }),
   },
 ];

@@ -2,9 +2,10 @@
  * Guards for Fetch-API servers: `guardFetch(guards, handler)` wraps any
  * `(Request) => Response` (Bun, Deno, workers, @hono/node-server), and
  * `honoGuard(...guards)` is the same as Hono middleware. Both pass the guards the
- * client's address (address.ts).
+ * client's address (address.ts). When every guard is a gate (rateLimit,
+ * replayGuard), the handler's response is passed on as it is, with their headers.
  */
-import { runGuards } from "../chain.js";
+import { admitAll, allGates, runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
 import { platformAddress } from "./address.js";
 
@@ -47,6 +48,13 @@ export interface GuardFetchOptions {
   readonly address?: (request: Request, platform: unknown) => string | undefined;
 }
 
+/** The response with the gates' headers under its own (a copy: a fetched Response's headers are immutable). */
+function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  const out = new Response(response.body, response);
+  for (const [name, value] of Object.entries(headers)) if (!out.headers.has(name)) out.headers.set(name, value);
+  return out;
+}
+
 /** Wrap a Fetch handler in guards; the wrapper takes the runtime's second argument, for the client's address. */
 export function guardFetch(
   guards: Guard | readonly Guard[],
@@ -55,9 +63,16 @@ export function guardFetch(
 ): (request: Request, platform?: unknown) => Promise<Response> {
   const list = Array.isArray(guards) ? guards : [guards as Guard];
   const addressOf = options.address ?? platformAddress;
+  const gatesOnly = allGates(list);
   return async (request, platform) => {
     const body = NO_BODY.has(request.method) ? undefined : new Uint8Array(await request.arrayBuffer());
     const guarded = guardRequest(request, body, addressOf(request, platform));
+    if (gatesOnly) {
+      const admission = await admitAll(list, guarded);
+      if ("refusal" in admission) return toResponse(admission.refusal);
+      const response = await handler(new Request(request, body ? { body } : {}));
+      return admission.headers ? withHeaders(response, admission.headers) : response;
+    }
     const out = await runGuards(list, guarded, async () =>
       fromResponse(await handler(new Request(request, body ? { body } : {}))),
     );
@@ -75,11 +90,20 @@ export interface HonoGuardContext {
 
 /** The guards as Hono middleware: `app.use("/api/*", honoGuard(rateLimit(...), idempotency(...)))`. */
 export function honoGuard(...guards: Guard[]) {
+  const gatesOnly = allGates(guards);
   return async (c: HonoGuardContext, next: () => Promise<void>): Promise<Response | undefined> => {
     const raw = c.req.raw;
     const body = NO_BODY.has(raw.method) ? undefined : new Uint8Array(await c.req.arrayBuffer());
+    const guarded = guardRequest(raw, body, platformAddress(raw, c.env));
+    if (gatesOnly) {
+      const admission = await admitAll(guards, guarded);
+      if ("refusal" in admission) return toResponse(admission.refusal);
+      await next();
+      if (admission.headers) c.res = withHeaders(c.res, admission.headers);
+      return undefined;
+    }
     let passed = false;
-    const out = await runGuards(guards, guardRequest(raw, body, platformAddress(raw, c.env)), async () => {
+    const out = await runGuards(guards, guarded, async () => {
       passed = true;
       await next();
       return fromResponse(c.res);

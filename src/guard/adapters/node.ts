@@ -3,10 +3,12 @@
  * middleware `(req, res, next)`. It reads the body a body parser left
  * (`req.rawBody`, else `req.body`), so in Express it goes after `express.json()`;
  * in plain node:http set `req.rawBody` first and pass your handler as `next`.
- * The response of what runs after it is buffered, so it can be stored and replayed.
+ * The response of what runs after it is buffered, so it can be stored and replayed,
+ * unless every guard is a gate (rateLimit, replayGuard): then the gates decide first,
+ * their headers are set, and the response streams through untouched.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { runGuards } from "../chain.js";
+import { admitAll, allGates, runGuards } from "../chain.js";
 import type { Guard, GuardRequest, GuardResponse } from "../types.js";
 import { flattenHeaders } from "./headers.js";
 
@@ -68,10 +70,19 @@ function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> 
 
 /** The guards as node:http / Express middleware. */
 export function nodeGuard(...guards: Guard[]) {
+  const gatesOnly = allGates(guards);
+  const send = (res: ServerResponse, out: GuardResponse) => {
+    if (res.headersSent) return;
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.writeHead(out.status, out.headers).end(out.body);
+  };
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const request = req as Req;
     const body = bodyOf(request);
-    const url = new URL(req.url ?? "/", "http://localhost");
+    // Origin-form targets ("/path?query") are split as they are; anything else is parsed.
+    const target = req.url ?? "/";
+    const url = target.startsWith("/") ? undefined : new URL(target, "http://localhost");
+    const mark = url ? -1 : target.indexOf("?");
     // A body no parser read (text/plain behind express.json()): the guard cannot tell two of them apart.
     const unseen =
       body === undefined && hasBody(req)
@@ -79,20 +90,28 @@ export function nodeGuard(...guards: Guard[]) {
         : undefined;
     const guarded: GuardRequest = {
       method: req.method ?? "GET",
-      path: request.path ?? url.pathname,
-      query: url.search.slice(1),
+      path: request.path ?? (url ? url.pathname : mark < 0 ? target : target.slice(0, mark)),
+      query: url ? url.search.slice(1) : mark < 0 ? "" : target.slice(mark + 1),
       headers: req.headers,
       ...(body ? { body } : {}),
       ...(unseen ? { bodyUnseen: unseen } : {}),
       // The peer, not Express's req.ip: proxies are trusted by the guard's own `trustProxy`.
       ...(req.socket?.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
     };
+    if (gatesOnly) {
+      admitAll(guards, guarded).then(
+        (admission) => {
+          if ("refusal" in admission) return send(res, admission.refusal);
+          if (admission.headers)
+            for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+          next();
+        },
+        (error: unknown) => next(error),
+      );
+      return;
+    }
     runGuards(guards, guarded, () => capture(res, () => next())).then(
-      (out) => {
-        if (res.headersSent) return;
-        for (const name of res.getHeaderNames()) res.removeHeader(name);
-        res.writeHead(out.status, out.headers).end(out.body);
-      },
+      (out) => send(res, out),
       (error: unknown) => next(error),
     );
   };

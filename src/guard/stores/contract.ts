@@ -64,6 +64,8 @@ export interface TakeResult {
 export interface GuardStore {
   /** "memory", "sqlite" or "redis". */
   readonly kind: string;
+  /** True when every call settles without I/O (the memory store): the guards then skip their store timeout. */
+  readonly inProcess?: boolean;
   /**
    * Start a request under an idempotency key: take the key with a lease held by
    * `token`, unless a live run holds it, a finished run stored its response, or

@@ -1,7 +1,8 @@
 /**
  * The memory store: the default, for one process. Entries expire lazily on access
  * and in a sweep (a timer that does not keep the process alive), and each kind of
- * entry is bounded (`maxEntries`), the least recently used going first. What is
+ * entry is bounded (`maxEntries`), the least recently used going first (an entry
+ * used within the last maxEntries/2 insertions counts as just used). What is
  * never evicted is what would break a guarantee: an idempotency key whose run is
  * still working (its retry would run twice) and a nonce still in its lifetime (it
  * could be replayed). When those alone fill the store, it refuses new ones (the
@@ -11,6 +12,8 @@ import { type LimitState, limitStep } from "./algorithms.js";
 import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
 
 interface Run {
+  /** When it was last moved to the young end of its map (the store's insertion count then). */
+  seq: number;
   fingerprint: string;
   token: string;
   leaseUntil: number;
@@ -19,6 +22,7 @@ interface Run {
 }
 
 interface Expiring<T> {
+  seq: number;
   value: T;
   expiresAt: number;
 }
@@ -44,11 +48,14 @@ export class MemoryStoreFull extends Error {
 
 export class MemoryStore implements GuardStore {
   readonly kind = "memory";
+  readonly inProcess = true;
   readonly #runs = new Map<string, Run>();
   readonly #nonces = new Map<string, Expiring<string>>();
   readonly #limits = new Map<string, Expiring<LimitState>>();
   readonly #max: number;
   readonly #sweep: NodeJS.Timeout;
+  /** Insertions and moves so far: an entry's `seq` says how young it is. */
+  #seq = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#max = options.maxEntries ?? 100_000;
@@ -77,6 +84,18 @@ export class MemoryStore implements GuardStore {
     return entry;
   }
 
+  /**
+   * Mark an entry as just used: move it to the young end of its map, unless it is in
+   * the younger half already (moving a Map entry costs a delete and a set; an entry
+   * used that recently is far from eviction anyway).
+   */
+  #touch<T extends { seq: number }>(map: Map<string, T>, key: string, entry: T): void {
+    if (this.#seq - entry.seq < this.#max / 2) return;
+    entry.seq = ++this.#seq;
+    map.delete(key);
+    map.set(key, entry);
+  }
+
   /** Make room for one more entry: drop the least recently used one that `may` allows, or refuse. */
   #room<T>(map: Map<string, T>, what: string, may: (entry: T) => boolean): void {
     if (map.size < this.#max) return;
@@ -102,12 +121,10 @@ export class MemoryStore implements GuardStore {
     const run = this.#live(this.#runs, key, now);
     if (!run) {
       this.#room(this.#runs, "running idempotency keys", (r) => r.response !== undefined || r.leaseUntil <= now);
-      this.#runs.set(key, { fingerprint, token, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
+      this.#runs.set(key, { seq: ++this.#seq, fingerprint, token, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
       return { state: "acquired", takeover: false };
     }
-    // Recently used: the last to go.
-    this.#runs.delete(key);
-    this.#runs.set(key, run);
+    this.#touch(this.#runs, key, run);
     if (run.fingerprint !== fingerprint) return { state: "mismatch" };
     if (run.response) return { state: "done", response: run.response };
     if (run.leaseUntil > now) return { state: "running" };
@@ -140,7 +157,7 @@ export class MemoryStore implements GuardStore {
     const seen = this.#live(this.#nonces, nonce, now);
     if (!seen) {
       this.#room(this.#nonces, "live nonces", (n) => n.expiresAt <= now);
-      this.#nonces.set(nonce, { value: action, expiresAt: now + ttlMs });
+      this.#nonces.set(nonce, { seq: ++this.#seq, value: action, expiresAt: now + ttlMs });
       return "new";
     }
     return seen.value === action ? "same" : "different";
@@ -149,9 +166,14 @@ export class MemoryStore implements GuardStore {
   async take(key: string, limits: Limits, now: number): Promise<TakeResult> {
     const entry = this.#live(this.#limits, key, now);
     const step = limitStep(entry?.value, limits, now);
-    if (entry) this.#limits.delete(key);
-    else this.#room(this.#limits, "rate-limit keys", () => true);
-    this.#limits.set(key, { value: step.state, expiresAt: now + step.ttlMs });
+    if (entry) {
+      entry.value = step.state;
+      entry.expiresAt = now + step.ttlMs;
+      this.#touch(this.#limits, key, entry);
+    } else {
+      this.#room(this.#limits, "rate-limit keys", () => true);
+      this.#limits.set(key, { seq: ++this.#seq, value: step.state, expiresAt: now + step.ttlMs });
+    }
     return step.result;
   }
 
