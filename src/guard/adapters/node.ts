@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { admitAll, allGates, runGuards } from "../chain.js";
-import type { Guard, GuardRequest, GuardResponse } from "../types.js";
+import type { Admission, Guard, GuardRequest, GuardResponse } from "../types.js";
 import { flattenHeaders } from "./headers.js";
 
 type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; path?: string };
@@ -68,6 +68,29 @@ function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> 
   });
 }
 
+/** Gates only: their decision, then the handler with their headers set (no closure a request: this is the hot path). */
+async function admitThenNext(
+  guards: readonly Guard[],
+  guarded: GuardRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  send: (res: ServerResponse, out: GuardResponse) => void,
+): Promise<void> {
+  let admission: Admission;
+  try {
+    admission = await admitAll(guards, guarded);
+  } catch (error) {
+    next(error);
+    return;
+  }
+  if ("refusal" in admission) {
+    send(res, admission.refusal);
+    return;
+  }
+  if (admission.headers) for (const name in admission.headers) res.setHeader(name, admission.headers[name] as string);
+  next();
+}
+
 /** The guards as node:http / Express middleware. */
 export function nodeGuard(...guards: Guard[]) {
   const gatesOnly = allGates(guards);
@@ -99,15 +122,7 @@ export function nodeGuard(...guards: Guard[]) {
       ...(req.socket?.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
     };
     if (gatesOnly) {
-      admitAll(guards, guarded).then(
-        (admission) => {
-          if ("refusal" in admission) return send(res, admission.refusal);
-          if (admission.headers)
-            for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
-          next();
-        },
-        (error: unknown) => next(error),
-      );
+      void admitThenNext(guards, guarded, res, next, send);
       return;
     }
     runGuards(guards, guarded, () => capture(res, () => next())).then(

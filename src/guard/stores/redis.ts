@@ -181,6 +181,9 @@ export interface RedisStoreOptions {
   readonly logger?: Logger;
 }
 
+/** Clients whose restarts a store already watches. */
+const WATCHED = new WeakSet<Redis>();
+
 function quietly(run: () => void): void {
   try {
     run();
@@ -240,6 +243,9 @@ export class RedisStore implements GuardStore {
    * again. Without this, nothing would show it.
    */
   #watchRestarts(redis: Redis, logger: Logger | undefined): void {
+    // One watcher a client, however many stores share it: the first store's logger says it.
+    if (WATCHED.has(redis)) return;
+    WATCHED.add(redis);
     let runId: string | undefined;
     redis.on("ready", () => {
       redis.info("server", "persistence").then(
