@@ -60,6 +60,8 @@ export class SqliteStore implements GuardStore {
   readonly #claim: (nonce: string, action: string, ttl: number, now: number) => "new" | "same" | "different";
   readonly #take: (key: string, limits: Limits, now: number) => TakeResult;
   readonly #waitMs: number;
+  /** Set while the database is locked by another process: settles when a probe gets through, or gives up. */
+  #locked: Promise<void> | undefined;
 
   /** Open (or create) the store in a file; ":memory:" for a private in-memory one. */
   constructor(file: string, options: SqliteStoreOptions = {}) {
@@ -132,21 +134,50 @@ export class SqliteStore implements GuardStore {
     }).immediate;
   }
 
-  /** Run an operation, trying a busy database again on a timer until `waitMs`. */
+  /**
+   * Run an operation. When the database is locked, one operation probes it again on
+   * a timer (2, 4 … 50 ms apart) while the others wait for that probe to get
+   * through, so a long lock costs a probe every 50 ms, not one per request; each
+   * gives up after `waitMs`.
+   */
   async #run<T>(operation: () => T): Promise<T> {
     const deadline = Date.now() + this.#waitMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return operation();
-      } catch (error) {
-        if (!isBusy(error)) throw error;
-        const pause = PAUSE_MS[Math.min(attempt, PAUSE_MS.length - 1)] as number;
-        if (Date.now() + pause > deadline) {
-          throw new Error(`errata SqliteStore: the database stayed locked for ${this.#waitMs} ms`, { cause: error });
-        }
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
+    while (this.#locked) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw this.#stillLocked();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.#locked, new Promise((resolve) => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
     }
+    try {
+      return operation();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+    // Locked: this operation probes for every other.
+    let open = () => {};
+    this.#locked = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const pause = PAUSE_MS[Math.min(attempt, PAUSE_MS.length - 1)] as number;
+        if (Date.now() + pause > deadline) throw this.#stillLocked();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        try {
+          return operation();
+        } catch (error) {
+          if (!isBusy(error)) throw error;
+        }
+      }
+    } finally {
+      this.#locked = undefined;
+      open();
+    }
+  }
+
+  #stillLocked(): Error {
+    return new Error(`errata SqliteStore: the database stayed locked for ${this.#waitMs} ms`);
   }
 
   begin(key: string, fingerprint: string, token: string, leaseMs: number, ttlMs: number, now: number) {
