@@ -35,8 +35,8 @@ const DECODERS: Record<Catalog["format"], string> = {
         raise ValueError("a problem document is a JSON object")
     instance = _str(body.get("instance"))
     request_id = _str(body.get("requestId"))
-    if request_id is None and instance and instance.startswith("urn:request:"):
-        request_id = instance[12:]
+    if request_id is None and instance and instance.lower().startswith("urn:uuid:"):
+        request_id = instance[9:]
     return {
         "code": _str(body.get("code")), "name": _str(body.get("name")),
         "message": _str(body.get("detail")) or _str(body.get("title")), "status": _int(body.get("status")),

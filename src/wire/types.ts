@@ -21,7 +21,7 @@ export interface EncodeOptions {
   readonly requestId?: string;
   /** W3C trace id, carried where the format has a place for it. */
   readonly traceId?: string;
-  /** RFC 9457 `instance` (default: `urn:request:<requestId>` when there is a request id). */
+  /** RFC 9457 `instance` (default: `urn:uuid:<requestId>` when the request id is a UUID, else none). */
   readonly instance?: string;
   /**
    * Add what an agent needs to act (retry advice, docs URL, suggestion, status)

@@ -61,3 +61,54 @@ test("the README's real output of the demo: each status line and header is what 
     await app.close();
   }
 });
+
+/** The demo's bodies as the README shows them, with every UUID (request and trace ids) made one placeholder. */
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const same = (text: string) => text.replace(UUIDS, "<uuid>");
+
+/** The first `lines` lines of `xxd` of some bytes, as xxd prints them. */
+function xxd(bytes: Uint8Array, lines: number): string {
+  const out: string[] = [];
+  for (let offset = 0; offset < lines * 16 && offset < bytes.length; offset += 16) {
+    const row = [...bytes.subarray(offset, offset + 16)];
+    const hex = row.map((b) => b.toString(16).padStart(2, "0"));
+    const groups: string[] = [];
+    for (let i = 0; i < hex.length; i += 2) groups.push(hex.slice(i, i + 2).join(""));
+    const ascii = row.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
+    out.push(`${offset.toString(16).padStart(8, "0")}: ${groups.join(" ").padEnd(39)}  ${ascii}`);
+  }
+  return out.join("\n");
+}
+
+test("the README's real output of the demo: every body shown is what the demo sends", async () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const block = /```text\n(\$ curl -i localhost:3000[\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  const commands = block.split(/^(?=\$ )/m);
+  assert.ok(commands.length >= 6, "the README shows the demo's responses");
+  const app = await buildDemo();
+  try {
+    let checked = 0;
+    for (const command of commands) {
+      const first = command.split("\n")[0] as string;
+      const url = /localhost:3000(\S+)/.exec(first)?.[1] as string;
+      const body = /-d '([^']*)'/.exec(first)?.[1];
+      const res = await app.inject({
+        method: first.includes("-X POST") ? "POST" : "GET",
+        url,
+        ...(body ? { payload: body, headers: { "content-type": "application/json" } } : {}),
+      });
+      if (first.includes("| xxd | head -")) {
+        const lines = Number(/head -(\d+)/.exec(first)?.[1]);
+        const shown = command.split("\n").slice(1, 1 + lines).join("\n");
+        assert.equal(same(xxd(res.rawPayload, lines)), same(shown), first);
+      } else {
+        const text = command.trimEnd().split("\n").at(-1) as string;
+        assert.equal(same(res.body), same(text), first);
+      }
+      checked++;
+    }
+    assert.equal(checked, commands.length);
+  } finally {
+    await app.close();
+  }
+});

@@ -269,7 +269,14 @@ describe("format members", () => {
     assert.ok(e);
     const body = JSON.parse(encode(e, "problem").body as string);
     assert.equal(body.type, "https://docs.aragora.ai/errors/missing-field");
-    assert.equal(body.instance, "urn:request:req-1");
+    // "req-1" has no registered URN namespace: no instance; a UUID goes in urn:uuid:.
+    assert.equal(body.instance, undefined);
+    const id = "163A72D5-D8C6-4B90-98E5-4C7101668B15";
+    const withUuid = JSON.parse(encode(a.MISSING_FIELD?.({ field: "x" }, { requestId: id }) as never, "problem").body as string);
+    assert.equal(withUuid.instance, `urn:uuid:${id.toLowerCase()}`);
+    const { requestId: _, ...withoutId } = withUuid;
+    const back = decode(withoutId, { catalogs: [aragora] });
+    assert.equal(back.ok && back.error.requestId, id.toLowerCase());
     assert.deepEqual(body.errors, [{ detail: "Required field missing: task/name", pointer: "#/task~1name" }]);
     assert.equal(body.suggestion, "Include all required fields");
     assert.equal(body.retryable, false);

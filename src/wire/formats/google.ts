@@ -1,7 +1,8 @@
 /**
  * Google's AIP-193 error model: {"error":{code: <HTTP status>, message, status: <gRPC
  * code name>, details: [ErrorInfo, RetryInfo, BadRequest, Help, RequestInfo, errata details]}}.
- * ErrorInfo metadata is a string map; the typed details travel in errata's own Any.
+ * ErrorInfo metadata is a string map with lowerCamelCase keys; RetryInfo's delay is a
+ * proto3 Duration; the typed details travel in errata's own Any.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
 import { bool, isRecord, jsonEncoded, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
@@ -12,13 +13,49 @@ const CONTENT_TYPE = "application/json";
 const TYPE = "type.googleapis.com/google.rpc.";
 export const ERRATA_DETAILS_TYPE = "type.googleapis.com/errata.v1.ErrorDetails";
 
+/** A metadata key as AIP-193 wants it: lowerCamelCase (`retry_after` → `retryAfter`), at most 64 characters. */
+function metadataKey(key: string): string | undefined {
+  const camel = key.replace(/[-_ ]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, "");
+  const lower = camel.charAt(0).toLowerCase() + camel.slice(1);
+  return /^[a-z][a-zA-Z0-9]{0,63}$/.test(lower) ? lower : undefined;
+}
+
 function metadata(code: string, details: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = { code };
   for (const [key, value] of Object.entries(details)) {
-    if (typeof value === "string") out[key] = value;
-    else if (typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+    const name = metadataKey(key);
+    if (name === undefined || name in out) continue;
+    if (typeof value === "string") out[name] = value;
+    else if (typeof value === "number" || typeof value === "boolean") out[name] = String(value);
   }
   return out;
+}
+
+/** Longest google.protobuf.Duration, in seconds (10,000 years). */
+const MAX_DURATION_SECONDS = 315_576_000_000;
+
+/**
+ * Seconds as a proto3 JSON Duration: whole seconds, then 3, 6 or 9 fractional
+ * digits when needed, then "s" (`30s`, `0.300s`, `0.000000100s`): never an exponent,
+ * never JavaScript's `0.30000000000000004`. Undefined for what no Duration holds.
+ */
+export function protoDuration(seconds: number): string | undefined {
+  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
+  const clamped = Math.min(seconds, MAX_DURATION_SECONDS);
+  let whole = Math.floor(clamped);
+  let nanos = Math.round((clamped - whole) * 1e9);
+  if (nanos >= 1e9) {
+    whole += 1;
+    nanos = 0;
+  }
+  if (nanos === 0) return `${whole}s`;
+  const digits = String(nanos).padStart(9, "0");
+  const fraction = digits.endsWith("000000")
+    ? digits.slice(0, 3)
+    : digits.endsWith("000")
+      ? digits.slice(0, 6)
+      : digits;
+  return `${whole}.${fraction}s`;
 }
 
 export const google: Format = {
@@ -34,8 +71,8 @@ export const google: Format = {
         metadata: metadata(error.code, error.details as Record<string, unknown>),
       },
     ];
-    if (error.retryAfter !== undefined)
-      details.push({ "@type": `${TYPE}RetryInfo`, retryDelay: `${error.retryAfter}s` });
+    const retryDelay = error.retryAfter === undefined ? undefined : protoDuration(error.retryAfter);
+    if (retryDelay !== undefined) details.push({ "@type": `${TYPE}RetryInfo`, retryDelay });
     const fieldViolations = violations(error)?.map((v) => ({ field: v.field, description: v.detail }));
     if (fieldViolations) details.push({ "@type": `${TYPE}BadRequest`, fieldViolations });
     const tip = suggestion(error);
@@ -75,7 +112,7 @@ export const google: Format = {
     const info = byType.get(`${TYPE}ErrorInfo`);
     const own = byType.get(ERRATA_DETAILS_TYPE);
     const delay = str(byType.get(`${TYPE}RetryInfo`)?.retryDelay);
-    const seconds = delay && /^\d+(\.\d+)?s$/.test(delay) ? Number(delay.slice(0, -1)) : undefined;
+    const seconds = delay && /^\d{1,12}(\.\d{1,9})?s$/.test(delay) ? Number(delay.slice(0, -1)) : undefined;
     const fields: WireFields = {
       code: str(own?.code) ?? str(rec(info?.metadata)?.code) ?? str(info?.reason),
       name: str(info?.reason),

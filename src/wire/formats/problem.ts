@@ -65,6 +65,23 @@ function extensions(body: Record<string, unknown>): Record<string, unknown> | un
   return any ? out : undefined;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The occurrence's `instance`: a request id that is a UUID as an RFC 9562 `urn:uuid:`
+ * URI; any other id has no registered URN namespace to go in, so no instance.
+ */
+function instanceOf(requestId: string | undefined): string | undefined {
+  return requestId !== undefined && UUID.test(requestId) ? `urn:uuid:${requestId.toLowerCase()}` : undefined;
+}
+
+/** The request id an instance carries: `urn:uuid:`, or the `urn:request:` of errata before 0.2. */
+function requestIdOfInstance(instance: string | undefined): string | undefined {
+  if (instance === undefined) return undefined;
+  const m = /^urn:(uuid|request):(.+)$/i.exec(instance);
+  return m ? m[2] : undefined;
+}
+
 export const problem: Format = {
   name: "problem",
   contentType: CONTENT_TYPE,
@@ -73,10 +90,7 @@ export const problem: Format = {
     let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(error.definition?.title ?? titleCase(error.name))}`;
     text += member(',"status":', error.status);
     text += member(',"detail":', error.message);
-    text += member(
-      ',"instance":',
-      options.instance ?? (requestId !== undefined ? `urn:request:${requestId}` : undefined),
-    );
+    text += member(',"instance":', options.instance ?? instanceOf(requestId));
     text += constantMember(',"code":', error.code);
     if (error.name !== error.code) text += constantMember(',"name":', error.name);
     text += member(',"details":', nonEmpty(error.details));
@@ -109,7 +123,7 @@ export const problem: Format = {
       retryAfter: num(body.retryAfter),
       subcode: str(body.subcode),
       reason: str(body.reason),
-      requestId: str(body.requestId) ?? (instance?.startsWith("urn:request:") ? instance.slice(12) : undefined),
+      requestId: str(body.requestId) ?? requestIdOfInstance(instance),
     };
     if (fields.code === undefined && str(body.type) === undefined) return "a problem document needs a type or a code";
     return fields;
