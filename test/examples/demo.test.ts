@@ -99,7 +99,10 @@ test("the README's real output of the demo: every body shown is what the demo se
       });
       if (first.includes("| xxd | head -")) {
         const lines = Number(/head -(\d+)/.exec(first)?.[1]);
-        const shown = command.split("\n").slice(1, 1 + lines).join("\n");
+        const shown = command
+          .split("\n")
+          .slice(1, 1 + lines)
+          .join("\n");
         assert.equal(same(xxd(res.rawPayload, lines)), same(shown), first);
       } else {
         const text = command.trimEnd().split("\n").at(-1) as string;

@@ -272,7 +272,9 @@ describe("format members", () => {
     // "req-1" has no registered URN namespace: no instance; a UUID goes in urn:uuid:.
     assert.equal(body.instance, undefined);
     const id = "163A72D5-D8C6-4B90-98E5-4C7101668B15";
-    const withUuid = JSON.parse(encode(a.MISSING_FIELD?.({ field: "x" }, { requestId: id }) as never, "problem").body as string);
+    const withUuid = JSON.parse(
+      encode(a.MISSING_FIELD?.({ field: "x" }, { requestId: id }) as never, "problem").body as string,
+    );
     assert.equal(withUuid.instance, `urn:uuid:${id.toLowerCase()}`);
     const { requestId: _, ...withoutId } = withUuid;
     const back = decode(withoutId, { catalogs: [aragora] });

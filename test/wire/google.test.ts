@@ -8,8 +8,8 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import { encode } from "../../src/wire/codec.js";
-import { decode } from "../../src/wire/index.js";
 import { protoDuration } from "../../src/wire/formats/google.js";
+import { decode } from "../../src/wire/index.js";
 
 const DURATION = /^\d{1,12}(\.(\d{3}|\d{6}|\d{9}))?s$/;
 
@@ -21,7 +21,6 @@ test("retryDelay is a proto3 Duration, whatever the number", () => {
   assert.equal(protoDuration(0.9999999999), "1s");
   assert.equal(protoDuration(Number.POSITIVE_INFINITY), undefined);
   assert.equal(protoDuration(-1), undefined);
-  assert.equal(protoDuration(1e999), undefined);
   fc.assert(
     fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), (seconds) => {
       const text = protoDuration(seconds) as string;
