@@ -107,6 +107,63 @@ describe("decode(encode(e)) = e", () => {
     });
   }
 
+  /**
+   * With hints off an error declaring its own JSON-RPC code travels as TraceMem's
+   * API sends it: that code (shared by a category) and the message as data. Its
+   * identity then rides on the message, matched against the catalog's templates:
+   * exact for the catalog's examples (the next test), not for any random string
+   * (a template "{detail}" matches every text). Everything else keeps it always.
+   */
+  const identityOnTheWire = (def: ErrorDefinition, format: WireFormat) =>
+    !(format === "jsonrpc" && def.jsonrpc !== undefined);
+
+  test("with hints off, every error of every catalog keeps its identity in every format (property)", () => {
+    for (const name of BUNDLED) {
+      const catalog = loadBundled(name);
+      const errors = createErrors(catalog);
+      const arbitrary = fc
+        .constantFrom(...catalog.errors)
+        .chain((def) => fc.tuple(fc.constant(def), raiseArgs(def), fc.constantFrom(...formats)))
+        .filter(([def, , format]) => identityOnTheWire(def, format));
+      fc.assert(
+        fc.property(arbitrary, ([def, args, format]) => {
+          const options = Object.fromEntries(
+            Object.entries({ ...args, details: undefined }).filter(([, v]) => v !== undefined),
+          );
+          const error = errors[def.name]?.({ ...args.details }, options);
+          assert.ok(error);
+          const encoded = encode(error, format, { hints: false });
+          const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
+          assert.ok(decoded.ok, decoded.ok ? "" : decoded.error.message);
+          assert.equal(decoded.known, true, `${name} ${def.name} in ${format}`);
+          assert.deepEqual([decoded.error.code, decoded.error.name], [error.code, error.name]);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+
+  test("with hints off, every error of every catalog, with its example, keeps its identity in every format", () => {
+    let count = 0;
+    for (const name of BUNDLED) {
+      const catalog = loadBundled(name);
+      const errors = createErrors(catalog);
+      for (const def of catalog.errors) {
+        const example = def.examples[0];
+        const error = errors[def.name]?.(example?.details, example?.message ? { message: example.message } : {});
+        assert.ok(error);
+        for (const format of formats) {
+          const encoded = encode(error, format, { hints: false });
+          const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
+          assert.ok(decoded.ok && decoded.known, `${name} ${def.name} in ${format}`);
+          assert.equal(decoded.error.code, error.code, `${name} ${def.name} in ${format}`);
+          count++;
+        }
+      }
+    }
+    assert.equal(count, 136 * 7);
+  });
+
   test("every error of every catalog, with its example, in every format", () => {
     let count = 0;
     for (const name of BUNDLED) {

@@ -2,7 +2,8 @@
  * JSON-RPC 2.0 errors (TraceMem) and MCP tool results. Catalog errors travel with
  * their catalog-declared JSON-RPC code, else -32000 from the server range; the
  * errata code, details and advice ride in `data` (with hints off, `data` is the
- * message, as TraceMem sends it). Errors travel with HTTP 200, except 401/403/429.
+ * message, as TraceMem sends it, when the error has a JSON-RPC code of its own, and
+ * else just its errata code and message, so that it can still be told apart). Errors travel with HTTP 200, except 401/403/429.
  * MCP keeps tool-execution failures apart from protocol errors: `toolResult`
  * makes the `isError: true` result an agent reads to correct itself.
  */
@@ -118,7 +119,13 @@ export const jsonrpc: Format = {
     const hints = options.hints ?? true;
     const mapped = error.definition?.jsonrpc?.message;
     const message = mapped ?? (code === -32000 ? error.message : (JSONRPC_RESERVED[code]?.message ?? error.message));
-    const data = hints ? agentData(error, options) : quote(error.message);
+    // Hints off: TraceMem's form, the message as data, where the error's own JSON-RPC code
+    // names it; otherwise the smallest data that still does, its code and message.
+    const data = hints
+      ? agentData(error, options)
+      : mapped !== undefined || error.definition?.jsonrpc?.code !== undefined
+        ? quote(error.message)
+        : object(constantMember(',"code":', error.code) + member(',"message":', error.message));
     const text = `{"jsonrpc":"2.0","id":${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
     const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
     return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
