@@ -74,7 +74,7 @@ def _decode(body: Any) -> Dict[str, Any]:
     info = by_type.get(_TYPE + "ErrorInfo", {})
     own = by_type.get(_ERRATA_TYPE, {})
     delay = _str(by_type.get(_TYPE + "RetryInfo", {}).get("retryDelay"))
-    seconds = float(delay[:-1]) if delay and re.fullmatch(r"\\d+(\\.\\d+)?s", delay) else None
+    seconds = _num(float(delay[:-1])) if delay and re.fullmatch(r"\\d+(\\.\\d+)?s", delay) else None
     return {
         "code": _str(own.get("code")) or _str((_dict(info.get("metadata")) or {}).get("code")) or _str(info.get("reason")),
         "name": _str(info.get("reason")), "message": _str(error.get("message")), "status": _int(error.get("code")),
@@ -146,16 +146,32 @@ def _decode(body: Any) -> Dict[str, Any]:
     return {
         "name": strings[0] or None, "code": strings[1] or None, "message": strings[2], "status": status,
         "details": details, "retryable": bool(flags & 0x01),
-        "retry_after": retry_after if flags & 0x04 else None, "request_id": strings[4] or None,
+        "retry_after": _num(retry_after) if flags & 0x04 else None, "request_id": strings[4] or None,
         "subcode": strings[5] or None, "reason": strings[6] or None,
     }`,
 };
 
+/** Python's built-in exceptions that errata's kind classes are named like: `import *` must not hide them. */
+const PYTHON_BUILTINS = new Set(["TimeoutError", "ConnectionError"]);
+
+/**
+ * The Python class of each kind: errata runtime's name, or, where that name is one of
+ * Python's built-ins (TimeoutError, ConnectionError), the catalog's prefix before it
+ * (GitclawTimeoutError).
+ */
+export function pythonKindClasses(catalog: Catalog): readonly (readonly [string, string])[] {
+  const prefix = pascalCase(catalog.name);
+  return Object.entries(KIND_CLASSES).map(
+    ([kind, cls]) => [kind, PYTHON_BUILTINS.has(cls.name) ? `${prefix}${cls.name}` : cls.name] as const,
+  );
+}
+
 /** The Python module of a catalog. */
 export function pythonModule(catalog: Catalog): string {
   const base = `${pascalCase(catalog.name)}Error`;
-  // The same classes as errata's runtime, by the same names.
-  const kinds = Object.entries(KIND_CLASSES).map(([kind, cls]) => [kind, cls.name] as const);
+  const kinds = pythonKindClasses(catalog);
+  const exported = [base, ...kinds.map(([, cls]) => cls), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
+  exported.push("error_class", "from_response");
   const errors = Object.fromEntries(
     catalog.errors.map((e) => [
       e.name,
@@ -190,11 +206,14 @@ catalog and run \`errata codegen --target python\`. Standard library only.
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
+
+__all__ = [${exported.map((n) => JSON.stringify(n)).join(", ")}]
 
 CATALOG = ${JSON.stringify(catalog.name)}
 VERSION = ${JSON.stringify(catalog.version)}
@@ -272,7 +291,11 @@ def _int(v: Any) -> Optional[int]:
 
 
 def _num(v: Any) -> Optional[float]:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else None
+    """A number of seconds: finite and not negative (JSON's 1e999 is inf in Python), else None."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) and f >= 0 else None
 
 
 def _bool(v: Any) -> Optional[bool]:
@@ -295,7 +318,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return _num(float(value))
     try:
         at = parsedate_to_datetime(value)
     except (TypeError, ValueError):

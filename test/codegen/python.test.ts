@@ -10,8 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { pascalCase } from "../../src/catalog/build.js";
-import { pythonModule } from "../../src/codegen/python.js";
-import { KIND_CLASSES } from "../../src/runtime/classes.js";
+import { pythonKindClasses, pythonModule } from "../../src/codegen/python.js";
 import { createFactory } from "../../src/runtime/createErrors.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, tempFiles } from "../helpers.js";
@@ -43,6 +42,7 @@ print(json.dumps(out))
 for (const name of BUNDLED) {
   test(`${name}: python3 decodes what errata sends`, () => {
     const catalog = loadBundled(name);
+    const classes = Object.fromEntries(pythonKindClasses(catalog));
     const cases: Case[] = [];
     for (const def of catalog.errors) {
       const raise = createFactory(def, { stack: false });
@@ -61,7 +61,7 @@ for (const name of BUNDLED) {
             body: binary ? Buffer.from(encoded.body).toString("base64") : (encoded.body as string),
             base64: binary,
             expect: {
-              cls: def.kind === "outcome" ? `${pascalCase(catalog.name)}Error` : KIND_CLASSES[def.kind].name,
+              cls: def.kind === "outcome" ? `${pascalCase(catalog.name)}Error` : classes[def.kind],
               code: def.code,
               name: def.name,
               message: error.message,
@@ -112,5 +112,36 @@ for (const name of BUNDLED) {
     }
     const dated = results[cases.length + 1] ?? {};
     assert.ok(Number(dated.retry_after) >= 110 && Number(dated.retry_after) <= 121, JSON.stringify(dated));
+  });
+}
+
+const STAR = `
+import builtins, importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+namespace = {}
+exec("from " + sys.argv[2] + " import *", namespace)
+m = importlib.import_module(sys.argv[2])
+shadowed = [n for n in namespace if n != "__builtins__" and hasattr(builtins, n)]
+missing = [n for n in m.__all__ if n not in namespace]
+e = m.from_response(503, {"Retry-After": "9" * 400}, '{"retryAfter": 1e999, "retry_after": -5}')
+print(json.dumps({"shadowed": shadowed, "missing": missing, "exported": len(m.__all__), "retry_after": e.retry_after}))
+`;
+
+for (const name of BUNDLED) {
+  test(`${name}: \`from module import *\` in a fresh python3 hides no built-in; retry_after is never inf or negative`, () => {
+    const catalog = loadBundled(name);
+    const dir = tempFiles({ [`${name}_errors.py`]: pythonModule(catalog), "star.py": STAR });
+    const r = spawnSync("python3", ["-I", join(dir, "star.py"), dir, `${name}_errors`], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      shadowed: string[];
+      missing: string[];
+      exported: number;
+      retry_after: unknown;
+    };
+    assert.deepEqual(out.shadowed, []);
+    assert.deepEqual(out.missing, []);
+    assert.ok(out.exported > 10);
+    assert.equal(out.retry_after, null);
   });
 }

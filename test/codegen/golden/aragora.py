@@ -14,11 +14,14 @@ catalog and run `errata codegen --target python`. Standard library only.
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
+
+__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "aragora"
 VERSION = "1.0.0"
@@ -1035,11 +1038,11 @@ class GatewayError(AragoraError):
     kind = "gateway"
 
 
-class TimeoutError(AragoraError):
+class AragoraTimeoutError(AragoraError):
     kind = "timeout"
 
 
-class ConnectionError(AragoraError):
+class AragoraConnectionError(AragoraError):
     kind = "connection"
 
 
@@ -1070,8 +1073,8 @@ _KIND_CLASSES: Dict[str, Type[AragoraError]] = {
     "server": ServerError,
     "unavailable": UnavailableError,
     "gateway": GatewayError,
-    "timeout": TimeoutError,
-    "connection": ConnectionError,
+    "timeout": AragoraTimeoutError,
+    "connection": AragoraConnectionError,
     "session": SessionError,
     "stream": StreamError,
     "protocol": ProtocolError,
@@ -1096,7 +1099,11 @@ def _int(v: Any) -> Optional[int]:
 
 
 def _num(v: Any) -> Optional[float]:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else None
+    """A number of seconds: finite and not negative (JSON's 1e999 is inf in Python), else None."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) and f >= 0 else None
 
 
 def _bool(v: Any) -> Optional[bool]:
@@ -1119,7 +1126,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return _num(float(value))
     try:
         at = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -14,11 +14,14 @@ catalog and run `errata codegen --target python`. Standard library only.
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
+
+__all__ = ["GitclawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "GitclawConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "gitclaw"
 VERSION = "1.0.0"
@@ -515,11 +518,11 @@ class GatewayError(GitclawError):
     kind = "gateway"
 
 
-class TimeoutError(GitclawError):
+class GitclawTimeoutError(GitclawError):
     kind = "timeout"
 
 
-class ConnectionError(GitclawError):
+class GitclawConnectionError(GitclawError):
     kind = "connection"
 
 
@@ -550,8 +553,8 @@ _KIND_CLASSES: Dict[str, Type[GitclawError]] = {
     "server": ServerError,
     "unavailable": UnavailableError,
     "gateway": GatewayError,
-    "timeout": TimeoutError,
-    "connection": ConnectionError,
+    "timeout": GitclawTimeoutError,
+    "connection": GitclawConnectionError,
     "session": SessionError,
     "stream": StreamError,
     "protocol": ProtocolError,
@@ -576,7 +579,11 @@ def _int(v: Any) -> Optional[int]:
 
 
 def _num(v: Any) -> Optional[float]:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else None
+    """A number of seconds: finite and not negative (JSON's 1e999 is inf in Python), else None."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) and f >= 0 else None
 
 
 def _bool(v: Any) -> Optional[bool]:
@@ -599,7 +606,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return _num(float(value))
     try:
         at = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -14,11 +14,14 @@ catalog and run `errata codegen --target python`. Standard library only.
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
+
+__all__ = ["SttError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "stt"
 VERSION = "1.0.0"
@@ -486,11 +489,11 @@ class GatewayError(SttError):
     kind = "gateway"
 
 
-class TimeoutError(SttError):
+class SttTimeoutError(SttError):
     kind = "timeout"
 
 
-class ConnectionError(SttError):
+class SttConnectionError(SttError):
     kind = "connection"
 
 
@@ -521,8 +524,8 @@ _KIND_CLASSES: Dict[str, Type[SttError]] = {
     "server": ServerError,
     "unavailable": UnavailableError,
     "gateway": GatewayError,
-    "timeout": TimeoutError,
-    "connection": ConnectionError,
+    "timeout": SttTimeoutError,
+    "connection": SttConnectionError,
     "session": SessionError,
     "stream": StreamError,
     "protocol": ProtocolError,
@@ -547,7 +550,11 @@ def _int(v: Any) -> Optional[int]:
 
 
 def _num(v: Any) -> Optional[float]:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 else None
+    """A number of seconds: finite and not negative (JSON's 1e999 is inf in Python), else None."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) and f >= 0 else None
 
 
 def _bool(v: Any) -> Optional[bool]:
@@ -570,7 +577,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return _num(float(value))
     try:
         at = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -614,7 +621,7 @@ def _decode(body: Any) -> Dict[str, Any]:
     return {
         "name": strings[0] or None, "code": strings[1] or None, "message": strings[2], "status": status,
         "details": details, "retryable": bool(flags & 0x01),
-        "retry_after": retry_after if flags & 0x04 else None, "request_id": strings[4] or None,
+        "retry_after": _num(retry_after) if flags & 0x04 else None, "request_id": strings[4] or None,
         "subcode": strings[5] or None, "reason": strings[6] or None,
     }
 
