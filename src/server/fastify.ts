@@ -12,6 +12,8 @@ export interface FastifyRequestLike {
   readonly headers: IncomingHttpHeaders;
   readonly method: string;
   readonly url: string;
+  /** The parsed body: a JSON-RPC error echoes its id. */
+  readonly body?: unknown;
 }
 
 /** What errata calls on a Fastify reply. */
@@ -50,7 +52,7 @@ function reply(
   request: FastifyRequestLike,
   options: ErrorHandlerOptions,
 ): unknown {
-  const r = errorResponse(thrown, request.headers, options);
+  const r = errorResponse(thrown, request.headers, options, { body: request.body });
   // A Buffer, not a string: Fastify appends "; charset=utf-8" to the Content-Type of a string body, which
   // JSON:API forbids and strict problem+json clients do not match.
   const body =

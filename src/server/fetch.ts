@@ -4,6 +4,8 @@ import { type ErrorHandlerOptions, errorResponse } from "./respond.js";
 export interface ToResponseOptions extends ErrorHandlerOptions {
   /** The request being answered: its X-Request-Id, traceparent and Accept headers are read. */
   readonly request?: Request;
+  /** The request's parsed body, when the handler read it: a JSON-RPC error echoes its id. */
+  readonly body?: unknown;
 }
 
 /**
@@ -11,6 +13,6 @@ export interface ToResponseOptions extends ErrorHandlerOptions {
  * app.onError((err, c) => toResponse(err, { request: c.req.raw, catalog }));
  */
 export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
-  const r = errorResponse(thrown, options.request?.headers, options);
+  const r = errorResponse(thrown, options.request?.headers, options, { body: options.body });
   return new Response(r.body, { status: r.status, headers: r.headers });
 }

@@ -10,12 +10,35 @@ import type { ErrorHandlerOptions } from "./respond.js";
 
 /** What errata reads of a Hono context. */
 export interface HonoContextLike {
-  readonly req: { readonly raw: Request; readonly method: string; readonly path: string };
+  readonly req: {
+    readonly raw: Request;
+    readonly method: string;
+    readonly path: string;
+    /** The parsed JSON body (Hono keeps what the handler read). */
+    json?(): Promise<unknown>;
+  };
+}
+
+/** The JSON-RPC request being answered, when the API speaks JSON-RPC: its error echoes the id. */
+async function jsonRpcBody(c: HonoContextLike, options: ErrorHandlerOptions): Promise<unknown> {
+  if ((options.format ?? options.catalog?.format) !== "jsonrpc" || !c.req.json) return undefined;
+  try {
+    return await c.req.json();
+  } catch {
+    return undefined; // Not JSON, or read past Hono: the id is null, as JSON-RPC says.
+  }
 }
 
 /** An `app.onError` handler answering in the catalog's format. */
-export function honoErrorHandler(options: ErrorHandlerOptions = {}): (err: unknown, c: HonoContextLike) => Response {
-  return (err, c) => toResponse(err, { ...options, request: c.req.raw } satisfies ToResponseOptions);
+export function honoErrorHandler(
+  options: ErrorHandlerOptions = {},
+): (err: unknown, c: HonoContextLike) => Promise<Response> {
+  return async (err, c) =>
+    toResponse(err, {
+      ...options,
+      request: c.req.raw,
+      body: await jsonRpcBody(c, options),
+    } satisfies ToResponseOptions);
 }
 
 /** An `app.notFound` handler answering ROUTE_NOT_FOUND in the catalog's format. */
@@ -33,7 +56,7 @@ export function honoMiddleware(
       await next();
       return undefined;
     } catch (err) {
-      return toResponse(err, { ...options, request: c.req.raw });
+      return toResponse(err, { ...options, request: c.req.raw, body: await jsonRpcBody(c, options) });
     }
   };
 }

@@ -16,7 +16,8 @@ export function sendError(
   req?: IncomingMessage,
   options: ErrorHandlerOptions = {},
 ): ErrorResponse {
-  const r = errorResponse(thrown, req?.headers, options);
+  // A body parser (express.json()) leaves the parsed body on the request: a JSON-RPC error echoes its id.
+  const r = errorResponse(thrown, req?.headers, options, { body: (req as { body?: unknown } | undefined)?.body });
   if (res.headersSent) {
     res.destroy();
     return r;

@@ -119,11 +119,35 @@ export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
   if (onError) quietly(() => onError(event));
 }
 
+/** What an adapter knows of the request beyond its headers. */
+export interface RequestContext {
+  /**
+   * The request's parsed body, when a parser read it: a JSON-RPC error echoes the
+   * request's id (JSON-RPC 2.0 §5), and a batch gets one error per request.
+   */
+  readonly body?: unknown;
+}
+
+type JsonRpcId = string | number | null;
+
+/** A JSON-RPC request's id, as §5 wants it echoed: null when it cannot be read. */
+function jsonRpcId(request: unknown): JsonRpcId {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) return null;
+  const id = (request as { id?: unknown }).id;
+  return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
+}
+
+/** True for a JSON-RPC notification (no id member): it gets no response, not even an error. */
+function isNotification(request: unknown): boolean {
+  return typeof request === "object" && request !== null && !Array.isArray(request) && !("id" in request);
+}
+
 /** Build the response for anything thrown while handling a request. Never throws. */
 export function errorResponse(
   thrown: unknown,
   headers: HeaderSource,
   options: ErrorHandlerOptions = {},
+  request: RequestContext = {},
 ): ErrorResponse {
   const requestId = requestIdFrom(headerValue(headers, "x-request-id"));
   const traceId = traceIdFrom(headerValue(headers, "traceparent"));
@@ -140,7 +164,21 @@ export function errorResponse(
       if (state) encodeOptions.rateLimit = state;
     });
   }
-  const encoded = encode(error, format, encodeOptions);
+  let encoded: Encoded;
+  if (format === "jsonrpc" && Array.isArray(request.body) && request.body.length > 0) {
+    // A batch: one error per request that has an id; a batch of notifications gets nothing back.
+    const answered = request.body.filter((r) => !isNotification(r));
+    const parts = answered.map((r) => encode(error, format, { ...encodeOptions, id: jsonRpcId(r) }));
+    const first = parts[0] ?? encode(error, format, encodeOptions);
+    encoded = {
+      ...first,
+      status: parts.length === 0 ? 204 : first.status,
+      body: parts.length === 0 ? "" : `[${parts.map((p) => p.body as string).join(",")}]`,
+    };
+  } else {
+    if (format === "jsonrpc") encodeOptions.id = jsonRpcId(request.body);
+    encoded = encode(error, format, encodeOptions);
+  }
   // errorHeaders made a fresh object for this response: add the ids to it in place.
   const responseHeaders = encoded.headers as Record<string, string>;
   responseHeaders["X-Request-Id"] = requestId;

@@ -1,0 +1,148 @@
+/**
+ * JSON-RPC 2.0 errors as independent clients read them: json-rpc-2.0's
+ * JSONRPCClient and jayson's HTTP client, against every adapter (Express, Fastify,
+ * Hono, node:http) of an API in TraceMem's catalog. Each client matches a response
+ * to its request by id: an error that does not echo the id leaves the call
+ * unsettled forever (json-rpc-2.0) or unmatched (jayson). Batches get one error per
+ * request, none for notifications.
+ */
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { serve } from "@hono/node-server";
+import express from "express";
+import Fastify, { type FastifyInstance } from "fastify";
+import { Hono } from "hono";
+import jayson from "jayson";
+import { JSONRPCClient, JSONRPCErrorException, type JSONRPCResponse } from "json-rpc-2.0";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { errataFastify, expressErrorHandler, honoErrorHandler, sendError } from "../../src/server/index.js";
+import { loadBundled } from "../helpers.js";
+
+const catalog = loadBundled("tracemem");
+const t = createErrors(catalog);
+const fail = () => {
+  throw t.POLICY_NOT_FOUND?.({ policy: "discount_cap_v1" });
+};
+
+async function listen(server: Server): Promise<string> {
+  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/rpc`;
+}
+
+const servers: Record<string, string> = {};
+const closers: (() => unknown)[] = [];
+
+before(async () => {
+  const app = express();
+  app.post("/rpc", express.json(), () => fail());
+  app.use(expressErrorHandler({ catalog }));
+  const e = app.listen(0, "127.0.0.1");
+  servers.express = await listen(e);
+  closers.push(() => e.close());
+
+  const f: FastifyInstance = Fastify();
+  await f.register(errataFastify, { catalog });
+  f.post("/rpc", async () => fail());
+  servers.fastify = `${await f.listen({ port: 0, host: "127.0.0.1" })}/rpc`;
+  closers.push(() => f.close());
+
+  const h = new Hono();
+  h.onError(honoErrorHandler({ catalog }));
+  h.post("/rpc", async (c) => {
+    await c.req.json();
+    return fail();
+  });
+  const hs = serve({ fetch: h.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+  servers.hono = await listen(hs);
+  closers.push(() => hs.close());
+
+  const n = createServer((req, res) => {
+    let text = "";
+    req.on("data", (chunk: Buffer) => {
+      text += chunk;
+    });
+    req.on("end", () => {
+      try {
+        (req as { body?: unknown }).body = JSON.parse(text);
+      } catch {
+        // Unparsable: the error's id is null.
+      }
+      sendError(res, t.POLICY_NOT_FOUND?.({ policy: "discount_cap_v1" }), req, { catalog });
+    });
+  }).listen(0, "127.0.0.1");
+  servers["node:http"] = await listen(n);
+  closers.push(() => n.close());
+});
+after(() => {
+  for (const close of closers) close();
+});
+
+async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text === "" ? undefined : JSON.parse(text) };
+}
+
+/** A call that must settle within 3 s: an id that is not echoed never does. */
+function settled<T>(promise: PromiseLike<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the call never settled")), 3000)),
+  ]);
+}
+
+for (const name of ["express", "fastify", "hono", "node:http"]) {
+  describe(`${name}: JSON-RPC clients`, () => {
+    test("json-rpc-2.0's client gets the error of its own request (the id is echoed)", async () => {
+      const url = servers[name] as string;
+      const client: JSONRPCClient = new JSONRPCClient(async (request) => {
+        const { json } = await post(url, request);
+        client.receive(json as JSONRPCResponse);
+      });
+      const call = client.request("policy_get", { policy_id: "discount_cap_v1" });
+      await assert.rejects(settled(call), (error: unknown) => {
+        assert.ok(error instanceof JSONRPCErrorException);
+        assert.equal(error.code, -32603);
+        assert.equal(error.message, "Internal error");
+        assert.equal((error.data as { code?: string }).code, "POLICY_NOT_FOUND");
+        return true;
+      });
+    });
+
+    test("jayson's client: the response carries the request's id", async () => {
+      const url = new URL(servers[name] as string);
+      const client = jayson.client.http({ host: url.hostname, port: Number(url.port), path: url.pathname });
+      const response = await new Promise<{ id: unknown; error?: { code: number } }>((resolve, reject) => {
+        client.request("policy_get", { policy_id: "x" }, "call-7", (err: unknown, res: unknown) =>
+          err ? reject(err) : resolve(res as { id: unknown; error?: { code: number } }),
+        );
+      });
+      assert.equal(response.id, "call-7");
+      assert.equal(response.error?.code, -32603);
+    });
+
+    test("a batch: one error per request, by id; none for a notification; an unreadable id is null", async () => {
+      const url = servers[name] as string;
+      const { status, json } = await post(url, [
+        { jsonrpc: "2.0", method: "a", id: 1 },
+        { jsonrpc: "2.0", method: "b" },
+        { jsonrpc: "2.0", method: "c", id: "three" },
+        { jsonrpc: "2.0", method: "d", id: { bad: true } },
+      ]);
+      assert.equal(status, 200);
+      assert.ok(Array.isArray(json));
+      assert.deepEqual(
+        (json as { id: unknown }[]).map((r) => r.id),
+        [1, "three", null],
+      );
+      const notified = await post(url, [{ jsonrpc: "2.0", method: "b" }]);
+      assert.deepEqual([notified.status, notified.json], [204, undefined]);
+    });
+  });
+}
