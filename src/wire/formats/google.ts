@@ -7,7 +7,7 @@
 import { grpcForStatus } from "../../catalog/grpc.js";
 import { bool, isRecord, jsonEncoded, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import type { Format, WireFields } from "../types.js";
-import { violations } from "./problem.js";
+import { googleFieldPath, violations } from "./problem.js";
 
 const CONTENT_TYPE = "application/json";
 const TYPE = "type.googleapis.com/google.rpc.";
@@ -73,7 +73,7 @@ export const google: Format = {
     ];
     const retryDelay = error.retryAfter === undefined ? undefined : protoDuration(error.retryAfter);
     if (retryDelay !== undefined) details.push({ "@type": `${TYPE}RetryInfo`, retryDelay });
-    const fieldViolations = violations(error)?.map((v) => ({ field: v.field, description: v.detail }));
+    const fieldViolations = violations(error)?.map((v) => ({ field: googleFieldPath(v.field), description: v.detail }));
     if (fieldViolations) details.push({ "@type": `${TYPE}BadRequest`, fieldViolations });
     const tip = suggestion(error);
     if (error.docs)

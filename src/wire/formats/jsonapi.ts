@@ -1,12 +1,14 @@
 /**
  * JSON:API error objects: {"errors":[{id, status, code, title, detail, source, links.about, meta}]}.
- * `source` points at the offending field, query parameter or header.
+ * `source` points at the offending field, query parameter or header; a validation
+ * error with several field violations is one error object per violation, each with
+ * its own `source.pointer` (the first carries the meta).
  */
 import { titleCase } from "../../catalog/build.js";
 import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
 import { constantMember, member, object, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
-import { pointerToken, violations } from "./problem.js";
+import { jsonPointer, violations } from "./problem.js";
 
 const CONTENT_TYPE = "application/vnd.api+json";
 
@@ -16,14 +18,15 @@ export const jsonapi: Format = {
   encode(error, options) {
     const requestId = requestIdOf(error, options);
     const d = error.details as Record<string, unknown>;
-    const field = violations(error)?.[0]?.field;
+    const fields = violations(error);
+    const pointer = (field: string) => ({ pointer: `/data/attributes${jsonPointer(field)}` });
     const source =
       typeof d.header === "string"
         ? { header: d.header }
         : typeof d.parameter === "string"
           ? { parameter: d.parameter }
-          : field !== undefined
-            ? { pointer: `/data/attributes/${pointerToken(field)}` }
+          : fields?.[0] !== undefined
+            ? pointer(fields[0].field)
             : undefined;
     let meta = "";
     if (error.name !== error.code) meta += constantMember(',"name":', error.name);
@@ -41,9 +44,20 @@ export const jsonapi: Format = {
     item += constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
     item += member(',"detail":', error.message);
     item += member(',"source":', source);
-    if (error.docs) item += `,"links":{"about":${quoteConstant(error.docs)}}`;
-    item += `,"meta":${object(meta)}`;
-    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${object(item)}]}`);
+    const links = error.docs ? `,"links":{"about":${quoteConstant(error.docs)}}` : "";
+    let text = object(`${item}${links},"meta":${object(meta)}`);
+    // Each further violation: an error object of its own, with its detail and pointer.
+    if (source && "pointer" in source && fields) {
+      const head =
+        member(',"id":', requestId) +
+        member(',"status":', String(error.status)) +
+        constantMember(',"code":', error.code) +
+        constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
+      for (const v of fields.slice(1)) {
+        text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', pointer(v.field))}${links}`)}`;
+      }
+    }
+    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${text}]}`);
   },
   decode(body) {
     const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;
@@ -54,7 +68,7 @@ export const jsonapi: Format = {
       name: str(meta.name),
       message: str(first.detail) ?? str(first.title),
       status: status(first.status),
-      details: rec(meta.details),
+      details: rec(meta.details) ?? pointed((body as { errors: unknown[] }).errors),
       retryable: bool(meta.retryable),
       retryAfter: num(meta.retryAfter),
       subcode: str(meta.subcode),
@@ -70,6 +84,15 @@ export const jsonapi: Format = {
     onlyMembers(body, TOP_LEVEL) &&
     body.errors.every((e) => isRecord(e) && onlyMembers(e, ERROR_OBJECT)),
 };
+
+/** Another server's error objects that point at fields: each one's pointer and detail, as violations. */
+function pointed(errors: readonly unknown[]): Record<string, unknown> | undefined {
+  const violations = errors.filter(isRecord).flatMap((e) => {
+    const pointer = str(rec(e.source)?.pointer);
+    return pointer === undefined ? [] : [{ pointer, detail: str(e.detail) ?? str(e.title) ?? "" }];
+  });
+  return violations.length > 0 ? { violations } : undefined;
+}
 
 /** Members JSON:API allows at the top level of an error document, and in an error object. */
 const TOP_LEVEL = new Set(["errors", "meta", "jsonapi", "links", "included"]);

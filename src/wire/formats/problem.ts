@@ -14,6 +14,32 @@ export function pointerToken(field: string): string {
   return field.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/** The steps of a field path as errata's servers write it: dotted, array indexes as numbers (`items.0.name`). */
+function steps(field: string): string[] {
+  return field === "" ? [] : field.split(".");
+}
+
+/** A field path as an RFC 6901 JSON Pointer: `items.0.name` → `/items/0/name`. */
+export function jsonPointer(field: string): string {
+  return steps(field)
+    .map((s) => `/${pointerToken(s)}`)
+    .join("");
+}
+
+/** A field path as a JSON Pointer in a URI fragment (RFC 6901 §6): `#/items/0/name`, `#/first%20name`. */
+export function pointerFragment(field: string): string {
+  return `#${steps(field)
+    .map((s) => `/${encodeURIComponent(pointerToken(s))}`)
+    .join("")}`;
+}
+
+/** A field path as Google's BadRequest writes it (AIP-193): `items[0].name`. */
+export function googleFieldPath(field: string): string {
+  let out = "";
+  for (const s of steps(field)) out += /^\d+$/.test(s) && out !== "" ? `[${s}]` : out === "" ? s : `.${s}`;
+  return out;
+}
+
 /** Field violations of a validation error: a `violations` details list, or its `field`. */
 export function violations(error: ErrataError): { field: string; detail: string }[] | undefined {
   if (error.kind !== "validation") return undefined;
@@ -96,7 +122,7 @@ export const problem: Format = {
     text += member(',"details":', nonEmpty(error.details));
     text += member(
       ',"errors":',
-      violations(error)?.map((v) => ({ detail: v.detail, pointer: `#/${pointerToken(v.field)}` })),
+      violations(error)?.map((v) => ({ detail: v.detail, pointer: pointerFragment(v.field) })),
     );
     text += member(',"subcode":', error.subcode);
     text += member(',"reason":', error.reason);

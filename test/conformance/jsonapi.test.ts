@@ -1,0 +1,177 @@
+/**
+ * JSON:API error documents as the official JSON:API 1.0 and 1.1 JSON Schemas judge
+ * them (ajv, strict), for every error of every bundled catalog, for validation
+ * errors with several nested field violations (one error object each, each with
+ * its own RFC 6901 source.pointer), and as each adapter sends them when a client
+ * asks for application/vnd.api+json.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import { errataFastify, expressErrorHandler, honoErrorHandler, toResponse } from "../../src/server/index.js";
+import { decode, encode } from "../../src/wire/index.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+
+function validator(version: "1.0" | "1.1") {
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const schema = JSON.parse(
+    readFileSync(join(REPO, "test", "conformance", "schemas", `jsonapi-${version}.json`), "utf8"),
+  ) as object;
+  return ajv.compile(schema);
+}
+
+const schemas = { "1.0": validator("1.0"), "1.1": validator("1.1") };
+
+function valid(body: unknown, what: string): void {
+  for (const [version, check] of Object.entries(schemas)) {
+    assert.ok(check(body), `${what} (JSON:API ${version}): ${JSON.stringify(check.errors?.slice(0, 3))}`);
+  }
+}
+
+test("every error of every bundled catalog, with and without hints, is a valid JSON:API document", () => {
+  let count = 0;
+  for (const name of BUNDLED) {
+    const catalog = loadBundled(name);
+    const errors = createErrors(catalog);
+    for (const def of catalog.errors) {
+      const example = def.examples[0];
+      const error = errors[def.name]?.(example?.details, { requestId: "req-1" });
+      assert.ok(error);
+      for (const hints of [true, false]) {
+        valid(
+          JSON.parse(encode(error, "jsonapi", { hints, traceId: "4bf92f3577b34da6a3ce929d0e0e4736" }).body as string),
+          `${name} ${def.name}`,
+        );
+        count++;
+      }
+    }
+  }
+  assert.equal(count, 136 * 2);
+});
+
+test("several nested violations: one error object each, RFC 6901 pointers, all read back", () => {
+  const shop = defineCatalog({
+    name: "shop",
+    version: "1.0.0",
+    errors: {
+      INVALID_ORDER: {
+        category: "validation",
+        message: "The order is invalid",
+        details: { violations: "array" },
+      },
+    },
+  });
+  const error = shop.errors.INVALID_ORDER({
+    violations: [
+      { field: "items.0.name", message: "is required" },
+      { field: "first name", message: "is too long" },
+      { field: "a/b~c", message: "is odd" },
+    ],
+  });
+  const body = JSON.parse(encode(error, "jsonapi").body as string) as {
+    errors: { detail: string; source: { pointer: string } }[];
+  };
+  valid(body, "violations");
+  assert.deepEqual(
+    body.errors.map((e) => e.source.pointer),
+    ["/data/attributes/items/0/name", "/data/attributes/first name", "/data/attributes/a~1b~0c"],
+  );
+  assert.deepEqual(
+    body.errors.slice(1).map((e) => e.detail),
+    ["is too long", "is odd"],
+  );
+  const back = decode(body, { catalogs: [shop.catalog] });
+  assert.ok(back.ok && back.known);
+  assert.deepEqual(back.error.details, error.details);
+  // The same violations in problem+json (URI-fragment pointers) and Google's BadRequest (field paths).
+  const problem = JSON.parse(encode(error, "problem").body as string) as { errors: { pointer: string }[] };
+  assert.deepEqual(
+    problem.errors.map((e) => e.pointer),
+    ["#/items/0/name", "#/first%20name", "#/a~1b~0c"],
+  );
+  const google = JSON.parse(encode(error, "google").body as string) as {
+    error: { details: { fieldViolations?: { field: string }[] }[] };
+  };
+  const bad = google.error.details.find((d) => d.fieldViolations)?.fieldViolations;
+  assert.deepEqual(
+    bad?.map((v) => v.field),
+    ["items[0].name", "first name", "a/b~c"],
+  );
+});
+
+test("each adapter sends a valid JSON:API document when the client asks for application/vnd.api+json", async () => {
+  const catalog = loadBundled("gitclaw");
+  const t = createErrors(catalog);
+  const fail = () => {
+    throw t.RATE_LIMITED?.({ action: "star", limit: 100, window: "1h", retryAfter: 60 }, { retryAfter: 60 });
+  };
+  const accept = { accept: "application/vnd.api+json" };
+  const bodies: [string, string, string][] = [];
+
+  const f = Fastify();
+  await f.register(errataFastify, { catalog });
+  f.get("/x", async () => fail());
+  const fr = await f.inject({ method: "GET", url: "/x", headers: accept });
+  bodies.push(["fastify", String(fr.headers["content-type"]), fr.body]);
+  await f.close();
+
+  const app = express();
+  app.get("/x", () => fail());
+  app.use(expressErrorHandler({ catalog }));
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const port = (server.address() as { port: number }).port;
+  const er = await fetch(`http://127.0.0.1:${port}/x`, { headers: accept });
+  bodies.push(["express", String(er.headers.get("content-type")), await er.text()]);
+  server.close();
+
+  const h = new Hono();
+  h.onError(honoErrorHandler({ catalog }));
+  h.get("/x", () => fail());
+  const hr = await h.request("/x", { headers: accept });
+  bodies.push(["hono", String(hr.headers.get("content-type")), await hr.text()]);
+
+  const tr = toResponse(t.RATE_LIMITED?.({ action: "star", limit: 1, window: "1m", retryAfter: 1 }), {
+    catalog,
+    request: new Request("http://x/", { headers: accept }),
+  });
+  bodies.push(["fetch", String(tr.headers.get("content-type")), await tr.text()]);
+
+  for (const [adapter, type, text] of bodies) {
+    // JSON:API forbids media type parameters other than ext and profile: no charset.
+    assert.equal(type, "application/vnd.api+json", adapter);
+    valid(JSON.parse(text), adapter);
+  }
+});
+
+test("another server's document with several pointed errors: every violation is read back", () => {
+  const body = {
+    errors: [
+      { status: "422", code: "invalid", detail: "Name is required", source: { pointer: "/data/attributes/name" } },
+      {
+        status: "422",
+        code: "invalid",
+        detail: "Price must be positive",
+        source: { pointer: "/data/attributes/price" },
+      },
+    ],
+  };
+  valid(body, "foreign");
+  const back = decode(body);
+  assert.ok(back.ok);
+  assert.deepEqual(back.error.details, {
+    violations: [
+      { pointer: "/data/attributes/name", detail: "Name is required" },
+      { pointer: "/data/attributes/price", detail: "Price must be positive" },
+    ],
+  });
+});
