@@ -1,11 +1,12 @@
 /**
  * MCP tool handlers (servers built with @modelcontextprotocol/sdk, such as TraceMem):
  * `errataTool(handler, opts)` turns anything a tool throws into an MCP tool-execution
- * error (`isError: true`, text plus structured content with the code, retry advice,
- * suggestion and docs URL) that the calling agent can act on. Unexpected errors
- * become INTERNAL_ERROR: the SDK alone would hand their raw message to the agent.
+ * error (`isError: true`, text with the code, retry advice, suggestion and docs URL,
+ * and the structured error in `_meta`) that the calling agent can act on. Unexpected
+ * errors become INTERNAL_ERROR: the SDK alone would hand their raw message to the agent.
  */
 import { randomUUID } from "node:crypto";
+import type { ToolResultOptions } from "../wire/formats/jsonrpc.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 import { normalize } from "./normalize.js";
 import { type ErrorHandlerOptions, report } from "./respond.js";
@@ -13,10 +14,16 @@ import { type ErrorHandlerOptions, report } from "./respond.js";
 /** The result an errata-wrapped tool returns when it fails. */
 export type ToolErrorResult = ReturnType<typeof toolResult>;
 
+/** Options of errataTool. */
+export interface ErrataToolOptions extends ErrorHandlerOptions {
+  /** Also put the error in `structuredContent`: only for a tool that declares no outputSchema (see toolResult). */
+  readonly structuredContent?: ToolResultOptions["structuredContent"];
+}
+
 /** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
 export function errataTool<Args extends unknown[], Result>(
   handler: (...args: Args) => Result | Promise<Result>,
-  options: ErrorHandlerOptions = {},
+  options: ErrataToolOptions = {},
 ): (...args: Args) => Promise<Result | ToolErrorResult> {
   return async (...args) => {
     try {
@@ -25,7 +32,7 @@ export function errataTool<Args extends unknown[], Result>(
       const requestId = randomUUID();
       const { error, expected } = normalize(thrown, options.catalog, requestId, options);
       report({ error, thrown, expected, requestId, status: error.status }, options);
-      return toolResult(error, { requestId });
+      return toolResult(error, { requestId, ...(options.structuredContent ? { structuredContent: true } : {}) });
     }
   };
 }

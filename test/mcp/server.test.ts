@@ -1,6 +1,8 @@
 /**
  * errata/mcp over the SDK's Streamable HTTP transport on 127.0.0.1, called by the
- * SDK's own client: protocol faults are JSON-RPC errors, tool failures are results.
+ * SDK's own client: an unknown tool is a JSON-RPC error; arguments that fail the
+ * input schema and tools that fail are tool execution errors (MCP 2025-11-25,
+ * SEP-1303), which reach the caller even from a tool that declares an outputSchema.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -9,6 +11,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { createToolServer, tool } from "../../src/mcp/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 import { serveMcp } from "./serve.js";
 
@@ -21,6 +24,15 @@ const tools = {
     input: { policy_id: z.string(), version: z.number().int().optional() },
     handler: async ({ policy_id }) => {
       if (policy_id === "crash") throw new Error("password=hunter2");
+      throw t.POLICY_NOT_FOUND?.({ policy: policy_id });
+    },
+  }),
+  policy_read: tool({
+    description: "Read a policy, with a structured result",
+    input: { policy_id: z.string() },
+    output: { policy_id: z.string(), cap: z.number() },
+    handler: async ({ policy_id }) => {
+      if (policy_id === "ok") return { content: [], structuredContent: { policy_id, cap: 5 } };
       throw t.POLICY_NOT_FOUND?.({ policy: policy_id });
     },
   }),
@@ -51,13 +63,31 @@ describe("createToolServer over Streamable HTTP", () => {
     });
   });
 
-  test("arguments that do not fit are a JSON-RPC error with the violations", async () => {
-    await assert.rejects(client.callTool({ name: "policy_get", arguments: { policy_id: 42 } }), (e: unknown) => {
-      assert.ok(e instanceof McpError);
-      assert.equal(e.code, -32602);
-      assert.equal((e.data as { violations: { field: string }[] }).violations[0]?.field, "policy_id");
-      return true;
-    });
+  test("arguments that do not fit are a tool execution error the model can correct from", async () => {
+    const result = await client.callTool({ name: "policy_get", arguments: { policy_id: 42 } });
+    assert.equal(result.isError, true);
+    const text = (result.content as { text: string }[])[0]?.text ?? "";
+    assert.match(text, /^VALIDATION_ERROR: /);
+    assert.match(text, /Invalid arguments:\n- policy_id: /);
+    const back = decode(result, { catalogs: [tracemem] });
+    assert.ok(back.ok);
+    assert.equal(back.error.code, "VALIDATION_ERROR");
+    assert.equal((back.error.details as { violations: { field: string }[] }).violations[0]?.field, "policy_id");
+  });
+
+  test("a tool with an outputSchema: its errors reach the SDK client (no structuredContent to fail its check)", async () => {
+    const { tools: listed } = await client.listTools();
+    assert.deepEqual(listed.find((x) => x.name === "policy_read")?.outputSchema?.required, ["policy_id", "cap"]);
+    const ok = await client.callTool({ name: "policy_read", arguments: { policy_id: "ok" } });
+    assert.deepEqual(ok.structuredContent, { policy_id: "ok", cap: 5 });
+    for (const args of [{ policy_id: "missing" }, { policy_id: 7 }]) {
+      const result = await client.callTool({ name: "policy_read", arguments: args });
+      assert.equal(result.isError, true);
+      assert.equal(result.structuredContent, undefined);
+      const back = decode(result, { catalogs: [tracemem] });
+      assert.ok(back.ok);
+      assert.match(back.error.code, /^(POLICY_NOT_FOUND|VALIDATION_ERROR)$/);
+    }
   });
 
   test("a failing tool is an errata tool result; an unexpected failure leaks nothing", async () => {

@@ -342,10 +342,10 @@ describe("hostile throws: the MCP tool wrapper", () => {
     test(c.name, async () => {
       const result = (await mcp.client.callTool({ name: "run", arguments: { n } })) as {
         isError?: boolean;
-        structuredContent?: { error?: { code?: string } };
+        _meta?: { "errata/error"?: { code?: string } };
       };
       assert.equal(result.isError, true);
-      assert.equal(result.structuredContent?.error?.code, c.code);
+      assert.equal(result._meta?.["errata/error"]?.code, c.code);
       assertNoSecret(JSON.stringify(result), "the tool result");
     });
   });

@@ -49,8 +49,11 @@ describe("errataTool over MCP Streamable HTTP", () => {
       text,
       /^POLICY_NOT_FOUND: Policy 'discount_cap_v1' not found\nRetry: no; change the call first\.\nSuggestion: Verify policy exists and is published\nDocs: https:\/\/docs\.tracemem\.com\/errors\/policy-not-found$/,
     );
-    const structured = result.structuredContent as { error: { code: string; retryable: boolean; details: unknown } };
-    assert.deepEqual([structured.error.code, structured.error.retryable], ["POLICY_NOT_FOUND", false]);
+    const structured = result._meta as unknown as { "errata/error": { code: string; retryable: boolean } };
+    assert.deepEqual(
+      [structured["errata/error"].code, structured["errata/error"].retryable],
+      ["POLICY_NOT_FOUND", false],
+    );
     const back = decode(result, { catalogs: [tracemem] });
     assert.ok(back.ok);
     assert.deepEqual([back.error.name, back.error.details], ["POLICY_NOT_FOUND", { policy: "discount_cap_v1" }]);
@@ -58,8 +61,8 @@ describe("errataTool over MCP Streamable HTTP", () => {
 
   test("retry advice travels: a rate limit says when to retry", async () => {
     const result = await client.callTool({ name: "policy_get", arguments: { policy_id: "busy" } });
-    const structured = result.structuredContent as { error: { retryable: boolean; retryAfter: number } };
-    assert.deepEqual([structured.error.retryable, structured.error.retryAfter], [true, 30]);
+    const structured = (result._meta as Record<string, { retryable: boolean; retryAfter: number }>)["errata/error"];
+    assert.deepEqual([structured?.retryable, structured?.retryAfter], [true, 30]);
   });
 
   test("an unexpected error reaches the agent as INTERNAL_ERROR, without its message", async () => {
@@ -67,13 +70,14 @@ describe("errataTool over MCP Streamable HTTP", () => {
     assert.equal(result.isError, true);
     const json = JSON.stringify(result);
     assert.doesNotMatch(json, /hunter2|ECONNREFUSED/);
-    assert.equal((result.structuredContent as { error: { code: string } }).error.code, "INTERNAL_ERROR");
+    assert.equal((result._meta as Record<string, { code: string }>)["errata/error"]?.code, "INTERNAL_ERROR");
   });
 
   test("protocol faults are the SDK's own: unknown tools and invalid arguments", async () => {
     // McpServer (SDK 1.32) reports these as isError results with its own text,
     // before any tool handler (and so errataTool) runs. errata/mcp's createToolServer
-    // keeps them JSON-RPC errors instead (test/mcp/server.test.ts).
+    // makes invalid arguments an errata tool result and keeps an unknown tool a
+    // JSON-RPC error (test/mcp/server.test.ts).
     const unknown = await client.callTool({ name: "no_such_tool", arguments: {} });
     assert.equal(unknown.isError, true);
     assert.match(JSON.stringify(unknown.content), /no_such_tool not found/);

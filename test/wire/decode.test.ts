@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import { ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
 import {
   decode,
@@ -334,7 +335,9 @@ describe("format members", () => {
       result.content[0]?.text ?? "",
       /^RATE_LIMITED: Rate limit exceeded for action: star\nRetry: yes, after 60s\.\nSuggestion: Wait for `Retry-After` duration\nDocs: /,
     );
-    assert.equal(result.structuredContent.error.retryable, true);
+    assert.equal(result._meta["errata/error"]?.retryable, true);
+    assert.equal("structuredContent" in result, false);
+    assert.equal(toolResult(e, { structuredContent: true }).structuredContent?.error.retryable, true);
     const r = decode({ jsonrpc: "2.0", id: 3, result }, { catalogs: [gitclaw] });
     assert.ok(r.ok);
     assert.deepEqual(r.error.toJSON(), e.toJSON());
@@ -361,5 +364,32 @@ describe("format members", () => {
     assert.equal((bare[7] as number) & 0x10, 0);
     assert.ok(bare.length < frame.length);
     assert.equal((decodeFrame(bare) as { code: string }).code, "0x0405");
+  });
+});
+
+describe("problem without a docs URL", () => {
+  test("RFC 9457 §4.2.1: type about:blank, the status phrase as title, identity in the code extension", () => {
+    const shop = defineCatalog({
+      name: "shop",
+      version: "1.0.0",
+      errors: {
+        OUT_OF_STOCK: { category: "conflict", message: "Out of stock" },
+        CART_LOCKED: { category: "conflict", message: "The cart is locked" },
+      },
+    });
+    const bodies = [shop.errors.OUT_OF_STOCK({}), shop.errors.CART_LOCKED({})].map(
+      (e) => JSON.parse(encode(e, "problem").body as string) as { type: string; title: string; code: string },
+    );
+    assert.deepEqual(
+      bodies.map((b) => [b.type, b.title, b.code]),
+      [
+        ["about:blank", "Conflict", "OUT_OF_STOCK"],
+        ["about:blank", "Conflict", "CART_LOCKED"],
+      ],
+    );
+    for (const body of bodies) {
+      const back = decode(body, { catalogs: [shop.catalog] });
+      assert.ok(back.ok && back.known && back.error.code === body.code);
+    }
   });
 });

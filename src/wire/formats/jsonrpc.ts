@@ -134,7 +134,7 @@ export const jsonrpc: Format = {
     if (!isRecord(body)) return "a JSON-RPC response is a JSON object";
     const result = rec(body.result) ?? body;
     if (result.isError === true) {
-      const structured = rec(rec(result.structuredContent)?.error);
+      const structured = rec(rec(result._meta)?.[TOOL_ERROR_META]) ?? rec(rec(result.structuredContent)?.error);
       if (structured) return fieldsOf(structured);
       const text = Array.isArray(result.content)
         ? result.content
@@ -166,8 +166,25 @@ export const jsonrpc: Format = {
       (isRecord(body.result) && body.result.isError === true)),
 };
 
-/** An MCP tool result for a failed tool call: text an agent reads, plus structured content. */
-export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
+/** Where an MCP tool error result carries errata's structured error: its `_meta`, under this key. */
+export const TOOL_ERROR_META = "errata/error";
+
+/** Options of an MCP tool error result. */
+export interface ToolResultOptions extends EncodeOptions {
+  /**
+   * Also put the error in `structuredContent` (default false). Only for a tool with
+   * no outputSchema: the MCP SDK's client checks structuredContent against a tool's
+   * outputSchema even on errors, and throws -32602, so the agent would never see
+   * the error. `_meta` always carries it.
+   */
+  readonly structuredContent?: boolean;
+}
+
+/**
+ * An MCP tool result for a failed tool call: text an agent reads (code, message,
+ * retry advice, suggestion, docs), and the structured error in `_meta`.
+ */
+export function toolResult(error: ErrataError, options: ToolResultOptions = {}) {
   const data = JSON.parse(agentData(error, options)) as Record<string, unknown>;
   const lines = [`${error.code}: ${error.message}`];
   lines.push(
@@ -180,7 +197,8 @@ export function toolResult(error: ErrataError, options: EncodeOptions = {}) {
   if (error.docs) lines.push(`Docs: ${error.docs}`);
   return {
     content: [{ type: "text" as const, text: lines.join("\n") }],
-    structuredContent: { error: data },
+    ...(options.structuredContent ? { structuredContent: { error: data } } : {}),
+    _meta: { [TOOL_ERROR_META]: data },
     isError: true as const,
   };
 }

@@ -2,6 +2,9 @@
  * RFC 9457 `application/problem+json`: type (the error's docs URL), title, status,
  * detail, instance, and extension members for the code, details, retry advice and
  * request id; validation errors carry the RFC's `errors` array of {detail, pointer}.
+ * An error without a docs URL follows §4.2.1 to the letter: type about:blank, the
+ * status phrase as title, its identity in the `code` extension. (A `tag:` URI would
+ * need an authority the catalog's owner controls, which errata cannot know.)
  */
 import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
@@ -91,6 +94,53 @@ function extensions(body: Record<string, unknown>): Record<string, unknown> | un
   return any ? out : undefined;
 }
 
+/** The recommended reason phrases of the IANA HTTP status code registry (RFC 9110 §15). */
+const PHRASES: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  407: "Proxy Authentication Required",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  414: "URI Too Long",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  417: "Expectation Failed",
+  421: "Misdirected Request",
+  422: "Unprocessable Content",
+  423: "Locked",
+  424: "Failed Dependency",
+  425: "Too Early",
+  426: "Upgrade Required",
+  428: "Precondition Required",
+  429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  451: "Unavailable For Legal Reasons",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+  505: "HTTP Version Not Supported",
+  506: "Variant Also Negotiates",
+  507: "Insufficient Storage",
+  508: "Loop Detected",
+  511: "Network Authentication Required",
+};
+
+/** A status's phrase; an unregistered status gets its class's. */
+export function statusPhrase(status: number): string {
+  return PHRASES[status] ?? (status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Unknown Status");
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -113,7 +163,10 @@ export const problem: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
-    let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(error.definition?.title ?? titleCase(error.name))}`;
+    // RFC 9457 §4.2.1: with no type URI of its own (no docs URL), the type is about:blank and
+    // the title the status phrase; the error's identity travels in the `code` extension.
+    const title = error.docs ? (error.definition?.title ?? titleCase(error.name)) : statusPhrase(error.status);
+    let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(title)}`;
     text += member(',"status":', error.status);
     text += member(',"detail":', error.message);
     text += member(',"instance":', options.instance ?? instanceOf(requestId));
