@@ -1,0 +1,97 @@
+/**
+ * problem+json as RFC 9457 Appendix A's JSON Schema judges it (the working group's
+ * published file, ajv with formats: `type` and `instance` must be URI references,
+ * `status` 100–599), for every error of every bundled catalog with hints on and
+ * off, and as each adapter sends it when a client asks for application/problem+json,
+ * with the Content-Type exactly `application/problem+json` (strict clients match
+ * the media type without parameters).
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { errataFastify, expressErrorHandler, honoErrorHandler, toResponse } from "../../src/server/index.js";
+import { encode } from "../../src/wire/index.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+
+/** The RFC's schema, its lines unfolded as RFC 8792 §7.2.2 says (a trailing backslash joins the next line). */
+const folded = readFileSync(join(REPO, "test", "conformance", "schemas", "rfc9457-problem.json"), "utf8");
+const schema = JSON.parse(folded.replace(/\\\n[ \t]*/g, "")) as object;
+const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const check = ajv.compile(schema);
+
+function valid(body: unknown, what: string): void {
+  assert.ok(check(body), `${what}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
+}
+
+test("every error of every bundled catalog, with and without hints, fits RFC 9457's schema", () => {
+  let count = 0;
+  for (const name of BUNDLED) {
+    const catalog = loadBundled(name);
+    const errors = createErrors(catalog);
+    for (const def of catalog.errors) {
+      const example = def.examples[0];
+      for (const requestId of ["req-1", "9f0c2a4e-1b7d-4c55-8e0f-3a6b2d9c1e77"]) {
+        const error = errors[def.name]?.(example?.details, { requestId });
+        assert.ok(error);
+        for (const hints of [true, false]) {
+          const body = JSON.parse(encode(error, "problem", { hints }).body as string) as { instance?: string };
+          valid(body, `${name} ${def.name}`);
+          if (body.instance !== undefined) assert.match(body.instance, /^urn:uuid:[0-9a-f-]{36}$/);
+          count++;
+        }
+      }
+    }
+  }
+  assert.equal(count, 136 * 4);
+});
+
+test("each adapter: a valid problem, Content-Type exactly application/problem+json", async () => {
+  const catalog = loadBundled("gitclaw");
+  const t = createErrors(catalog);
+  const fail = () => {
+    throw t.REPO_NOT_FOUND?.({ owner: "octo", repo: "x" });
+  };
+  const accept = { accept: "application/problem+json" };
+  const got: [string, string | null, string][] = [];
+
+  const f = Fastify();
+  await f.register(errataFastify, { catalog });
+  f.get("/x", async () => fail());
+  const fr = await f.inject({ method: "GET", url: "/x", headers: accept });
+  got.push(["fastify", String(fr.headers["content-type"]), fr.body]);
+  await f.close();
+
+  const app = express();
+  app.get("/x", () => fail());
+  app.use(expressErrorHandler({ catalog }));
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const er = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/x`, { headers: accept });
+  got.push(["express", er.headers.get("content-type"), await er.text()]);
+  server.close();
+
+  const h = new Hono();
+  h.onError(honoErrorHandler({ catalog }));
+  h.get("/x", () => fail());
+  const hr = await h.request("/x", { headers: accept });
+  got.push(["hono", hr.headers.get("content-type"), await hr.text()]);
+
+  const tr = toResponse(t.REPO_NOT_FOUND?.({ owner: "o", repo: "r" }), {
+    catalog,
+    request: new Request("http://x/", { headers: accept }),
+  });
+  got.push(["fetch", tr.headers.get("content-type"), await tr.text()]);
+
+  for (const [adapter, type, text] of got) {
+    assert.equal(type, "application/problem+json", adapter);
+    valid(JSON.parse(text), adapter);
+  }
+});
