@@ -13,11 +13,19 @@ const CONTENT_TYPE = "application/json";
 const TYPE = "type.googleapis.com/google.rpc.";
 export const ERRATA_DETAILS_TYPE = "type.googleapis.com/errata.v1.ErrorDetails";
 
+/** Metadata keys as made, by details key: a catalog has a few dozen, so they are kept once made. */
+const METADATA_KEYS = new Map<string, string | null>();
+
 /** A metadata key as AIP-193 wants it: lowerCamelCase (`retry_after` → `retryAfter`), at most 64 characters. */
 function metadataKey(key: string): string | undefined {
-  const camel = key.replace(/[-_ ]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, "");
-  const lower = camel.charAt(0).toLowerCase() + camel.slice(1);
-  return /^[a-z][a-zA-Z0-9]{0,63}$/.test(lower) ? lower : undefined;
+  let made = METADATA_KEYS.get(key);
+  if (made === undefined) {
+    const camel = key.replace(/[-_ ]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, "");
+    const lower = camel.charAt(0).toLowerCase() + camel.slice(1);
+    made = /^[a-z][a-zA-Z0-9]{0,63}$/.test(lower) ? lower : null;
+    if (METADATA_KEYS.size < 1024) METADATA_KEYS.set(key, made);
+  }
+  return made ?? undefined;
 }
 
 function metadata(code: string, details: Record<string, unknown>): Record<string, string> {

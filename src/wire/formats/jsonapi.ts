@@ -19,14 +19,13 @@ export const jsonapi: Format = {
     const requestId = requestIdOf(error, options);
     const d = error.details as Record<string, unknown>;
     const fields = violations(error);
-    const pointer = (field: string) => ({ pointer: `/data/attributes${jsonPointer(field)}` });
     const source =
       typeof d.header === "string"
         ? { header: d.header }
         : typeof d.parameter === "string"
           ? { parameter: d.parameter }
           : fields?.[0] !== undefined
-            ? pointer(fields[0].field)
+            ? { pointer: `/data/attributes${jsonPointer(fields[0].field)}` }
             : undefined;
     let meta = "";
     if (error.name !== error.code) meta += constantMember(',"name":', error.name);
@@ -54,7 +53,8 @@ export const jsonapi: Format = {
         constantMember(',"code":', error.code) +
         constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
       for (const v of fields.slice(1)) {
-        text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', pointer(v.field))}${links}`)}`;
+        const source = { pointer: `/data/attributes${jsonPointer(v.field)}` };
+        text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', source)}${links}`)}`;
       }
     }
     return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${text}]}`);
