@@ -2,7 +2,9 @@
  * Google's AIP-193 error model: {"error":{code: <HTTP status>, message, status: <gRPC
  * code name>, details: [ErrorInfo, RetryInfo, BadRequest, Help, RequestInfo, errata details]}}.
  * ErrorInfo metadata is a string map with lowerCamelCase keys; RetryInfo's delay is a
- * proto3 Duration; the typed details travel in errata's own Any.
+ * proto3 Duration; the typed details travel in errata's own Any, whose message is
+ * published in the package (proto/errata/v1/error_details.proto) so that strict
+ * proto3 parsers read the whole Status; with hints off it is left out.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
 import { bool, isRecord, jsonEncoded, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
@@ -87,16 +89,19 @@ export const google: Format = {
     if (error.docs)
       details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });
     if (requestId !== undefined) details.push({ "@type": `${TYPE}RequestInfo`, requestId });
-    details.push({
-      "@type": ERRATA_DETAILS_TYPE,
-      code: error.code,
-      details: nonEmpty(error.details),
-      subcode: error.subcode,
-      reason: error.reason,
-      retryable: error.retryable,
-      suggestion: tip,
-      traceId: options.traceId,
-    });
+    // errata's own message (proto/errata/v1/error_details.proto); with hints off, only standard ones.
+    if (options.hints !== false) {
+      details.push({
+        "@type": ERRATA_DETAILS_TYPE,
+        code: error.code,
+        details: nonEmpty(error.details),
+        subcode: error.subcode,
+        reason: error.reason,
+        retryable: error.retryable,
+        suggestion: tip,
+        traceId: options.traceId,
+      });
+    }
     const body = {
       error: {
         code: error.status,

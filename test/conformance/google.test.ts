@@ -1,0 +1,114 @@
+/**
+ * Google-format bodies (AIP-193) as a strict proto3 JSON parser reads them: Debian's
+ * python3-protobuf (json_format, unknown fields refused) with Google's published
+ * google.rpc protos and errata's own proto/errata/v1/error_details.proto, compiled by
+ * protoc. Every error of every bundled catalog, with hints on and off, with retry
+ * delays JavaScript would print badly (0.1 + 0.2, 1e-7) and with field violations,
+ * parses whole; the `status` beside it is a google.rpc.Code name. Without protoc or
+ * python3-protobuf the test skips locally and fails in CI (.ci/run installs both).
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { encode } from "../../src/wire/index.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+
+/** Debian's interpreter, whose dist-packages hold python3-protobuf. */
+const PYTHON = "/usr/bin/python3";
+
+function consumerSkip(): string | undefined {
+  const protoc = spawnSync("protoc", ["--version"]).status === 0;
+  const protobuf = spawnSync(PYTHON, ["-c", "import google.protobuf.json_format"]).status === 0;
+  if (protoc && protobuf) return undefined;
+  const missing = "protoc and Debian's python3-protobuf (apt-get install protobuf-compiler python3-protobuf)";
+  if (process.env.CI) throw new Error(`the Google conformance test needs ${missing}`);
+  return `Google conformance skipped: it needs ${missing}; .ci/run installs them`;
+}
+
+function compiled(): string {
+  const out = mkdtempSync(join(tmpdir(), "errata-protos-"));
+  const r = spawnSync(
+    "protoc",
+    [
+      `-I${join(REPO, "test", "conformance", "protos")}`,
+      `-I${join(REPO, "proto")}`,
+      "-I/usr/include",
+      `--python_out=${out}`,
+      "google/rpc/status.proto",
+      "google/rpc/error_details.proto",
+      "google/rpc/code.proto",
+      "errata/v1/error_details.proto",
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+type Parsed = { ok?: { code: number; message: string; details: string[] }; refused?: string };
+
+function parse(bodies: unknown[]): Parsed[] {
+  const r = spawnSync(PYTHON, ["-I", join(REPO, "test", "conformance", "google_status.py"), compiled()], {
+    input: JSON.stringify(bodies),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Parsed[];
+}
+
+const skip = consumerSkip();
+
+test("every error of every bundled catalog parses as a whole google.rpc.Status", { skip }, () => {
+  const errors: [ErrataError, boolean][] = [];
+  for (const name of BUNDLED) {
+    const catalog = loadBundled(name);
+    const factories = createErrors(catalog);
+    for (const def of catalog.errors) {
+      const example = def.examples[0];
+      for (const retryAfter of [undefined, 0.1 + 0.2, 1e-7, 3600]) {
+        const error = factories[def.name]?.(example?.details, {
+          requestId: "req-1",
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
+        });
+        assert.ok(error);
+        errors.push([error, true], [error, false]);
+      }
+    }
+  }
+  const bodies = errors.map(([e, hints]) => JSON.parse(encode(e, "google", { hints, traceId: "abc" }).body as string));
+  const parsed = parse(bodies);
+  errors.forEach(([error, hints], i) => {
+    const got = parsed[i]?.ok;
+    assert.ok(got, `${error.name} hints=${hints}: ${parsed[i]?.refused}`);
+    assert.equal(got.code, error.status);
+    assert.ok(got.details.includes("google.rpc.ErrorInfo"));
+    assert.equal(got.details.includes("errata.v1.ErrorDetails"), hints);
+    if (error.retryAfter !== undefined) {
+      // What errata wrote is exactly protobuf's own canonical JSON for the Duration it parsed.
+      const canonical = got.details[got.details.indexOf("google.rpc.RetryInfo") + 1];
+      const sent = (bodies[i].error.details as { "@type": string; retryDelay?: string }[]).find((d) =>
+        d["@type"].endsWith("RetryInfo"),
+      )?.retryDelay;
+      assert.equal(sent, canonical, `${error.name} retryAfter=${error.retryAfter}`);
+    }
+  });
+});
+
+test("field violations travel in a BadRequest a strict parser accepts", { skip }, () => {
+  const shop = defineCatalog({
+    name: "shop",
+    version: "1.0.0",
+    format: "google",
+    errors: { BAD_ORDER: { category: "validation", message: "Bad order", details: { violations: "array" } } },
+  });
+  const error = shop.errors.BAD_ORDER({ violations: [{ field: "items.0.name", message: "is required" }] });
+  const [parsed] = parse([JSON.parse(encode(error, "google").body as string)]);
+  assert.ok(parsed?.ok?.details.includes("google.rpc.BadRequest"), parsed?.refused);
+});
