@@ -475,6 +475,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     description: input.description,
     docsBaseUrl: input.docsBaseUrl,
     challenge: input.challenge,
+    domain: input.domain,
     idempotency,
     source,
   })) {

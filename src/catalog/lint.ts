@@ -48,6 +48,10 @@ export const LINT_RULES = {
     severity: "warning",
     summary: "a `maybe` retry policy that does not say when",
   },
+  "google-domain": {
+    severity: "warning",
+    summary: "a Google-format catalog without a globally unique `domain` for ErrorInfo",
+  },
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -84,6 +88,15 @@ function retryables(def: ErrorDefinition): { where: (string | number)[]; retry: 
 /** Lint the errors a catalog declares itself (included catalogs are linted in their own files). */
 export function lintCatalog(catalog: Catalog): Problem[] {
   const problems: Problem[] = [];
+  if (catalog.format === "google" && catalog.domain === undefined) {
+    problems.push({
+      severity: LINT_RULES["google-domain"].severity,
+      rule: "google-domain",
+      message: `ErrorInfo.domain would be "${catalog.name}", which another service may use too (AIP-193 wants it globally unique)`,
+      path: ["domain"],
+      suggestion: "set domain: to the service's DNS name, such as api.example.com",
+    });
+  }
   for (const def of catalog.errors) {
     if (def.catalog !== catalog.name) continue;
     const at = (...rest: (string | number)[]) => ["errors", def.name, ...rest];

@@ -264,6 +264,8 @@ export interface Catalog {
   readonly rateLimitHeaders: RateLimitHeaderStyle;
   /** The WWW-Authenticate challenge of the API's 401 responses (errata sends `Bearer` when absent). */
   readonly challenge?: string;
+  /** Google ErrorInfo.domain: the service's globally unique name (api.example.com); default the catalog's name. */
+  readonly domain?: string;
   /** Present when the API honours idempotency keys (its own declaration, else an included catalog's). */
   readonly idempotency?: IdempotencyPolicy;
   /** Names of the catalogs merged in, transitively. */

@@ -263,6 +263,11 @@ export const catalogSchema = z.strictObject({
   challenge: text
     .optional()
     .describe('The WWW-Authenticate challenge of every 401 (default Bearer), such as Bearer realm="api".'),
+  domain: text
+    .optional()
+    .describe(
+      "Google ErrorInfo.domain: a globally unique name of the service, such as api.example.com (default: the catalog's name).",
+    ),
   include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
   categories: z.record(z.string().regex(ID), category).optional(),
   groups: z.record(z.string().regex(ID), group).optional(),

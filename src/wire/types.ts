@@ -36,7 +36,7 @@ export interface EncodeOptions {
   readonly rateLimitHeaders?: RateLimitHeaderStyle;
   /** JSON-RPC request id (default null). */
   readonly id?: string | number | null;
-  /** Google ErrorInfo domain (default: the catalog's name). */
+  /** Google ErrorInfo domain (default: the catalog's `domain`, then its name). */
   readonly domain?: string;
 }
 

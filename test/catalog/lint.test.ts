@@ -65,8 +65,20 @@ describe("lint rules", () => {
     });
   }
 
+  test("google-domain: a Google-format catalog without a domain; quiet with one, or in another format", () => {
+    const rules = (spec: Record<string, unknown>) => {
+      const subject = { ...CLEAN, category: "server" };
+      const { catalog } = compileCatalog({ name: "t", version: "1.0.0", errors: { SUBJECT: subject }, ...spec });
+      assert.ok(catalog);
+      return lintCatalog(catalog).map((p) => p.rule);
+    };
+    assert.ok(rules({ format: "google" }).includes("google-domain"));
+    assert.ok(!rules({ format: "google", domain: "api.example.com" }).includes("google-domain"));
+    assert.ok(!rules({ format: "problem" }).includes("google-domain"));
+  });
+
   test("every declared rule is exercised above", () => {
-    const tested = new Set(cases.map(([rule]) => rule));
+    const tested = new Set([...cases.map(([rule]) => rule), "google-domain"]);
     assert.deepEqual(
       Object.keys(LINT_RULES).filter((r) => !tested.has(r)),
       [],

@@ -56,3 +56,23 @@ test("an encoded Google error: Duration delay, camelCase metadata, and both deco
   assert.equal(back.error.code, "SLOW_DOWN");
   assert.equal(back.error.retryAfter, 0.3);
 });
+
+test("ErrorInfo.domain is the catalog's globally unique domain when it declares one", () => {
+  const spec = {
+    name: "shop",
+    version: "1.0.0",
+    format: "google",
+    errors: { GONE: { category: "not_found" } },
+  } as const;
+  const plain = defineCatalog(spec);
+  const named = defineCatalog({ ...spec, domain: "shop.example.com" });
+  const domainOf = (body: string) =>
+    (JSON.parse(body) as { error: { details: { "@type": string; domain?: string }[] } }).error.details.find((d) =>
+      d["@type"].endsWith("ErrorInfo"),
+    )?.domain;
+  assert.equal(
+    domainOf(encode(named.errors.GONE({}), "google", { catalog: named.catalog }).body as string),
+    "shop.example.com",
+  );
+  assert.equal(domainOf(encode(plain.errors.GONE({}), "google", { catalog: plain.catalog }).body as string), "shop");
+});

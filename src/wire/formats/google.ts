@@ -77,7 +77,8 @@ export const google: Format = {
       {
         "@type": `${TYPE}ErrorInfo`,
         reason: error.name,
-        domain: options.domain ?? options.catalog?.name ?? error.definition?.catalog ?? "errata",
+        domain:
+          options.domain ?? options.catalog?.domain ?? options.catalog?.name ?? error.definition?.catalog ?? "errata",
         metadata: metadata(error.code, error.details as Record<string, unknown>),
       },
     ];
