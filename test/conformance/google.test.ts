@@ -1,5 +1,6 @@
 /**
- * Google-format bodies (AIP-193) as a strict proto3 JSON parser reads them: Debian's
+ * Google-format bodies (AIP-193) as Google's own client library (google-gax's
+ * GoogleError.parseHttpError) and a strict proto3 JSON parser read them: Debian's
  * python3-protobuf (json_format, unknown fields refused) with Google's published
  * google.rpc protos and errata's own proto/errata/v1/error_details.proto, compiled by
  * protoc. Every error of every bundled catalog, with hints on and off, with retry
@@ -13,6 +14,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { GoogleError, Status } from "google-gax";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
@@ -111,4 +113,43 @@ test("field violations travel in a BadRequest a strict parser accepts", { skip }
   const error = shop.errors.BAD_ORDER({ violations: [{ field: "items.0.name", message: "is required" }] });
   const [parsed] = parse([JSON.parse(encode(error, "google").body as string)]);
   assert.ok(parsed?.ok?.details.includes("google.rpc.BadRequest"), parsed?.refused);
+});
+
+test("google-gax's GoogleError.parseHttpError reads every body: code, reason, domain, metadata, retry delay", () => {
+  const catalogs = BUNDLED.map((name) => loadBundled(name));
+  let count = 0;
+  for (const catalog of catalogs) {
+    const factories = createErrors(catalog);
+    for (const def of catalog.errors) {
+      const example = def.examples[0];
+      for (const retryAfter of [undefined, 0.1 + 0.2, 1e-7, 3600]) {
+        const error = factories[def.name]?.(example?.details, {
+          requestId: "req-1",
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
+        });
+        assert.ok(error);
+        for (const hints of [true, false]) {
+          const body = JSON.parse(encode(error, "google", { hints, catalog }).body as string) as {
+            error: { status: string };
+          };
+          const parsed = GoogleError.parseHttpError(body);
+          const what = `${catalog.name} ${def.name} retryAfter=${retryAfter} hints=${hints}`;
+          assert.equal(parsed.code, Status[body.error.status as keyof typeof Status], what);
+          assert.equal(parsed.message, error.message, what);
+          assert.equal(parsed.reason, error.name, what);
+          assert.equal(parsed.domain, catalog.name, what);
+          assert.equal(parsed.errorInfoMetadata?.code, error.code, what);
+          const details = (parsed.statusDetails ?? []) as { retryDelay?: { seconds?: unknown; nanos?: number } }[];
+          const retry = details.find((d) => d.retryDelay !== undefined)?.retryDelay;
+          if (error.retryAfter === undefined) assert.equal(retry, undefined, what);
+          else {
+            const seconds = Number(retry?.seconds ?? 0) + (retry?.nanos ?? 0) / 1e9;
+            assert.ok(Math.abs(seconds - error.retryAfter) < 1e-9, `${what}: ${JSON.stringify(retry)}`);
+          }
+          count++;
+        }
+      }
+    }
+  }
+  assert.equal(count, 136 * 4 * 2);
 });
