@@ -37,24 +37,19 @@ export const jsonapi: Format = {
     meta += constantMember(',"suggestion":', suggestion(error));
     meta += member(',"requestId":', requestId);
     meta += member(',"traceId":', options.traceId);
-    let item = member(',"id":', requestId);
-    item += member(',"status":', String(error.status));
-    item += constantMember(',"code":', error.code);
-    item += constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
-    item += member(',"detail":', error.message);
-    item += member(',"source":', source);
+    // What every error object of the document shares: the occurrence, status, code and title.
+    let head = member(',"id":', requestId);
+    head += member(',"status":', String(error.status));
+    head += constantMember(',"code":', error.code);
+    head += constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
     const links = error.docs ? `,"links":{"about":${quoteConstant(error.docs)}}` : "";
+    const item = `${head}${member(',"detail":', error.message)}${member(',"source":', source)}`;
     let text = object(`${item}${links},"meta":${object(meta)}`);
     // Each further violation: an error object of its own, with its detail and pointer.
     if (source && "pointer" in source && fields) {
-      const head =
-        member(',"id":', requestId) +
-        member(',"status":', String(error.status)) +
-        constantMember(',"code":', error.code) +
-        constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
       for (const v of fields.slice(1)) {
-        const source = { pointer: `/data/attributes${jsonPointer(v.field)}` };
-        text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', source)}${links}`)}`;
+        const at = { pointer: `/data/attributes${jsonPointer(v.field)}` };
+        text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', at)}${links}`)}`;
       }
     }
     return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${text}]}`);
