@@ -10,6 +10,7 @@ import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
 import { headerValue } from "../wire/common.js";
 import { FORMATS } from "../wire/formats/index.js";
+import { json } from "../wire/json.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
 import { type NormalizeOptions, normalize } from "./normalize.js";
@@ -130,6 +131,10 @@ export interface RequestContext {
 
 type JsonRpcId = string | number | null;
 
+/** How every JSON-RPC error errata writes begins: its id follows this. */
+const BATCH_PREFIX_ID = '{"jsonrpc":"2.0","id":';
+const BATCH_PREFIX = `${BATCH_PREFIX_ID}null`;
+
 /** A JSON-RPC request's id, as §5 wants it echoed: null when it cannot be read. */
 function jsonRpcId(request: unknown): JsonRpcId {
   if (typeof request !== "object" || request === null || Array.isArray(request)) return null;
@@ -167,13 +172,18 @@ export function errorResponse(
   let encoded: Encoded;
   if (format === "jsonrpc" && Array.isArray(request.body) && request.body.length > 0) {
     // A batch: one error per request that has an id; a batch of notifications gets nothing back.
+    // The error is encoded once and each response differs only in its id, so a batch of 100,000
+    // requests costs 100,000 string joins, not 100,000 encodes.
     const answered = request.body.filter((r) => !isNotification(r));
-    const parts = answered.map((r) => encode(error, format, { ...encodeOptions, id: jsonRpcId(r) }));
-    const first = parts[0] ?? encode(error, format, encodeOptions);
+    const once = encode(error, format, { ...encodeOptions, id: null });
+    const rest = (once.body as string).slice(BATCH_PREFIX.length);
     encoded = {
-      ...first,
-      status: parts.length === 0 ? 204 : first.status,
-      body: parts.length === 0 ? "" : `[${parts.map((p) => p.body as string).join(",")}]`,
+      ...once,
+      status: answered.length === 0 ? 204 : once.status,
+      body:
+        answered.length === 0
+          ? ""
+          : `[${answered.map((r) => `${BATCH_PREFIX_ID}${json(jsonRpcId(r))}${rest}`).join(",")}]`,
     };
   } else {
     if (format === "jsonrpc") encodeOptions.id = jsonRpcId(request.body);

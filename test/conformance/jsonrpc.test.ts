@@ -146,3 +146,20 @@ for (const name of ["express", "fastify", "hono", "node:http"]) {
     });
   });
 }
+
+test("a hostile batch of 50,000 requests: 50,000 errors, each with its own id, from one encode", async () => {
+  const { errorResponse } = await import("../../src/server/respond.js");
+  const body = Array.from({ length: 50_000 }, (_, i) => ({
+    jsonrpc: "2.0",
+    method: "m",
+    id: i % 7 === 0 ? `s${i}` : i,
+  }));
+  const r = errorResponse(t.POLICY_NOT_FOUND?.({ policy: "p" }), {}, { catalog }, { body });
+  const parsed = JSON.parse(r.body as string) as { id: unknown; error: { code: number } }[];
+  assert.equal(parsed.length, 50_000);
+  assert.deepEqual(
+    parsed.slice(0, 3).map((p) => p.id),
+    ["s0", 1, 2],
+  );
+  assert.ok(parsed.every((p, i) => p.id === body[i]?.id && p.error.code === -32603));
+});
