@@ -13,11 +13,13 @@ import { test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import express from "express";
+import fc from "fast-check";
 import Fastify from "fastify";
 import { Hono } from "hono";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import { errataFastify, expressErrorHandler, honoErrorHandler, toResponse } from "../../src/server/index.js";
-import { encode } from "../../src/wire/index.js";
+import { encode, FORMATS } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, REPO } from "../helpers.js";
 
 /** The RFC's schema, its lines unfolded as RFC 8792 §7.2.2 says (a trailing backslash joins the next line). */
@@ -94,4 +96,33 @@ test("each adapter: a valid problem, Content-Type exactly application/problem+js
     assert.equal(type, "application/problem+json", adapter);
     valid(JSON.parse(text), adapter);
   }
+});
+
+/** Field names of any code points, with lone surrogates, pointer syntax and dots mixed in. */
+const hostileField = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom("\ud800", "\udc00", "/", "~", ".", " ", "%"),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 12,
+});
+
+test("hostile field names (lone surrogates, slashes, tildes, any code unit) never break an encode, in any format", () => {
+  const shop = defineCatalog({
+    name: "shop",
+    version: "1.0.0",
+    errors: { BAD: { category: "validation", message: "bad", details: { violations: "array" } } },
+  });
+  fc.assert(
+    fc.property(fc.array(hostileField, { minLength: 1, maxLength: 4 }), (fields) => {
+      const error = shop.errors.BAD({ violations: fields.map((field) => ({ field, message: "m" })) });
+      for (const format of Object.keys(FORMATS) as (keyof typeof FORMATS)[]) {
+        const { body } = encode(error, format);
+        if (typeof body === "string") JSON.parse(body);
+      }
+      const problem = JSON.parse(encode(error, "problem").body as string) as { errors: { pointer: string }[] };
+      for (const { pointer } of problem.errors) assert.doesNotThrow(() => decodeURIComponent(pointer));
+    }),
+    { numRuns: 500 },
+  );
 });

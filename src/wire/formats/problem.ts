@@ -29,10 +29,13 @@ export function jsonPointer(field: string): string {
     .join("");
 }
 
+/** A lone UTF-16 surrogate: no URI can carry it (encodeURIComponent throws), so it becomes U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** A field path as a JSON Pointer in a URI fragment (RFC 6901 §6): `#/items/0/name`, `#/first%20name`. */
 export function pointerFragment(field: string): string {
   return `#${steps(field)
-    .map((s) => `/${encodeURIComponent(pointerToken(s))}`)
+    .map((s) => `/${encodeURIComponent(pointerToken(s).replace(LONE_SURROGATE, "\uFFFD"))}`)
     .join("")}`;
 }
 
