@@ -476,6 +476,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     docsBaseUrl: input.docsBaseUrl,
     challenge: input.challenge,
     domain: input.domain,
+    sdk: input.sdk,
     idempotency,
     source,
   })) {

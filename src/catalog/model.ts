@@ -252,6 +252,16 @@ export interface IdempotencyPolicy {
   readonly methods: readonly string[];
 }
 
+/** The names an API's SDK gives its errors, declared so that generated code matches it. */
+export interface SdkNames {
+  /** The base class of every error (default: the catalog's name + Error). */
+  readonly errorClass?: string;
+  /** Class names of kinds, where the SDK names them otherwise. */
+  readonly classes?: Readonly<Partial<Record<string, string>>>;
+  /** The Python attribute holding the request id (default request_id). */
+  readonly requestIdAttribute?: string;
+}
+
 /** A validated catalog, with the catalogs it includes merged in. */
 export interface Catalog {
   readonly name: string;
@@ -266,6 +276,8 @@ export interface Catalog {
   readonly challenge?: string;
   /** Google ErrorInfo.domain: the service's globally unique name (api.example.com); default the catalog's name. */
   readonly domain?: string;
+  /** The names the API's SDK uses, for generated code. */
+  readonly sdk?: SdkNames;
   /** Present when the API honours idempotency keys (its own declaration, else an included catalog's). */
   readonly idempotency?: IdempotencyPolicy;
   /** Names of the catalogs merged in, transitively. */

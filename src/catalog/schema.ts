@@ -246,6 +246,23 @@ const idempotency = z
     "The API honours idempotency keys: a repeated request with the same key gets the first one's response. Clients then retry writes under a key; errata/guard enforces it.",
   );
 
+const className = z.string().regex(/^[A-Z][A-Za-z0-9]{0,63}$/, "a class name such as GitClawError");
+
+const sdk = z
+  .strictObject({
+    errorClass: className.optional().describe("The base class of every error (default: the catalog's name + Error)."),
+    classes: z
+      .partialRecord(z.enum(KIND_NAMES as [string, ...string[]]), className)
+      .optional()
+      .describe("Class names of kinds, where the API's SDK names them otherwise (rate_limit: RateLimitError)."),
+    requestIdAttribute: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,63}$/)
+      .optional()
+      .describe("The Python attribute that holds the request id (default request_id; Aragora's is trace_id)."),
+  })
+  .describe("The names the API's SDK uses, for generated code: errata codegen then gives the same classes.");
+
 export const catalogSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
@@ -263,6 +280,7 @@ export const catalogSchema = z.strictObject({
   challenge: text
     .optional()
     .describe('The WWW-Authenticate challenge of every 401 (default Bearer), such as Bearer realm="api".'),
+  sdk: sdk.optional(),
   domain: text
     .optional()
     .describe(

@@ -154,23 +154,111 @@ def _decode(body: Any) -> Dict[str, Any]:
 /** Python's built-in exceptions that errata's kind classes are named like: `import *` must not hide them. */
 const PYTHON_BUILTINS = new Set(["TimeoutError", "ConnectionError"]);
 
+/** Every built-in exception name of Python 3, which no generated class may take. */
+const PYTHON_BUILTIN_NAMES = new Set([
+  ...PYTHON_BUILTINS,
+  "ArithmeticError",
+  "AssertionError",
+  "AttributeError",
+  "BaseException",
+  "BlockingIOError",
+  "BrokenPipeError",
+  "BufferError",
+  "ChildProcessError",
+  "ConnectionAbortedError",
+  "ConnectionRefusedError",
+  "ConnectionResetError",
+  "EOFError",
+  "EnvironmentError",
+  "Exception",
+  "FileExistsError",
+  "FileNotFoundError",
+  "FloatingPointError",
+  "GeneratorExit",
+  "IOError",
+  "ImportError",
+  "IndentationError",
+  "IndexError",
+  "InterruptedError",
+  "IsADirectoryError",
+  "KeyError",
+  "KeyboardInterrupt",
+  "LookupError",
+  "MemoryError",
+  "ModuleNotFoundError",
+  "NameError",
+  "NotADirectoryError",
+  "NotImplementedError",
+  "OSError",
+  "OverflowError",
+  "PermissionError",
+  "ProcessLookupError",
+  "RecursionError",
+  "ReferenceError",
+  "RuntimeError",
+  "StopAsyncIteration",
+  "StopIteration",
+  "SyntaxError",
+  "SystemError",
+  "SystemExit",
+  "TabError",
+  "TypeError",
+  "UnboundLocalError",
+  "UnicodeDecodeError",
+  "UnicodeEncodeError",
+  "UnicodeError",
+  "UnicodeTranslateError",
+  "ValueError",
+  "ZeroDivisionError",
+]);
+
+/** The base class of a catalog's errors: its SDK's name, else the catalog's name + Error (GitclawError). */
+export function pythonBaseClass(catalog: Catalog): string {
+  return catalog.sdk?.errorClass ?? `${pascalCase(catalog.name)}Error`;
+}
+
 /**
- * The Python class of each kind: errata runtime's name, or, where that name is one of
- * Python's built-ins (TimeoutError, ConnectionError), the catalog's prefix before it
- * (GitclawTimeoutError).
+ * The Python class of each kind: the catalog's SDK name for it (GitClaw's transport
+ * errors are NetworkError), else errata runtime's name; a name that is one of
+ * Python's built-ins (TimeoutError, ConnectionError) gets the catalog's prefix
+ * (GitclawTimeoutError), so that `import *` hides nothing.
  */
 export function pythonKindClasses(catalog: Catalog): readonly (readonly [string, string])[] {
   const prefix = pascalCase(catalog.name);
-  return Object.entries(KIND_CLASSES).map(
-    ([kind, cls]) => [kind, PYTHON_BUILTINS.has(cls.name) ? `${prefix}${cls.name}` : cls.name] as const,
-  );
+  return Object.entries(KIND_CLASSES).map(([kind, cls]) => {
+    const name = catalog.sdk?.classes?.[kind] ?? cls.name;
+    return [kind, PYTHON_BUILTINS.has(name) ? `${prefix}${name}` : name] as const;
+  });
+}
+
+/**
+ * A class of each error's own, subclassing its kind's (STT's ConnectionTimeoutError):
+ * the error's name in PascalCase, ending in Error. Left out where that name is taken
+ * (a kind's class, the base, a built-in, another error's): the error then raises its
+ * kind's class.
+ */
+export function pythonErrorClasses(catalog: Catalog): ReadonlyMap<string, string> {
+  const taken = new Set([pythonBaseClass(catalog), ...pythonKindClasses(catalog).map(([, cls]) => cls)]);
+  const counts = new Map<string, number>();
+  const named = catalog.errors
+    .filter((e) => e.kind !== "outcome")
+    .map((e) => {
+      const pascal = pascalCase(e.name);
+      const cls = pascal.endsWith("Error") ? pascal : `${pascal}Error`;
+      counts.set(cls, (counts.get(cls) ?? 0) + 1);
+      return [e.name, cls] as const;
+    });
+  return new Map(named.filter(([, cls]) => !taken.has(cls) && !PYTHON_BUILTIN_NAMES.has(cls) && counts.get(cls) === 1));
 }
 
 /** The Python module of a catalog. */
 export function pythonModule(catalog: Catalog): string {
-  const base = `${pascalCase(catalog.name)}Error`;
+  const base = pythonBaseClass(catalog);
   const kinds = pythonKindClasses(catalog);
-  const exported = [base, ...kinds.map(([, cls]) => cls), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
+  const own = pythonErrorClasses(catalog);
+  const kindClass = new Map(kinds);
+  const requestIdAttribute = catalog.sdk?.requestIdAttribute ?? "request_id";
+  const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
   exported.push("error_class", "from_response");
   const errors = Object.fromEntries(
     catalog.errors.map((e) => [
@@ -263,12 +351,31 @@ class ${base}(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
-
+${
+  requestIdAttribute === "request_id"
+    ? ""
+    : `
+    @property
+    def ${requestIdAttribute}(self) -> Optional[str]:
+        """The request id, by the name the API's SDK gives it."""
+        return self.request_id
+`
+}
 
 ${kinds.map(([kind, cls]) => `class ${cls}(${base}):\n    kind = ${JSON.stringify(kind)}\n`).join("\n\n")}
 
 _KIND_CLASSES: Dict[str, Type[${base}]] = {
 ${kinds.map(([kind, cls]) => `    ${JSON.stringify(kind)}: ${cls},`).join("\n")}
+}
+
+${[...own]
+  .map(([name, cls]) => {
+    const def = catalog.errors.find((e) => e.name === name);
+    return `class ${cls}(${kindClass.get(def?.kind ?? "server") ?? base}):\n    """${name}."""\n`;
+  })
+  .join("\n\n")}
+_ERROR_CLASSES: Dict[str, Type[${base}]] = {
+${[...own].map(([name, cls]) => `    ${JSON.stringify(name)}: ${cls},`).join("\n")}
 }
 
 _STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
@@ -279,7 +386,9 @@ _STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
 def error_class(name: str) -> Type[${base}]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], ${base}) if entry else ${base}
+    if entry is None:
+        return ${base}
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], ${base})
 
 
 def _str(v: Any) -> Optional[str]:
@@ -365,7 +474,7 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], ${base})
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], ${base})
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]

@@ -9,8 +9,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { pascalCase } from "../../src/catalog/build.js";
-import { pythonKindClasses, pythonModule } from "../../src/codegen/python.js";
+import { pythonBaseClass, pythonErrorClasses, pythonKindClasses, pythonModule } from "../../src/codegen/python.js";
 import { createFactory } from "../../src/runtime/createErrors.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, tempFiles } from "../helpers.js";
@@ -43,6 +42,7 @@ for (const name of BUNDLED) {
   test(`${name}: python3 decodes what errata sends`, () => {
     const catalog = loadBundled(name);
     const classes = Object.fromEntries(pythonKindClasses(catalog));
+    const own = pythonErrorClasses(catalog);
     const cases: Case[] = [];
     for (const def of catalog.errors) {
       const raise = createFactory(def, { stack: false });
@@ -61,7 +61,7 @@ for (const name of BUNDLED) {
             body: binary ? Buffer.from(encoded.body).toString("base64") : (encoded.body as string),
             base64: binary,
             expect: {
-              cls: def.kind === "outcome" ? `${pascalCase(catalog.name)}Error` : classes[def.kind],
+              cls: def.kind === "outcome" ? pythonBaseClass(catalog) : (own.get(def.name) ?? classes[def.kind]),
               code: def.code,
               name: def.name,
               message: error.message,
@@ -78,27 +78,27 @@ for (const name of BUNDLED) {
         headers: { "Content-Type": "text/html", "Retry-After": "7", "X-Request-Id": "req-h" },
         body: "<html>down</html>",
         base64: false,
-        expect: { cls: "UnavailableError", code: "HTTP_503", retry_after: 7, request_id: "req-h", retryable: true },
+        expect: { cls: classes.unavailable, code: "HTTP_503", retry_after: 7, request_id: "req-h", retryable: true },
       },
       {
         status: 429,
         headers: { "retry-after": new Date(Date.now() + 120_000).toUTCString() },
         body: "",
         base64: false,
-        expect: { cls: "RateLimitedError", code: "HTTP_429" },
+        expect: { cls: classes.rate_limit, code: "HTTP_429" },
       },
       {
         status: 404,
         headers: {},
         body: "\u0000\u0001garbage",
         base64: false,
-        expect: { cls: "NotFoundError", code: "HTTP_404", retryable: false },
+        expect: { cls: classes.not_found, code: "HTTP_404", retryable: false },
       },
     ];
     const dir = tempFiles({ [`${name}_errors.py`]: pythonModule(catalog) });
     const runner = join(dir, "runner.py");
     writeFileSync(runner, RUNNER);
-    const r = spawnSync("python3", [runner, dir, `${name}_errors`, `${pascalCase(name)}Error`], {
+    const r = spawnSync("python3", [runner, dir, `${name}_errors`, pythonBaseClass(catalog)], {
       input: JSON.stringify([...cases, ...foreign]),
       encoding: "utf8",
     });

@@ -1,13 +1,19 @@
-/** The generated TypeScript of every bundled catalog compiles under tsc --strict, and misuse fails to compile. */
+/**
+ * The generated TypeScript of every bundled catalog compiles under tsc --strict, and
+ * misuse fails to compile; Aragora's own TypeScript example compiles and runs against
+ * it (`error instanceof AragoraError`).
+ */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { typescriptModule } from "../../src/codegen/typescript.js";
-import { BUNDLED, REPO } from "../helpers.js";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
 
-test("tsc --strict accepts the modules and the uses below, @ts-expect-error lines included", () => {
+test("tsc --strict accepts the modules and the uses below, @ts-expect-error lines included", async () => {
   const dir = join(REPO, "test-output", "codegen", "ts");
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
@@ -19,6 +25,7 @@ test("tsc --strict accepts the modules and the uses below, @ts-expect-error line
     );
     files.push(file);
   }
+  files.push(join(dir, "aragora-seed.ts"));
   const use = join(dir, "use.ts");
   writeFileSync(
     use,
@@ -47,6 +54,40 @@ if (isError(value, "MERGE_BLOCKED")) {
 void [details, name, code, wrong];
 `,
   );
+  // Aragora's own TypeScript example (its error-handling guide), against the generated module: verbatim
+  // but for `?? 0`, which tsc --strict needs where the seed multiplies a retryAfter that may be absent.
+  writeFileSync(
+    join(dir, "aragora-seed.ts"),
+    `import { AragoraError, errors } from "./aragora.js";
+import { GitClawError } from "./gitclaw.js";
+const showUpgradePrompt = () => {};
+const delay = async (_ms: number) => {};
+const retry = async () => "retried";
+const showValidationErrors = (_details: unknown) => {};
+const logError = (_e: unknown) => {};
+const showGenericError = () => {};
+export async function handle(error: unknown): Promise<string | undefined> {
+  if (error instanceof AragoraError) {
+    switch (error.code) {
+      case 'QUOTA_EXCEEDED':
+        showUpgradePrompt();
+        break;
+      case 'RATE_LIMITED':
+        await delay((error.retryAfter ?? 0) * 1000);
+        return retry();
+      case 'VALIDATION_ERROR':
+        showValidationErrors(error.details);
+        break;
+      default:
+        logError(error);
+        showGenericError();
+    }
+  }
+  return undefined;
+}
+export const checks = [errors.RATE_LIMITED({}) instanceof AragoraError, errors.RATE_LIMITED({}) instanceof GitClawError];
+`,
+  );
   const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
   const r = spawnSync(
     process.execPath,
@@ -67,4 +108,13 @@ void [details, name, code, wrong];
     { encoding: "utf8", cwd: REPO },
   );
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  // And the seed's example runs: instanceof AragoraError holds for Aragora's errors only.
+  const seed = (await import(pathToFileURL(join(dir, "aragora-seed.ts")).href)) as {
+    checks: boolean[];
+    handle: (e: unknown) => Promise<string | undefined>;
+  };
+  assert.deepEqual(seed.checks, [true, false]);
+  const aragora = createErrors(loadBundled("aragora"));
+  assert.equal(await seed.handle(aragora.RATE_LIMITED?.({}, { retryAfter: 0 })), "retried");
+  assert.equal(await seed.handle(new Error("other")), undefined);
 });

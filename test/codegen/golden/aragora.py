@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "AuthRequiredError", "TokenInvalidError", "TokenExpiredError", "TokenRevokedError", "ForbiddenError", "QuotaExceededError", "FeatureDisabledError", "OrgMemberLimitError", "LockoutActiveError", "InvalidJsonError", "MissingFieldError", "InvalidFieldError", "InvalidAgentError", "InvalidModeError", "TooManyAgentsError", "TooFewAgentsError", "DebateNotFoundError", "AgentNotFoundError", "DocumentNotFoundError", "ReplayNotFoundError", "TournamentNotFoundError", "BreakpointNotFoundError", "UserNotFoundError", "OrgNotFoundError", "DebateAlreadyStartedError", "DebateAlreadyEndedError", "AlreadyVotedError", "BreakpointResolvedError", "InvitationUsedError", "RateLimitedError", "DebateRateLimitedError", "ApiRateLimitedError", "InternalError", "DatabaseError", "StorageError", "ServiceUnavailableError", "AgentUnavailableError", "VerificationUnavailableError", "TournamentUnavailableError", "AgentError", "AgentTimeoutError", "UpstreamError", "DebateNotStartedError", "DebateInProgressError", "DebatePausedError", "DebateCancelledError", "DebateFailedError", "ConsensusTimeoutError", "VerificationFailedError", "ProofInvalidError", "Z3NotAvailableError", "LeanNotAvailableError", "PaymentFailedError", "SubscriptionCancelledError", "TrialExpiredError", "InvoiceNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "aragora"
 VERSION = "1.0.0"
@@ -997,6 +997,11 @@ class AragoraError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
 
+    @property
+    def trace_id(self) -> Optional[str]:
+        """The request id, by the name the API's SDK gives it."""
+        return self.request_id
+
 
 class AuthenticationError(AragoraError):
     kind = "authentication"
@@ -1022,7 +1027,7 @@ class PaymentRequiredError(AragoraError):
     kind = "payment"
 
 
-class RateLimitedError(AragoraError):
+class RateLimitError(AragoraError):
     kind = "rate_limit"
 
 
@@ -1069,7 +1074,7 @@ _KIND_CLASSES: Dict[str, Type[AragoraError]] = {
     "not_found": NotFoundError,
     "conflict": ConflictError,
     "payment": PaymentRequiredError,
-    "rate_limit": RateLimitedError,
+    "rate_limit": RateLimitError,
     "server": ServerError,
     "unavailable": UnavailableError,
     "gateway": GatewayError,
@@ -1081,13 +1086,297 @@ _KIND_CLASSES: Dict[str, Type[AragoraError]] = {
     "transport": TransportError,
 }
 
+class AuthRequiredError(AuthenticationError):
+    """AUTH_REQUIRED."""
+
+
+class TokenInvalidError(AuthenticationError):
+    """TOKEN_INVALID."""
+
+
+class TokenExpiredError(AuthenticationError):
+    """TOKEN_EXPIRED."""
+
+
+class TokenRevokedError(AuthenticationError):
+    """TOKEN_REVOKED."""
+
+
+class ForbiddenError(AuthorizationError):
+    """FORBIDDEN."""
+
+
+class QuotaExceededError(AuthorizationError):
+    """QUOTA_EXCEEDED."""
+
+
+class FeatureDisabledError(AuthorizationError):
+    """FEATURE_DISABLED."""
+
+
+class OrgMemberLimitError(AuthorizationError):
+    """ORG_MEMBER_LIMIT."""
+
+
+class LockoutActiveError(AuthorizationError):
+    """LOCKOUT_ACTIVE."""
+
+
+class InvalidJsonError(ValidationError):
+    """INVALID_JSON."""
+
+
+class MissingFieldError(ValidationError):
+    """MISSING_FIELD."""
+
+
+class InvalidFieldError(ValidationError):
+    """INVALID_FIELD."""
+
+
+class InvalidAgentError(ValidationError):
+    """INVALID_AGENT."""
+
+
+class InvalidModeError(ValidationError):
+    """INVALID_MODE."""
+
+
+class TooManyAgentsError(ValidationError):
+    """TOO_MANY_AGENTS."""
+
+
+class TooFewAgentsError(ValidationError):
+    """TOO_FEW_AGENTS."""
+
+
+class DebateNotFoundError(NotFoundError):
+    """DEBATE_NOT_FOUND."""
+
+
+class AgentNotFoundError(NotFoundError):
+    """AGENT_NOT_FOUND."""
+
+
+class DocumentNotFoundError(NotFoundError):
+    """DOCUMENT_NOT_FOUND."""
+
+
+class ReplayNotFoundError(NotFoundError):
+    """REPLAY_NOT_FOUND."""
+
+
+class TournamentNotFoundError(NotFoundError):
+    """TOURNAMENT_NOT_FOUND."""
+
+
+class BreakpointNotFoundError(NotFoundError):
+    """BREAKPOINT_NOT_FOUND."""
+
+
+class UserNotFoundError(NotFoundError):
+    """USER_NOT_FOUND."""
+
+
+class OrgNotFoundError(NotFoundError):
+    """ORG_NOT_FOUND."""
+
+
+class DebateAlreadyStartedError(ConflictError):
+    """DEBATE_ALREADY_STARTED."""
+
+
+class DebateAlreadyEndedError(ConflictError):
+    """DEBATE_ALREADY_ENDED."""
+
+
+class AlreadyVotedError(ConflictError):
+    """ALREADY_VOTED."""
+
+
+class BreakpointResolvedError(ConflictError):
+    """BREAKPOINT_RESOLVED."""
+
+
+class InvitationUsedError(ConflictError):
+    """INVITATION_USED."""
+
+
+class RateLimitedError(RateLimitError):
+    """RATE_LIMITED."""
+
+
+class DebateRateLimitedError(RateLimitError):
+    """DEBATE_RATE_LIMITED."""
+
+
+class ApiRateLimitedError(RateLimitError):
+    """API_RATE_LIMITED."""
+
+
+class InternalError(ServerError):
+    """INTERNAL_ERROR."""
+
+
+class DatabaseError(ServerError):
+    """DATABASE_ERROR."""
+
+
+class StorageError(ServerError):
+    """STORAGE_ERROR."""
+
+
+class ServiceUnavailableError(UnavailableError):
+    """SERVICE_UNAVAILABLE."""
+
+
+class AgentUnavailableError(UnavailableError):
+    """AGENT_UNAVAILABLE."""
+
+
+class VerificationUnavailableError(UnavailableError):
+    """VERIFICATION_UNAVAILABLE."""
+
+
+class TournamentUnavailableError(UnavailableError):
+    """TOURNAMENT_UNAVAILABLE."""
+
+
+class AgentError(GatewayError):
+    """AGENT_ERROR."""
+
+
+class AgentTimeoutError(GatewayError):
+    """AGENT_TIMEOUT."""
+
+
+class UpstreamError(GatewayError):
+    """UPSTREAM_ERROR."""
+
+
+class DebateNotStartedError(ValidationError):
+    """DEBATE_NOT_STARTED."""
+
+
+class DebateInProgressError(ConflictError):
+    """DEBATE_IN_PROGRESS."""
+
+
+class DebatePausedError(ConflictError):
+    """DEBATE_PAUSED."""
+
+
+class DebateCancelledError(NotFoundError):
+    """DEBATE_CANCELLED."""
+
+
+class DebateFailedError(ServerError):
+    """DEBATE_FAILED."""
+
+
+class ConsensusTimeoutError(GatewayError):
+    """CONSENSUS_TIMEOUT."""
+
+
+class VerificationFailedError(ValidationError):
+    """VERIFICATION_FAILED."""
+
+
+class ProofInvalidError(ValidationError):
+    """PROOF_INVALID."""
+
+
+class Z3NotAvailableError(UnavailableError):
+    """Z3_NOT_AVAILABLE."""
+
+
+class LeanNotAvailableError(UnavailableError):
+    """LEAN_NOT_AVAILABLE."""
+
+
+class PaymentFailedError(PaymentRequiredError):
+    """PAYMENT_FAILED."""
+
+
+class SubscriptionCancelledError(AuthorizationError):
+    """SUBSCRIPTION_CANCELLED."""
+
+
+class TrialExpiredError(AuthorizationError):
+    """TRIAL_EXPIRED."""
+
+
+class InvoiceNotFoundError(NotFoundError):
+    """INVOICE_NOT_FOUND."""
+
+_ERROR_CLASSES: Dict[str, Type[AragoraError]] = {
+    "AUTH_REQUIRED": AuthRequiredError,
+    "TOKEN_INVALID": TokenInvalidError,
+    "TOKEN_EXPIRED": TokenExpiredError,
+    "TOKEN_REVOKED": TokenRevokedError,
+    "FORBIDDEN": ForbiddenError,
+    "QUOTA_EXCEEDED": QuotaExceededError,
+    "FEATURE_DISABLED": FeatureDisabledError,
+    "ORG_MEMBER_LIMIT": OrgMemberLimitError,
+    "LOCKOUT_ACTIVE": LockoutActiveError,
+    "INVALID_JSON": InvalidJsonError,
+    "MISSING_FIELD": MissingFieldError,
+    "INVALID_FIELD": InvalidFieldError,
+    "INVALID_AGENT": InvalidAgentError,
+    "INVALID_MODE": InvalidModeError,
+    "TOO_MANY_AGENTS": TooManyAgentsError,
+    "TOO_FEW_AGENTS": TooFewAgentsError,
+    "DEBATE_NOT_FOUND": DebateNotFoundError,
+    "AGENT_NOT_FOUND": AgentNotFoundError,
+    "DOCUMENT_NOT_FOUND": DocumentNotFoundError,
+    "REPLAY_NOT_FOUND": ReplayNotFoundError,
+    "TOURNAMENT_NOT_FOUND": TournamentNotFoundError,
+    "BREAKPOINT_NOT_FOUND": BreakpointNotFoundError,
+    "USER_NOT_FOUND": UserNotFoundError,
+    "ORG_NOT_FOUND": OrgNotFoundError,
+    "DEBATE_ALREADY_STARTED": DebateAlreadyStartedError,
+    "DEBATE_ALREADY_ENDED": DebateAlreadyEndedError,
+    "ALREADY_VOTED": AlreadyVotedError,
+    "BREAKPOINT_RESOLVED": BreakpointResolvedError,
+    "INVITATION_USED": InvitationUsedError,
+    "RATE_LIMITED": RateLimitedError,
+    "DEBATE_RATE_LIMITED": DebateRateLimitedError,
+    "API_RATE_LIMITED": ApiRateLimitedError,
+    "INTERNAL_ERROR": InternalError,
+    "DATABASE_ERROR": DatabaseError,
+    "STORAGE_ERROR": StorageError,
+    "SERVICE_UNAVAILABLE": ServiceUnavailableError,
+    "AGENT_UNAVAILABLE": AgentUnavailableError,
+    "VERIFICATION_UNAVAILABLE": VerificationUnavailableError,
+    "TOURNAMENT_UNAVAILABLE": TournamentUnavailableError,
+    "AGENT_ERROR": AgentError,
+    "AGENT_TIMEOUT": AgentTimeoutError,
+    "UPSTREAM_ERROR": UpstreamError,
+    "DEBATE_NOT_STARTED": DebateNotStartedError,
+    "DEBATE_IN_PROGRESS": DebateInProgressError,
+    "DEBATE_PAUSED": DebatePausedError,
+    "DEBATE_CANCELLED": DebateCancelledError,
+    "DEBATE_FAILED": DebateFailedError,
+    "CONSENSUS_TIMEOUT": ConsensusTimeoutError,
+    "VERIFICATION_FAILED": VerificationFailedError,
+    "PROOF_INVALID": ProofInvalidError,
+    "Z3_NOT_AVAILABLE": Z3NotAvailableError,
+    "LEAN_NOT_AVAILABLE": LeanNotAvailableError,
+    "PAYMENT_FAILED": PaymentFailedError,
+    "SUBSCRIPTION_CANCELLED": SubscriptionCancelledError,
+    "TRIAL_EXPIRED": TrialExpiredError,
+    "INVOICE_NOT_FOUND": InvoiceNotFoundError,
+}
+
 _STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
 def error_class(name: str) -> Type[AragoraError]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], AragoraError) if entry else AragoraError
+    if entry is None:
+        return AragoraError
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], AragoraError)
 
 
 def _str(v: Any) -> Optional[str]:
@@ -1184,7 +1473,7 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], AragoraError)
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], AragoraError)
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]

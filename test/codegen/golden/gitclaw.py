@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["GitclawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "GitclawConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "gitclaw"
 VERSION = "1.0.0"
@@ -439,7 +439,7 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
-class GitclawError(Exception):
+class GitClawError(Exception):
     """An error of the GitClaw API."""
 
     kind = "server"
@@ -478,71 +478,71 @@ class GitclawError(Exception):
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
 
 
-class AuthenticationError(GitclawError):
+class AuthenticationError(GitClawError):
     kind = "authentication"
 
 
-class AuthorizationError(GitclawError):
+class AuthorizationError(GitClawError):
     kind = "authorization"
 
 
-class ValidationError(GitclawError):
+class ValidationError(GitClawError):
     kind = "validation"
 
 
-class NotFoundError(GitclawError):
+class NotFoundError(GitClawError):
     kind = "not_found"
 
 
-class ConflictError(GitclawError):
+class ConflictError(GitClawError):
     kind = "conflict"
 
 
-class PaymentRequiredError(GitclawError):
+class PaymentRequiredError(GitClawError):
     kind = "payment"
 
 
-class RateLimitedError(GitclawError):
+class RateLimitedError(GitClawError):
     kind = "rate_limit"
 
 
-class ServerError(GitclawError):
+class ServerError(GitClawError):
     kind = "server"
 
 
-class UnavailableError(GitclawError):
+class UnavailableError(GitClawError):
     kind = "unavailable"
 
 
-class GatewayError(GitclawError):
+class GatewayError(GitClawError):
     kind = "gateway"
 
 
-class GitclawTimeoutError(GitclawError):
+class GitclawTimeoutError(GitClawError):
     kind = "timeout"
 
 
-class GitclawConnectionError(GitclawError):
+class NetworkError(GitClawError):
     kind = "connection"
 
 
-class SessionError(GitclawError):
+class SessionError(GitClawError):
     kind = "session"
 
 
-class StreamError(GitclawError):
+class StreamError(GitClawError):
     kind = "stream"
 
 
-class ProtocolError(GitclawError):
+class ProtocolError(GitClawError):
     kind = "protocol"
 
 
-class TransportError(GitclawError):
+class TransportError(GitClawError):
     kind = "transport"
 
 
-_KIND_CLASSES: Dict[str, Type[GitclawError]] = {
+_KIND_CLASSES: Dict[str, Type[GitClawError]] = {
     "authentication": AuthenticationError,
     "authorization": AuthorizationError,
     "validation": ValidationError,
@@ -554,20 +554,144 @@ _KIND_CLASSES: Dict[str, Type[GitclawError]] = {
     "unavailable": UnavailableError,
     "gateway": GatewayError,
     "timeout": GitclawTimeoutError,
-    "connection": GitclawConnectionError,
+    "connection": NetworkError,
     "session": SessionError,
     "stream": StreamError,
     "protocol": ProtocolError,
     "transport": TransportError,
 }
 
+class InvalidSignatureError(AuthenticationError):
+    """INVALID_SIGNATURE."""
+
+
+class SignatureExpiredError(AuthenticationError):
+    """SIGNATURE_EXPIRED."""
+
+
+class ReplayAttackError(AuthenticationError):
+    """REPLAY_ATTACK."""
+
+
+class AccessDeniedError(AuthorizationError):
+    """ACCESS_DENIED."""
+
+
+class AdminRequiredError(AuthorizationError):
+    """ADMIN_REQUIRED."""
+
+
+class SelfApprovalNotAllowedError(AuthorizationError):
+    """SELF_APPROVAL_NOT_ALLOWED."""
+
+
+class AgentNotFoundError(NotFoundError):
+    """AGENT_NOT_FOUND."""
+
+
+class RepoNotFoundError(NotFoundError):
+    """REPO_NOT_FOUND."""
+
+
+class PrNotFoundError(NotFoundError):
+    """PR_NOT_FOUND."""
+
+
+class BranchNotFoundError(NotFoundError):
+    """BRANCH_NOT_FOUND."""
+
+
+class NoExistingStarError(NotFoundError):
+    """NO_EXISTING_STAR."""
+
+
+class AgentNameExistsError(ConflictError):
+    """AGENT_NAME_EXISTS."""
+
+
+class RepoExistsError(ConflictError):
+    """REPO_EXISTS."""
+
+
+class DuplicateStarError(ConflictError):
+    """DUPLICATE_STAR."""
+
+
+class NonFastForwardError(ConflictError):
+    """NON_FAST_FORWARD."""
+
+
+class MergeConflictsError(ConflictError):
+    """MERGE_CONFLICTS."""
+
+
+class MergeBlockedError(ConflictError):
+    """MERGE_BLOCKED."""
+
+
+class InvalidPublicKeyError(ValidationError):
+    """INVALID_PUBLIC_KEY."""
+
+
+class InvalidAgentNameError(ValidationError):
+    """INVALID_AGENT_NAME."""
+
+
+class InvalidRepoNameError(ValidationError):
+    """INVALID_REPO_NAME."""
+
+
+class InvalidReasonError(ValidationError):
+    """INVALID_REASON."""
+
+
+class InvalidWindowError(ValidationError):
+    """INVALID_WINDOW."""
+
+
+class InternalError(ServerError):
+    """INTERNAL_ERROR."""
+
+
+class DatabaseError(ServerError):
+    """DATABASE_ERROR."""
+
+_ERROR_CLASSES: Dict[str, Type[GitClawError]] = {
+    "INVALID_SIGNATURE": InvalidSignatureError,
+    "SIGNATURE_EXPIRED": SignatureExpiredError,
+    "REPLAY_ATTACK": ReplayAttackError,
+    "ACCESS_DENIED": AccessDeniedError,
+    "ADMIN_REQUIRED": AdminRequiredError,
+    "SELF_APPROVAL_NOT_ALLOWED": SelfApprovalNotAllowedError,
+    "AGENT_NOT_FOUND": AgentNotFoundError,
+    "REPO_NOT_FOUND": RepoNotFoundError,
+    "PR_NOT_FOUND": PrNotFoundError,
+    "BRANCH_NOT_FOUND": BranchNotFoundError,
+    "NO_EXISTING_STAR": NoExistingStarError,
+    "AGENT_NAME_EXISTS": AgentNameExistsError,
+    "REPO_EXISTS": RepoExistsError,
+    "DUPLICATE_STAR": DuplicateStarError,
+    "NON_FAST_FORWARD": NonFastForwardError,
+    "MERGE_CONFLICTS": MergeConflictsError,
+    "MERGE_BLOCKED": MergeBlockedError,
+    "INVALID_PUBLIC_KEY": InvalidPublicKeyError,
+    "INVALID_AGENT_NAME": InvalidAgentNameError,
+    "INVALID_REPO_NAME": InvalidRepoNameError,
+    "INVALID_REASON": InvalidReasonError,
+    "INVALID_WINDOW": InvalidWindowError,
+    "INTERNAL_ERROR": InternalError,
+    "DATABASE_ERROR": DatabaseError,
+}
+
 _STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
-def error_class(name: str) -> Type[GitclawError]:
+def error_class(name: str) -> Type[GitClawError]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], GitclawError) if entry else GitclawError
+    if entry is None:
+        return GitClawError
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], GitClawError)
 
 
 def _str(v: Any) -> Optional[str]:
@@ -641,7 +765,7 @@ def _decode(body: Any) -> Dict[str, Any]:
     }
 
 
-def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> GitclawError:
+def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> GitClawError:
     """The typed error a failed response stands for. Never raises: a body in no known
     shape still gives an error, HTTP_<status>, whose class follows the status."""
     fields: Dict[str, Any] = {}
@@ -664,13 +788,13 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], GitclawError)
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], GitClawError)
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]
     else:
         kind = _STATUS_KINDS.get(status, "server" if status >= 500 else "validation")
-        cls = _KIND_CLASSES.get(kind, GitclawError)
+        cls = _KIND_CLASSES.get(kind, GitClawError)
         name = fields.get("name") or fields.get("code") or "HTTP_%d" % status
         code = fields.get("code") or name
         message = fields.get("message") or "HTTP %d" % status

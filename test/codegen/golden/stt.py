@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["SttError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "stt"
 VERSION = "1.0.0"
@@ -410,7 +410,7 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
-class SttError(Exception):
+class STTError(Exception):
     """An error of the STT Appendix D: Error Code Reference API."""
 
     kind = "server"
@@ -449,71 +449,71 @@ class SttError(Exception):
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
 
 
-class AuthenticationError(SttError):
+class AuthenticationError(STTError):
     kind = "authentication"
 
 
-class AuthorizationError(SttError):
+class AuthorizationError(STTError):
     kind = "authorization"
 
 
-class ValidationError(SttError):
+class ValidationError(STTError):
     kind = "validation"
 
 
-class NotFoundError(SttError):
+class NotFoundError(STTError):
     kind = "not_found"
 
 
-class ConflictError(SttError):
+class ConflictError(STTError):
     kind = "conflict"
 
 
-class PaymentRequiredError(SttError):
+class PaymentRequiredError(STTError):
     kind = "payment"
 
 
-class RateLimitedError(SttError):
+class RateLimitedError(STTError):
     kind = "rate_limit"
 
 
-class ServerError(SttError):
+class ServerError(STTError):
     kind = "server"
 
 
-class UnavailableError(SttError):
+class UnavailableError(STTError):
     kind = "unavailable"
 
 
-class GatewayError(SttError):
+class GatewayError(STTError):
     kind = "gateway"
 
 
-class SttTimeoutError(SttError):
+class SttTimeoutError(STTError):
     kind = "timeout"
 
 
-class SttConnectionError(SttError):
+class SttConnectionError(STTError):
     kind = "connection"
 
 
-class SessionError(SttError):
+class SessionError(STTError):
     kind = "session"
 
 
-class StreamError(SttError):
+class StreamError(STTError):
     kind = "stream"
 
 
-class ProtocolError(SttError):
+class ProtocolError(STTError):
     kind = "protocol"
 
 
-class TransportError(SttError):
+class TransportError(STTError):
     kind = "transport"
 
 
-_KIND_CLASSES: Dict[str, Type[SttError]] = {
+_KIND_CLASSES: Dict[str, Type[STTError]] = {
     "authentication": AuthenticationError,
     "authorization": AuthorizationError,
     "validation": ValidationError,
@@ -532,13 +532,132 @@ _KIND_CLASSES: Dict[str, Type[SttError]] = {
     "transport": TransportError,
 }
 
+class ConnectionTimeoutError(SttConnectionError):
+    """CONNECTION_TIMEOUT."""
+
+
+class AuthenticationFailedError(SttConnectionError):
+    """AUTHENTICATION_FAILED."""
+
+
+class NetworkUnreachableError(SttConnectionError):
+    """NETWORK_UNREACHABLE."""
+
+
+class ProtocolVersionMismatchError(SttConnectionError):
+    """PROTOCOL_VERSION_MISMATCH."""
+
+
+class SessionClosedError(SessionError):
+    """SESSION_CLOSED."""
+
+
+class SessionTimeoutError(SessionError):
+    """SESSION_TIMEOUT."""
+
+
+class TooManySessionsError(SessionError):
+    """TOO_MANY_SESSIONS."""
+
+
+class SessionNotFoundError(SessionError):
+    """SESSION_NOT_FOUND."""
+
+
+class StreamClosedError(StreamError):
+    """STREAM_CLOSED."""
+
+
+class TooManyStreamsError(StreamError):
+    """TOO_MANY_STREAMS."""
+
+
+class StreamIdConflictError(StreamError):
+    """STREAM_ID_CONFLICT."""
+
+
+class FlowControlViolationError(StreamError):
+    """FLOW_CONTROL_VIOLATION."""
+
+
+class InvalidFrameError(ProtocolError):
+    """INVALID_FRAME."""
+
+
+class EncryptionError(ProtocolError):
+    """ENCRYPTION_ERROR."""
+
+
+class ChecksumMismatchError(ProtocolError):
+    """CHECKSUM_MISMATCH."""
+
+
+class UnknownFrameTypeError(ProtocolError):
+    """UNKNOWN_FRAME_TYPE."""
+
+
+class HandshakeFailureError(ProtocolError):
+    """HANDSHAKE_FAILURE."""
+
+
+class UdpSendFailedError(TransportError):
+    """UDP_SEND_FAILED."""
+
+
+class WebsocketClosedError(TransportError):
+    """WEBSOCKET_CLOSED."""
+
+
+class WebsocketHandshakeFailedError(TransportError):
+    """WEBSOCKET_HANDSHAKE_FAILED."""
+
+
+class TlsError(TransportError):
+    """TLS_ERROR."""
+
+
+class BufferOverflowError(ServerError):
+    """BUFFER_OVERFLOW."""
+
+
+class ResourceExhaustedError(ServerError):
+    """RESOURCE_EXHAUSTED."""
+
+_ERROR_CLASSES: Dict[str, Type[STTError]] = {
+    "CONNECTION_TIMEOUT": ConnectionTimeoutError,
+    "AUTHENTICATION_FAILED": AuthenticationFailedError,
+    "NETWORK_UNREACHABLE": NetworkUnreachableError,
+    "PROTOCOL_VERSION_MISMATCH": ProtocolVersionMismatchError,
+    "SESSION_CLOSED": SessionClosedError,
+    "SESSION_TIMEOUT": SessionTimeoutError,
+    "TOO_MANY_SESSIONS": TooManySessionsError,
+    "SESSION_NOT_FOUND": SessionNotFoundError,
+    "STREAM_CLOSED": StreamClosedError,
+    "TOO_MANY_STREAMS": TooManyStreamsError,
+    "STREAM_ID_CONFLICT": StreamIdConflictError,
+    "FLOW_CONTROL_VIOLATION": FlowControlViolationError,
+    "INVALID_FRAME": InvalidFrameError,
+    "ENCRYPTION_ERROR": EncryptionError,
+    "CHECKSUM_MISMATCH": ChecksumMismatchError,
+    "UNKNOWN_FRAME_TYPE": UnknownFrameTypeError,
+    "HANDSHAKE_FAILURE": HandshakeFailureError,
+    "UDP_SEND_FAILED": UdpSendFailedError,
+    "WEBSOCKET_CLOSED": WebsocketClosedError,
+    "WEBSOCKET_HANDSHAKE_FAILED": WebsocketHandshakeFailedError,
+    "TLS_ERROR": TlsError,
+    "BUFFER_OVERFLOW": BufferOverflowError,
+    "RESOURCE_EXHAUSTED": ResourceExhaustedError,
+}
+
 _STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
-def error_class(name: str) -> Type[SttError]:
+def error_class(name: str) -> Type[STTError]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], SttError) if entry else SttError
+    if entry is None:
+        return STTError
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], STTError)
 
 
 def _str(v: Any) -> Optional[str]:
@@ -626,7 +745,7 @@ def _decode(body: Any) -> Dict[str, Any]:
     }
 
 
-def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> SttError:
+def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> STTError:
     """The typed error a failed response stands for. Never raises: a body in no known
     shape still gives an error, HTTP_<status>, whose class follows the status."""
     fields: Dict[str, Any] = {}
@@ -649,13 +768,13 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], SttError)
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], STTError)
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]
     else:
         kind = _STATUS_KINDS.get(status, "server" if status >= 500 else "validation")
-        cls = _KIND_CLASSES.get(kind, SttError)
+        cls = _KIND_CLASSES.get(kind, STTError)
         name = fields.get("name") or fields.get("code") or "HTTP_%d" % status
         code = fields.get("code") or name
         message = fields.get("message") or "HTTP %d" % status

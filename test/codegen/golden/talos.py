@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "talos"
 VERSION = "1.0.0"
@@ -416,13 +416,82 @@ _KIND_CLASSES: Dict[str, Type[TalosError]] = {
     "transport": TransportError,
 }
 
+class KeyNotFoundError(NotFoundError):
+    """KEY_NOT_FOUND."""
+
+
+class SessionNotEstablishedError(SessionError):
+    """SESSION_NOT_ESTABLISHED."""
+
+
+class DecryptionFailedError(SessionError):
+    """DECRYPTION_FAILED."""
+
+
+class SignatureInvalidError(AuthenticationError):
+    """SIGNATURE_INVALID."""
+
+
+class CapabilityExpiredError(AuthorizationError):
+    """CAPABILITY_EXPIRED."""
+
+
+class CapabilityRevokedError(AuthorizationError):
+    """CAPABILITY_REVOKED."""
+
+
+class ScopeViolationError(AuthorizationError):
+    """SCOPE_VIOLATION."""
+
+
+class PeerUnreachableError(TalosConnectionError):
+    """PEER_UNREACHABLE."""
+
+
+class RegistryUnavailableError(UnavailableError):
+    """REGISTRY_UNAVAILABLE."""
+
+
+class AuditFailureError(ServerError):
+    """AUDIT_FAILURE."""
+
+
+class PrekeyExhaustedError(UnavailableError):
+    """PREKEY_EXHAUSTED."""
+
+
+class DataCorruptionError(ServerError):
+    """DATA_CORRUPTION."""
+
+
+class InvalidDidError(ValidationError):
+    """INVALID_DID."""
+
+_ERROR_CLASSES: Dict[str, Type[TalosError]] = {
+    "KEY_NOT_FOUND": KeyNotFoundError,
+    "SESSION_NOT_ESTABLISHED": SessionNotEstablishedError,
+    "DECRYPTION_FAILED": DecryptionFailedError,
+    "SIGNATURE_INVALID": SignatureInvalidError,
+    "CAPABILITY_EXPIRED": CapabilityExpiredError,
+    "CAPABILITY_REVOKED": CapabilityRevokedError,
+    "SCOPE_VIOLATION": ScopeViolationError,
+    "PEER_UNREACHABLE": PeerUnreachableError,
+    "REGISTRY_UNAVAILABLE": RegistryUnavailableError,
+    "AUDIT_FAILURE": AuditFailureError,
+    "PREKEY_EXHAUSTED": PrekeyExhaustedError,
+    "DATA_CORRUPTION": DataCorruptionError,
+    "INVALID_DID": InvalidDidError,
+}
+
 _STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
 def error_class(name: str) -> Type[TalosError]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], TalosError) if entry else TalosError
+    if entry is None:
+        return TalosError
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], TalosError)
 
 
 def _str(v: Any) -> Optional[str]:
@@ -521,7 +590,7 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], TalosError)
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], TalosError)
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]

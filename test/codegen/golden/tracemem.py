@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "tracemem"
 VERSION = "1.0.0"
@@ -338,13 +338,67 @@ _KIND_CLASSES: Dict[str, Type[TracememError]] = {
     "transport": TransportError,
 }
 
+class InvalidRequestError(ValidationError):
+    """INVALID_REQUEST."""
+
+
+class MethodNotFoundError(NotFoundError):
+    """METHOD_NOT_FOUND."""
+
+
+class InvalidParamsError(ValidationError):
+    """INVALID_PARAMS."""
+
+
+class InternalError(ServerError):
+    """INTERNAL_ERROR."""
+
+
+class InvalidApiKeyError(AuthenticationError):
+    """INVALID_API_KEY."""
+
+
+class PermissionDeniedError(AuthorizationError):
+    """PERMISSION_DENIED."""
+
+
+class MissingParameterError(ValidationError):
+    """MISSING_PARAMETER."""
+
+
+class InvalidPurposeError(ValidationError):
+    """INVALID_PURPOSE."""
+
+
+class PolicyNotFoundError(NotFoundError):
+    """POLICY_NOT_FOUND."""
+
+
+class DataProductNotFoundError(NotFoundError):
+    """DATA_PRODUCT_NOT_FOUND."""
+
+_ERROR_CLASSES: Dict[str, Type[TracememError]] = {
+    "INVALID_REQUEST": InvalidRequestError,
+    "METHOD_NOT_FOUND": MethodNotFoundError,
+    "INVALID_PARAMS": InvalidParamsError,
+    "INTERNAL_ERROR": InternalError,
+    "INVALID_API_KEY": InvalidApiKeyError,
+    "PERMISSION_DENIED": PermissionDeniedError,
+    "MISSING_PARAMETER": MissingParameterError,
+    "INVALID_PURPOSE": InvalidPurposeError,
+    "POLICY_NOT_FOUND": PolicyNotFoundError,
+    "DATA_PRODUCT_NOT_FOUND": DataProductNotFoundError,
+}
+
 _STATUS_KINDS: Dict[int, str] = {400: "validation", 401: "authentication", 402: "payment", 403: "authorization", 404: "not_found", 408: "timeout", 409: "conflict", 410: "not_found", 422: "validation", 429: "rate_limit", 502: "gateway", 503: "unavailable", 504: "gateway"}
 
 
 def error_class(name: str) -> Type[TracememError]:
     """The exception class of an error name or code."""
     entry = ERRORS.get(name) or _BY_CODE.get(name)
-    return _KIND_CLASSES.get(entry["kind"], TracememError) if entry else TracememError
+    if entry is None:
+        return TracememError
+    return _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], TracememError)
 
 
 def _str(v: Any) -> Optional[str]:
@@ -446,7 +500,7 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
     if entry is not None:
-        cls = _KIND_CLASSES.get(entry["kind"], TracememError)
+        cls = _ERROR_CLASSES.get(entry["name"]) or _KIND_CLASSES.get(entry["kind"], TracememError)
         code, name = entry["code"], entry["name"]
         message = fields.get("message") or entry["message"]
         error_status = fields.get("status") or entry["status"]
