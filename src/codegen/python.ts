@@ -154,6 +154,30 @@ def _decode(body: Any) -> Dict[str, Any]:
 /** Python's built-in exceptions that errata's kind classes are named like: `import *` must not hide them. */
 const PYTHON_BUILTINS = new Set(["TimeoutError", "ConnectionError"]);
 
+/**
+ * Built-ins of the OSError family: a generated class named like one takes the
+ * catalog's prefix and subclasses the built-in too, so `except ConnectionRefusedError`
+ * (STT's example) still catches it. Other built-ins take arguments errata's classes
+ * do not, and are not subclassed.
+ */
+const OS_ERRORS = new Set([
+  "BlockingIOError",
+  "BrokenPipeError",
+  "ChildProcessError",
+  "ConnectionAbortedError",
+  "ConnectionError",
+  "ConnectionRefusedError",
+  "ConnectionResetError",
+  "FileExistsError",
+  "FileNotFoundError",
+  "InterruptedError",
+  "IsADirectoryError",
+  "NotADirectoryError",
+  "PermissionError",
+  "ProcessLookupError",
+  "TimeoutError",
+]);
+
 /** Every built-in exception name of Python 3, which no generated class may take. */
 const PYTHON_BUILTIN_NAMES = new Set([
   ...PYTHON_BUILTINS,
@@ -227,28 +251,38 @@ export function pythonKindClasses(catalog: Catalog): readonly (readonly [string,
   const prefix = pascalCase(catalog.name);
   return Object.entries(KIND_CLASSES).map(([kind, cls]) => {
     const name = catalog.sdk?.classes?.[kind] ?? cls.name;
-    return [kind, PYTHON_BUILTINS.has(name) ? `${prefix}${name}` : name] as const;
+    return [kind, PYTHON_BUILTIN_NAMES.has(name) ? `${prefix}${name}` : name] as const;
   });
 }
 
 /**
  * A class of each error's own, subclassing its kind's (STT's ConnectionTimeoutError):
- * the error's name in PascalCase, ending in Error. Left out where that name is taken
- * (a kind's class, the base, a built-in, another error's): the error then raises its
- * kind's class.
+ * the error's name in PascalCase, ending in Error; named like an OSError built-in, it
+ * takes the catalog's prefix (SttConnectionRefusedError). Left out where the name is
+ * taken (a kind's class, the base, another built-in, another error's): the error
+ * then raises its kind's class.
  */
 export function pythonErrorClasses(catalog: Catalog): ReadonlyMap<string, string> {
+  const prefix = pascalCase(catalog.name);
   const taken = new Set([pythonBaseClass(catalog), ...pythonKindClasses(catalog).map(([, cls]) => cls)]);
   const counts = new Map<string, number>();
   const named = catalog.errors
     .filter((e) => e.kind !== "outcome")
     .map((e) => {
       const pascal = pascalCase(e.name);
-      const cls = pascal.endsWith("Error") ? pascal : `${pascal}Error`;
+      const plain = pascal.endsWith("Error") ? pascal : `${pascal}Error`;
+      const cls = OS_ERRORS.has(plain) ? `${prefix}${plain}` : plain;
       counts.set(cls, (counts.get(cls) ?? 0) + 1);
       return [e.name, cls] as const;
     });
   return new Map(named.filter(([, cls]) => !taken.has(cls) && !PYTHON_BUILTIN_NAMES.has(cls) && counts.get(cls) === 1));
+}
+
+/** The OSError built-in a generated class stands for, when its name is the catalog's prefix before one. */
+function builtinBase(catalog: Catalog, cls: string): string | undefined {
+  const prefix = pascalCase(catalog.name);
+  const rest = cls.startsWith(prefix) ? cls.slice(prefix.length) : "";
+  return OS_ERRORS.has(rest) ? rest : undefined;
 }
 
 /** The Python module of a catalog. */
@@ -314,6 +348,19 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
+class _Code(str):
+    """An error code: the catalog's string, which also formats as the number it
+    spells where it spells one (STT's f"{e.code:#06x}")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[-1] in "xXdobn":
+            try:
+                return format(int(self, 0), spec)
+            except ValueError:
+                pass
+        return str.__format__(self, spec)
+
+
 class ${base}(Exception):
     """An error of the ${catalog.title} API."""
 
@@ -335,7 +382,7 @@ class ${base}(Exception):
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
-        self.code = code
+        self.code = _Code(code)
         self.name = name or (entry["name"] if entry else code)
         self.message = message
         self.status = status if status is not None else (entry["status"] if entry else 500)
@@ -362,7 +409,12 @@ ${
 `
 }
 
-${kinds.map(([kind, cls]) => `class ${cls}(${base}):\n    kind = ${JSON.stringify(kind)}\n`).join("\n\n")}
+${kinds
+  .map(([kind, cls]) => {
+    const builtin = builtinBase(catalog, cls);
+    return `class ${cls}(${base}${builtin ? `, ${builtin}` : ""}):\n    kind = ${JSON.stringify(kind)}\n`;
+  })
+  .join("\n\n")}
 
 _KIND_CLASSES: Dict[str, Type[${base}]] = {
 ${kinds.map(([kind, cls]) => `    ${JSON.stringify(kind)}: ${cls},`).join("\n")}
@@ -371,7 +423,8 @@ ${kinds.map(([kind, cls]) => `    ${JSON.stringify(kind)}: ${cls},`).join("\n")}
 ${[...own]
   .map(([name, cls]) => {
     const def = catalog.errors.find((e) => e.name === name);
-    return `class ${cls}(${kindClass.get(def?.kind ?? "server") ?? base}):\n    """${name}."""\n`;
+    const builtin = builtinBase(catalog, cls);
+    return `class ${cls}(${kindClass.get(def?.kind ?? "server") ?? base}${builtin ? `, ${builtin}` : ""}):\n    """${name}."""\n`;
   })
   .join("\n\n")}
 _ERROR_CLASSES: Dict[str, Type[${base}]] = {

@@ -141,23 +141,80 @@ print(logged[0][0], logged[0][1]["code"], logged[0][1]["trace_id"])
   assert.equal(stdout, "created 3\nAPI Error RATE_LIMITED req-9\n");
 });
 
-test("STT: STTError, and a class per error that subclasses its kind's (ConnectionTimeoutError)", () => {
+/** The seeds' plain-text Python example that starts with \`marker\`, up to its first blank line. */
+function textBlock(marker: string): string {
+  for (const file of readdirSync(SEEDS)) {
+    const text = readFileSync(join(SEEDS, file), "utf8");
+    const at = text.indexOf(marker);
+    if (at >= 0) return text.slice(at, text.indexOf("\n\n", at));
+  }
+  assert.fail(`no seed has ${marker}`);
+}
+
+test("STT: STTError and a class per error; its four Python examples run, code formatted as a number", { skip }, () => {
   const catalog = loadBundled("stt");
+  const t = createErrors(catalog);
+  const frame = (error: ErrataError | undefined) => {
+    const e = encode(error as ErrataError, "binary", { requestId: "req-5" });
+    return { status: e.status, headers: e.headers, body: Buffer.from(e.body as Uint8Array).toString("base64") };
+  };
+  const examples = [
+    textBlock("try:\n    session = await node.connect(peer_addr, peer_id, timeout=10.0)"),
+    textBlock("async def retry_on_timeout"),
+    textBlock("try:\n    session = await node.connect(peer_addr, peer_id, transport='udp')"),
+    textBlock("try:\n    session = await node.connect(peer_addr, peer_id)\nexcept STTError"),
+  ];
   const dir = tempFiles({ "stt_errors.py": pythonModule(catalog) });
   const stdout = run(
     dir,
-    `import sys
+    `import asyncio, base64, builtins, json, logging, sys
 sys.path.insert(0, sys.argv[1])
-import builtins
+from stt_errors import *
 import stt_errors as m
+frames = json.load(sys.stdin)
 assert issubclass(m.ConnectionTimeoutError, m.STTError)
-assert issubclass(m.ConnectionTimeoutError, m.error_class("CONNECTION_TIMEOUT").__mro__[1])
 assert m.error_class("CONNECTION_TIMEOUT") is m.ConnectionTimeoutError
-# A per-error name that is a Python built-in is not taken: the built-in stays what it is.
-assert getattr(m, "ConnectionRefusedError", None) in (None, builtins.ConnectionRefusedError)
-print(m.error_class("CONNECTION_TIMEOUT").__name__, m.error_class("CONNECTION_TIMEOUT").__mro__[1].__name__)
+# CONNECTION_REFUSED is named like a built-in: its class takes the prefix and subclasses the built-in.
+assert issubclass(m.error_class("CONNECTION_REFUSED"), builtins.ConnectionRefusedError)
+assert "ConnectionRefusedError" not in m.__all__
+def failing(key):
+    f = frames[key]
+    raise m.from_response(f["status"], f["headers"], base64.b64decode(f["body"]))
+class Node:
+    calls = 0
+    async def connect(self, addr, peer, timeout=None, transport=None):
+        Node.calls += 1
+        if timeout is not None or transport is None and Node.calls < 4: failing("timeout")
+        if transport == "udp": failing("refused")
+        return "session via " + (transport or "default")
+node, peer_addr, peer_id = Node(), "10.0.0.7:9000", "peer-1"
+async def no_sleep(seconds): return None
+asyncio.sleep = no_sleep
+logged = []
+logging.error = lambda message: logged.append(message)
+examples = json.loads(${JSON.stringify(JSON.stringify(examples))})
+def run_async(code):
+    body = "\\n".join("    " + line for line in code.split("\\n"))
+    namespace = dict(globals())
+    exec("async def _example():\\n" + body + "\\n    return locals()", namespace)
+    return asyncio.run(namespace["_example"]())
+run_async(examples[0])
+exec(examples[1])
+Node.calls = 1
+print(asyncio.run(retry_on_timeout(lambda: node.connect(peer_addr, peer_id))))
+print(run_async(examples[2])["session"])
+Node.calls = 0
+run_async(examples[3])
+print(logged[0])
 `,
-    {},
+    {
+      timeout: frame(t.CONNECTION_TIMEOUT?.({})),
+      refused: frame(t.CONNECTION_REFUSED?.({})),
+    },
   );
-  assert.match(stdout, /^ConnectionTimeoutError \w+\n$/);
+  const lines = stdout.trim().split("\n");
+  assert.equal(lines[0], "Error code: 0x0101");
+  assert.equal(lines[1], "session via default");
+  assert.equal(lines[2], "session via websocket");
+  assert.match(lines[3] ?? "", /^Connection failed: code=0x0101, message=.+, peer=peer-1$/);
 });

@@ -439,6 +439,19 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
+class _Code(str):
+    """An error code: the catalog's string, which also formats as the number it
+    spells where it spells one (STT's f"{e.code:#06x}")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[-1] in "xXdobn":
+            try:
+                return format(int(self, 0), spec)
+            except ValueError:
+                pass
+        return str.__format__(self, spec)
+
+
 class GitClawError(Exception):
     """An error of the GitClaw API."""
 
@@ -460,7 +473,7 @@ class GitClawError(Exception):
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
-        self.code = code
+        self.code = _Code(code)
         self.name = name or (entry["name"] if entry else code)
         self.message = message
         self.status = status if status is not None else (entry["status"] if entry else 500)
@@ -518,7 +531,7 @@ class GatewayError(GitClawError):
     kind = "gateway"
 
 
-class GitclawTimeoutError(GitClawError):
+class GitclawTimeoutError(GitClawError, TimeoutError):
     kind = "timeout"
 
 

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "stt"
 VERSION = "1.0.0"
@@ -410,6 +410,19 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
+class _Code(str):
+    """An error code: the catalog's string, which also formats as the number it
+    spells where it spells one (STT's f"{e.code:#06x}")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[-1] in "xXdobn":
+            try:
+                return format(int(self, 0), spec)
+            except ValueError:
+                pass
+        return str.__format__(self, spec)
+
+
 class STTError(Exception):
     """An error of the STT Appendix D: Error Code Reference API."""
 
@@ -431,7 +444,7 @@ class STTError(Exception):
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
-        self.code = code
+        self.code = _Code(code)
         self.name = name or (entry["name"] if entry else code)
         self.message = message
         self.status = status if status is not None else (entry["status"] if entry else 500)
@@ -489,11 +502,11 @@ class GatewayError(STTError):
     kind = "gateway"
 
 
-class SttTimeoutError(STTError):
+class SttTimeoutError(STTError, TimeoutError):
     kind = "timeout"
 
 
-class SttConnectionError(STTError):
+class SttConnectionError(STTError, ConnectionError):
     kind = "connection"
 
 
@@ -534,6 +547,10 @@ _KIND_CLASSES: Dict[str, Type[STTError]] = {
 
 class ConnectionTimeoutError(SttConnectionError):
     """CONNECTION_TIMEOUT."""
+
+
+class SttConnectionRefusedError(SttConnectionError, ConnectionRefusedError):
+    """CONNECTION_REFUSED."""
 
 
 class AuthenticationFailedError(SttConnectionError):
@@ -625,6 +642,7 @@ class ResourceExhaustedError(ServerError):
 
 _ERROR_CLASSES: Dict[str, Type[STTError]] = {
     "CONNECTION_TIMEOUT": ConnectionTimeoutError,
+    "CONNECTION_REFUSED": SttConnectionRefusedError,
     "AUTHENTICATION_FAILED": AuthenticationFailedError,
     "NETWORK_UNREACHABLE": NetworkUnreachableError,
     "PROTOCOL_VERSION_MISMATCH": ProtocolVersionMismatchError,

@@ -216,6 +216,19 @@ _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
 
 
+class _Code(str):
+    """An error code: the catalog's string, which also formats as the number it
+    spells where it spells one (STT's f"{e.code:#06x}")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec and spec[-1] in "xXdobn":
+            try:
+                return format(int(self, 0), spec)
+            except ValueError:
+                pass
+        return str.__format__(self, spec)
+
+
 class TracememError(Exception):
     """An error of the TraceMem Error Handling API."""
 
@@ -237,7 +250,7 @@ class TracememError(Exception):
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
-        self.code = code
+        self.code = _Code(code)
         self.name = name or (entry["name"] if entry else code)
         self.message = message
         self.status = status if status is not None else (entry["status"] if entry else 500)
@@ -295,11 +308,11 @@ class GatewayError(TracememError):
     kind = "gateway"
 
 
-class TracememTimeoutError(TracememError):
+class TracememTimeoutError(TracememError, TimeoutError):
     kind = "timeout"
 
 
-class TracememConnectionError(TracememError):
+class TracememConnectionError(TracememError, ConnectionError):
     kind = "connection"
 
 
