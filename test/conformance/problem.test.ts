@@ -3,13 +3,15 @@
  * published file, ajv with formats: `type` and `instance` must be URI references,
  * `status` 100–599), for every error of every bundled catalog with hints on and
  * off, and as each adapter sends it when a client asks for application/problem+json,
- * with the Content-Type exactly `application/problem+json` (strict clients match
- * the media type without parameters).
+ * with the Content-Type exactly `application/problem+json`, read by a client that
+ * matches it exactly (Inrupt's @inrupt/solid-client-errors, which ignores a problem
+ * body whose media type has a parameter).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { handleErrorResponse, hasProblemDetails } from "@inrupt/solid-client-errors";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import express from "express";
@@ -95,7 +97,42 @@ test("each adapter: a valid problem, Content-Type exactly application/problem+js
   for (const [adapter, type, text] of got) {
     assert.equal(type, "application/problem+json", adapter);
     valid(JSON.parse(text), adapter);
+    // Inrupt's client reads problem details only when Content-Type is exactly application/problem+json.
+    const body = JSON.parse(text) as { type: string; title: string; status: number; detail: string };
+    const error = handleErrorResponse(
+      {
+        status: body.status,
+        statusText: "Not Found",
+        headers: new Headers({ "content-type": String(type) }),
+        url: "http://127.0.0.1/x",
+      },
+      text,
+      "request failed",
+    );
+    assert.ok(hasProblemDetails(error), adapter);
+    assert.deepEqual(
+      [
+        error.problemDetails.type.href,
+        error.problemDetails.title,
+        error.problemDetails.status,
+        error.problemDetails.detail,
+      ],
+      [body.type, body.title, body.status, body.detail],
+      adapter,
+    );
   }
+  // The same client ignores a body whose media type carries a parameter: why errata sends none.
+  const withCharset = handleErrorResponse(
+    {
+      status: 404,
+      statusText: "Not Found",
+      headers: new Headers({ "content-type": "application/problem+json; charset=utf-8" }),
+      url: "http://x/",
+    },
+    (got[0] as [string, string, string])[2],
+    "request failed",
+  );
+  assert.equal(withCharset.problemDetails.detail, undefined);
 });
 
 /** Field names of any code points, with lone surrogates, pointer syntax and dots mixed in. */

@@ -77,7 +77,7 @@ describe("errataTool over MCP Streamable HTTP", () => {
     // McpServer (SDK 1.32) reports these as isError results with its own text,
     // before any tool handler (and so errataTool) runs. errata/mcp's createToolServer
     // makes invalid arguments an errata tool result and keeps an unknown tool a
-    // JSON-RPC error (test/mcp/server.test.ts).
+    // JSON-RPC error (test/conformance/mcp.test.ts).
     const unknown = await client.callTool({ name: "no_such_tool", arguments: {} });
     assert.equal(unknown.isError, true);
     assert.match(JSON.stringify(unknown.content), /no_such_tool not found/);

@@ -13,7 +13,7 @@ import { createToolServer, tool } from "../../src/mcp/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
-import { serveMcp } from "./serve.js";
+import { serveMcp } from "../mcp/serve.js";
 
 const tracemem = loadBundled("tracemem");
 const t = createErrors(tracemem);
