@@ -2,7 +2,9 @@
  * The generated code is the SDK each seed shows: the bundled catalogs declare their
  * SDKs' names (`sdk:`), so `errata codegen` gives GitClaw's `gitclaw.exceptions`
  * (GitClawError, RateLimitedError, NetworkError, ServerError, …), STT's STTError and
- * ConnectionTimeoutError, Aragora's AragoraError, RateLimitError and `e.trace_id`.
+ * ConnectionTimeoutError, Aragora's AragoraError, RateLimitError and `e.trace_id`,
+ * Talos's TalosError and RateLimitError. (Talos's other snippets call its client's
+ * own methods, not its errors.)
  * The seeds' own Python examples run unchanged against the generated modules, with a
  * stub client that fails the way the API does (its bodies encoded by errata).
  */
@@ -217,4 +219,42 @@ print(logged[0])
   assert.equal(lines[1], "session via default");
   assert.equal(lines[2], "session via websocket");
   assert.match(lines[3] ?? "", /^Connection failed: code=0x0101, message=.+, peer=peer-1$/);
+});
+
+test("Talos: TalosError and RateLimitError; its rate-limit example runs", { skip }, () => {
+  const catalog = loadBundled("talos");
+  const t = createErrors(catalog);
+  const dir = tempFiles({ "talos_errors.py": pythonModule(catalog) });
+  const limited = encode(t.RATE_LIMITED?.({ limit: 100, window: "hour" }) as ErrataError, "problem", {
+    requestId: "r",
+  });
+  const stdout = run(
+    dir,
+    `import asyncio, json, sys
+sys.path.insert(0, sys.argv[1])
+from talos_errors import *
+import talos_errors as m
+b = json.load(sys.stdin)
+assert issubclass(RateLimitError, TalosError)
+async def no_sleep(seconds): return None
+asyncio.sleep = no_sleep
+class Client:
+    sent = 0
+    async def send(self, peer, msg):
+        Client.sent += 1
+        if Client.sent < 3: raise m.from_response(b["status"], b["headers"], b["body"])
+        return "sent " + msg
+    async def request_capability(self, issuer, scope, constraints):
+        return "capability " + scope + " " + constraints["rate_limit"]
+client, owner = Client(), "did:talos:owner"
+code = ${JSON.stringify(block("async def send_with_backoff"))}
+body = "\\n".join("    " + line for line in code.split("\\n"))
+namespace = dict(globals())
+exec("async def _example():\\n" + body + "\\n    return locals()", namespace)
+found = asyncio.run(namespace["_example"]())
+print(asyncio.run(found["send_with_backoff"](client, "peer", "hello")), found["cap"])
+`,
+    { status: limited.status, headers: limited.headers, body: limited.body },
+  );
+  assert.equal(stdout, "sent hello capability tools/api 1000/hour\n");
 });

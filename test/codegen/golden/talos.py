@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "talos"
 VERSION = "1.0.0"
@@ -370,7 +370,7 @@ class PaymentRequiredError(TalosError):
     kind = "payment"
 
 
-class RateLimitedError(TalosError):
+class RateLimitError(TalosError):
     kind = "rate_limit"
 
 
@@ -417,7 +417,7 @@ _KIND_CLASSES: Dict[str, Type[TalosError]] = {
     "not_found": NotFoundError,
     "conflict": ConflictError,
     "payment": PaymentRequiredError,
-    "rate_limit": RateLimitedError,
+    "rate_limit": RateLimitError,
     "server": ServerError,
     "unavailable": UnavailableError,
     "gateway": GatewayError,
@@ -473,6 +473,10 @@ class PrekeyExhaustedError(UnavailableError):
     """PREKEY_EXHAUSTED."""
 
 
+class RateLimitedError(RateLimitError):
+    """RATE_LIMITED."""
+
+
 class DataCorruptionError(ServerError):
     """DATA_CORRUPTION."""
 
@@ -492,6 +496,7 @@ _ERROR_CLASSES: Dict[str, Type[TalosError]] = {
     "REGISTRY_UNAVAILABLE": RegistryUnavailableError,
     "AUDIT_FAILURE": AuditFailureError,
     "PREKEY_EXHAUSTED": PrekeyExhaustedError,
+    "RATE_LIMITED": RateLimitedError,
     "DATA_CORRUPTION": DataCorruptionError,
     "INVALID_DID": InvalidDidError,
 }

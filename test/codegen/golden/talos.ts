@@ -8,6 +8,12 @@ const talosCatalog = defineCatalog({
   "description": "Problem: Developers need to resolve common errors. Guarantee: Error codes, causes, and solutions. Non-goal: All possible edge cases.",
   "docsBaseUrl": "https://github.com/nileshchakraborty/talos/wiki/errors/",
   "format": "problem",
+  "sdk": {
+    "errorClass": "TalosError",
+    "classes": {
+      "rate_limit": "RateLimitError"
+    }
+  },
   "codes": {
     "style": "pattern",
     "pattern": "E\\d{3}"
