@@ -3,8 +3,8 @@
  * placed at file:line:column, includes resolved relative to the including file,
  * and include cycles refused. `inspectCatalogFile` reports; `loadCatalog` throws.
  */
-import { readFileSync, type Stats, statSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
 import { compileCatalog } from "./compile.js";
@@ -143,7 +143,32 @@ export function placeProblems(problems: readonly Problem[], file: CatalogFile): 
   });
 }
 
-function inspect(path: string, chain: readonly string[], files: Map<string, CatalogFile>): Inspection {
+/** Options of reading a catalog file. */
+export interface InspectOptions {
+  /**
+   * The folder includes must stay in (default: the folder of the catalog file read
+   * first). A catalog is untrusted input, from a pull request say: an include that
+   * reaches outside, by `..`, an absolute path or a symbolic link, is refused unread.
+   */
+  readonly includeRoot?: string;
+}
+
+/** The real path of a file, or its resolved path when it does not exist (reading it will say so). */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** True when `path` is `root` or under it. */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function inspect(path: string, chain: readonly string[], files: Map<string, CatalogFile>, root: string): Inspection {
   const file = resolve(path);
   if (chain.includes(file)) {
     throw ownErrors.CATALOG_INCLUDE_CYCLE({
@@ -161,8 +186,19 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
       : [];
   const included: Catalog[] = [];
   const problems: Problem[] = [...parsed.problems];
-  for (const inc of includes) {
-    const sub = inspect(resolve(dirname(file), inc), [...chain, file], files);
+  for (const [i, inc] of includes.entries()) {
+    const target = resolve(dirname(file), inc);
+    if (!inside(root, real(target))) {
+      const problem: Problem = {
+        severity: "error",
+        rule: "include-outside",
+        message: `include "${inc.slice(0, 80)}" reaches outside the catalog's folder, so it is not read (widen includeRoot to allow it)`,
+        path: ["include", i],
+      };
+      problems.push(...placeProblems([problem], parsed.file));
+      continue;
+    }
+    const sub = inspect(target, [...chain, file], files, root);
     problems.push(...sub.problems);
     if (sub.catalog) included.push(sub.catalog);
   }
@@ -184,16 +220,16 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
  * Read a catalog file and report every problem without throwing for them.
  * @throws ErrataError CATALOG_NOT_FOUND, CATALOG_UNREADABLE or CATALOG_INCLUDE_CYCLE when there is nothing to inspect.
  */
-export function inspectCatalogFile(path: string): Inspection {
-  return inspect(path, [], new Map());
+export function inspectCatalogFile(path: string, options: InspectOptions = {}): Inspection {
+  return inspect(path, [], new Map(), real(options.includeRoot ?? dirname(resolve(path))));
 }
 
 /**
  * Load a catalog file into the model.
  * @throws ErrataError CATALOG_NOT_FOUND, CATALOG_UNREADABLE, CATALOG_INCLUDE_CYCLE, or CATALOG_INVALID listing every problem.
  */
-export function loadCatalog(path: string): Catalog {
-  const { catalog, problems } = inspectCatalogFile(path);
+export function loadCatalog(path: string, options: InspectOptions = {}): Catalog {
+  const { catalog, problems } = inspectCatalogFile(path, options);
   if (!catalog || hasErrors(problems)) throw invalidCatalog(displayPath(resolve(path)), problems);
   return catalog;
 }

@@ -1,5 +1,6 @@
 /** Loading catalog files: positions, did-you-mean, duplicates, code styles, includes, hostile input. */
 import assert from "node:assert/strict";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { inspectCatalogFile, loadCatalog } from "../../src/catalog/load.js";
@@ -233,6 +234,34 @@ describe("includes", () => {
       (e: unknown) =>
         isErrataError(e) && e.name === "CATALOG_INCLUDE_CYCLE" && /a\.yaml → .*b\.yaml → .*a\.yaml/.test(e.message),
     );
+  });
+
+  test("an untrusted catalog cannot include files outside its folder: refused unread, nothing quoted", () => {
+    const outside = tempFiles({ "secret.yaml": "root:*:19000:0:99999:7:::\ntoken: npm_SECRETSECRET\n" });
+    const dir = tempFiles({});
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared", "base.yaml"), base);
+    symlinkSync(join(outside, "secret.yaml"), join(dir, "link.yaml"));
+    const includes = [join(outside, "secret.yaml"), "../../../../../../etc/passwd", "link.yaml", "shared/base.yaml"];
+    writeFileSync(
+      join(dir, "svc.yaml"),
+      `name: svc\nversion: 1.0.0\ninclude:\n${includes.map((i) => `  - ${JSON.stringify(i)}\n`).join("")}errors: {}\n`,
+    );
+    const { problems, catalog } = inspectCatalogFile(join(dir, "svc.yaml"));
+    assert.equal(catalog, undefined);
+    assert.deepEqual(
+      problems.map((p) => [p.rule, p.line]),
+      [
+        ["include-outside", 4],
+        ["include-outside", 5],
+        ["include-outside", 6],
+      ],
+    );
+    const text = JSON.stringify(problems);
+    assert.doesNotMatch(text, /SECRET|root:\*/);
+    // Widened on purpose, the outside file is read (and is not a catalog).
+    const widened = inspectCatalogFile(join(dir, "svc.yaml"), { includeRoot: "/" });
+    assert.ok(!widened.problems.some((p) => p.rule === "include-outside"));
   });
 
   test("problems inside an included file point into that file", () => {
