@@ -12,10 +12,10 @@ export interface LintReport {
   readonly problems: readonly Problem[];
 }
 
-/** Lint one file; problems carry file:line:column. */
-export function lintFile(path: string): LintReport {
+/** Lint one file; problems carry file:line:column. Includes stay in the file's folder, or in `includeRoot`. */
+export function lintFile(path: string, includeRoot?: string): LintReport {
   try {
-    const inspection = inspectCatalogFile(path);
+    const inspection = inspectCatalogFile(path, includeRoot ? { includeRoot } : {});
     const { catalog } = inspection;
     const ownFile = catalog?.source ? inspection.files.get(catalog.source) : undefined;
     const lint = catalog && ownFile ? placeProblems(lintCatalog(catalog), ownFile) : [];
@@ -58,6 +58,8 @@ function humanLine(p: Problem, out: Output): string {
 }
 
 export interface LintOptions {
+  /** The folder includes may reach (default: each catalog file\'s own folder). */
+  readonly includeRoot?: string;
   readonly format: "human" | "json";
   /** Print errors only (warnings still count in the summary). */
   readonly quiet?: boolean;
@@ -70,7 +72,7 @@ export function runLint(
   out: Output,
   write: (s: string) => void,
 ): number {
-  const reports = files.map(lintFile);
+  const reports = files.map((f) => lintFile(f, options.includeRoot));
   const all = reports.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === "error").length;
   const warnings = all.length - errors;

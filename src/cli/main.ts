@@ -19,7 +19,7 @@ import { runServe } from "./serve.js";
 const USAGE = `errata: make an API's errors a contract
 
 Usage:
-  errata lint <catalog...> [--format human|json] [--quiet]
+  errata lint <catalog...> [--format human|json] [--quiet] [--include-root <dir>]
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
@@ -70,14 +70,24 @@ export function main(
         const { values, positionals } = parse(() =>
           parseArgs({
             args,
-            options: { format: { type: "string", default: "human" }, quiet: { type: "boolean", short: "q" } },
+            options: {
+              format: { type: "string", default: "human" },
+              quiet: { type: "boolean", short: "q" },
+              "include-root": { type: "string" },
+            },
             allowPositionals: true,
           }),
         );
         if (positionals.length === 0) usage("lint needs at least one catalog file");
         if (values.format !== "human" && values.format !== "json")
           usage(`unknown format "${String(values.format)}": use human or json`);
-        return runLint(positionals, { format: values.format, quiet: values.quiet === true }, out, write);
+        const includeRoot = values["include-root"];
+        return runLint(
+          positionals,
+          { format: values.format, quiet: values.quiet === true, ...(includeRoot ? { includeRoot } : {}) },
+          out,
+          write,
+        );
       }
       case "explain": {
         const { values, positionals } = parse(() =>

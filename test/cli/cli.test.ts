@@ -1,5 +1,6 @@
 /** The CLI in a real process: exit codes, human and JSON output, explain, colour rules, no stack traces. */
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { colorEnabled } from "../../src/cli/output.js";
@@ -19,6 +20,24 @@ describe("errata lint", () => {
     assert.equal(quiet.code, 0);
     assert.doesNotMatch(quiet.stdout, /warning {2}/);
     assert.match(quiet.stdout, /0 error\(s\), 22 warning\(s\)/);
+  });
+
+  test("an include outside the catalog's folder fails lint unread; --include-root widens it", () => {
+    const root = tempFiles({
+      "base.yaml":
+        "name: base\nversion: 1.0.0\nerrors:\n  BOOM:\n    category: server\n    causes: [x]\n    solutions: [y]\n",
+    });
+    const dir = join(root, "svc");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "c.yaml"), "name: svc\nversion: 1.0.0\ninclude: [../base.yaml]\nerrors: {}\n");
+    const refused = runCli(["lint", join(dir, "c.yaml")]);
+    assert.equal(refused.code, 2); // without its include the catalog cannot be built: unusable input
+    assert.match(
+      refused.stdout,
+      /c\.yaml:3:\d+ {2}error {2}include "..\/base\.yaml" reaches outside the catalog's folder.*include-outside/,
+    );
+    const widened = runCli(["lint", "--include-root", root, join(dir, "c.yaml")]);
+    assert.equal(widened.code, 0, widened.stdout + widened.stderr);
   });
 
   test("exit 1 on findings at error level, with file:line:column and rule", () => {
