@@ -57,10 +57,17 @@ function readText(file: string): string {
       reason: `larger than ${MAX_CATALOG_BYTES} bytes`,
     });
   }
+  let bytes: Buffer;
   try {
-    return readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: (error as Error).message });
+  }
+  try {
+    // Invalid UTF-8 is refused, never replaced: a replaced byte would change what the catalog says.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: "not valid UTF-8" });
   }
 }
 

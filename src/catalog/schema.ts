@@ -15,7 +15,14 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 const status = z.int().min(100).max(599).describe("HTTP status code.");
 const grpc = z.enum(GRPC_CODES).describe("gRPC status code name that goes with the error.");
-const url = z.url().describe("An absolute URL.");
+/** A catalog is untrusted: its URLs reach docs pages and wire `type` members, so only http(s) ones. */
+const url = z.url({ protocol: /^https?$/ }).describe("An absolute http(s) URL.");
+
+/** A link: an http(s) URL or a relative reference (`../guide.md`), never `javascript:` or another scheme. */
+const linkUrl = z
+  .string()
+  .min(1)
+  .refine((u) => !/^[a-z][a-z0-9+.-]*:/i.test(u) || /^https?:\/\//i.test(u), "an http(s) URL or a relative reference");
 
 const retryPolicy = z
   .enum(["never", "backoff", "retry_after", "transport", "maybe"])
@@ -105,7 +112,7 @@ const jsonrpc = z
   })
   .describe("How the error travels in JSON-RPC.");
 
-const link = z.strictObject({ title: text, url: z.string().min(1) });
+const link = z.strictObject({ title: text, url: linkUrl });
 
 /** An HTTP field name (RFC 9110 token). */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

@@ -275,3 +275,42 @@ describe("includes", () => {
     assert.equal(p?.suggestion, "title");
   });
 });
+
+describe("untrusted text", () => {
+  test("docs URLs must be http(s); links http(s) or relative; never javascript:", () => {
+    const dir = tempFiles({
+      "c.yaml": [
+        "name: c",
+        "version: 1.0.0",
+        "docsBaseUrl: 'javascript:alert(1)//'",
+        "errors:",
+        "  BOOM:",
+        "    category: server",
+        "    docs: 'data:text/html,<script>alert(1)</script>'",
+        "    links:",
+        "      - { title: Guide, url: ../guide.md }",
+        "      - { title: Evil, url: 'javascript:alert(1)' }",
+        "      - { title: Home, url: 'https://example.com/' }",
+        "",
+      ].join("\n"),
+    });
+    const { problems, catalog } = inspectCatalogFile(join(dir, "c.yaml"));
+    assert.equal(catalog, undefined);
+    assert.deepEqual(
+      problems.map((p) => p.line).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      [3, 7, 10],
+    );
+  });
+
+  test("invalid UTF-8 is refused, not replaced", () => {
+    const dir = tempFiles({});
+    writeFileSync(
+      join(dir, "c.yaml"),
+      Buffer.from([...Buffer.from("name: caf"), 0xe9, ...Buffer.from("\nversion: 1.0.0\n")]),
+    );
+    assert.throws(
+      () => inspectCatalogFile(join(dir, "c.yaml")),
+      (e: unknown) => isErrataError(e) && e.name === "CATALOG_UNREADABLE" && /not valid UTF-8/.test(e.message),
+    );
+  });
+});
