@@ -21,6 +21,7 @@ import type {
   Example,
   Group,
   IdempotencyPolicy,
+  Link,
   Reason,
   Recovery,
   ResponseHeader,
@@ -35,6 +36,11 @@ import { nearest } from "./nearest.js";
 import type { Problem, ProblemPath } from "./problem.js";
 import type { CatalogInput, ErrorInput } from "./schema.js";
 import { parseTemplate } from "./template.js";
+
+/** A link as the model keeps it: a link without a title shows its URL. */
+function linkOf(link: { readonly title?: string | undefined; readonly url: string }): Link {
+  return { title: link.title ?? link.url, url: link.url };
+}
 
 /** Headers a catalog error may not set: the body's own and the connection's. */
 const RESERVED_HEADERS = new Set([
@@ -403,7 +409,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       subcodes,
       reasons,
       examples,
-      links: (e.links ?? []).map((l) => ({ ...l })),
+      links: (e.links ?? []).map(linkOf),
     };
     const headers: ResponseHeader[] = [];
     for (const [header, source] of Object.entries(e.headers ?? {})) {
@@ -462,7 +468,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     statuses,
     errors,
     guides: (input.guides ?? []).map((g) => ({ ...g })),
-    links: (input.links ?? []).map((l) => ({ ...l })),
+    links: (input.links ?? []).map(linkOf),
   };
   const idempotency: IdempotencyPolicy | undefined = input.idempotency
     ? {

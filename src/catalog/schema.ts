@@ -112,7 +112,10 @@ const jsonrpc = z
   })
   .describe("How the error travels in JSON-RPC.");
 
-const link = z.strictObject({ title: text, url: linkUrl });
+const link = z.strictObject({
+  title: text.optional().describe("Shown for the link (default: its URL)."),
+  url: linkUrl,
+});
 
 /** An HTTP field name (RFC 9110 token). */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

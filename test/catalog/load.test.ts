@@ -314,3 +314,16 @@ describe("untrusted text", () => {
     );
   });
 });
+
+test("a link without a title shows its URL", () => {
+  const dir = tempFiles({
+    "c.yaml":
+      "name: c\nversion: 1.0.0\nlinks: [{ url: 'https://example.com/guide' }]\nerrors:\n  BOOM:\n    category: server\n    links:\n      - { url: ../runbook.md }\n      - { title: Status, url: 'https://status.example.com' }\n",
+  });
+  const catalog = loadCatalog(join(dir, "c.yaml"));
+  assert.deepEqual(catalog.links, [{ title: "https://example.com/guide", url: "https://example.com/guide" }]);
+  assert.deepEqual(catalog.errors[0]?.links, [
+    { title: "../runbook.md", url: "../runbook.md" },
+    { title: "Status", url: "https://status.example.com" },
+  ]);
+});
