@@ -152,8 +152,6 @@ def _decode(body: Any) -> Dict[str, Any]:
 };
 
 /** Python's built-in exceptions that errata's kind classes are named like: `import *` must not hide them. */
-const PYTHON_BUILTINS = new Set(["TimeoutError", "ConnectionError"]);
-
 /**
  * Built-ins of the OSError family: a generated class named like one takes the
  * catalog's prefix and subclasses the built-in too, so `except ConnectionRefusedError`
@@ -180,7 +178,8 @@ const OS_ERRORS = new Set([
 
 /** Every built-in exception name of Python 3, which no generated class may take. */
 const PYTHON_BUILTIN_NAMES = new Set([
-  ...PYTHON_BUILTINS,
+  "TimeoutError",
+  "ConnectionError",
   "ArithmeticError",
   "AssertionError",
   "AttributeError",

@@ -197,13 +197,11 @@ export function rateLimit(options: RateLimitOptions): Guard {
     const limits = limitsFor(request);
     let result: TakeResult;
     try {
-      const take = { policies: limits, cost, blockMs };
-      // A store without I/O is called as it is: no timeout to race, no closure a request.
-      result = store.inProcess
-        ? await store.take(prefix + key, take, Date.now())
-        : await storeCall(options, store, () => store.take(prefix + key, take, Date.now()));
+      result = await storeCall(options, store, () =>
+        store.take(prefix + key, { policies: limits, cost, blockMs }, Date.now()),
+      );
     } catch (failure) {
-      if (!(failure instanceof StoreFailure) && !store.inProcess) throw failure;
+      if (!(failure instanceof StoreFailure)) throw failure;
       const open = options.onStoreError !== "closed";
       logStoreFailure(options, "rateLimit", failure, open);
       return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };

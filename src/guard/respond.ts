@@ -56,16 +56,10 @@ export class StoreFailure extends Error {
 
 /** Call the store within the guard's timeout (a store that does no I/O needs none). */
 export async function storeCall<T>(options: GuardOptions, store: GuardStore, call: () => Promise<T>): Promise<T> {
-  if (store.inProcess) {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StoreFailure(error instanceof Error ? error.message : String(error), { cause: error });
-    }
-  }
   const ms = options.storeTimeoutMs ?? 2000;
   let timer: NodeJS.Timeout | undefined;
   try {
+    if (store.inProcess) return await call();
     return await Promise.race([
       call(),
       new Promise<never>((_, reject) => {

@@ -10,6 +10,7 @@ import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
 import { headerValue } from "../wire/common.js";
 import { FORMATS } from "../wire/formats/index.js";
+import { JSONRPC_ID_PREFIX } from "../wire/formats/jsonrpc.js";
 import { json } from "../wire/json.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
@@ -131,10 +132,6 @@ export interface RequestContext {
 
 type JsonRpcId = string | number | null;
 
-/** How every JSON-RPC error errata writes begins: its id follows this. */
-const BATCH_PREFIX_ID = '{"jsonrpc":"2.0","id":';
-const BATCH_PREFIX = `${BATCH_PREFIX_ID}null`;
-
 /** A JSON-RPC request's id, as §5 wants it echoed: null when it cannot be read. */
 function jsonRpcId(request: unknown): JsonRpcId {
   if (typeof request !== "object" || request === null || Array.isArray(request)) return null;
@@ -176,14 +173,14 @@ export function errorResponse(
     // requests costs 100,000 string joins, not 100,000 encodes.
     const answered = request.body.filter((r) => !isNotification(r));
     const once = encode(error, format, { ...encodeOptions, id: null });
-    const rest = (once.body as string).slice(BATCH_PREFIX.length);
+    const rest = (once.body as string).slice(`${JSONRPC_ID_PREFIX}null`.length);
     encoded = {
       ...once,
       status: answered.length === 0 ? 204 : once.status,
       body:
         answered.length === 0
           ? ""
-          : `[${answered.map((r) => `${BATCH_PREFIX_ID}${json(jsonRpcId(r))}${rest}`).join(",")}]`,
+          : `[${answered.map((r) => `${JSONRPC_ID_PREFIX}${json(jsonRpcId(r))}${rest}`).join(",")}]`,
     };
   } else {
     if (format === "jsonrpc") encodeOptions.id = jsonRpcId(request.body);

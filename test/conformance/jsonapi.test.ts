@@ -11,14 +11,12 @@ import { join } from "node:path";
 import { test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import express from "express";
-import Fastify from "fastify";
-import { Hono } from "hono";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
-import { errataFastify, expressErrorHandler, honoErrorHandler, toResponse } from "../../src/server/index.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { decode, encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { adapterAnswers } from "./adapters.js";
 
 function validator(version: "1.0" | "1.1") {
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -111,41 +109,9 @@ test("several nested violations: one error object each, RFC 6901 pointers, all r
 test("each adapter sends a valid JSON:API document when the client asks for application/vnd.api+json", async () => {
   const catalog = loadBundled("gitclaw");
   const t = createErrors(catalog);
-  const fail = () => {
-    throw t.RATE_LIMITED?.({ action: "star", limit: 100, window: "1h", retryAfter: 60 }, { retryAfter: 60 });
-  };
-  const accept = { accept: "application/vnd.api+json" };
-  const bodies: [string, string, string][] = [];
-
-  const f = Fastify();
-  await f.register(errataFastify, { catalog });
-  f.get("/x", async () => fail());
-  const fr = await f.inject({ method: "GET", url: "/x", headers: accept });
-  bodies.push(["fastify", String(fr.headers["content-type"]), fr.body]);
-  await f.close();
-
-  const app = express();
-  app.get("/x", () => fail());
-  app.use(expressErrorHandler({ catalog }));
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const port = (server.address() as { port: number }).port;
-  const er = await fetch(`http://127.0.0.1:${port}/x`, { headers: accept });
-  bodies.push(["express", String(er.headers.get("content-type")), await er.text()]);
-  server.close();
-
-  const h = new Hono();
-  h.onError(honoErrorHandler({ catalog }));
-  h.get("/x", () => fail());
-  const hr = await h.request("/x", { headers: accept });
-  bodies.push(["hono", String(hr.headers.get("content-type")), await hr.text()]);
-
-  const tr = toResponse(t.RATE_LIMITED?.({ action: "star", limit: 1, window: "1m", retryAfter: 1 }), {
-    catalog,
-    request: new Request("http://x/", { headers: accept }),
-  });
-  bodies.push(["fetch", String(tr.headers.get("content-type")), await tr.text()]);
-
+  const raise = () =>
+    t.RATE_LIMITED?.({ action: "star", limit: 100, window: "1h", retryAfter: 60 }, { retryAfter: 60 }) as ErrataError;
+  const bodies = await adapterAnswers(catalog, raise, "application/vnd.api+json");
   for (const [adapter, type, text] of bodies) {
     // JSON:API forbids media type parameters other than ext and profile: no charset.
     assert.equal(type, "application/vnd.api+json", adapter);

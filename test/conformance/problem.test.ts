@@ -14,15 +14,13 @@ import { test } from "node:test";
 import { handleErrorResponse, hasProblemDetails } from "@inrupt/solid-client-errors";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import express from "express";
 import fc from "fast-check";
-import Fastify from "fastify";
-import { Hono } from "hono";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
-import { errataFastify, expressErrorHandler, honoErrorHandler, toResponse } from "../../src/server/index.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { encode, FORMATS } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { type Answer, adapterAnswers } from "./adapters.js";
 
 /** The RFC's schema, its lines unfolded as RFC 8792 §7.2.2 says (a trailing backslash joins the next line). */
 const folded = readFileSync(join(REPO, "test", "conformance", "schemas", "rfc9457-problem.json"), "utf8");
@@ -60,40 +58,8 @@ test("every error of every bundled catalog, with and without hints, fits RFC 945
 test("each adapter: a valid problem, Content-Type exactly application/problem+json", async () => {
   const catalog = loadBundled("gitclaw");
   const t = createErrors(catalog);
-  const fail = () => {
-    throw t.REPO_NOT_FOUND?.({ owner: "octo", repo: "x" });
-  };
-  const accept = { accept: "application/problem+json" };
-  const got: [string, string | null, string][] = [];
-
-  const f = Fastify();
-  await f.register(errataFastify, { catalog });
-  f.get("/x", async () => fail());
-  const fr = await f.inject({ method: "GET", url: "/x", headers: accept });
-  got.push(["fastify", String(fr.headers["content-type"]), fr.body]);
-  await f.close();
-
-  const app = express();
-  app.get("/x", () => fail());
-  app.use(expressErrorHandler({ catalog }));
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const er = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/x`, { headers: accept });
-  got.push(["express", er.headers.get("content-type"), await er.text()]);
-  server.close();
-
-  const h = new Hono();
-  h.onError(honoErrorHandler({ catalog }));
-  h.get("/x", () => fail());
-  const hr = await h.request("/x", { headers: accept });
-  got.push(["hono", hr.headers.get("content-type"), await hr.text()]);
-
-  const tr = toResponse(t.REPO_NOT_FOUND?.({ owner: "o", repo: "r" }), {
-    catalog,
-    request: new Request("http://x/", { headers: accept }),
-  });
-  got.push(["fetch", tr.headers.get("content-type"), await tr.text()]);
-
+  const raise = () => t.REPO_NOT_FOUND?.({ owner: "octo", repo: "x" }) as ErrataError;
+  const got = await adapterAnswers(catalog, raise, "application/problem+json");
   for (const [adapter, type, text] of got) {
     assert.equal(type, "application/problem+json", adapter);
     valid(JSON.parse(text), adapter);
@@ -129,7 +95,7 @@ test("each adapter: a valid problem, Content-Type exactly application/problem+js
       headers: new Headers({ "content-type": "application/problem+json; charset=utf-8" }),
       url: "http://x/",
     },
-    (got[0] as [string, string, string])[2],
+    (got[0] as Answer)[2],
     "request failed",
   );
   assert.equal(withCharset.problemDetails.detail, undefined);

@@ -67,6 +67,9 @@ function isErrataData(data: Record<string, unknown>): boolean {
   return typeof data.code === "string" && typeof data.message === "string";
 }
 
+/** How every JSON-RPC error errata writes begins: its id follows (a batch splices each request's in). */
+export const JSONRPC_ID_PREFIX = '{"jsonrpc":"2.0","id":';
+
 /** Statuses that keep their HTTP status over JSON-RPC; everything else travels with 200. */
 export const JSONRPC_HTTP_STATUSES: readonly number[] = [401, 403, 429];
 
@@ -126,7 +129,7 @@ export const jsonrpc: Format = {
       : mapped !== undefined || error.definition?.jsonrpc?.code !== undefined
         ? quote(error.message)
         : object(constantMember(',"code":', error.code) + member(',"message":', error.message));
-    const text = `{"jsonrpc":"2.0","id":${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
+    const text = `${JSONRPC_ID_PREFIX}${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
     const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
     return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
   },
