@@ -47,6 +47,7 @@ export { errataCatalog } from "./own/documented.js";
 export {
   AuthenticationError,
   AuthorizationError,
+  ClientError,
   ConflictError,
   ConnectionError,
   GatewayError,

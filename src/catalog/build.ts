@@ -19,6 +19,7 @@ import type {
   DetailField,
   ErrorDefinition,
   Example,
+  ExtensionField,
   Group,
   IdempotencyPolicy,
   Link,
@@ -112,9 +113,14 @@ function resolveSolutions(input: readonly SolutionInput[] | undefined): Solution
   return (input ?? []).map((s) => (typeof s === "string" ? { text: s } : { ...s }));
 }
 
-function defaultSeverity(status: number, notAnError: boolean): Severity {
+function defaultSeverity(status: number | undefined, notAnError: boolean): Severity {
   if (notAnError) return "info";
-  return status >= 500 ? "error" : "warning";
+  return status === undefined || status >= 500 ? "error" : "warning";
+}
+
+/** Prose as the model keeps it: an empty or blank string is absent. */
+function present(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === "" ? undefined : text;
 }
 
 const RETRYABLE = new Set(["backoff", "retry_after"]);
@@ -138,6 +144,39 @@ function joinUrl(base: string, path: string): string {
   return base.endsWith("/") ? base + path : `${base}/${path}`;
 }
 
+/** The extension fields of an error that its catalog sends on the wire; undefined when none. */
+function wireMetaOf(
+  meta: ErrorInput["meta"],
+  onWire: ReadonlySet<string>,
+): Record<string, NonNullable<ErrorInput["meta"]>[string]> | undefined {
+  if (!meta || onWire.size === 0) return undefined;
+  const out: Record<string, NonNullable<ErrorInput["meta"]>[string]> = {};
+  for (const [key, value] of Object.entries(meta)) if (onWire.has(key)) out[key] = value;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+type ExtensionInput = NonNullable<CatalogInput["extensions"]>[string];
+
+/** The extension fields a catalog declares, then those of included catalogs it does not redeclare. */
+function extensionsOf(input: CatalogInput, included: readonly Catalog[]): ExtensionField[] {
+  const fields = new Map<string, ExtensionField>();
+  for (const [name, spec] of Object.entries(input.extensions ?? {}) as [string, ExtensionInput][]) {
+    const s = typeof spec === "string" ? { type: spec } : spec;
+    const field: ExtensionField = {
+      name,
+      type: s.type,
+      required: ("required" in s && s.required) || false,
+      wire: ("wire" in s && s.wire) || false,
+    };
+    if ("items" in s && s.items) Object.assign(field, { items: s.items });
+    if ("enum" in s && s.enum) Object.assign(field, { enum: [...s.enum] });
+    if ("description" in s && present(s.description)) Object.assign(field, { description: s.description });
+    fields.set(name, field);
+  }
+  for (const inc of included) for (const f of inc.extensions) if (!fields.has(f.name)) fields.set(f.name, f);
+  return [...fields.values()];
+}
+
 /**
  * Build a catalog from validated input. `included` are the already built
  * catalogs named by `include`; their errors come first and must not clash.
@@ -154,7 +193,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     });
   };
 
-  const styleResult = resolveCodeStyle(input.codes);
+  const styleResult = resolveCodeStyle(input.codes, input.errors);
   let codeStyle: CodeStyle = { style: "name" };
   if ("problem" in styleResult) report(["codes"], "code-style", styleResult.problem);
   else codeStyle = styleResult;
@@ -178,13 +217,15 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       label: cat.label ?? title,
       defaults: cat,
     };
-    if (cat.description) Object.assign(category, { description: cat.description });
+    if (present(cat.description)) Object.assign(category, { description: cat.description });
     if (cat.code) Object.assign(category, { code: cat.code.toLowerCase() });
     categories.set(id, category);
   }
 
   const groups = new Map<string, Group>();
-  for (const [id, g] of Object.entries(input.groups ?? {})) groups.set(id, { id, ...g });
+  for (const [id, { description, ...g }] of Object.entries(input.groups ?? {})) {
+    groups.set(id, { id, ...g, ...(present(description) ? { description } : {}) });
+  }
   for (const g of groups.values()) {
     if (g.parent && !groups.has(g.parent)) {
       report(
@@ -195,6 +236,9 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       );
     }
   }
+
+  const extensions = extensionsOf(input, included);
+  const onWire = new Set(extensions.filter((f) => f.wire).map((f) => f.name));
 
   const errors: ErrorDefinition[] = [];
   const byName = new Map<string, ErrorDefinition>();
@@ -242,6 +286,8 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
           `the catalog's code style is "name": the code is the name, so omit \`code\` (got "${e.code}")`,
         );
       }
+    } else if (codeStyle.style === "free") {
+      if (e.code !== undefined) code = normalizeCode(e.code);
     } else if (e.code === undefined) {
       report(at(), "code-style", `error has no code, but the catalog's code style is "${codeStyle.style}"`);
     } else {
@@ -269,19 +315,21 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       report(at("code"), "duplicate-code", `code ${code} is already used by ${clash.name}`);
     }
 
-    // HTTP, gRPC, retry, recovery
-    const status = e.status ?? defaults.status ?? kind.status;
+    // HTTP, gRPC, retry, recovery. `status: none` is an error that never travels over HTTP.
+    const declared = e.status ?? defaults.status ?? kind.status;
+    const status = declared === "none" ? undefined : declared;
     const grpc =
       e.grpc ??
-      (e.status !== undefined
+      (typeof e.status === "number"
         ? grpcForStatus(e.status)
-        : (defaults.grpc ?? (defaults.status !== undefined ? grpcForStatus(defaults.status) : kind.grpc)));
+        : (defaults.grpc ?? (typeof defaults.status === "number" ? grpcForStatus(defaults.status) : kind.grpc)));
     const retry = resolveRetry(e.retry ?? defaults.retry ?? kind.retry);
     const recovery = resolveRecovery(e.recovery ?? defaults.recovery ?? kind.recovery, retry);
     const notAnError = e.notAnError ?? category.kind === "outcome";
     const title = e.title ?? titleCase(name);
 
-    const parsed = parseTemplate(e.message ?? e.description ?? title);
+    const description = present(e.description);
+    const parsed = parseTemplate(e.message ?? description ?? title);
     let message: Template;
     if ("problem" in parsed) {
       report(at("message"), "template", parsed.problem);
@@ -298,7 +346,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       };
       if ("items" in s && s.items) out.items = s.items;
       if ("enum" in s && s.enum) out.enum = [...s.enum];
-      if ("description" in s && s.description) out.description = s.description;
+      if ("description" in s && present(s.description)) out.description = s.description as string;
       if ("example" in s && s.example !== undefined) out.example = s.example;
       return out;
     });
@@ -332,7 +380,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
         code: subCode,
         solutions: resolveSolutions(s.solutions),
       };
-      if (s.description) Object.assign(sub, { description: s.description });
+      if (present(s.description)) Object.assign(sub, { description: s.description });
       const subRetry = s.retry ? resolveRetry(s.retry) : undefined;
       if (subRetry) Object.assign(sub, { retry: subRetry });
       if (s.recovery) Object.assign(sub, { recovery: resolveRecovery(s.recovery, subRetry ?? retry) });
@@ -342,7 +390,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     const reasons: Reason[] = Object.entries(e.reasons ?? {}).map(([reasonName, r]) => {
       const spec = typeof r === "string" ? { description: r } : r;
       const reason: Reason = { name: reasonName, solutions: resolveSolutions(spec.solutions) };
-      if (spec.description) Object.assign(reason, { description: spec.description });
+      if (present(spec.description)) Object.assign(reason, { description: spec.description });
       const reasonRetry = spec.retry ? resolveRetry(spec.retry) : undefined;
       if (reasonRetry) Object.assign(reason, { retry: reasonRetry });
       if (spec.recovery) Object.assign(reason, { recovery: resolveRecovery(spec.recovery, reasonRetry ?? retry) });
@@ -410,6 +458,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       reasons,
       examples,
       links: (e.links ?? []).map(linkOf),
+      meta: { ...(e.meta ?? {}) },
     };
     const headers: ResponseHeader[] = [];
     for (const [header, source] of Object.entries(e.headers ?? {})) {
@@ -424,9 +473,12 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     const optional: Partial<Record<keyof ErrorDefinition, unknown>> = {
       headers: headers.length > 0 ? headers : undefined,
       group: e.group,
-      description: e.description,
+      description,
+      exitCode: e.exitCode ?? defaults.exitCode,
+      lint: e.lint,
       jsonrpc: e.jsonrpc ?? defaults.jsonrpc,
       deprecated: e.deprecated === true ? {} : e.deprecated || undefined,
+      wireMeta: wireMetaOf(e.meta, onWire),
       since: e.since,
       docsUrl: e.docs ?? (input.docsBaseUrl ? joinUrl(input.docsBaseUrl, slug(name)) : undefined),
     };
@@ -469,6 +521,12 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     errors,
     guides: (input.guides ?? []).map((g) => ({ ...g })),
     links: (input.links ?? []).map(linkOf),
+    organize: input.organize ?? "category",
+    extensions,
+    lint: {
+      rules: { ...(input.lint?.rules ?? {}) },
+      allowStatuses: [...(input.lint?.allowStatuses ?? [])],
+    },
   };
   const idempotency: IdempotencyPolicy | undefined = input.idempotency
     ? {
@@ -478,7 +536,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       }
     : included.find((c) => c.idempotency)?.idempotency;
   for (const [key, value] of Object.entries({
-    description: input.description,
+    description: present(input.description),
     docsBaseUrl: input.docsBaseUrl,
     challenge: input.challenge,
     domain: input.domain,

@@ -10,10 +10,16 @@ const HIERARCHICAL_SUB = /^0x[0-9A-Fa-f]{4}_[0-9A-Fa-f]{2}$/;
 const INTEGER = /^-?\d+$/;
 
 /** Resolve the `codes` field of a catalog file. */
-export function resolveCodeStyle(input: CatalogInput["codes"]): CodeStyle | { readonly problem: string } {
-  const spec = typeof input === "string" ? { style: input } : (input ?? { style: "name" as const });
+export function resolveCodeStyle(
+  input: CatalogInput["codes"],
+  errors: CatalogInput["errors"],
+): CodeStyle | { readonly problem: string } {
+  // No `codes:` block: the code is the name, unless the errors carry codes of their own.
+  const implied = Object.values(errors).some((e) => e.code !== undefined) ? "free" : "name";
+  const spec = typeof input === "string" ? { style: input } : (input ?? { style: implied });
   switch (spec.style) {
     case "name":
+    case "free":
     case "hierarchical":
       return { style: spec.style };
     case "numeric": {
@@ -44,6 +50,7 @@ export function normalizeCode(code: string | number): string {
 export function codeStyleProblem(style: CodeStyle, code: string): string | undefined {
   switch (style.style) {
     case "name":
+    case "free":
       return undefined;
     case "pattern":
       return new RegExp(`^(?:${style.pattern})$`, "u").test(code)

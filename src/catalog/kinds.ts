@@ -15,8 +15,24 @@ export interface KindInfo {
   readonly retry: RetryPolicy | RetryAdvice;
   readonly recovery: RecoveryAction;
   readonly actor: Actor;
-  /** Statuses consistent with the kind; `undefined` accepts any status. */
+  /** Statuses consistent with the kind; `undefined` accepts any status (unless `range` is set). */
   readonly statuses?: readonly number[];
+  /** The inclusive range of statuses consistent with a generic kind: any 4xx, any 5xx. */
+  readonly range?: readonly [number, number];
+}
+
+/** Whether a status is consistent with a kind (lint's status-category rule). */
+export function kindAccepts(kind: Kind, status: number): boolean {
+  const info: KindInfo = KINDS[kind];
+  if (info.range) return status >= info.range[0] && status <= info.range[1];
+  return info.statuses === undefined || info.statuses.includes(status);
+}
+
+/** The statuses a kind accepts, for messages: "401", "400–499". */
+export function kindStatuses(kind: Kind): string {
+  const info: KindInfo = KINDS[kind];
+  if (info.range) return `${info.range[0]}–${info.range[1]}`;
+  return info.statuses?.join(", ") ?? "any";
 }
 
 export const KINDS = {
@@ -73,6 +89,16 @@ export const KINDS = {
     actor: "caller",
     statuses: [409, 410, 412, 423],
   },
+  client: {
+    className: "ClientError",
+    title: "Client Errors",
+    status: 400,
+    grpc: "FAILED_PRECONDITION",
+    retry: "never",
+    recovery: "fix_request",
+    actor: "caller",
+    range: [400, 499],
+  },
   payment: {
     className: "PaymentRequiredError",
     title: "Payment Errors",
@@ -101,7 +127,7 @@ export const KINDS = {
     retry: "backoff",
     recovery: "retry",
     actor: "nobody",
-    statuses: [500, 501, 502, 503, 504, 507],
+    range: [500, 599],
   },
   unavailable: {
     className: "UnavailableError",

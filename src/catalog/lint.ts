@@ -4,8 +4,16 @@
  * parameter no details field declares, an "outcome" with a 5xx status…).
  */
 import { grpcAgreesWithStatus } from "./grpc.js";
-import { KINDS } from "./kinds.js";
-import type { Catalog, DetailField, ErrorDefinition, RetryAdvice } from "./model.js";
+import { kindAccepts, kindStatuses } from "./kinds.js";
+import type {
+  Catalog,
+  DetailField,
+  ErrorDefinition,
+  ExtensionField,
+  MetaValue,
+  RetryAdvice,
+  RuleSeverity,
+} from "./model.js";
 import { nearest } from "./nearest.js";
 import type { Problem } from "./problem.js";
 
@@ -52,6 +60,26 @@ export const LINT_RULES = {
     severity: "warning",
     summary: "a Google-format catalog without a globally unique `domain` for ErrorInfo",
   },
+  "meta-undeclared": {
+    severity: "error",
+    summary: "a `meta` field the catalog's `extensions` do not declare",
+  },
+  "meta-type": {
+    severity: "error",
+    summary: "a `meta` value that does not fit its declared type or values",
+  },
+  "meta-required": {
+    severity: "error",
+    summary: "an error without an extension field declared required",
+  },
+  "code-pattern": {
+    severity: "warning",
+    summary: "free-form codes that share one shape, which `codes:` could declare and check",
+  },
+  "unknown-rule": {
+    severity: "error",
+    summary: "a `lint:` setting that names no rule",
+  },
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;
@@ -85,9 +113,120 @@ function retryables(def: ErrorDefinition): { where: (string | number)[]; retry: 
   ];
 }
 
-/** Lint the errors a catalog declares itself (included catalogs are linted in their own files). */
+function fitsExtension(field: ExtensionField, value: MetaValue): boolean {
+  if (field.type === "array") {
+    if (!Array.isArray(value)) return false;
+    const items = field.items;
+    return items === undefined || value.every((v) => fitsScalar(items, field.enum, v));
+  }
+  return !Array.isArray(value) && fitsScalar(field.type, field.enum, value as string | number | boolean | null);
+}
+
+function fitsScalar(
+  type: ExtensionField["type"],
+  values: ExtensionField["enum"],
+  value: string | number | boolean | null,
+): boolean {
+  if (values && !values.includes(value as string | number)) return false;
+  const actual = typeOf(value);
+  return type === "number" ? actual === "number" || actual === "integer" : actual === type;
+}
+
+/**
+ * The shape free-form codes share, as a pattern for `codes:` (`SHOP-0001`, `SHOP-0042` →
+ * `SHOP-\d{4}`; `CART-01`, `SHOP-02` → `[A-Z]{4}-\d{2}`), or undefined when they differ.
+ */
+export function sharedCodeShape(codes: readonly string[]): string | undefined {
+  if (codes.length < 2) return undefined;
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const digits = (code: string) =>
+    code
+      .split(/(\d+)/)
+      .map((part, i) => (i % 2 === 1 ? `\\d{${part.length}}` : literal(part)))
+      .join("");
+  const letters = (code: string) =>
+    code
+      .split(/(\d+|[A-Z]+|[a-z]+)/)
+      .map((part) =>
+        /^\d+$/.test(part)
+          ? `\\d{${part.length}}`
+          : /^[A-Z]+$/.test(part)
+            ? `[A-Z]{${part.length}}`
+            : /^[a-z]+$/.test(part)
+              ? `[a-z]{${part.length}}`
+              : literal(part),
+      )
+      .join("");
+  for (const shape of [digits, letters]) {
+    const first = shape(codes[0] as string);
+    if (/\\d|\[A-Z\]|\[a-z\]/.test(first) && codes.every((c) => shape(c) === first)) return first;
+  }
+  return undefined;
+}
+
+/** Apply a catalog's `lint:` settings and each error's own: rules turned off or changed in severity. */
+function configured(catalog: Catalog, problems: Problem[]): Problem[] {
+  const byError = new Map<string, Readonly<Record<string, RuleSeverity>>>();
+  for (const def of catalog.errors) if (def.lint && def.catalog === catalog.name) byError.set(def.name, def.lint);
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const own = p.path[0] === "errors" ? byError.get(String(p.path[1])) : undefined;
+    const setting = own?.[p.rule] ?? catalog.lint.rules[p.rule];
+    if (setting === "off") continue;
+    out.push(setting === undefined || setting === p.severity ? p : { ...p, severity: setting });
+  }
+  return out;
+}
+
+/** `lint:` settings naming rules that do not exist. */
+function unknownRules(catalog: Catalog): Problem[] {
+  const known = Object.keys(LINT_RULES);
+  const check = (settings: Readonly<Record<string, RuleSeverity>>, at: (string | number)[]) =>
+    Object.keys(settings)
+      .filter((rule) => !Object.hasOwn(LINT_RULES, rule))
+      .map((rule): Problem => {
+        const suggestion = nearest(rule, known)[0];
+        return {
+          severity: "error",
+          rule: "unknown-rule",
+          message: `no lint rule is called "${rule}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+          path: [...at, rule],
+          ...(suggestion ? { suggestion } : {}),
+        };
+      });
+  return [
+    ...check(catalog.lint.rules, ["lint", "rules"]),
+    ...catalog.errors.flatMap((d) =>
+      d.lint && d.catalog === catalog.name ? check(d.lint, ["errors", d.name, "lint"]) : [],
+    ),
+  ];
+}
+
+/**
+ * Lint the errors a catalog declares itself (included catalogs are linted in their
+ * own files), then apply its `lint:` settings: catalog-wide, then per error.
+ */
 export function lintCatalog(catalog: Catalog): Problem[] {
+  return [...configured(catalog, rawProblems(catalog)), ...unknownRules(catalog)];
+}
+
+function rawProblems(catalog: Catalog): Problem[] {
   const problems: Problem[] = [];
+  const extensions = new Map(catalog.extensions.map((f) => [f.name, f]));
+  const allowedStatuses = new Set(catalog.lint.allowStatuses);
+  if (catalog.codeStyle.style === "free") {
+    const own = catalog.errors.filter((d) => d.catalog === catalog.name && d.code !== d.name).map((d) => d.code);
+    const shape = sharedCodeShape(own);
+    if (shape) {
+      problems.push({
+        severity: LINT_RULES["code-pattern"].severity,
+        rule: "code-pattern",
+        message: `every code has the shape ${shape}: declare it, and lint checks each new code against it`,
+        path: ["codes"],
+        suggestion: `codes: { style: pattern, pattern: '${shape}' }`,
+      });
+    }
+  }
   if (catalog.format === "google" && catalog.domain === undefined) {
     problems.push({
       severity: LINT_RULES["google-domain"].severity,
@@ -110,39 +249,86 @@ export function lintCatalog(catalog: Catalog): Problem[] {
       });
     };
 
-    const allowed = (KINDS[def.kind] as { statuses?: readonly number[] }).statuses;
-    if (!def.notAnError && allowed && !allowed.includes(def.status)) {
+    for (const [key, value] of Object.entries(def.meta)) {
+      const field = extensions.get(key);
+      if (!field) {
+        if (extensions.size > 0) {
+          const suggestion = nearest(key, extensions.keys())[0];
+          add(
+            "meta-undeclared",
+            at("meta", key),
+            `meta field "${key}" is not declared in the catalog's extensions${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+            suggestion,
+          );
+        }
+      } else if (!fitsExtension(field, value)) {
+        add(
+          "meta-type",
+          at("meta", key),
+          `meta field "${key}" is ${typeOf(value)}, but the extension is declared ${field.type}${field.items ? ` of ${field.items}` : ""}${field.enum ? ` in ${field.enum.join(", ")}` : ""}`,
+        );
+      }
+    }
+    for (const field of catalog.extensions) {
+      if (field.required && !(field.name in def.meta)) {
+        add("meta-required", at("meta"), `${def.name} lacks the required extension field "${field.name}"`);
+      }
+    }
+
+    // Statuses: none for an error that never travels over HTTP; the checks below are about HTTP.
+    const status = def.status;
+    if (status === undefined) {
+      checkTemplates(def, add, at);
+      continue;
+    }
+    if (!def.notAnError && !allowedStatuses.has(status) && !kindAccepts(def.kind, status)) {
       add(
         "status-category",
         at("status"),
-        `status ${def.status} is inconsistent with category "${def.category}" (kind ${def.kind} expects ${allowed.join(", ")})`,
+        `status ${status} is inconsistent with category "${def.category}" (kind ${def.kind} expects ${kindStatuses(def.kind)})`,
+        status >= 400 && status < 500
+          ? "use the generic kind client (any 4xx), or list the status in lint.allowStatuses"
+          : "list the status in lint.allowStatuses, or use the generic kind server (any 5xx)",
       );
     }
-    if (NEVER_RETRYABLE_STATUSES.includes(def.status)) {
+    if (NEVER_RETRYABLE_STATUSES.includes(status)) {
       for (const { where, retry } of retryables(def)) {
         if (retry.policy === "backoff" || retry.policy === "retry_after") {
           add(
             "retry-status",
             at(...where),
-            `status ${def.status} is never retryable, but the retry policy is "${retry.policy}"`,
+            `status ${status} is never retryable, but the retry policy is "${retry.policy}"`,
           );
         }
       }
     }
-    if (def.notAnError && def.status >= 400) {
+    if (def.notAnError && status >= 400) {
+      add("not-an-error-status", at("status"), `${def.name} is marked notAnError but has the error status ${status}`);
+    } else if (!def.notAnError && status < 400) {
       add(
         "not-an-error-status",
         at("status"),
-        `${def.name} is marked notAnError but has the error status ${def.status}`,
-      );
-    } else if (!def.notAnError && def.status < 400) {
-      add(
-        "not-an-error-status",
-        at("status"),
-        `status ${def.status} is not an error status: mark the entry notAnError: true, or give it a 4xx/5xx status`,
+        `status ${status} is not an error status`,
+        "give it a 4xx/5xx status; status: none if it never travels over HTTP (a CLI's or an SDK's error); notAnError: true only for an outcome that is not a failure",
       );
     }
+    if (!grpcAgreesWithStatus(status, def.grpc)) {
+      add("grpc-status", at("grpc"), `gRPC code ${def.grpc} does not go with HTTP status ${status}`);
+    }
+    checkTemplates(def, add, at);
+  }
+  return problems;
+}
 
+type Add = (rule: LintRule, path: (string | number)[], message: string, suggestion?: string) => void;
+
+/** The checks of an error's message, examples, guidance and retry advice, whatever its status. */
+function checkTemplates(
+  def: ErrorDefinition,
+  add: Add,
+  at: (...rest: (string | number)[]) => (string | number)[],
+): void {
+  {
     const fields = new Map(def.details.map((f) => [f.name, f]));
     for (const param of def.message.params) {
       const field = fields.get(param);
@@ -196,14 +382,10 @@ export function lintCatalog(catalog: Catalog): Problem[] {
       if (def.causes.length === 0) add("missing-causes", at(), `${def.name} has no causes`);
       if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);
     }
-    if (!grpcAgreesWithStatus(def.status, def.grpc)) {
-      add("grpc-status", at("grpc"), `gRPC code ${def.grpc} does not go with HTTP status ${def.status}`);
-    }
     for (const { where, retry } of retryables(def)) {
       if (retry.policy === "maybe" && !retry.condition) {
         add("maybe-condition", at(...where), `retry policy "maybe" without a condition: say when a retry can succeed`);
       }
     }
   }
-  return problems;
 }

@@ -27,10 +27,30 @@ export function findError(catalog: Catalog, nameOrCode: string): ErrorDefinition
   return map.get(nameOrCode) ?? map.get(nameOrCode.trim().toUpperCase());
 }
 
-/** Names near a misspelt name or code, nearest first. */
+/**
+ * Errors near a misspelt or partial name or code, as "CODE NAME" (or the name when
+ * it is the code): those the query starts (RATE → RATE_LIMITED), then the nearest
+ * by edit distance. The work is bounded whatever the query's length.
+ */
 export function suggestErrors(catalogs: readonly Catalog[], query: string, limit = 3): string[] {
-  const names = catalogs.flatMap((c) => c.errors.flatMap((d) => [d.name, d.code]));
-  const near = nearest(query.toUpperCase(), new Set(names), limit * 2);
-  const byName = new Map(catalogs.flatMap((c) => c.errors.map((d) => [d.code, d.name] as const)));
-  return [...new Set(near.map((n) => byName.get(n) ?? n))].slice(0, limit);
+  const defs = catalogs.flatMap((c) => c.errors);
+  const label = (d: ErrorDefinition) => (d.code === d.name ? d.name : `${d.code} ${d.name}`);
+  const q = query.trim().toUpperCase();
+  const out: string[] = [];
+  if (q.length >= 2 && q.length <= 200) {
+    for (const d of defs) {
+      if (out.length >= limit) break;
+      if (d.name.startsWith(q) || d.code.toUpperCase().startsWith(q)) out.push(label(d));
+    }
+  }
+  const byKey = new Map<string, ErrorDefinition>();
+  for (const d of defs) {
+    byKey.set(d.name, d);
+    if (!byKey.has(d.code)) byKey.set(d.code, d);
+  }
+  for (const key of nearest(q, byKey.keys(), limit * 2)) {
+    const d = byKey.get(key) as ErrorDefinition;
+    if (!out.includes(label(d))) out.push(label(d));
+  }
+  return out.slice(0, limit);
 }

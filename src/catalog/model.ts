@@ -164,7 +164,10 @@ export interface ErrorDefinition {
   readonly title: string;
   readonly description?: string;
   readonly message: Template;
-  readonly status: number;
+  /** The HTTP status; undefined for an error that never travels over HTTP (`status: none`: a CLI's, an SDK's). */
+  readonly status?: number;
+  /** The exit code of a command-line tool that ends on this error. */
+  readonly exitCode?: number;
   readonly grpc: GrpcCode;
   readonly retry: RetryAdvice;
   /** True when a caller may retry the same request without changing it. */
@@ -188,7 +191,39 @@ export interface ErrorDefinition {
   readonly links: readonly Link[];
   /** Response headers the error is sent with, their values rendered from its details (Allow for a 405). */
   readonly headers?: readonly ResponseHeader[];
+  /** Extension fields, verbatim from the catalog (`meta:`). */
+  readonly meta: Readonly<Record<string, MetaValue>>;
+  /** The extension fields the catalog declares `wire: true`: sent in error bodies where a format has room. */
+  readonly wireMeta?: Readonly<Record<string, MetaValue>>;
+  /** Lint rules this error turns off or changes. */
+  readonly lint?: Readonly<Record<string, RuleSeverity>>;
   readonly source?: SourcePosition;
+}
+
+/** The value of an extension field: a scalar, or a list of scalars. */
+export type MetaScalar = string | number | boolean | null;
+export type MetaValue = MetaScalar | readonly MetaScalar[];
+
+/** An extension field a catalog declares for its errors' `meta`. */
+export interface ExtensionField {
+  readonly name: string;
+  readonly type: "string" | "integer" | "number" | "boolean" | "array";
+  readonly items?: "string" | "integer" | "number" | "boolean";
+  readonly enum?: readonly (string | number)[];
+  /** Every error must set it. */
+  readonly required: boolean;
+  /** Sent in error bodies where the format has room. */
+  readonly wire: boolean;
+  readonly description?: string;
+}
+
+/** What a lint rule is set to: off, or the severity it reports with. */
+export type RuleSeverity = "off" | "warning" | "error";
+
+/** A catalog's lint configuration. */
+export interface LintConfig {
+  readonly rules: Readonly<Record<string, RuleSeverity>>;
+  readonly allowStatuses: readonly number[];
 }
 
 /** A response header of an error: its name and its value's template. */
@@ -234,6 +269,8 @@ export interface Guide {
 /** How codes are written in a catalog. */
 export type CodeStyle =
   | { readonly style: "name" }
+  /** Codes as each error writes them (unique, any shape); an error without one is known by its name. */
+  | { readonly style: "free" }
   | { readonly style: "pattern"; readonly pattern: string }
   | { readonly style: "hierarchical" }
   | { readonly style: "numeric"; readonly min?: number; readonly max?: number };
@@ -289,5 +326,10 @@ export interface Catalog {
   readonly errors: readonly ErrorDefinition[];
   readonly guides: readonly Guide[];
   readonly links: readonly Link[];
+  /** How the references organise the errors: by category (default) or by group. */
+  readonly organize: "category" | "group";
+  /** Declared extension fields, in declaration order; empty when `meta` is free-form. */
+  readonly extensions: readonly ExtensionField[];
+  readonly lint: LintConfig;
   readonly source?: string;
 }

@@ -25,12 +25,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Candidates close enough to `word` to be what was meant, nearest first:
- * within a third of the word's length (at least 1, at most 4 edits).
+ * within a third of the word's length (at least 1, at most 4 edits). The work is
+ * bounded: a candidate whose length alone is over the budget is never compared,
+ * so a 15 KB word costs one length check per candidate.
  */
 export function nearest(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const budget = Math.min(4, Math.max(1, Math.floor(word.length / 3)));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > budget) continue;
     const distance = editDistance(word, candidate);
     if (distance <= budget) scored.push({ candidate, distance });
   }

@@ -8,12 +8,17 @@ import { GRPC_CODES } from "./grpc.js";
 import { KIND_NAMES } from "./kinds.js";
 
 const text = z.string().min(1);
+/** Prose a real catalog may leave empty: an empty string is treated as absent. */
+const prose = z.string();
 const NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const ID = /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
-const status = z.int().min(100).max(599).describe("HTTP status code.");
+const status = z
+  .union([z.int().min(100).max(599), z.literal("none")])
+  .describe("HTTP status code, or none for an error that never travels over HTTP (a CLI's, an SDK's).");
+const exitCode = z.int().min(0).max(255).describe("The process exit code a command-line tool ends with on this error.");
 const grpc = z.enum(GRPC_CODES).describe("gRPC status code name that goes with the error.");
 /** A catalog is untrusted: its URLs reach docs pages and wire `type` members, so only http(s) ones. */
 const url = z.url({ protocol: /^https?$/ }).describe("An absolute http(s) URL.");
@@ -99,7 +104,7 @@ const detailField = z
       nullable: z.boolean().optional(),
       required: z.boolean().optional().describe("Defaults to true for message parameters, false otherwise."),
       enum: z.array(z.union([z.string(), z.number()])).optional(),
-      description: text.optional(),
+      description: prose.optional(),
       example: z.unknown().optional(),
     }),
   ])
@@ -121,7 +126,7 @@ const link = z.strictObject({
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 const refinement = {
-  description: text.optional(),
+  description: prose.optional(),
   retry: retry.optional(),
   recovery: recovery.optional(),
   solutions: solutions.optional(),
@@ -153,6 +158,37 @@ const deprecated = z.union([
   }),
 ]);
 
+/** An extension field's name: owner, sdk_class, x-level. */
+const META_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const metaScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const metaValue = z.union([metaScalar, z.array(metaScalar)]).describe("A scalar, or a list of scalars.");
+
+const extensionType = z.enum(["string", "integer", "number", "boolean", "array"]);
+const extension = z
+  .union([
+    extensionType,
+    z.strictObject({
+      type: extensionType,
+      items: z.enum(["string", "integer", "number", "boolean"]).optional().describe("Element type, for arrays."),
+      enum: z
+        .array(z.union([z.string(), z.number()]))
+        .min(1)
+        .optional(),
+      required: z.boolean().optional().describe("Every error of the catalog must set it (default false)."),
+      wire: z
+        .boolean()
+        .optional()
+        .describe(
+          "Send it in error bodies, where the format has room (default false: extension fields stay in docs and code).",
+        ),
+      description: prose.optional(),
+    }),
+  ])
+  .describe("An extension field errors may carry in `meta`: a type name, or an object.");
+
+const ruleSeverity = z.enum(["off", "warning", "error"]);
+const lintOverrides = z.record(z.string().regex(ID), ruleSeverity);
+
 /** Defaults a category passes to its errors. */
 const inherited = {
   status: status.optional(),
@@ -162,6 +198,7 @@ const inherited = {
   actor: actor.optional(),
   severity: severity.optional(),
   jsonrpc: jsonrpc.optional(),
+  exitCode: exitCode.optional(),
 };
 
 export const errorSchema = z.strictObject({
@@ -172,7 +209,7 @@ export const errorSchema = z.strictObject({
   category: z.string().regex(ID).describe("Category id: a built-in kind or a category declared in `categories`."),
   group: z.string().regex(ID).optional().describe("Documentation group declared in `groups`."),
   title: text.optional().describe("Title; defaults to the name in title case."),
-  description: text.optional(),
+  description: prose.optional().describe("Markdown; an empty description is treated as absent."),
   message: text.optional().describe("Message template with {named} parameters."),
   ...inherited,
   notAnError: z.boolean().optional().describe("An outcome reported as an error code that is not a failure."),
@@ -193,6 +230,13 @@ export const errorSchema = z.strictObject({
     .describe(
       'Response headers sent with the error, with {field} values from its details: Allow: "{allowed}" for a 405.',
     ),
+  meta: z
+    .record(z.string().regex(META_KEY), metaValue)
+    .optional()
+    .describe(
+      "Extension fields, kept verbatim: a classification, an owner team, an SDK class name. Declared in the catalog's `extensions`.",
+    ),
+  lint: lintOverrides.optional().describe("Lint rules turned off or changed for this error only."),
 });
 
 const category = z.strictObject({
@@ -202,7 +246,7 @@ const category = z.strictObject({
     .describe("Built-in kind; defaults to the id when it names one."),
   title: text.optional(),
   label: text.optional(),
-  description: text.optional(),
+  description: prose.optional(),
   code: z
     .string()
     .regex(/^0x[0-9A-Fa-f]{2}$/)
@@ -213,7 +257,7 @@ const category = z.strictObject({
 
 const group = z.strictObject({
   title: text,
-  description: text.optional(),
+  description: prose.optional(),
   parent: z.string().regex(ID).optional(),
 });
 
@@ -225,7 +269,7 @@ const statusSummary = z.strictObject({
   note: text.optional(),
 });
 
-const codeStyleName = z.enum(["name", "pattern", "hierarchical", "numeric"]);
+const codeStyleName = z.enum(["name", "free", "pattern", "hierarchical", "numeric"]);
 const codes = z
   .union([
     codeStyleName,
@@ -236,7 +280,9 @@ const codes = z
       max: z.int().optional(),
     }),
   ])
-  .describe("Code style: name (the code is the name), pattern, hierarchical (0xXXYY, sub-codes 0xXXYY_ZZ), numeric.");
+  .describe(
+    "Code style: name (the code is the name), free (codes as written; the default when errors carry codes), pattern, hierarchical (0xXXYY, sub-codes 0xXXYY_ZZ), numeric.",
+  );
 
 const idempotency = z
   .strictObject({
@@ -278,7 +324,7 @@ export const catalogSchema = z.strictObject({
   name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
   version: z.string().regex(SEMVER).describe("Semantic version of the catalog."),
   title: text.optional(),
-  description: text.optional(),
+  description: prose.optional(),
   docsBaseUrl: url.optional(),
   format: z
     .enum(["problem", "jsonapi", "google", "envelope", "flat", "jsonrpc", "binary"])
@@ -299,10 +345,30 @@ export const catalogSchema = z.strictObject({
   include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
   categories: z.record(z.string().regex(ID), category).optional(),
   groups: z.record(z.string().regex(ID), group).optional(),
+  organize: z
+    .enum(["category", "group"])
+    .optional()
+    .describe("How the docs organise the errors: by category (default) or by group, such as product areas."),
   statuses: z.record(z.string().regex(/^[1-5]\d\d$/), statusSummary).optional(),
   errors: z.record(z.string().regex(NAME), errorSchema),
   guides: z.array(z.strictObject({ title: text, body: text })).optional(),
   links: z.array(link).optional(),
+  extensions: z
+    .record(z.string().regex(META_KEY), extension)
+    .optional()
+    .describe(
+      "The extension fields errors may carry in `meta`, and their types: lint checks every error against them.",
+    ),
+  lint: z
+    .strictObject({
+      rules: lintOverrides.optional().describe("Rule id → off, warning or error, for the whole catalog."),
+      allowStatuses: z
+        .array(z.int().min(100).max(599))
+        .optional()
+        .describe("Statuses accepted in any category (405, 418, 451…): status-category never reports them."),
+    })
+    .optional()
+    .describe("Lint configuration: rules turned off or changed in severity, statuses allowed."),
 });
 
 /** The input form of a catalog, as written in a file or passed to `defineCatalog`. */

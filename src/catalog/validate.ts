@@ -104,16 +104,24 @@ function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): 
       const branches = issue.errors.map((branch) =>
         branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue),
       );
-      const typed = branches.filter(
-        (b) => !b.some((i) => i.code === "invalid_type" && i.path.length === issue.path.length),
-      );
+      // A branch fails on the value's type: a wrong type, or a lone literal (`status: none` beside a number).
+      const wrongType = (i: Issue) =>
+        i.path.length === issue.path.length &&
+        (i.code === "invalid_type" || (i.code === "invalid_value" && i.values.length === 1));
+      const typed = branches.filter((b) => !b.some(wrongType));
       if (typed.length > 0) {
         const best = typed.reduce((a, b) => (b.length < a.length ? b : a));
         return best.flatMap((i) => toProblems(i, root, base));
       }
       const options = branches
         .flat()
-        .map((i) => (i.code === "invalid_type" ? (EXPECTED[i.expected] ?? i.expected) : ""))
+        .map((i) =>
+          i.code === "invalid_type"
+            ? (EXPECTED[i.expected] ?? i.expected)
+            : i.code === "invalid_value"
+              ? i.values.map((v) => JSON.stringify(v)).join(" or ")
+              : "",
+        )
         .filter(Boolean);
       return [
         problem(`expected ${[...new Set(options)].join(" or ")}, got ${describeValue(found)}`, {

@@ -4,6 +4,8 @@ import { loadCatalog } from "../catalog/load.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { ACTOR, retrySentence } from "../docs/advice.js";
+import { groupPath } from "../docs/layout.js";
+import { metaText } from "../docs/markdown.js";
 import { ownErrors } from "../own/catalog.js";
 import type { Output } from "./output.js";
 
@@ -32,12 +34,16 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
   lines.push(
     `${out.style(["bold", "red"], id)}: ${h(def.title)}${def.notAnError ? out.style("green", " (not an error)") : ""}`,
   );
-  lines.push(
-    out.style(
-      "dim",
-      `${catalog.name} ${catalog.version} · category ${def.category} · HTTP ${def.status} · gRPC ${def.grpc} · severity ${def.severity}`,
-    ),
-  );
+  const facts = [
+    `${catalog.name} ${catalog.version}`,
+    `category ${def.category}`,
+    def.group ? `group ${groupPath(catalog, def.group)}` : undefined,
+    // An error with no HTTP status (a CLI's) shows none: its exit code instead, when it has one.
+    def.status !== undefined ? `HTTP ${def.status} · gRPC ${def.grpc}` : "no HTTP status",
+    def.exitCode !== undefined ? `exit code ${def.exitCode}` : undefined,
+    `severity ${def.severity}`,
+  ];
+  lines.push(out.style("dim", facts.filter(Boolean).join(" · ")));
   if (def.deprecated) {
     const d = def.deprecated;
     lines.push(
@@ -64,6 +70,11 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
     lines.push("", h(title));
     for (const item of items) lines.push(`  • ${item}`);
   };
+  const meta = Object.entries(def.meta);
+  if (meta.length > 0) {
+    lines.push("", h("Extension fields:"));
+    for (const [key, value] of meta) lines.push(`  ${key}: ${metaText(value)}`);
+  }
   list("Symptoms:", def.symptoms);
   list("Causes:", def.causes);
   if (def.solutions.length > 0) lines.push("", h("Solutions:"), ...solutionLines(def.solutions, out));

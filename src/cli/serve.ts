@@ -60,7 +60,8 @@ export function docsServer(catalogs: readonly Catalog[]): Server {
           return json({
             catalog: catalog.name,
             ...docEntry(def, catalog),
-            definition: def,
+            // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
+            definition: { ...def, source: undefined },
             examples: exampleResponses(def, catalog),
           });
         }

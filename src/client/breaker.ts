@@ -47,7 +47,7 @@ export interface BreakerStateChange {
 export function countsAgainstServer(error: ErrataError): boolean {
   const name = error.definition?.category;
   if (name === "client" || name === "client_timeout") return error.name !== "REQUEST_ABORTED";
-  return error.status >= 500 && error.status !== 501;
+  return error.status !== undefined && error.status >= 500 && error.status !== 501;
 }
 
 const STATES: Record<CircuitState, BreakerState> = {

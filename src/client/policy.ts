@@ -70,8 +70,9 @@ const BY_POLICY: Record<RetryPolicy, ((advice: RetryAdvice, error: ErrataError) 
 
 /** Whether the error, by itself, may be retried. */
 export function retryable(error: ErrataError, advice: RetryAdvice | undefined, settings: RetrySettings): boolean {
-  if (settings.neverStatuses.has(error.status)) return false;
-  if (!advice) return error.retryable || RETRYABLE_STATUSES.has(error.status);
+  const status = error.status ?? 0;
+  if (settings.neverStatuses.has(status)) return false;
+  if (!advice) return error.retryable || RETRYABLE_STATUSES.has(status);
   const rule = BY_POLICY[advice.policy];
   return typeof rule === "boolean" ? rule : rule(advice, error);
 }

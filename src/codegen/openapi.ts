@@ -7,7 +7,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { exampleResponses } from "../docs/examples.js";
-import { bodySchema, detailsName, detailsSchema, type Schema } from "./jsonSchema.js";
+import { bodyErrors, bodySchema, detailsName, detailsSchema, type Schema } from "./jsonSchema.js";
 
 const CONTENT_TYPES: Record<Catalog["format"], string> = {
   problem: "application/problem+json",
@@ -32,19 +32,22 @@ const HEADERS: Record<string, Schema> = {
 /** The OpenAPI 3.1 document of a catalog's error components. */
 export function openApi(catalog: Catalog): Schema {
   const schemas: Schema = {};
-  for (const def of catalog.errors) if (def.details.length > 0) schemas[detailsName(def)] = detailsSchema(def);
+  for (const def of bodyErrors(catalog)) if (def.details.length > 0) schemas[detailsName(def)] = detailsSchema(def);
+  // OpenAPI describes HTTP responses: an error with no HTTP status (status: none) has none to list.
+  const http = catalog.errors.filter((def) => def.status !== undefined);
   schemas.ErrorBody = {
     description: `An error of ${catalog.name} in the ${catalog.format} format.`,
     ...bodySchema(catalog, (name) => `#/components/schemas/${name}`),
   };
   const contentType = CONTENT_TYPES[catalog.format];
   const byStatus = new Map<number, { examples: Schema; headers: Set<string> }>();
-  for (const def of catalog.errors) {
+  for (const def of http) {
     for (const [i, example] of exampleResponses(def, catalog).entries()) {
-      let entry = byStatus.get(example.status);
+      const status = example.status ?? 500;
+      let entry = byStatus.get(status);
       if (!entry) {
         entry = { examples: {}, headers: new Set(["X-Request-Id"]) };
-        byStatus.set(example.status, entry);
+        byStatus.set(status, entry);
       }
       for (const name of Object.keys(example.headers)) if (HEADERS[name]) entry.headers.add(name);
       if (catalog.format === "binary") continue;

@@ -299,7 +299,8 @@ export function pythonModule(catalog: Catalog): string {
       {
         name: e.name,
         code: e.code,
-        status: e.status,
+        status: e.status ?? null,
+        exit_code: e.exitCode ?? null,
         kind: e.kind,
         retryable: e.retryable,
         retry: e.retry.policy,
@@ -308,6 +309,7 @@ export function pythonModule(catalog: Catalog): string {
         details: e.details.map((f) => f.name),
         docs: e.docsUrl ?? null,
         jsonrpc: e.jsonrpc?.code ?? null,
+        meta: e.meta,
       },
     ]),
   );
@@ -394,6 +396,10 @@ class ${base}(Exception):
         self.subcode = subcode
         self.reason = reason
         self.docs: Optional[str] = entry["docs"] if entry else None
+        #: The exit code a command-line tool ends with on this error, when the catalog gives one.
+        self.exit_code: Optional[int] = entry["exit_code"] if entry else None
+        #: The catalog's extension fields of this error (meta:), verbatim.
+        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"

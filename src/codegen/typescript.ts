@@ -4,11 +4,13 @@
  * written in TypeScript: typed factories (a missing message parameter or a wrong
  * details field fails to compile), a union of names and of codes, each error's
  * details type, type guards, and the catalog's base class for \`instanceof\` by the
- * name its SDK uses (AragoraError). Included catalogs become included declarations.
+ * name its SDK uses (AragoraError), and each error's extension fields (`META`), typed
+ * by the catalog's `extensions`. Included catalogs become included declarations.
  */
 import { dirname, resolve } from "node:path";
 import { pascalCase } from "../catalog/build.js";
 import { inspectCatalogFile } from "../catalog/load.js";
+import type { Catalog, ExtensionField } from "../catalog/model.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
 
@@ -20,6 +22,40 @@ export interface TypeScriptOptions {
 function camel(name: string): string {
   const p = pascalCase(name);
   return p.charAt(0).toLowerCase() + p.slice(1);
+}
+
+const TS_TYPES: Record<string, string> = { string: "string", integer: "number", number: "number", boolean: "boolean" };
+
+function extensionType(field: ExtensionField): string {
+  if (field.enum) return field.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (field.type === "array")
+    return `readonly ${field.items ? TS_TYPES[field.items] : "(string | number | boolean | null)"}[]`;
+  return TS_TYPES[field.type] ?? "unknown";
+}
+
+/** `META`, each error's extension fields, and `Extensions`, their declared types. */
+function metaDeclarations(catalog: Catalog): string {
+  const meta = Object.fromEntries(
+    catalog.errors.filter((e) => Object.keys(e.meta).length > 0).map((e) => [e.name, e.meta]),
+  );
+  const literal = JSON.stringify(meta, null, 2);
+  if (catalog.extensions.length === 0) {
+    return `/** Each error's extension fields (\`meta:\`), verbatim. */
+export const META = ${literal} as const;`;
+  }
+  const fields = catalog.extensions
+    .map(
+      (f) =>
+        `${f.description ? `  /** ${f.description.replace(/\*\//g, "*\\/").split("\n")[0]} */\n` : ""}  readonly ${JSON.stringify(f.name)}${f.required ? "" : "?"}: ${extensionType(f)};`,
+    )
+    .join("\n");
+  return `/** The extension fields the catalog declares (\`extensions:\`). */
+export interface Extensions {
+${fields}
+}
+
+/** Each error's extension fields (\`meta:\`), checked against \`Extensions\`. */
+export const META = ${literal} as const satisfies Readonly<Partial<Record<ErrorName, Extensions>>>;`;
 }
 
 /** The TypeScript module of a catalog file. */
@@ -77,6 +113,8 @@ export type Details<N extends ErrorName> = ReturnType<(typeof errors)[N]>["detai
 export type ErrorOf<N extends ErrorName> = ReturnType<(typeof errors)[N]>;
 
 ${detailTypes.join("\n")}
+
+${metaDeclarations(catalog)}
 
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = ${JSON.stringify(

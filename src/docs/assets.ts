@@ -1,8 +1,9 @@
 /**
  * The site's one stylesheet and one script, written as files next to the pages
  * (the pages' Content Security Policy allows no inline code). The script searches
- * and filters the embedded index, adds copy buttons to code blocks and switches
- * themes; it builds every element with textContent, never with HTML strings.
+ * the embedded index (ranked word prefixes), filters and pages it, adds copy
+ * buttons to code blocks and switches themes; it builds every element with
+ * textContent, never with HTML strings.
  */
 
 export const CSS = `:root{--bg:#fdfdfc;--fg:#1c1d21;--muted:#5c6070;--line:#e2e3e8;--card:#f4f5f7;--accent:#2456c8;--bad:#b3261e;--ok:#1e7a3c}
@@ -24,7 +25,9 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 pre{position:relative;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.8rem;overflow:auto}
 .copy{position:absolute;top:.35rem;right:.35rem;font-size:.75rem;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:4px;cursor:pointer}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
-.meta{color:var(--muted)}.next{background:var(--card);border-left:3px solid var(--accent);padding:.6rem 1rem;border-radius:4px}
+.meta{color:var(--muted)}li.section{border:0}li.section h2{margin-top:1.4rem}.pager{margin:1rem 0;display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.pager button{background:var(--card);color:var(--fg);border:1px solid var(--line);border-radius:6px;padding:.3rem .7rem;cursor:pointer}.pager button:disabled{opacity:.4;cursor:default}
+.versions{margin:.5rem 0}.prose h3,.prose h4,.prose h5,.prose h6{margin:1rem 0 .4rem}.next{background:var(--card);border-left:3px solid var(--accent);padding:.6rem 1rem;border-radius:4px}
 `;
 
 export const JS = `(function () {
@@ -56,39 +59,130 @@ export const JS = `(function () {
     return node;
   }
 
+  // Search: every query word must start a word of the entry; fields weigh differently
+  // (code and name first), so the best matches come first. The words are indexed once,
+  // sorted, and each query word is found by binary search: instant at 10,000 errors.
+  var WEIGHTS = [["code", 100], ["name", 90], ["title", 50], ["className", 30], ["groupTitle", 20],
+    ["categoryTitle", 20], ["meta", 15], ["message", 10], ["description", 4], ["causes", 4],
+    ["solutions", 4], ["symptoms", 4]];
+  var PAGE = 100;
+
+  function words(text) {
+    return String(text).toLowerCase().split(/[^0-9a-z\u00c0-\uffff]+/).filter(Boolean);
+  }
+
+  function fieldText(e, field) {
+    var v = e[field];
+    if (v === undefined || v === null) return "";
+    if (field === "meta") {
+      return Object.keys(v).map(function (k) { return k + " " + [].concat(v[k]).join(" "); }).join(" ");
+    }
+    return Array.isArray(v) ? v.join(" ") : String(v);
+  }
+
+  function buildIndex(entries) {
+    var postings = Object.create(null);
+    entries.forEach(function (e, id) {
+      WEIGHTS.forEach(function (pair) {
+        var text = fieldText(e, pair[0]);
+        var list = words(text);
+        // A code or name is also one word as a whole: "shop-00" finds SHOP-0001.
+        if (pair[0] === "code" || pair[0] === "name") list.push(text.toLowerCase());
+        list.forEach(function (w) {
+          var p = postings[w] || (postings[w] = {});
+          if (!(p[id] >= pair[1])) p[id] = pair[1];
+        });
+      });
+    });
+    var sorted = Object.keys(postings).sort();
+    return { words: sorted, postings: postings };
+  }
+
+  function lowerBound(list, word) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < word) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  /** Scores of the entries every term matches, by entry id. */
+  function match(index, terms) {
+    var total = null;
+    terms.forEach(function (term) {
+      var best = Object.create(null);
+      for (var i = lowerBound(index.words, term); i < index.words.length && index.words[i].indexOf(term) === 0; i++) {
+        var w = index.words[i], p = index.postings[w], exact = w === term ? 2 : 1;
+        for (var id in p) { var s = p[id] * exact; if (!(best[id] >= s)) best[id] = s; }
+      }
+      if (total === null) { total = best; return; }
+      var next = Object.create(null);
+      for (var id2 in best) if (total[id2] !== undefined) next[id2] = total[id2] + best[id2];
+      total = next;
+    });
+    return total || Object.create(null);
+  }
+
   function search(entries) {
     var input = document.getElementById("q");
-    var filters = ["catalog", "category", "status", "retryable"].map(function (id) { return document.getElementById(id); });
+    var filters = ["catalog", "category", "group", "status", "retryable"].map(function (id) { return document.getElementById(id); });
     var list = document.getElementById("results");
     var count = document.getElementById("count");
-    entries.forEach(function (e) {
-      e.hay = [e.code, e.name, e.title, e.message, e.description || "", e.causes.join(" "), e.solutions.join(" "), e.symptoms.join(" ")]
-        .join(" ").toLowerCase();
-    });
+    var pager = document.getElementById("pager");
+    var index = buildIndex(entries);
+    var page = 0;
     function keep(e) {
-      var values = [e.catalog, e.category, String(e.status), String(e.retryable)];
+      var values = [e.catalog, e.category, e.group || "", e.status === undefined ? "none" : String(e.status), String(e.retryable)];
       return filters.every(function (f, i) { return !f || !f.value || f.value === values[i]; });
     }
+    function button(text, enabled, to) {
+      var b = el("button", "page", text);
+      b.type = "button";
+      b.disabled = !enabled;
+      b.addEventListener("click", function () { page = to; render(); list.scrollIntoView(); });
+      return b;
+    }
     function render() {
-      var terms = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-      var shown = entries.filter(function (e) {
-        return keep(e) && terms.every(function (t) { return e.hay.indexOf(t) >= 0; });
-      });
+      var terms = words(input.value);
+      var shown;
+      if (terms.length > 0) {
+        var scores = match(index, terms);
+        shown = Object.keys(scores).map(Number).filter(function (id) { return keep(entries[id]); })
+          .sort(function (a, b) { return scores[b] - scores[a] || a - b; })
+          .map(function (id) { return entries[id]; });
+      } else shown = entries.filter(keep);
+      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+      if (page >= pages) page = pages - 1;
       list.textContent = "";
-      shown.slice(0, 300).forEach(function (e) {
+      var section;
+      shown.slice(page * PAGE, page * PAGE + PAGE).forEach(function (e) {
+        if (terms.length === 0 && e.section !== section && list.dataset.sectioned !== "false") {
+          section = e.section;
+          var head = el("li", "section");
+          head.appendChild(el("h2", "", section));
+          list.appendChild(head);
+        }
         var item = el("li");
         var link = el("a", "", e.code === e.name ? e.name : e.code + " " + e.name);
         link.href = e.href;
         item.appendChild(link);
-        item.appendChild(el("span", "badge", "HTTP " + e.status));
+        if (e.status !== undefined) item.appendChild(el("span", "badge", "HTTP " + e.status));
+        if (e.groupTitle) item.appendChild(el("span", "badge", e.groupTitle));
         item.appendChild(el("span", e.retryable ? "badge retry" : "badge noretry", e.retryable ? "retryable" : "not retryable"));
         item.appendChild(el("span", "msg", e.message));
         list.appendChild(item);
       });
-      count.textContent = shown.length + " of " + entries.length + " errors" + (shown.length > 300 ? " (first 300 shown)" : "");
+      count.textContent = shown.length + " of " + entries.length + " errors" + (pages > 1 ? " · page " + (page + 1) + " of " + pages : "");
+      pager.textContent = "";
+      if (pages > 1) {
+        var nav = el("nav", "pager");
+        nav.setAttribute("aria-label", "Pages");
+        nav.appendChild(button("← Previous", page > 0, page - 1));
+        nav.appendChild(el("span", "meta", " " + (page + 1) + " / " + pages + " "));
+        nav.appendChild(button("Next →", page < pages - 1, page + 1));
+        pager.appendChild(nav);
+      }
     }
-    input.addEventListener("input", render);
-    filters.forEach(function (f) { if (f) f.addEventListener("change", render); });
+    input.addEventListener("input", function () { page = 0; render(); });
+    filters.forEach(function (f) { if (f) f.addEventListener("change", function () { page = 0; render(); }); });
     render();
   }
 

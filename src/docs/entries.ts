@@ -3,8 +3,10 @@
  * JSON API (`errata serve`) show of it. Built from the Catalog model only.
  */
 import { slug } from "../catalog/build.js";
-import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
+import { KINDS } from "../catalog/kinds.js";
+import type { Catalog, ErrorDefinition, MetaValue, Solution } from "../catalog/model.js";
 import { retrySentence } from "./advice.js";
+import { groupPath } from "./layout.js";
 
 export interface DocEntry {
   readonly name: string;
@@ -12,9 +14,19 @@ export interface DocEntry {
   readonly title: string;
   readonly message: string;
   readonly description?: string;
-  readonly status: number;
+  /** The HTTP status; absent for an error that has none. */
+  readonly status?: number;
+  readonly exitCode?: number;
   readonly category: string;
   readonly categoryTitle: string;
+  readonly group?: string;
+  /** The group's title with its parents' (`Storage › Buckets`). */
+  readonly groupTitle?: string;
+  /** The class an SDK raises it as: its kind's, under the catalog's SDK names. */
+  readonly className: string;
+  readonly severity: string;
+  /** Extension fields, verbatim. */
+  readonly meta: Readonly<Record<string, MetaValue>>;
   readonly retryable: boolean;
   readonly retryPolicy: string;
   readonly retry: string;
@@ -39,9 +51,14 @@ export function docEntry(def: ErrorDefinition, catalog: Catalog): DocEntry {
     title: def.title,
     message: def.message.source,
     ...(def.description ? { description: def.description } : {}),
-    status: def.status,
+    ...(def.status !== undefined ? { status: def.status } : {}),
+    ...(def.exitCode !== undefined ? { exitCode: def.exitCode } : {}),
     category: def.category,
     categoryTitle: category?.title ?? def.category,
+    ...(def.group ? { group: def.group, groupTitle: groupPath(catalog, def.group) } : {}),
+    className: catalog.sdk?.classes?.[def.kind] ?? KINDS[def.kind].className,
+    severity: def.severity,
+    meta: def.meta,
     retryable: def.retryable,
     retryPolicy: def.retry.policy,
     retry: retrySentence(def.retry),

@@ -2,6 +2,8 @@
  * Example responses for the references: each catalog example (or, without one, an
  * example built from the details' own examples) raised and encoded in the catalog's
  * wire format exactly as a server would send it, with its status and headers.
+ * An error with no HTTP status (`status: none`) has an example only in a format that
+ * needs none (JSON-RPC, the binary frame), and then no HTTP lines.
  */
 import { STATUS_CODES } from "node:http";
 import type { Catalog, ErrorDefinition, Example } from "../catalog/model.js";
@@ -10,15 +12,17 @@ import { encode } from "../wire/codec.js";
 
 export interface ExampleResponse {
   readonly title?: string;
-  readonly status: number;
+  /** The HTTP status; undefined for an error that has none. */
+  readonly status?: number;
   readonly headers: Readonly<Record<string, string>>;
   /** The body as text: pretty JSON, or a hex dump of a binary frame. */
   readonly body: string;
   readonly language: "json" | "text";
 }
 
-/** The status line and headers of an example, as an HTTP message starts. */
-export function httpHead(example: ExampleResponse): string {
+/** The status line and headers of an example, as an HTTP message starts; undefined without a status. */
+export function httpHead(example: ExampleResponse): string | undefined {
+  if (example.status === undefined) return undefined;
   const status = `HTTP/1.1 ${example.status} ${STATUS_CODES[example.status] ?? ""}`.trimEnd();
   return [status, ...Object.entries(example.headers).map(([k, v]) => `${k}: ${v}`)].join("\n");
 }
@@ -41,7 +45,7 @@ function synthesized(def: ErrorDefinition): Example {
 /** Encoded once per definition and format: the Markdown, the site and the API all show them. */
 const cache = new WeakMap<ErrorDefinition, { readonly catalog: Catalog; readonly responses: ExampleResponse[] }>();
 
-/** The example responses of one error (at least one). */
+/** The example responses of one error: at least one, unless it has no HTTP status and the format needs one. */
 export function exampleResponses(def: ErrorDefinition, catalog: Catalog): ExampleResponse[] {
   const cached = cache.get(def);
   if (cached?.catalog === catalog) return cached.responses;
@@ -51,6 +55,7 @@ export function exampleResponses(def: ErrorDefinition, catalog: Catalog): Exampl
 }
 
 function encodeExamples(def: ErrorDefinition, catalog: Catalog): ExampleResponse[] {
+  if (def.status === undefined && catalog.format !== "jsonrpc" && catalog.format !== "binary") return [];
   const raise = createFactory(def, { stack: false });
   const examples = def.examples.length > 0 ? def.examples : [synthesized(def)];
   return examples.map((example) => {
@@ -67,7 +72,7 @@ function encodeExamples(def: ErrorDefinition, catalog: Catalog): ExampleResponse
         : hexDump(encoded.body);
     return {
       ...(example.title !== undefined ? { title: example.title } : {}),
-      status: encoded.status,
+      ...(def.status !== undefined ? { status: encoded.status } : {}),
       headers: { ...encoded.headers, ...example.headers },
       body,
       language: typeof encoded.body === "string" ? "json" : "text",

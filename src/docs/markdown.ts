@@ -4,10 +4,15 @@
  * (symptoms, causes, solutions with their code, sub-codes and reasons, an example
  * response in the catalog's wire format with its headers), the HTTP status summary
  * with its retryable column, and handling patterns drawn from the retry advice.
+ * Errors are organised by category, or by group when the catalog says so; catalog
+ * prose is Markdown whose headings move below the error's and whose HTML is escaped.
  */
-import type { Catalog, ErrorDefinition, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
+import type { Catalog, ErrorDefinition, MetaValue, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
+import { statusPhrase } from "../wire/formats/problem.js";
 import { ACTOR, retrySentence } from "./advice.js";
 import { exampleResponses, httpHead } from "./examples.js";
+import { docSections, referenceTitle } from "./layout.js";
+import { proseMarkdown } from "./prose.js";
 
 const FORMAT_NAMES: Record<Catalog["format"], string> = {
   problem: "RFC 9457 problem details (`application/problem+json`)",
@@ -19,9 +24,24 @@ const FORMAT_NAMES: Record<Catalog["format"], string> = {
   binary: "errata's binary frame (`application/vnd.errata.frame`)",
 };
 
-/** Text for a table cell: one line, pipes escaped. */
+/** Text for a table cell: one line, pipes escaped, raw HTML escaped. */
 function cell(text: string | undefined): string {
-  return (text ?? "").replace(/\r?\n+/g, " ").replace(/\|/g, "\\|");
+  return (text ?? "")
+    .replace(/\r?\n+/g, " ")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+}
+
+/** The first line of prose that reads as a sentence (not a heading, fence or list marker), for a table. */
+function summaryLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t === "" || /^(#|```|~~~|\||[-*+] |\d+\. )/.test(t)) continue;
+    return t;
+  }
+  return undefined;
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
@@ -37,11 +57,21 @@ function inlineCode(text: string): string {
   return longest > 0 ? `${marks} ${text} ${marks}` : `${marks}${text}${marks}`;
 }
 
+/** A list item of catalog prose: Markdown, its continuation lines indented under the item. */
+function item(text: string, indent = ""): string {
+  return `${indent}- ${proseMarkdown(text, 6).replace(/\n/g, `\n${indent}  `)}`;
+}
+
+/** An extension field's value as the reference shows it. */
+export function metaText(value: MetaValue): string {
+  return Array.isArray(value) ? value.map(String).join(", ") : String(value);
+}
+
 function solutions(list: readonly Solution[], indent = ""): string[] {
   const out: string[] = [];
   for (const s of list) {
     const head = [s.title, s.text].filter(Boolean).join(": ");
-    if (head) out.push(`${indent}- ${head}`);
+    if (head) out.push(item(head, indent));
     if (s.code) out.push("", fence(s.code, s.language), "");
   }
   return out;
@@ -59,12 +89,16 @@ function errorSection(def: ErrorDefinition, catalog: Catalog): string[] {
       "",
     );
   }
-  if (def.description) out.push(def.description, "");
+  if (def.description) out.push(proseMarkdown(def.description, 5), "");
   out.push(`**Message:** ${inlineCode(def.message.source)}`, "");
-  out.push(
-    `**HTTP ${def.status}** · gRPC \`${def.grpc}\` · severity ${def.severity}${def.since ? ` · since ${def.since}` : ""}`,
-    "",
-  );
+  // An error with no HTTP status (a CLI's) shows no HTTP lines: its exit code instead, when it has one.
+  const facts = [
+    def.status !== undefined ? `**HTTP ${def.status}** · gRPC \`${def.grpc}\`` : undefined,
+    def.exitCode !== undefined ? `**Exit code ${def.exitCode}**` : undefined,
+    `severity ${def.severity}`,
+    def.since ? `since ${def.since}` : undefined,
+  ].filter(Boolean);
+  out.push(facts.join(" · "), "");
   out.push(`**Retry:** ${retrySentence(def.retry)}`, "");
   out.push(`**Who acts:** ${ACTOR[def.actor]}`, "");
   if (def.details.length > 0) {
@@ -75,9 +109,15 @@ function errorSection(def: ErrorDefinition, catalog: Catalog): string[] {
     }
     out.push("");
   }
+  const meta = Object.entries(def.meta);
+  if (meta.length > 0) {
+    out.push("**Extension fields:**", "", "| Field | Value |", "|-------|-------|");
+    for (const [key, value] of meta) out.push(`| \`${key}\` | ${cell(metaText(value))} |`);
+    out.push("");
+  }
   const list = (title: string, items: readonly string[]) => {
     if (items.length === 0) return;
-    out.push(`**${title}:**`, ...items.map((i) => `- ${i}`), "");
+    out.push(`**${title}:**`, ...items.map((i) => item(i)), "");
   };
   list("Symptoms", def.symptoms);
   list("Common Causes", def.causes);
@@ -98,26 +138,42 @@ function errorSection(def: ErrorDefinition, catalog: Catalog): string[] {
   }
   for (const example of exampleResponses(def, catalog)) {
     out.push(`**Example${example.title ? `: ${example.title}` : ""}:**`, "");
-    out.push(fence(httpHead(example), "http"), "", fence(example.body, example.language), "");
+    const head = httpHead(example);
+    if (head !== undefined) out.push(fence(head, "http"), "");
+    out.push(fence(example.body, example.language), "");
   }
   if (def.docsUrl) out.push(`Docs: <${def.docsUrl}>`, "");
   for (const link of def.links) out.push(`See also: [${link.title}](${link.url})`, "");
   return out;
 }
 
+/** How many error names a summary row lists before "and N more". */
+const ROW_NAMES = 5;
+
+/** The status summary: the catalog's own rows, else one per status its errors use, with the status's meaning. */
 function statusRows(catalog: Catalog): StatusSummary[] {
   if (catalog.statuses.length > 0) return [...catalog.statuses];
   const byStatus = new Map<number, ErrorDefinition[]>();
   for (const def of catalog.errors) {
+    if (def.status === undefined) continue;
     const list = byStatus.get(def.status);
     if (list) list.push(def);
     else byStatus.set(def.status, [def]);
   }
+  const titles = new Map(catalog.categories.map((c) => [c.id, c.label]));
   return [...byStatus.entries()]
     .sort(([a], [b]) => a - b)
     .map(([status, defs]) => {
       const retryable = defs.every((d) => d.retryable) ? "yes" : defs.some((d) => d.retryable) ? "maybe" : "no";
-      return { status, usedFor: defs.map((d) => d.name).join(", "), retryable };
+      const names = defs.slice(0, ROW_NAMES).map((d) => d.name);
+      const more = defs.length > ROW_NAMES ? ` and ${defs.length - ROW_NAMES} more` : "";
+      return {
+        status,
+        meaning: statusPhrase(status),
+        category: [...new Set(defs.map((d) => titles.get(d.category) ?? d.category))].join(", "),
+        retryable,
+        note: `${names.join(", ")}${more}`,
+      };
     });
 }
 
@@ -179,34 +235,36 @@ function handlingPatterns(catalog: Catalog): string[] {
 
 /** The Markdown reference of a catalog. */
 export function renderMarkdown(catalog: Catalog): string {
-  const out: string[] = [`# ${catalog.title} Error Reference`, ""];
-  if (catalog.description) out.push(catalog.description, "");
+  const out: string[] = [`# ${referenceTitle(catalog)}`, ""];
+  if (catalog.description) out.push(proseMarkdown(catalog.description, 2), "");
   out.push(
     `_Generated by errata from ${inlineCode(`${catalog.name} ${catalog.version}`)}. Edit the catalog, not this file._`,
     "",
   );
   out.push("## Error Response Format", "", `Errors are sent as ${FORMAT_NAMES[catalog.format]}.`, "");
-  const first = catalog.errors[0];
-  if (first) {
-    const [example] = exampleResponses(first, catalog);
-    if (example) out.push(`For example, \`${first.name}\`:`, "", fence(example.body, example.language), "");
+  for (const def of catalog.errors) {
+    const [example] = exampleResponses(def, catalog);
+    if (!example) continue;
+    out.push(`For example, \`${def.name}\`:`, "", fence(example.body, example.language), "");
+    break;
   }
-  out.push("## Error Codes by Category", "");
-  for (const category of catalog.categories) {
-    const defs = catalog.errors.filter((d) => d.category === category.id);
-    if (defs.length === 0) continue;
-    const statuses = [...new Set(defs.map((d) => d.status))].join(", ");
-    out.push(`### ${category.title} (${statuses})`, "");
-    if (category.description) out.push(category.description, "");
+  const sections = docSections(catalog);
+  out.push(sections.by === "group" ? "## Error Codes by Group" : "## Error Codes by Category", "");
+  for (const section of sections.sections) {
+    const statuses = [...new Set(section.errors.flatMap((d) => (d.status === undefined ? [] : [d.status])))].sort(
+      (a, b) => a - b,
+    );
+    out.push(`### ${section.title}${statuses.length > 0 ? ` (${statuses.join(", ")})` : ""}`, "");
+    if (section.description) out.push(proseMarkdown(section.description, 4), "");
     out.push("| Code | Description | Resolution |", "|------|-------------|------------|");
-    for (const d of defs) {
+    for (const d of section.errors) {
       const resolution = d.solutions[0] ? [d.solutions[0].title, d.solutions[0].text].filter(Boolean).join(": ") : "";
       out.push(
-        `| \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`} | ${cell(d.description ?? d.title)} | ${cell(resolution)} |`,
+        `| \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`} | ${cell(summaryLine(d.description) ?? d.title)} | ${cell(summaryLine(resolution))} |`,
       );
     }
     out.push("");
-    for (const d of defs) out.push(...errorSection(d, catalog));
+    for (const d of section.errors) out.push(...errorSection(d, catalog));
   }
   out.push(
     "## HTTP Status Code Summary",
@@ -220,7 +278,7 @@ export function renderMarkdown(catalog: Catalog): string {
     );
   }
   out.push("", ...handlingPatterns(catalog));
-  for (const guide of catalog.guides) out.push(`## ${guide.title}`, "", guide.body.trim(), "");
+  for (const guide of catalog.guides) out.push(`## ${guide.title}`, "", proseMarkdown(guide.body, 3), "");
   if (catalog.links.length > 0) {
     out.push("## Related Documentation", "", ...catalog.links.map((l) => `- [${l.title}](${l.url})`), "");
   }

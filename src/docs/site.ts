@@ -1,26 +1,40 @@
 /**
- * The static site: an index per catalog and one for all of them (instant search
- * over code, name, message, causes and solutions; filters by catalog, category,
- * status and retryability), and one page per error at `<catalog>/<slug>/`, the
- * path of the docs URL the wire formats emit when the catalog's site is deployed
- * at its docsBaseUrl. Pages, index and assets only: it works offline, from disk.
+ * The static site: an index per catalog and one for all of them, and one page per
+ * error at `<catalog>/<slug>/`, the path of the docs URL the wire formats emit when
+ * the catalog's site is deployed at its docsBaseUrl. Indexes are organised by
+ * category or group (as the catalog says) and paged, so every error is reachable
+ * without JavaScript; the script adds ranked word-prefix search and filters.
+ * Several versions of one catalog make a versioned site: the newest at
+ * `<catalog>/`, each version under `<catalog>/<version>/` with a changelog drawn
+ * from the contract diff, and a version list on every index. Pages, index and
+ * assets only: it works offline, from disk.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
+import { bumpBetween, diffCatalogs } from "../diff/diff.js";
+import { ownErrors } from "../own/catalog.js";
 import { ACTOR, retrySentence } from "./advice.js";
 import { CSS, JS } from "./assets.js";
 import { type DocEntry, docEntry } from "./entries.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
+import { docSections, groupPath } from "./layout.js";
+import { metaText } from "./markdown.js";
+import { proseHtml, proseInline } from "./prose.js";
 
 /** The site's files: path (with `/`) → content. */
 export type SiteFiles = Map<string, string>;
 
+/** An index entry: a DocEntry with where it lives and the section it is listed under. */
 interface IndexEntry extends DocEntry {
   readonly catalog: string;
   readonly href: string;
+  readonly section: string;
 }
+
+/** Errors per static index page. */
+export const PAGE_SIZE = 100;
 
 function codeBlock(code: string, language = ""): string {
   return `<pre><code${language ? ` class="language-${html(language)}"` : ""}>${html(code)}</code></pre>`;
@@ -28,35 +42,48 @@ function codeBlock(code: string, language = ""): string {
 
 function list(title: string, items: readonly string[]): string {
   if (items.length === 0) return "";
-  return `<h2>${html(title)}</h2><ul>${items.map((i) => `<li>${html(i)}</li>`).join("")}</ul>`;
+  return `<h2>${html(title)}</h2><ul>${items.map((i) => `<li>${proseInline(i)}</li>`).join("")}</ul>`;
 }
 
 function solutions(items: readonly Solution[]): string {
   return items
     .map((s) => {
       const head = [s.title, s.text].filter(Boolean).join(": ");
-      return `${head ? `<p>${html(head)}</p>` : ""}${s.code ? codeBlock(s.code, s.language) : ""}`;
+      return `${head ? proseHtml(head, 3) : ""}${s.code ? codeBlock(s.code, s.language) : ""}`;
     })
     .join("");
 }
 
-function errorPage(def: ErrorDefinition, catalog: Catalog): string {
+function badges(def: ErrorDefinition, catalog: Catalog): string {
+  const out = [
+    def.status !== undefined ? `HTTP ${def.status}` : undefined,
+    def.exitCode !== undefined ? `exit ${def.exitCode}` : undefined,
+    def.category,
+    def.group ? groupPath(catalog, def.group) : undefined,
+  ]
+    .filter((b): b is string => b !== undefined)
+    .map((b) => `<span class="badge">${html(b)}</span>`);
+  out.push(
+    `<span class="badge ${def.retryable ? "retry" : "noretry"}">${def.retryable ? "retryable" : "not retryable"}</span>`,
+  );
+  return out.join("");
+}
+
+function errorPage(def: ErrorDefinition, catalog: Catalog, root: string): string {
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
   const parts: string[] = [];
   parts.push(`<h1>${html(id)}</h1>`);
-  parts.push(
-    `<p class="meta">${html(def.title)}<span class="badge">HTTP ${def.status}</span><span class="badge">${html(def.category)}</span><span class="badge ${def.retryable ? "retry" : "noretry"}">${def.retryable ? "retryable" : "not retryable"}</span></p>`,
-  );
+  parts.push(`<p class="meta">${html(def.title)}${badges(def, catalog)}</p>`);
   if (def.deprecated) {
     const d = def.deprecated;
     parts.push(
       `<p><strong>Deprecated</strong>${d.since ? ` since ${html(d.since)}` : ""}${d.replacedBy ? `: use <code>${html(d.replacedBy)}</code>` : ""}${d.reason ? ` (${html(d.reason)})` : ""}</p>`,
     );
   }
-  if (def.description) parts.push(`<p>${html(def.description)}</p>`);
+  if (def.description) parts.push(`<div class="prose">${proseHtml(def.description, 3)}</div>`);
   parts.push(`<p>Message: <code>${html(def.message.source)}</code></p>`);
   parts.push(
-    `<div class="next"><p><strong>Retry:</strong> ${html(retrySentence(def.retry))}</p><p><strong>Who acts:</strong> ${html(ACTOR[def.actor])}</p><p><strong>Recovery:</strong> ${html(def.recovery.action.replace(/_/g, " "))} (recoverable: ${html(def.recovery.recoverable)})</p></div>`,
+    `<div class="next"><p><strong>Retry:</strong> ${html(retrySentence(def.retry))}</p><p><strong>Who acts:</strong> ${html(ACTOR[def.actor])}</p><p><strong>Recovery:</strong> ${html(def.recovery.action.replace(/_/g, " "))} (recoverable: ${html(def.recovery.recoverable)})</p><p><strong>Severity:</strong> ${html(def.severity)}</p></div>`,
   );
   if (def.details.length > 0) {
     const rows = def.details
@@ -66,6 +93,11 @@ function errorPage(def: ErrorDefinition, catalog: Catalog): string {
       )
       .join("");
     parts.push(`<h2>Details</h2><table><tr><th>Field</th><th>Type</th><th>Description</th></tr>${rows}</table>`);
+  }
+  const meta = Object.entries(def.meta);
+  if (meta.length > 0) {
+    const rows = meta.map(([k, v]) => `<tr><td><code>${html(k)}</code></td><td>${html(metaText(v))}</td></tr>`);
+    parts.push(`<h2>Extension fields</h2><table><tr><th>Field</th><th>Value</th></tr>${rows.join("")}</table>`);
   }
   parts.push(list("Symptoms", def.symptoms), list("Causes", def.causes));
   if (def.solutions.length > 0) parts.push(`<h2>Solutions</h2>${solutions(def.solutions)}`);
@@ -90,8 +122,9 @@ function errorPage(def: ErrorDefinition, catalog: Catalog): string {
     parts.push(`<h2>Reasons</h2><table><tr><th>Reason</th><th>Meaning</th><th>Retry</th></tr>${rows}</table>`);
   }
   for (const example of exampleResponses(def, catalog)) {
+    const head = httpHead(example);
     parts.push(
-      `<h2>Example${example.title ? `: ${html(example.title)}` : ""}</h2>${codeBlock(httpHead(example), "http")}${codeBlock(example.body, example.language)}`,
+      `<h2>Example${example.title ? `: ${html(example.title)}` : ""}</h2>${head !== undefined ? codeBlock(head, "http") : ""}${codeBlock(example.body, example.language)}`,
     );
   }
   const links = def.links
@@ -105,61 +138,222 @@ function errorPage(def: ErrorDefinition, catalog: Catalog): string {
   if (links) parts.push(`<h2>See also</h2><ul>${links}</ul>`);
   if (def.docsUrl) parts.push(`<p class="meta">Permanent address: <code>${html(def.docsUrl)}</code></p>`);
   parts.push(`<p><a href="../index.html">All ${html(catalog.title)} errors</a></p>`);
-  return page(`${id} · ${catalog.title}`, "../../", parts.join("\n"));
+  return page(`${id} · ${catalog.title}`, root, parts.join("\n"));
 }
 
-function indexPage(title: string, root: string, entries: readonly IndexEntry[], catalogs: readonly Catalog[]): string {
-  const options = (values: readonly (readonly [string, string])[]) =>
-    values.map(([value, label]) => `<option value="${html(value)}">${html(label)}</option>`).join("");
-  const categories = [...new Map(entries.map((e) => [e.category, e.categoryTitle])).entries()];
-  const statuses = [...new Set(entries.map((e) => e.status))]
-    .sort((a, b) => a - b)
-    .map((s) => [String(s), `HTTP ${s}`] as const);
-  const catalogFilter =
-    catalogs.length > 1
-      ? `<select id="catalog" aria-label="Catalog"><option value="">All catalogs</option>${options(catalogs.map((c) => [c.name, c.title] as const))}</select>`
+function itemHtml(e: IndexEntry): string {
+  const label = e.code === e.name ? e.name : `${e.code} ${e.name}`;
+  const status = e.status !== undefined ? `<span class="badge">HTTP ${e.status}</span>` : "";
+  return `<li><a href="${html(e.href)}">${html(label)}</a>${status}<span class="msg">${html(e.message)}</span></li>`;
+}
+
+/** One page of the list, with a heading wherever the section changes. */
+function listHtml(entries: readonly IndexEntry[], sectioned: boolean): string {
+  const out: string[] = [];
+  let section: string | undefined;
+  for (const e of entries) {
+    if (sectioned && e.section !== section) {
+      section = e.section;
+      out.push(`<li class="section"><h2>${html(section)}</h2></li>`);
+    }
+    out.push(itemHtml(e));
+  }
+  return out.join("\n");
+}
+
+function pager(page: number, pages: number, file: (n: number) => string): string {
+  if (pages <= 1) return "";
+  const link = (n: number, text: string) => `<a href="${html(file(n))}">${html(text)}</a>`;
+  const numbers = Array.from({ length: pages }, (_, i) =>
+    i + 1 === page ? `<strong>${i + 1}</strong>` : link(i + 1, String(i + 1)),
+  );
+  return `<nav class="pager" aria-label="Pages">${page > 1 ? link(page - 1, "← Previous") : ""} ${numbers.join(" ")} ${page < pages ? link(page + 1, "Next →") : ""}</nav>`;
+}
+
+interface IndexOptions {
+  readonly title: string;
+  readonly root: string;
+  readonly entries: readonly IndexEntry[];
+  readonly catalogs: readonly Catalog[];
+  /** The version list and changelog links, when the catalog has several versions. */
+  readonly versions?: string;
+  readonly sectioned: boolean;
+}
+
+/** The paged index pages: `index.html` (with the search data), then `index-2.html`… for reading without script. */
+function indexPages(options: IndexOptions): Map<string, string> {
+  const { title, root, entries, catalogs, versions, sectioned } = options;
+  const select = (id: string, label: string, values: readonly (readonly [string, string])[]) =>
+    values.length > 1
+      ? `<select id="${id}" aria-label="${html(label)}"><option value="">All ${html(label.toLowerCase())}</option>${values.map(([value, text]) => `<option value="${html(value)}">${html(text)}</option>`).join("")}</select>`
       : "";
-  // The list is in the page too, so that it reads without JavaScript; the script re-renders it.
-  const items = entries
-    .map(
-      (e) =>
-        `<li><a href="${html(e.href)}">${html(e.code === e.name ? e.name : `${e.code} ${e.name}`)}</a><span class="badge">HTTP ${e.status}</span><span class="msg">${html(e.message)}</span></li>`,
-    )
-    .join("\n");
-  const body = `<h1>${html(title)}</h1>
-<div class="search" role="search">
-<input id="q" type="search" placeholder="Search codes, messages, causes, solutions…" aria-label="Search errors" autocomplete="off">
-${catalogFilter}<select id="category" aria-label="Category"><option value="">All categories</option>${options(categories)}</select>
-<select id="status" aria-label="HTTP status"><option value="">All statuses</option>${options(statuses)}</select>
-<select id="retryable" aria-label="Retryable"><option value="">Retryable or not</option><option value="true">Retryable</option><option value="false">Not retryable</option></select>
-</div>
-<p id="count">${entries.length} errors</p>
-<ul class="errors" id="results">
-${items}
+  const distinct = (pick: (e: IndexEntry) => readonly [string, string] | undefined) => [
+    ...new Map(entries.flatMap((e) => (pick(e) ? [pick(e) as readonly [string, string]] : []))).entries(),
+  ];
+  const statuses = [...new Set(entries.map((e) => e.status))]
+    .sort((a, b) => (a ?? 0) - (b ?? 0))
+    .map((s) => (s === undefined ? (["none", "No HTTP status"] as const) : ([String(s), `HTTP ${s}`] as const)));
+  const filters = [
+    catalogs.length > 1
+      ? select(
+          "catalog",
+          "Catalogs",
+          catalogs.map((c) => [c.name, c.title] as const),
+        )
+      : "",
+    select(
+      "category",
+      "Categories",
+      distinct((e) => [e.category, e.categoryTitle]),
+    ),
+    select(
+      "group",
+      "Groups",
+      distinct((e) => (e.group ? [e.group, e.groupTitle ?? e.group] : undefined)),
+    ),
+    select("status", "Statuses", statuses),
+    `<select id="retryable" aria-label="Retryable"><option value="">Retryable or not</option><option value="true">Retryable</option><option value="false">Not retryable</option></select>`,
+  ].join("");
+  const pages = Math.max(1, Math.ceil(entries.length / PAGE_SIZE));
+  const file = (n: number) => (n === 1 ? "index.html" : `index-${n}.html`);
+  const out = new Map<string, string>();
+  for (let n = 1; n <= pages; n++) {
+    const slice = entries.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE);
+    const search =
+      n === 1
+        ? `<div class="search" role="search">
+<input id="q" type="search" placeholder="Search codes, names, messages, groups, causes…" aria-label="Search errors" autocomplete="off">
+${filters}
+</div>`
+        : `<p><a href="index.html">Search all ${entries.length} errors</a></p>`;
+    const body = `<h1>${html(title)}</h1>
+${versions ?? ""}${search}
+<p id="count">${entries.length} errors${pages > 1 ? ` · page ${n} of ${pages}` : ""}</p>
+<ul class="errors" id="results" data-sectioned="${sectioned}">
+${listHtml(slice, sectioned)}
 </ul>
-<script type="application/json" id="errata-index">${scriptJson(entries)}</script>`;
-  return page(title, root, body);
+<div id="pager">${pager(n, pages, file)}</div>${n === 1 ? `\n<script type="application/json" id="errata-index">${scriptJson(entries)}</script>` : ""}`;
+    out.set(file(n), page(title, root, body));
+  }
+  return out;
 }
 
-/** Build the site of some catalogs, in memory. */
+/** A catalog's entries in the order of its sections (category or group), with the site path prefix. */
+function entriesOf(catalog: Catalog, prefix: string): IndexEntry[] {
+  const out: IndexEntry[] = [];
+  for (const section of docSections(catalog).sections) {
+    for (const def of section.errors) {
+      const entry = docEntry(def, catalog);
+      // Links name index.html, so that the site also works opened from disk.
+      out.push({ ...entry, catalog: catalog.name, section: section.title, href: `${prefix}${entry.page}index.html` });
+    }
+  }
+  return out;
+}
+
+/** Newest first, by semantic version; the same version twice is refused. */
+function byVersion(versions: readonly Catalog[]): Catalog[] {
+  const sorted = [...versions].sort((a, b) => {
+    const bump = bumpBetween(a.version, b.version);
+    return bump === "none" ? 0 : bump === "downgrade" ? -1 : 1;
+  });
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1] as Catalog, sorted[i] as Catalog];
+    if (bumpBetween(b.version, a.version) === "none") {
+      throw ownErrors.CLI_USAGE({
+        problem: `catalog ${a.name} is given twice at version ${a.version}${a.source && b.source ? ` (${b.source} and ${a.source})` : ""}: give each version once`,
+        usage: "errata docs <catalog@1.0.0.yaml> <catalog@2.0.0.yaml> --out <dir>",
+      });
+    }
+  }
+  return sorted;
+}
+
+function versionNav(versions: readonly Catalog[], current: string, toCatalog: string): string {
+  const items = versions.map((c, i) => {
+    const label = `${c.version}${i === 0 ? " (latest)" : ""}`;
+    const link =
+      c.version === current
+        ? `<strong>${html(label)}</strong>`
+        : `<a href="${html(`${toCatalog}${c.version}/index.html`)}">${html(label)}</a>`;
+    return `${link} · <a href="${html(`${toCatalog}${c.version}/changes/index.html`)}">changes</a>`;
+  });
+  return `<nav class="versions" aria-label="Versions"><span class="meta">Versions:</span> ${items.join(" | ")}</nav>\n`;
+}
+
+function changesPage(catalog: Catalog, previous: Catalog | undefined, nav: string): string {
+  const title = `${catalog.title} ${catalog.version}: changes`;
+  if (!previous) {
+    return page(
+      title,
+      "../../../",
+      `<h1>${html(title)}</h1>\n${nav}<p>The first version: ${catalog.errors.length} errors.</p>`,
+    );
+  }
+  const diff = diffCatalogs(previous, catalog);
+  const sections = (["breaking", "compatible", "docs"] as const)
+    .map((impact) => {
+      const changes = diff.changes.filter((c) => c.impact === impact);
+      if (changes.length === 0) return "";
+      const heading = { breaking: "Breaking", compatible: "Compatible", docs: "Documentation" }[impact];
+      return `<h2>${heading} (${changes.length})</h2><ul>${changes.map((c) => `<li>${html(c.message)} <code>${html(c.rule)}</code></li>`).join("")}</ul>`;
+    })
+    .join("");
+  const body = `<h1>${html(title)}</h1>
+${nav}<p>From ${html(previous.version)} to ${html(catalog.version)}: ${diff.changes.length} change(s); ${html(diff.required)} version bump required.</p>
+${sections || "<p>No changes to the error contract.</p>"}`;
+  return page(title, "../../../", body);
+}
+
+/** The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`). */
+function catalogPages(files: SiteFiles, catalog: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
+  const own = entriesOf(catalog, "");
+  for (const def of catalog.errors) {
+    files.set(`${base}${docEntry(def, catalog).page}index.html`, errorPage(def, catalog, `${root}../`));
+  }
+  const sectioned = docSections(catalog).sections.length > 1;
+  for (const [file, content] of indexPages({
+    title: `${catalog.title} ${versions ? `${catalog.version} ` : ""}errors`,
+    root,
+    entries: own,
+    catalogs: [catalog],
+    ...(versions ? { versions } : {}),
+    sectioned,
+  })) {
+    files.set(`${base}${file}`, content);
+  }
+  return own;
+}
+
+/** Build the site of some catalogs, in memory. Several versions of one catalog make a versioned site. */
 export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
   const files: SiteFiles = new Map();
   files.set("_errata/errata.css", CSS);
   files.set("_errata/errata.js", JS);
+  const byName = new Map<string, Catalog[]>();
+  for (const c of catalogs) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const all: IndexEntry[] = [];
-  for (const catalog of catalogs) {
-    const own: IndexEntry[] = [];
-    for (const def of catalog.errors) {
-      const entry = docEntry(def, catalog);
-      // Links name index.html, so that the site also works opened from disk.
-      own.push({ ...entry, catalog: catalog.name, href: `${entry.page}index.html` });
-      all.push({ ...entry, catalog: catalog.name, href: `${catalog.name}/${entry.page}index.html` });
-      files.set(`${catalog.name}/${entry.page}index.html`, errorPage(def, catalog));
-    }
-    files.set(`${catalog.name}/index.html`, indexPage(`${catalog.title} errors`, "../", own, [catalog]));
+  const latest: Catalog[] = [];
+  for (const [name, given] of byName) {
+    const versions = byVersion(given);
+    const newest = versions[0] as Catalog;
+    latest.push(newest);
+    const nav = versions.length > 1 ? (current: string, up: string) => versionNav(versions, current, up) : undefined;
+    catalogPages(files, newest, `${name}/`, "../", nav?.(newest.version, ""));
+    all.push(...entriesOf(newest, `${name}/`));
+    if (!nav) continue;
+    versions.forEach((catalog, i) => {
+      catalogPages(files, catalog, `${name}/${catalog.version}/`, "../../", nav(catalog.version, "../"));
+      files.set(
+        `${name}/${catalog.version}/changes/index.html`,
+        changesPage(catalog, versions[i + 1], nav(catalog.version, "../../")),
+      );
+    });
   }
-  const title = catalogs.length === 1 ? `${catalogs[0]?.title} errors` : "Error reference";
-  files.set("index.html", indexPage(title, "", all, catalogs));
+  const title = latest.length === 1 ? `${latest[0]?.title} errors` : "Error reference";
+  for (const [file, content] of indexPages({ title, root: "", entries: all, catalogs: latest, sectioned: false })) {
+    files.set(file, content);
+  }
   return files;
 }
 

@@ -26,6 +26,7 @@ export const clientDefinition = {
     client_timeout: { kind: "timeout", title: "Client Timeouts", label: "Client" },
     circuit: { kind: "unavailable", title: "Circuit Breaker", label: "Client" },
     limits: { kind: "rate_limit", title: "Rate Limits", label: "Guard" },
+    misuse: { kind: "server", title: "Encoding Misuse", label: "Wire", retry: "never", recovery: "report_bug" },
   },
   errors: {
     WIRE_DECODE_FAILED: {
@@ -41,6 +42,12 @@ export const clientDefinition = {
       category: "wire",
       message: "Error body of {size} bytes exceeds the limit of {limit} bytes",
       details: { size: "integer", limit: "integer", status: "integer" },
+    },
+    WIRE_NO_HTTP_STATUS: {
+      category: "misuse",
+      message: "{name} has no HTTP status (status: none), so it cannot be sent as {format} over HTTP",
+      details: { name: "string", format: "string" },
+      actor: "maintainer",
     },
     NETWORK_ERROR: {
       category: "client",

@@ -52,6 +52,16 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A misbehaving or hostile server sent an oversized error body"],
     solutions: ["Raise `maxBytes` if such bodies are expected"],
   },
+  WIRE_NO_HTTP_STATUS: {
+    causes: [
+      "An error the catalog declares with `status: none` (a CLI's or an SDK's) was encoded in an HTTP format: problem, JSON:API, Google, envelope or flat",
+    ],
+    solutions: [
+      "Send it over a transport that needs no HTTP status (JSON-RPC, MCP, the binary frame)",
+      "Or map it explicitly: encode(error, format, { httpStatus: 500 })",
+      "Or give the error a status in the catalog",
+    ],
+  },
   INTERNAL_ERROR: {
     description: "An unexpected failure; its details are in the server's log under the trace id.",
     causes: ["A bug or an unavailable dependency on the server"],

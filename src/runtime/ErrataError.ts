@@ -16,8 +16,8 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   /** The catalog code; defaults to the name. */
   readonly code?: string;
   readonly message: string;
-  /** HTTP status; defaults to 500. */
-  readonly status?: number;
+  /** HTTP status; defaults to 500. null: the error has none (`status: none`, a CLI's or an SDK's error). */
+  readonly status?: number | null;
   /** Catalog category id; defaults to the kind. */
   readonly category?: string;
   /** Built-in kind; defaults to "server". */
@@ -45,7 +45,7 @@ export interface ErrataErrorJSON {
   readonly name: string;
   readonly code: string;
   readonly message: string;
-  readonly status: number;
+  readonly status?: number;
   readonly category: string;
   readonly details: Readonly<Record<string, unknown>>;
   readonly retryable: boolean;
@@ -75,7 +75,8 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
   declare readonly name: Name;
   /** The catalog code, such as E012 or 0x0101; the name when the catalog has no codes. */
   readonly code: string;
-  readonly status: number;
+  /** The HTTP status; undefined for an error the catalog gives none (`status: none`). */
+  readonly status: number | undefined;
   readonly category: string;
   declare readonly kind: Kind;
   declare readonly details: Details;
@@ -109,7 +110,7 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     }
     this.name = init.name;
     this.code = init.code ?? init.name;
-    this.status = init.status ?? 500;
+    this.status = init.status === null ? undefined : (init.status ?? 500);
     this.kind = init.kind ?? (new.target as { kind?: Kind }).kind ?? "server";
     this.category = init.category ?? this.kind;
     this.details = init.details ?? ({} as Details);

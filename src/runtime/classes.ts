@@ -27,6 +27,10 @@ export class NotFoundError extends ErrataError {
 export class ConflictError extends ErrataError {
   static readonly kind: Kind = "conflict";
 }
+/** Any other request error (405, 406, 412, 418, 451…): the generic 4xx kind. */
+export class ClientError extends ErrataError {
+  static readonly kind: Kind = "client";
+}
 /** Payment is required or failed (402). */
 export class PaymentRequiredError extends ErrataError {
   static readonly kind: Kind = "payment";
@@ -79,6 +83,7 @@ export const KIND_CLASSES = {
   validation: ValidationError,
   not_found: NotFoundError,
   conflict: ConflictError,
+  client: ClientError,
   payment: PaymentRequiredError,
   rate_limit: RateLimitedError,
   server: ServerError,

@@ -31,7 +31,7 @@ export function errataTool<Args extends unknown[], Result>(
     } catch (thrown) {
       const requestId = randomUUID();
       const { error, expected } = normalize(thrown, options.catalog, requestId, options);
-      report({ error, thrown, expected, requestId, status: error.status }, options);
+      report({ error, thrown, expected, requestId, status: error.status ?? 200 }, options);
       return toolResult(error, { requestId, ...(options.structuredContent ? { structuredContent: true } : {}) });
     }
   };

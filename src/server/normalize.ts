@@ -71,7 +71,7 @@ export function passThrough(error: ErrataError): ErrataError {
     name: error.name,
     code: error.code,
     message: error.message,
-    status: error.status,
+    status: error.status ?? null,
     category: error.category,
     kind: error.kind,
     details: error.details,
@@ -130,9 +130,13 @@ function clientStatus(thrown: unknown): number | undefined {
   return undefined;
 }
 
-/** True for a status an error may be sent with: 400–599, or any for an outcome the catalog says is not an error. */
+/**
+ * True for a status an error may be sent with: 400–599, any for an outcome the catalog
+ * says is not an error, or none at all (`status: none`: respond.ts decides by transport).
+ */
 function errorStatus(error: ErrataError): boolean {
-  return (error.status >= 400 && error.status <= 599) || (error.kind === "outcome" && error.status >= 100);
+  const status = error.status;
+  return status === undefined || (status >= 400 && status <= 599) || (error.kind === "outcome" && status >= 100);
 }
 
 /** This API's gateway error for another service's error. */
@@ -143,7 +147,8 @@ function gateway(upstream: ErrataError, catalog: Catalog | undefined, traceId: s
   return fallback(catalog, timedOut ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED")({ traceId }, { stack: false });
 }
 
-function internal(catalog: Catalog | undefined, traceId: string): Normalized {
+/** The INTERNAL_ERROR sent for anything the server did not mean to send. */
+export function internal(catalog: Catalog | undefined, traceId: string): Normalized {
   return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
 }
 

@@ -14,7 +14,7 @@ import { JSONRPC_ID_PREFIX } from "../wire/formats/jsonrpc.js";
 import { json } from "../wire/json.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
-import { type NormalizeOptions, normalize } from "./normalize.js";
+import { internal, type NormalizeOptions, normalize } from "./normalize.js";
 
 /** A pino-compatible logger: 5xx and unexpected errors go to `error`, 4xx to `info`. */
 export interface Logger {
@@ -113,7 +113,7 @@ export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
         requestId: event.requestId,
         traceId: event.traceId,
       };
-      if (!event.expected || event.error.status >= 500)
+      if (!event.expected || event.status >= 500)
         logger.error(entry, event.expected ? event.error.message : "unexpected error");
       else logger.info(entry, event.error.message);
     });
@@ -153,8 +153,13 @@ export function errorResponse(
 ): ErrorResponse {
   const requestId = requestIdFrom(headerValue(headers, "x-request-id"));
   const traceId = traceIdFrom(headerValue(headers, "traceparent"));
-  const { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId, options);
+  let { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId, options);
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
+  // An error the catalog gives no HTTP status (a CLI's) thrown behind an HTTP format: the
+  // server's mistake, logged with the thrown error and answered as INTERNAL_ERROR.
+  if (error.status === undefined && format !== "jsonrpc" && format !== "binary") {
+    ({ error, expected } = internal(options.catalog, traceId ?? requestId));
+  }
   const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId };
   if (traceId) encodeOptions.traceId = traceId;
   if (options.hints !== undefined) encodeOptions.hints = options.hints;

@@ -163,7 +163,12 @@ export function trusted(thrown: unknown): ErrataError | undefined {
     const requestId = optionalStr(e.requestId, 200);
     const details = e.details;
     if (name === undefined || code === undefined || message === undefined || category === undefined) return undefined;
-    if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+    // No status: an error the catalog declares `status: none`, which only non-HTTP transports carry.
+    if (
+      status !== undefined &&
+      (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599)
+    )
+      return undefined;
     if (typeof kind !== "string" || !isKind(kind) || typeof retryable !== "boolean") return undefined;
     if (
       retryAfter !== undefined &&
@@ -182,7 +187,7 @@ export function trusted(thrown: unknown): ErrataError | undefined {
       name,
       code,
       message,
-      status,
+      status: status ?? null,
       kind,
       category,
       details: safeDetails(details),

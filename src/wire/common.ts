@@ -5,6 +5,7 @@
  */
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
+import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import type { Encoded, EncodeOptions, RateLimitState, WireFormat } from "./types.js";
 
@@ -64,6 +65,22 @@ export function nonEmpty(details: unknown): JsonRecord | undefined {
 }
 
 /** The one thing to try first: a sub-code's or reason's solution, else the error's first. */
+/**
+ * The HTTP status an error is sent with in an HTTP format: its own, else the
+ * caller's `httpStatus` for an error the catalog gives none; without either, a
+ * typed misuse error (WIRE_NO_HTTP_STATUS), never a made-up 500.
+ */
+export function httpStatusOf(error: ErrataError, options: EncodeOptions, format: WireFormat): number {
+  const status = error.status ?? options.httpStatus;
+  if (status === undefined) throw clientErrors.WIRE_NO_HTTP_STATUS({ name: error.name, format });
+  return status;
+}
+
+/** The extension fields the catalog declares `wire: true`, as sent in bodies; undefined when none. */
+export function wireMeta(error: ErrataError): Readonly<Record<string, unknown>> | undefined {
+  return error.definition?.wireMeta;
+}
+
 export function suggestion(error: ErrataError): string | undefined {
   const def = error.definition;
   if (!def) return undefined;
@@ -212,7 +229,7 @@ export function jsonEncoded(
   options: EncodeOptions,
   contentType: string,
   text: string,
-  httpStatus = error.status,
+  httpStatus: number,
 ): Encoded {
   return { format, status: httpStatus, headers: errorHeaders(error, options, contentType), body: text };
 }

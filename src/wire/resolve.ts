@@ -151,7 +151,7 @@ export function materialize(
       name: def.name,
       code: def.code,
       message: messageOf(def, fields.message, details),
-      status: fields.status ?? def.status,
+      status: fields.status ?? def.status ?? null,
       category: def.category,
       kind: def.kind,
       details,

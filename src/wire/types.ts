@@ -38,6 +38,12 @@ export interface EncodeOptions {
   readonly id?: string | number | null;
   /** Google ErrorInfo domain (default: the catalog's `domain`, then its name). */
   readonly domain?: string;
+  /**
+   * The HTTP status to send an error the catalog gives none (`status: none`). Without
+   * it, encoding such an error in an HTTP format throws WIRE_NO_HTTP_STATUS; JSON-RPC
+   * and the binary frame carry it as it is.
+   */
+  readonly httpStatus?: number;
 }
 
 /** An encoded error, ready to send. */

@@ -237,7 +237,12 @@ describe("lookup and suggestions", () => {
 
   test("suggests the nearest names for a misspelling", () => {
     assert.deepEqual(suggestErrors([loadBundled("gitclaw")], "RATE_LIMTED"), ["RATE_LIMITED"]);
-    assert.ok(suggestErrors([loadBundled("talos")], "E0012").includes("RATE_LIMITED"));
+    // Suggestions name the code with the name, so that either can be typed next.
+    assert.ok(suggestErrors([loadBundled("talos")], "E0012").includes("E012 RATE_LIMITED"));
+    // A prefix of a name finds the names it starts.
+    assert.deepEqual(suggestErrors([loadBundled("gitclaw")], "RATE_LIM"), ["RATE_LIMITED"]);
+    // A 15 KB query costs one length check per candidate, not an edit-distance table.
+    assert.deepEqual(suggestErrors([loadBundled("gitclaw")], "X".repeat(15_000)), []);
     assert.deepEqual(suggestErrors([loadBundled("gitclaw")], "COMPLETELY_DIFFERENT"), []);
   });
 

@@ -174,7 +174,8 @@ function frameOf(error: ErrataError, layout: Layout, lengths: readonly number[],
   const codes = def ? codeNumbersOf(def) : undefined;
   putU16(bytes, 8, codes ? codes.code : numericCode(error.code));
   bytes[10] = codes && error.subcode ? (codes.subcodes.get(error.subcode) ?? 0) : 0;
-  putU16(bytes, 12, error.status);
+  // 0: the error has no HTTP status (status: none).
+  putU16(bytes, 12, error.status ?? 0);
   putF64(bytes, 14, error.retryAfter ?? 0);
   // The string table: one length per slot; the details slot spans all of the details' pieces.
   let piece = 0;
@@ -315,8 +316,9 @@ export function decodeFrame(bytes: Uint8Array): WireFields | string {
   if (bytes[4] !== MAGIC[0] || bytes[5] !== MAGIC[1]) return "not an errata frame (bad magic)";
   if (bytes[6] !== VERSION) return `unsupported frame version ${bytes[6]}`;
   const flags = bytes[7] as number;
-  const status = getU16(bytes, 12);
-  if (status < 100 || status > 599) return `invalid status ${status}`;
+  const httpStatus = getU16(bytes, 12);
+  if (httpStatus !== 0 && (httpStatus < 100 || httpStatus > 599)) return `invalid status ${httpStatus}`;
+  const status = httpStatus === 0 ? undefined : httpStatus;
   const retryAfter = getF64(bytes, 14);
   const count = (flags & FLAG_HINTS) !== 0 ? 9 : 7;
   const entries = (flags & FLAG_TYPED_DETAILS) !== 0 ? getU16(bytes, 22) : 0;
@@ -395,7 +397,9 @@ export const binary: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const body = encodeFrame(error, requestIdOf(error, options), options.hints ?? true);
-    return { format: "binary", status: error.status, headers: errorHeaders(error, options, CONTENT_TYPE), body };
+    // Over HTTP, a frame of an error without a status goes with the caller's mapping, else 500.
+    const status = error.status ?? options.httpStatus ?? 500;
+    return { format: "binary", status, headers: errorHeaders(error, options, CONTENT_TYPE), body };
   },
   decode(body) {
     return body instanceof Uint8Array ? decodeFrame(body) : "a binary frame is bytes";

@@ -2,7 +2,20 @@
  * The nested envelope (GitClaw): {"error":{code, message, details}, "meta":{requestId}}.
  * Hints (status, retry advice, docs, suggestion) go in `meta`, beside the request id.
  */
-import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  httpStatusOf,
+  isRecord,
+  jsonEncoded,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+  wireMeta,
+} from "../common.js";
 import { constantMember, member, object, quote, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
 
@@ -16,18 +29,20 @@ export const envelope: Format = {
     e += member(',"details":', nonEmpty(error.details));
     e += member(',"subcode":', error.subcode);
     e += member(',"reason":', error.reason);
+    e += member(',"meta":', wireMeta(error));
+    const httpStatus = httpStatusOf(error, options, "envelope");
     let meta = member(',"requestId":', requestIdOf(error, options));
     meta += member(',"traceId":', options.traceId);
     if (options.hints ?? true) {
       if (error.name !== error.code) meta += constantMember(',"name":', error.name);
-      meta += member(',"status":', error.status);
+      meta += member(',"status":', httpStatus);
       meta += member(',"retryable":', error.retryable);
       meta += member(',"retryAfter":', error.retryAfter);
       meta += constantMember(',"docs":', error.docs);
       meta += constantMember(',"suggestion":', suggestion(error));
     }
     const text = meta === "" ? `{"error":${e}}}` : `{"error":${e}},"meta":${object(meta)}}`;
-    return jsonEncoded("envelope", error, options, CONTENT_TYPE, text);
+    return jsonEncoded("envelope", error, options, CONTENT_TYPE, text, httpStatus);
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

@@ -4,7 +4,20 @@
  * Hints (status, retryable, retry_after, docs_url) are extra top-level members.
  */
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  httpStatusOf,
+  isRecord,
+  jsonEncoded,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+  wireMeta,
+} from "../common.js";
 import { constantMember, member, quote, quoteConstant } from "../json.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
 
@@ -20,14 +33,16 @@ export const flat: Format = {
     text += member(',"trace_id":', requestIdOf(error, options) ?? options.traceId);
     text += member(',"subcode":', error.subcode);
     text += member(',"reason":', error.reason);
+    text += member(',"meta":', wireMeta(error));
+    const httpStatus = httpStatusOf(error, options, "flat");
     if (options.hints ?? true) {
       if (error.name !== error.code) text += constantMember(',"name":', error.name);
-      text += member(',"status":', error.status);
+      text += member(',"status":', httpStatus);
       text += member(',"retryable":', error.retryable);
       text += member(',"retry_after":', error.retryAfter);
       text += constantMember(',"docs_url":', error.docs);
     }
-    return jsonEncoded("flat", error, options, CONTENT_TYPE, `${text}}`);
+    return jsonEncoded("flat", error, options, CONTENT_TYPE, `${text}}`, httpStatus);
   },
   decode(body) {
     if (!isRecord(body)) return "a flat error body is a JSON object";

@@ -7,7 +7,19 @@
  * proto3 parsers read the whole Status; with hints off it is left out.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
-import { bool, isRecord, jsonEncoded, nonEmpty, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  httpStatusOf,
+  isRecord,
+  jsonEncoded,
+  nonEmpty,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+  wireMeta,
+} from "../common.js";
 import type { Format, WireFields } from "../types.js";
 import { googleFieldPath, violations } from "./problem.js";
 
@@ -30,14 +42,26 @@ function metadataKey(key: string): string | undefined {
   return made ?? undefined;
 }
 
-function metadata(code: string, details: Record<string, unknown>): Record<string, string> {
+/**
+ * ErrorInfo.metadata: the code, the scalar details, then the extension fields sent on
+ * the wire (a list joined with commas), each under a lowerCamelCase key; the first
+ * value of a key wins, as metadata holds strings only.
+ */
+function metadata(
+  code: string,
+  details: Record<string, unknown>,
+  meta: Readonly<Record<string, unknown>> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = { code };
-  for (const [key, value] of Object.entries(details)) {
+  const add = (key: string, value: unknown) => {
     const name = metadataKey(key);
-    if (name === undefined || name in out) continue;
+    if (name === undefined || name in out) return;
     if (typeof value === "string") out[name] = value;
     else if (typeof value === "number" || typeof value === "boolean") out[name] = String(value);
-  }
+    else if (Array.isArray(value)) out[name] = value.map(String).join(",");
+  };
+  for (const [key, value] of Object.entries(details)) if (!Array.isArray(value)) add(key, value);
+  if (meta) for (const [key, value] of Object.entries(meta)) add(key, value);
   return out;
 }
 
@@ -73,13 +97,14 @@ export const google: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
+    const httpStatus = httpStatusOf(error, options, "google");
     const details: Record<string, unknown>[] = [
       {
         "@type": `${TYPE}ErrorInfo`,
         reason: error.name,
         domain:
           options.domain ?? options.catalog?.domain ?? options.catalog?.name ?? error.definition?.catalog ?? "errata",
-        metadata: metadata(error.code, error.details as Record<string, unknown>),
+        metadata: metadata(error.code, error.details as Record<string, unknown>, wireMeta(error)),
       },
     ];
     const retryDelay = error.retryAfter === undefined ? undefined : protoDuration(error.retryAfter);
@@ -105,13 +130,13 @@ export const google: Format = {
     }
     const body = {
       error: {
-        code: error.status,
+        code: httpStatus,
         message: error.message,
-        status: error.definition?.grpc ?? grpcForStatus(error.status),
+        status: error.definition?.grpc ?? grpcForStatus(httpStatus),
         details,
       },
     };
-    return jsonEncoded("google", error, options, CONTENT_TYPE, JSON.stringify(body));
+    return jsonEncoded("google", error, options, CONTENT_TYPE, JSON.stringify(body), httpStatus);
   },
   decode(body) {
     const e = isRecord(body) ? rec(body.error) : undefined;

@@ -5,7 +5,20 @@
  * its own `source.pointer` (the first carries the meta).
  */
 import { titleCase } from "../../catalog/build.js";
-import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  httpStatusOf,
+  isRecord,
+  jsonEncoded,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+  wireMeta,
+} from "../common.js";
 import { constantMember, member, object, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
 import { jsonPointer, violations } from "./problem.js";
@@ -37,9 +50,11 @@ export const jsonapi: Format = {
     meta += constantMember(',"suggestion":', suggestion(error));
     meta += member(',"requestId":', requestId);
     meta += member(',"traceId":', options.traceId);
+    meta += member(',"meta":', wireMeta(error));
+    const httpStatus = httpStatusOf(error, options, "jsonapi");
     // What every error object of the document shares: the occurrence, status, code and title.
     let head = member(',"id":', requestId);
-    head += member(',"status":', String(error.status));
+    head += member(',"status":', String(httpStatus));
     head += constantMember(',"code":', error.code);
     head += constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
     const links = error.docs ? `,"links":{"about":${quoteConstant(error.docs)}}` : "";
@@ -52,7 +67,7 @@ export const jsonapi: Format = {
         text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', at)}${links}`)}`;
       }
     }
-    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${text}]}`);
+    return jsonEncoded("jsonapi", error, options, CONTENT_TYPE, `{"errors":[${text}]}`, httpStatus);
   },
   decode(body) {
     const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;

@@ -21,6 +21,7 @@ import {
   status,
   str,
   suggestion,
+  wireMeta,
 } from "../common.js";
 import { constantMember, json, member, object, quote } from "../json.js";
 import type { EncodeOptions, Format, WireFields } from "../types.js";
@@ -96,6 +97,7 @@ function agentData(error: ErrataError, options: EncodeOptions): string {
   data += constantMember(',"docs":', error.docs);
   data += member(',"requestId":', requestIdOf(error, options));
   data += member(',"traceId":', options.traceId);
+  data += member(',"meta":', wireMeta(error));
   return object(data);
 }
 
@@ -130,7 +132,7 @@ export const jsonrpc: Format = {
         ? quote(error.message)
         : object(constantMember(',"code":', error.code) + member(',"message":', error.message));
     const text = `${JSONRPC_ID_PREFIX}${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
-    const httpStatus = JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
+    const httpStatus = error.status !== undefined && JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
     return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
   },
   decode(body) {

@@ -8,7 +8,20 @@
  */
 import { titleCase } from "../../catalog/build.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { bool, isRecord, jsonEncoded, nonEmpty, num, rec, requestIdOf, status, str, suggestion } from "../common.js";
+import {
+  bool,
+  httpStatusOf,
+  isRecord,
+  jsonEncoded,
+  nonEmpty,
+  num,
+  rec,
+  requestIdOf,
+  status,
+  str,
+  suggestion,
+  wireMeta,
+} from "../common.js";
 import { constantMember, member, quoteConstant } from "../json.js";
 import type { Format, WireFields } from "../types.js";
 
@@ -166,11 +179,12 @@ export const problem: Format = {
   contentType: CONTENT_TYPE,
   encode(error, options) {
     const requestId = requestIdOf(error, options);
+    const status = httpStatusOf(error, options, "problem");
     // RFC 9457 §4.2.1: with no type URI of its own (no docs URL), the type is about:blank and
     // the title the status phrase; the error's identity travels in the `code` extension.
-    const title = error.docs ? (error.definition?.title ?? titleCase(error.name)) : statusPhrase(error.status);
+    const title = error.docs ? (error.definition?.title ?? titleCase(error.name)) : statusPhrase(status);
     let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(title)}`;
-    text += member(',"status":', error.status);
+    text += member(',"status":', status);
     text += member(',"detail":', error.message);
     text += member(',"instance":', options.instance ?? instanceOf(requestId));
     text += constantMember(',"code":', error.code);
@@ -187,7 +201,8 @@ export const problem: Format = {
     text += constantMember(',"suggestion":', suggestion(error));
     text += member(',"requestId":', requestId);
     text += member(',"traceId":', options.traceId);
-    return jsonEncoded("problem", error, options, CONTENT_TYPE, `${text}}`);
+    text += member(',"meta":', wireMeta(error));
+    return jsonEncoded("problem", error, options, CONTENT_TYPE, `${text}}`, status);
   },
   decode(body) {
     if (!isRecord(body)) return "a problem document is a JSON object";

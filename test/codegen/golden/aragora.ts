@@ -776,6 +776,9 @@ export type DebateRateLimitedDetails = Details<"DEBATE_RATE_LIMITED">;
 /** Details of AGENT_TIMEOUT. */
 export type AgentTimeoutDetails = Details<"AGENT_TIMEOUT">;
 
+/** Each error's extension fields (`meta:`), verbatim. */
+export const META = {} as const;
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "AUTH_REQUIRED": "AUTH_REQUIRED",

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "gitclaw"
 VERSION = "1.0.0"
@@ -33,6 +33,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "name": "INVALID_SIGNATURE",
         "code": "INVALID_SIGNATURE",
         "status": 401,
+        "exit_code": None,
         "kind": "authentication",
         "retryable": False,
         "retry": "never",
@@ -45,11 +46,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/invalid-signature",
         "jsonrpc": None,
+        "meta": {},
     },
     "SIGNATURE_EXPIRED": {
         "name": "SIGNATURE_EXPIRED",
         "code": "SIGNATURE_EXPIRED",
         "status": 401,
+        "exit_code": None,
         "kind": "authentication",
         "retryable": False,
         "retry": "never",
@@ -60,11 +63,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/signature-expired",
         "jsonrpc": None,
+        "meta": {},
     },
     "REPLAY_ATTACK": {
         "name": "REPLAY_ATTACK",
         "code": "REPLAY_ATTACK",
         "status": 401,
+        "exit_code": None,
         "kind": "authentication",
         "retryable": False,
         "retry": "never",
@@ -75,11 +80,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/replay-attack",
         "jsonrpc": None,
+        "meta": {},
     },
     "ACCESS_DENIED": {
         "name": "ACCESS_DENIED",
         "code": "ACCESS_DENIED",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -94,11 +101,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/access-denied",
         "jsonrpc": None,
+        "meta": {},
     },
     "ADMIN_REQUIRED": {
         "name": "ADMIN_REQUIRED",
         "code": "ADMIN_REQUIRED",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -109,11 +118,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/admin-required",
         "jsonrpc": None,
+        "meta": {},
     },
     "SELF_APPROVAL_NOT_ALLOWED": {
         "name": "SELF_APPROVAL_NOT_ALLOWED",
         "code": "SELF_APPROVAL_NOT_ALLOWED",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -124,11 +135,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/self-approval-not-allowed",
         "jsonrpc": None,
+        "meta": {},
     },
     "AGENT_NOT_FOUND": {
         "name": "AGENT_NOT_FOUND",
         "code": "AGENT_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -139,11 +152,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/agent-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "REPO_NOT_FOUND": {
         "name": "REPO_NOT_FOUND",
         "code": "REPO_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -158,11 +173,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/repo-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "PR_NOT_FOUND": {
         "name": "PR_NOT_FOUND",
         "code": "PR_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -173,11 +190,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/pr-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "BRANCH_NOT_FOUND": {
         "name": "BRANCH_NOT_FOUND",
         "code": "BRANCH_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -188,11 +207,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/branch-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "NO_EXISTING_STAR": {
         "name": "NO_EXISTING_STAR",
         "code": "NO_EXISTING_STAR",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -203,11 +224,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/no-existing-star",
         "jsonrpc": None,
+        "meta": {},
     },
     "AGENT_NAME_EXISTS": {
         "name": "AGENT_NAME_EXISTS",
         "code": "AGENT_NAME_EXISTS",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "never",
@@ -218,11 +241,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/agent-name-exists",
         "jsonrpc": None,
+        "meta": {},
     },
     "REPO_EXISTS": {
         "name": "REPO_EXISTS",
         "code": "REPO_EXISTS",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "never",
@@ -233,11 +258,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/repo-exists",
         "jsonrpc": None,
+        "meta": {},
     },
     "DUPLICATE_STAR": {
         "name": "DUPLICATE_STAR",
         "code": "DUPLICATE_STAR",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "never",
@@ -252,11 +279,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/duplicate-star",
         "jsonrpc": None,
+        "meta": {},
     },
     "NON_FAST_FORWARD": {
         "name": "NON_FAST_FORWARD",
         "code": "NON_FAST_FORWARD",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "maybe",
@@ -267,11 +296,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/non-fast-forward",
         "jsonrpc": None,
+        "meta": {},
     },
     "MERGE_CONFLICTS": {
         "name": "MERGE_CONFLICTS",
         "code": "MERGE_CONFLICTS",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "maybe",
@@ -282,11 +313,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/merge-conflicts",
         "jsonrpc": None,
+        "meta": {},
     },
     "MERGE_BLOCKED": {
         "name": "MERGE_BLOCKED",
         "code": "MERGE_BLOCKED",
         "status": 409,
+        "exit_code": None,
         "kind": "conflict",
         "retryable": False,
         "retry": "maybe",
@@ -302,11 +335,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/merge-blocked",
         "jsonrpc": None,
+        "meta": {},
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
         "code": "RATE_LIMITED",
         "status": 429,
+        "exit_code": None,
         "kind": "rate_limit",
         "retryable": True,
         "retry": "retry_after",
@@ -324,11 +359,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/rate-limited",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_PUBLIC_KEY": {
         "name": "INVALID_PUBLIC_KEY",
         "code": "INVALID_PUBLIC_KEY",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -342,11 +379,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.gitclaw.dev/errors/invalid-public-key",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_AGENT_NAME": {
         "name": "INVALID_AGENT_NAME",
         "code": "INVALID_AGENT_NAME",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -357,11 +396,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/invalid-agent-name",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_REPO_NAME": {
         "name": "INVALID_REPO_NAME",
         "code": "INVALID_REPO_NAME",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -372,11 +413,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/invalid-repo-name",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_REASON": {
         "name": "INVALID_REASON",
         "code": "INVALID_REASON",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -387,11 +430,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/invalid-reason",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_WINDOW": {
         "name": "INVALID_WINDOW",
         "code": "INVALID_WINDOW",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -402,11 +447,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/invalid-window",
         "jsonrpc": None,
+        "meta": {},
     },
     "INTERNAL_ERROR": {
         "name": "INTERNAL_ERROR",
         "code": "INTERNAL_ERROR",
         "status": 500,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -417,11 +464,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/internal-error",
         "jsonrpc": None,
+        "meta": {},
     },
     "DATABASE_ERROR": {
         "name": "DATABASE_ERROR",
         "code": "DATABASE_ERROR",
         "status": 500,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -432,6 +481,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.gitclaw.dev/errors/database-error",
         "jsonrpc": None,
+        "meta": {},
     },
 }
 
@@ -486,6 +536,10 @@ class GitClawError(Exception):
         self.subcode = subcode
         self.reason = reason
         self.docs: Optional[str] = entry["docs"] if entry else None
+        #: The exit code a command-line tool ends with on this error, when the catalog gives one.
+        self.exit_code: Optional[int] = entry["exit_code"] if entry else None
+        #: The catalog's extension fields of this error (meta:), verbatim.
+        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
@@ -509,6 +563,10 @@ class NotFoundError(GitClawError):
 
 class ConflictError(GitClawError):
     kind = "conflict"
+
+
+class ClientError(GitClawError):
+    kind = "client"
 
 
 class PaymentRequiredError(GitClawError):
@@ -561,6 +619,7 @@ _KIND_CLASSES: Dict[str, Type[GitClawError]] = {
     "validation": ValidationError,
     "not_found": NotFoundError,
     "conflict": ConflictError,
+    "client": ClientError,
     "payment": PaymentRequiredError,
     "rate_limit": RateLimitedError,
     "server": ServerError,

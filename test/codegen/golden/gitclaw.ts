@@ -484,6 +484,9 @@ export type RateLimitedDetails = Details<"RATE_LIMITED">;
 /** Details of INVALID_PUBLIC_KEY. */
 export type InvalidPublicKeyDetails = Details<"INVALID_PUBLIC_KEY">;
 
+/** Each error's extension fields (`meta:`), verbatim. */
+export const META = {} as const;
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "INVALID_SIGNATURE": "INVALID_SIGNATURE",

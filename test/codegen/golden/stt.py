@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "stt"
 VERSION = "1.0.0"
@@ -33,6 +33,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "name": "CONNECTION_TIMEOUT",
         "code": "0x0101",
         "status": 504,
+        "exit_code": None,
         "kind": "connection",
         "retryable": True,
         "retry": "backoff",
@@ -43,11 +44,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/connection-timeout",
         "jsonrpc": None,
+        "meta": {},
     },
     "CONNECTION_REFUSED": {
         "name": "CONNECTION_REFUSED",
         "code": "0x0102",
         "status": 503,
+        "exit_code": None,
         "kind": "connection",
         "retryable": False,
         "retry": "never",
@@ -58,11 +61,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/connection-refused",
         "jsonrpc": None,
+        "meta": {},
     },
     "AUTHENTICATION_FAILED": {
         "name": "AUTHENTICATION_FAILED",
         "code": "0x0103",
         "status": 401,
+        "exit_code": None,
         "kind": "connection",
         "retryable": False,
         "retry": "never",
@@ -73,11 +78,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/authentication-failed",
         "jsonrpc": None,
+        "meta": {},
     },
     "NETWORK_UNREACHABLE": {
         "name": "NETWORK_UNREACHABLE",
         "code": "0x0104",
         "status": 503,
+        "exit_code": None,
         "kind": "connection",
         "retryable": True,
         "retry": "backoff",
@@ -88,11 +95,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/network-unreachable",
         "jsonrpc": None,
+        "meta": {},
     },
     "PROTOCOL_VERSION_MISMATCH": {
         "name": "PROTOCOL_VERSION_MISMATCH",
         "code": "0x0105",
         "status": 426,
+        "exit_code": None,
         "kind": "connection",
         "retryable": False,
         "retry": "never",
@@ -103,11 +112,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/protocol-version-mismatch",
         "jsonrpc": None,
+        "meta": {},
     },
     "SESSION_CLOSED": {
         "name": "SESSION_CLOSED",
         "code": "0x0201",
         "status": 503,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -118,11 +129,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/session-closed",
         "jsonrpc": None,
+        "meta": {},
     },
     "SESSION_TIMEOUT": {
         "name": "SESSION_TIMEOUT",
         "code": "0x0202",
         "status": 503,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -133,11 +146,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/session-timeout",
         "jsonrpc": None,
+        "meta": {},
     },
     "TOO_MANY_SESSIONS": {
         "name": "TOO_MANY_SESSIONS",
         "code": "0x0203",
         "status": 429,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -148,11 +163,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/too-many-sessions",
         "jsonrpc": None,
+        "meta": {},
     },
     "SESSION_NOT_FOUND": {
         "name": "SESSION_NOT_FOUND",
         "code": "0x0204",
         "status": 404,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -163,11 +180,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/session-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "STREAM_CLOSED": {
         "name": "STREAM_CLOSED",
         "code": "0x0301",
         "status": 409,
+        "exit_code": None,
         "kind": "stream",
         "retryable": False,
         "retry": "never",
@@ -178,11 +197,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/stream-closed",
         "jsonrpc": None,
+        "meta": {},
     },
     "TOO_MANY_STREAMS": {
         "name": "TOO_MANY_STREAMS",
         "code": "0x0302",
         "status": 429,
+        "exit_code": None,
         "kind": "stream",
         "retryable": False,
         "retry": "never",
@@ -193,11 +214,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/too-many-streams",
         "jsonrpc": None,
+        "meta": {},
     },
     "STREAM_ID_CONFLICT": {
         "name": "STREAM_ID_CONFLICT",
         "code": "0x0303",
         "status": 409,
+        "exit_code": None,
         "kind": "stream",
         "retryable": False,
         "retry": "never",
@@ -208,11 +231,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/stream-id-conflict",
         "jsonrpc": None,
+        "meta": {},
     },
     "FLOW_CONTROL_VIOLATION": {
         "name": "FLOW_CONTROL_VIOLATION",
         "code": "0x0304",
         "status": 409,
+        "exit_code": None,
         "kind": "stream",
         "retryable": False,
         "retry": "never",
@@ -223,11 +248,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/flow-control-violation",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_FRAME": {
         "name": "INVALID_FRAME",
         "code": "0x0401",
         "status": 500,
+        "exit_code": None,
         "kind": "protocol",
         "retryable": False,
         "retry": "transport",
@@ -238,11 +265,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/invalid-frame",
         "jsonrpc": None,
+        "meta": {},
     },
     "ENCRYPTION_ERROR": {
         "name": "ENCRYPTION_ERROR",
         "code": "0x0402",
         "status": 500,
+        "exit_code": None,
         "kind": "protocol",
         "retryable": False,
         "retry": "never",
@@ -253,11 +282,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/encryption-error",
         "jsonrpc": None,
+        "meta": {},
     },
     "CHECKSUM_MISMATCH": {
         "name": "CHECKSUM_MISMATCH",
         "code": "0x0403",
         "status": 500,
+        "exit_code": None,
         "kind": "protocol",
         "retryable": False,
         "retry": "transport",
@@ -268,11 +299,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/checksum-mismatch",
         "jsonrpc": None,
+        "meta": {},
     },
     "UNKNOWN_FRAME_TYPE": {
         "name": "UNKNOWN_FRAME_TYPE",
         "code": "0x0404",
         "status": 500,
+        "exit_code": None,
         "kind": "protocol",
         "retryable": False,
         "retry": "never",
@@ -283,11 +316,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/unknown-frame-type",
         "jsonrpc": None,
+        "meta": {},
     },
     "HANDSHAKE_FAILURE": {
         "name": "HANDSHAKE_FAILURE",
         "code": "0x0405",
         "status": 500,
+        "exit_code": None,
         "kind": "protocol",
         "retryable": True,
         "retry": "backoff",
@@ -298,11 +333,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/handshake-failure",
         "jsonrpc": None,
+        "meta": {},
     },
     "UDP_SEND_FAILED": {
         "name": "UDP_SEND_FAILED",
         "code": "0x0501",
         "status": 503,
+        "exit_code": None,
         "kind": "transport",
         "retryable": True,
         "retry": "backoff",
@@ -313,11 +350,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/udp-send-failed",
         "jsonrpc": None,
+        "meta": {},
     },
     "WEBSOCKET_CLOSED": {
         "name": "WEBSOCKET_CLOSED",
         "code": "0x0502",
         "status": 503,
+        "exit_code": None,
         "kind": "transport",
         "retryable": True,
         "retry": "backoff",
@@ -328,11 +367,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/websocket-closed",
         "jsonrpc": None,
+        "meta": {},
     },
     "WEBSOCKET_HANDSHAKE_FAILED": {
         "name": "WEBSOCKET_HANDSHAKE_FAILED",
         "code": "0x0503",
         "status": 502,
+        "exit_code": None,
         "kind": "transport",
         "retryable": False,
         "retry": "never",
@@ -343,11 +384,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/websocket-handshake-failed",
         "jsonrpc": None,
+        "meta": {},
     },
     "TLS_ERROR": {
         "name": "TLS_ERROR",
         "code": "0x0504",
         "status": 502,
+        "exit_code": None,
         "kind": "transport",
         "retryable": False,
         "retry": "never",
@@ -358,11 +401,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/tls-error",
         "jsonrpc": None,
+        "meta": {},
     },
     "TIMEOUT": {
         "name": "TIMEOUT",
         "code": "0x0601",
         "status": 504,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -373,11 +418,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/timeout",
         "jsonrpc": None,
+        "meta": {},
     },
     "BUFFER_OVERFLOW": {
         "name": "BUFFER_OVERFLOW",
         "code": "0x0602",
         "status": 503,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -388,11 +435,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/buffer-overflow",
         "jsonrpc": None,
+        "meta": {},
     },
     "RESOURCE_EXHAUSTED": {
         "name": "RESOURCE_EXHAUSTED",
         "code": "0x0603",
         "status": 503,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -403,6 +452,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://stt.dev/docs/errors/resource-exhausted",
         "jsonrpc": None,
+        "meta": {},
     },
 }
 
@@ -457,6 +507,10 @@ class STTError(Exception):
         self.subcode = subcode
         self.reason = reason
         self.docs: Optional[str] = entry["docs"] if entry else None
+        #: The exit code a command-line tool ends with on this error, when the catalog gives one.
+        self.exit_code: Optional[int] = entry["exit_code"] if entry else None
+        #: The catalog's extension fields of this error (meta:), verbatim.
+        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
@@ -480,6 +534,10 @@ class NotFoundError(STTError):
 
 class ConflictError(STTError):
     kind = "conflict"
+
+
+class ClientError(STTError):
+    kind = "client"
 
 
 class PaymentRequiredError(STTError):
@@ -532,6 +590,7 @@ _KIND_CLASSES: Dict[str, Type[STTError]] = {
     "validation": ValidationError,
     "not_found": NotFoundError,
     "conflict": ConflictError,
+    "client": ClientError,
     "payment": PaymentRequiredError,
     "rate_limit": RateLimitedError,
     "server": ServerError,

@@ -680,6 +680,9 @@ export type ErrorOf<N extends ErrorName> = ReturnType<(typeof errors)[N]>;
 
 
 
+/** Each error's extension fields (`meta:`), verbatim. */
+export const META = {} as const;
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "0x0101": "CONNECTION_TIMEOUT",

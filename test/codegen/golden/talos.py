@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "talos"
 VERSION = "1.0.0"
@@ -33,6 +33,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "name": "KEY_NOT_FOUND",
         "code": "E001",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -47,11 +48,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/key-not-found",
         "jsonrpc": None,
+        "meta": {},
     },
     "SESSION_NOT_ESTABLISHED": {
         "name": "SESSION_NOT_ESTABLISHED",
         "code": "E002",
         "status": 409,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -66,11 +69,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/session-not-established",
         "jsonrpc": None,
+        "meta": {},
     },
     "DECRYPTION_FAILED": {
         "name": "DECRYPTION_FAILED",
         "code": "E003",
         "status": 409,
+        "exit_code": None,
         "kind": "session",
         "retryable": False,
         "retry": "never",
@@ -81,11 +86,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/decryption-failed",
         "jsonrpc": None,
+        "meta": {},
     },
     "SIGNATURE_INVALID": {
         "name": "SIGNATURE_INVALID",
         "code": "E004",
         "status": 401,
+        "exit_code": None,
         "kind": "authentication",
         "retryable": False,
         "retry": "never",
@@ -96,11 +103,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/signature-invalid",
         "jsonrpc": None,
+        "meta": {},
     },
     "CAPABILITY_EXPIRED": {
         "name": "CAPABILITY_EXPIRED",
         "code": "E005",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -118,11 +127,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/capability-expired",
         "jsonrpc": None,
+        "meta": {},
     },
     "CAPABILITY_REVOKED": {
         "name": "CAPABILITY_REVOKED",
         "code": "E006",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -137,11 +148,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/capability-revoked",
         "jsonrpc": None,
+        "meta": {},
     },
     "SCOPE_VIOLATION": {
         "name": "SCOPE_VIOLATION",
         "code": "E007",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -159,11 +172,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/scope-violation",
         "jsonrpc": None,
+        "meta": {},
     },
     "PEER_UNREACHABLE": {
         "name": "PEER_UNREACHABLE",
         "code": "E008",
         "status": 503,
+        "exit_code": None,
         "kind": "connection",
         "retryable": True,
         "retry": "backoff",
@@ -178,11 +193,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/peer-unreachable",
         "jsonrpc": None,
+        "meta": {},
     },
     "REGISTRY_UNAVAILABLE": {
         "name": "REGISTRY_UNAVAILABLE",
         "code": "E009",
         "status": 503,
+        "exit_code": None,
         "kind": "unavailable",
         "retryable": True,
         "retry": "backoff",
@@ -193,11 +210,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/registry-unavailable",
         "jsonrpc": None,
+        "meta": {},
     },
     "AUDIT_FAILURE": {
         "name": "AUDIT_FAILURE",
         "code": "E010",
         "status": 500,
+        "exit_code": None,
         "kind": "server",
         "retryable": False,
         "retry": "never",
@@ -208,11 +227,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/audit-failure",
         "jsonrpc": None,
+        "meta": {},
     },
     "PREKEY_EXHAUSTED": {
         "name": "PREKEY_EXHAUSTED",
         "code": "E011",
         "status": 503,
+        "exit_code": None,
         "kind": "unavailable",
         "retryable": True,
         "retry": "backoff",
@@ -223,11 +244,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/prekey-exhausted",
         "jsonrpc": None,
+        "meta": {},
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
         "code": "E012",
         "status": 429,
+        "exit_code": None,
         "kind": "rate_limit",
         "retryable": True,
         "retry": "retry_after",
@@ -242,11 +265,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/rate-limited",
         "jsonrpc": None,
+        "meta": {},
     },
     "DATA_CORRUPTION": {
         "name": "DATA_CORRUPTION",
         "code": "E013",
         "status": 500,
+        "exit_code": None,
         "kind": "server",
         "retryable": False,
         "retry": "never",
@@ -257,11 +282,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/data-corruption",
         "jsonrpc": None,
+        "meta": {},
     },
     "TIMEOUT": {
         "name": "TIMEOUT",
         "code": "E014",
         "status": 504,
+        "exit_code": None,
         "kind": "timeout",
         "retryable": True,
         "retry": "backoff",
@@ -272,11 +299,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/timeout",
         "jsonrpc": None,
+        "meta": {},
     },
     "INVALID_DID": {
         "name": "INVALID_DID",
         "code": "E015",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -287,6 +316,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/invalid-did",
         "jsonrpc": None,
+        "meta": {},
     },
 }
 
@@ -341,6 +371,10 @@ class TalosError(Exception):
         self.subcode = subcode
         self.reason = reason
         self.docs: Optional[str] = entry["docs"] if entry else None
+        #: The exit code a command-line tool ends with on this error, when the catalog gives one.
+        self.exit_code: Optional[int] = entry["exit_code"] if entry else None
+        #: The catalog's extension fields of this error (meta:), verbatim.
+        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
@@ -364,6 +398,10 @@ class NotFoundError(TalosError):
 
 class ConflictError(TalosError):
     kind = "conflict"
+
+
+class ClientError(TalosError):
+    kind = "client"
 
 
 class PaymentRequiredError(TalosError):
@@ -416,6 +454,7 @@ _KIND_CLASSES: Dict[str, Type[TalosError]] = {
     "validation": ValidationError,
     "not_found": NotFoundError,
     "conflict": ConflictError,
+    "client": ClientError,
     "payment": PaymentRequiredError,
     "rate_limit": RateLimitError,
     "server": ServerError,

@@ -459,6 +459,9 @@ export type PeerUnreachableDetails = Details<"PEER_UNREACHABLE">;
 /** Details of RATE_LIMITED. */
 export type RateLimitedDetails = Details<"RATE_LIMITED">;
 
+/** Each error's extension fields (`meta:`), verbatim. */
+export const META = {} as const;
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "E001": "KEY_NOT_FOUND",

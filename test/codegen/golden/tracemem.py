@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
 CATALOG = "tracemem"
 VERSION = "1.0.0"
@@ -33,6 +33,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "name": "INVALID_REQUEST",
         "code": "INVALID_REQUEST",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -43,11 +44,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/invalid-request",
         "jsonrpc": -32600,
+        "meta": {},
     },
     "METHOD_NOT_FOUND": {
         "name": "METHOD_NOT_FOUND",
         "code": "METHOD_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -58,11 +61,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/method-not-found",
         "jsonrpc": -32601,
+        "meta": {},
     },
     "INVALID_PARAMS": {
         "name": "INVALID_PARAMS",
         "code": "INVALID_PARAMS",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -73,11 +78,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/invalid-params",
         "jsonrpc": -32602,
+        "meta": {},
     },
     "INTERNAL_ERROR": {
         "name": "INTERNAL_ERROR",
         "code": "INTERNAL_ERROR",
         "status": 500,
+        "exit_code": None,
         "kind": "server",
         "retryable": True,
         "retry": "backoff",
@@ -88,11 +95,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/internal-error",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "INVALID_API_KEY": {
         "name": "INVALID_API_KEY",
         "code": "INVALID_API_KEY",
         "status": 401,
+        "exit_code": None,
         "kind": "authentication",
         "retryable": False,
         "retry": "never",
@@ -103,11 +112,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/invalid-api-key",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "PERMISSION_DENIED": {
         "name": "PERMISSION_DENIED",
         "code": "PERMISSION_DENIED",
         "status": 403,
+        "exit_code": None,
         "kind": "authorization",
         "retryable": False,
         "retry": "never",
@@ -118,11 +129,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/permission-denied",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "MISSING_PARAMETER": {
         "name": "MISSING_PARAMETER",
         "code": "MISSING_PARAMETER",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -137,11 +150,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.tracemem.com/errors/missing-parameter",
         "jsonrpc": -32602,
+        "meta": {},
     },
     "INVALID_PURPOSE": {
         "name": "INVALID_PURPOSE",
         "code": "INVALID_PURPOSE",
         "status": 400,
+        "exit_code": None,
         "kind": "validation",
         "retryable": False,
         "retry": "never",
@@ -156,11 +171,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.tracemem.com/errors/invalid-purpose",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "POLICY_NOT_FOUND": {
         "name": "POLICY_NOT_FOUND",
         "code": "POLICY_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -175,11 +192,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.tracemem.com/errors/policy-not-found",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "DATA_PRODUCT_NOT_FOUND": {
         "name": "DATA_PRODUCT_NOT_FOUND",
         "code": "DATA_PRODUCT_NOT_FOUND",
         "status": 404,
+        "exit_code": None,
         "kind": "not_found",
         "retryable": False,
         "retry": "never",
@@ -194,11 +213,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         ],
         "docs": "https://docs.tracemem.com/errors/data-product-not-found",
         "jsonrpc": -32603,
+        "meta": {},
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
         "code": "RATE_LIMITED",
         "status": 429,
+        "exit_code": None,
         "kind": "rate_limit",
         "retryable": True,
         "retry": "retry_after",
@@ -209,6 +230,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "details": [],
         "docs": "https://docs.tracemem.com/errors/rate-limited",
         "jsonrpc": -32603,
+        "meta": {},
     },
 }
 
@@ -263,6 +285,10 @@ class TracememError(Exception):
         self.subcode = subcode
         self.reason = reason
         self.docs: Optional[str] = entry["docs"] if entry else None
+        #: The exit code a command-line tool ends with on this error, when the catalog gives one.
+        self.exit_code: Optional[int] = entry["exit_code"] if entry else None
+        #: The catalog's extension fields of this error (meta:), verbatim.
+        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
@@ -286,6 +312,10 @@ class NotFoundError(TracememError):
 
 class ConflictError(TracememError):
     kind = "conflict"
+
+
+class ClientError(TracememError):
+    kind = "client"
 
 
 class PaymentRequiredError(TracememError):
@@ -338,6 +368,7 @@ _KIND_CLASSES: Dict[str, Type[TracememError]] = {
     "validation": ValidationError,
     "not_found": NotFoundError,
     "conflict": ConflictError,
+    "client": ClientError,
     "payment": PaymentRequiredError,
     "rate_limit": RateLimitedError,
     "server": ServerError,

@@ -355,6 +355,9 @@ export type PolicyNotFoundDetails = Details<"POLICY_NOT_FOUND">;
 /** Details of DATA_PRODUCT_NOT_FOUND. */
 export type DataProductNotFoundDetails = Details<"DATA_PRODUCT_NOT_FOUND">;
 
+/** Each error's extension fields (`meta:`), verbatim. */
+export const META = {} as const;
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "INVALID_REQUEST": "INVALID_REQUEST",

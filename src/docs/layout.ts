@@ -1,0 +1,98 @@
+/**
+ * How the references organise a catalog: by category (the default) or by group, as
+ * the catalog's `organize` says. A group nested in another follows its parent and
+ * carries its path in its title; errors in no group end up in a last section.
+ */
+import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+
+export interface DocSection {
+  /** The category or group id; "" for the errors in no group. */
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly errors: readonly ErrorDefinition[];
+}
+
+export interface DocSections {
+  readonly by: "category" | "group";
+  readonly sections: readonly DocSection[];
+}
+
+/** The reference's title, without doubling words the catalog's title already has ("X Error Reference"). */
+export function referenceTitle(catalog: Catalog): string {
+  return /\berror(s| catalog| reference)?$/i.test(catalog.title) ? catalog.title : `${catalog.title} Error Reference`;
+}
+
+/** A group's title with its parents': `Storage › Buckets`. */
+export function groupPath(catalog: Catalog, id: string): string {
+  const byId = new Map(catalog.groups.map((g) => [g.id, g]));
+  const titles: string[] = [];
+  const seen = new Set<string>();
+  for (let g = byId.get(id); g && !seen.has(g.id); g = g.parent ? byId.get(g.parent) : undefined) {
+    seen.add(g.id);
+    titles.unshift(g.title);
+  }
+  return titles.join(" › ") || id;
+}
+
+/** Groups in reading order: each one's children right after it, in declaration order. */
+function groupOrder(catalog: Catalog): string[] {
+  const children = new Map<string, string[]>();
+  const roots: string[] = [];
+  const ids = new Set(catalog.groups.map((g) => g.id));
+  for (const g of catalog.groups) {
+    if (g.parent && ids.has(g.parent) && g.parent !== g.id) {
+      const list = children.get(g.parent) ?? [];
+      list.push(g.id);
+      children.set(g.parent, list);
+    } else roots.push(g.id);
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(id);
+    for (const child of children.get(id) ?? []) visit(child);
+  };
+  for (const id of roots) visit(id);
+  // Groups caught in a parent cycle (lint reports it): after the rest.
+  for (const g of catalog.groups) visit(g.id);
+  return out;
+}
+
+/** The sections of a catalog's references, each with its errors in declaration order; empty sections left out. */
+export function docSections(catalog: Catalog): DocSections {
+  if (catalog.organize === "group") {
+    const byGroup = new Map<string, ErrorDefinition[]>();
+    for (const def of catalog.errors) {
+      const key = def.group ?? "";
+      const list = byGroup.get(key) ?? [];
+      list.push(def);
+      byGroup.set(key, list);
+    }
+    const groups = new Map(catalog.groups.map((g) => [g.id, g]));
+    const sections: DocSection[] = [];
+    for (const id of groupOrder(catalog)) {
+      const errors = byGroup.get(id);
+      if (!errors) continue;
+      const description = groups.get(id)?.description;
+      sections.push({ id, title: groupPath(catalog, id), ...(description ? { description } : {}), errors });
+    }
+    const rest = byGroup.get("");
+    if (rest) sections.push({ id: "", title: "Other Errors", errors: rest });
+    return { by: "group", sections };
+  }
+  const sections: DocSection[] = [];
+  for (const category of catalog.categories) {
+    const errors = catalog.errors.filter((d) => d.category === category.id);
+    if (errors.length === 0) continue;
+    sections.push({
+      id: category.id,
+      title: category.title,
+      ...(category.description ? { description: category.description } : {}),
+      errors,
+    });
+  }
+  return { by: "category", sections };
+}

@@ -1,0 +1,120 @@
+/**
+ * Catalog prose (descriptions, causes, solutions, guides) is Markdown in real
+ * catalogs, and untrusted. For the site it becomes HTML through markdown-it with
+ * raw HTML off, links limited to http(s) and relative ones, and headings moved
+ * below the page's own; for the Markdown reference it stays Markdown, with its
+ * headings moved below the error's level and any raw HTML escaped, so that no
+ * renderer that allows HTML runs a catalog's `<script>` or `onerror=`.
+ */
+import MarkdownIt from "markdown-it";
+
+/** A link a catalog may make: http(s), or relative to the page (`../guide/`, `#retries`). */
+function safeLink(url: string): boolean {
+  const trimmed = url.trim();
+  return /^https?:\/\//i.test(trimmed) || !/^[a-z][a-z0-9+.-]*:/i.test(trimmed);
+}
+
+const render = new MarkdownIt({ html: false, linkify: false, typographer: false });
+render.validateLink = safeLink;
+const defaultLinkOpen =
+  render.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
+render.renderer.rules.link_open = (tokens, i, options, env, self) => {
+  tokens[i]?.attrSet("rel", "noopener nofollow");
+  return defaultLinkOpen(tokens, i, options, env, self);
+};
+
+/** Parsing only, with raw HTML recognised, to find what the Markdown reference must escape. */
+const parser = new MarkdownIt({ html: true, linkify: false });
+
+/**
+ * Catalog Markdown as HTML: raw HTML shown as text, unsafe links left as text, and
+ * headings starting at `<h{top}>` (a description's `#` becomes the page's h3).
+ */
+export function proseHtml(markdown: string, top = 3): string {
+  const tokens = render.parse(markdown, {});
+  const shift = shiftFor(
+    tokens.filter((t) => t.type === "heading_open").map((t) => Number(t.tag.slice(1))),
+    top,
+  );
+  if (shift > 0) {
+    for (const t of tokens) {
+      if (t.type === "heading_open" || t.type === "heading_close")
+        t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + shift)}`;
+    }
+  }
+  return render.renderer.render(tokens, render.options, {});
+}
+
+/** One short line of prose as inline HTML: a cause, a solution's text. */
+export function proseInline(markdown: string): string {
+  const out = proseHtml(markdown, 4).trim();
+  const single = /^<p>([\s\S]*)<\/p>$/.exec(out);
+  return single && !single[1]?.includes("<p>") ? (single[1] as string) : out;
+}
+
+function shiftFor(levels: readonly number[], top: number): number {
+  if (levels.length === 0) return 0;
+  return Math.max(0, top - Math.min(...levels));
+}
+
+const HTML_ESCAPES: Record<string, string> = { "<": "&lt;", ">": "&gt;" };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[<>]/g, (c) => HTML_ESCAPES[c] as string);
+}
+
+const UNSAFE_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:/i;
+
+/** A line's links to other schemes than http(s), reduced to their text; such autolinks and definitions escaped. */
+function safeLinks(line: string): string {
+  return line
+    .replace(/\]\(\s*<?([a-z][a-z0-9+.-]*:(?:[^()\s]|\([^()]*\))*)>?(?:\s+"[^"]*")?\s*\)/gi, (whole, target: string) =>
+      UNSAFE_SCHEME.test(target) ? "]" : whole,
+    )
+    .replace(/<([a-z][a-z0-9+.-]*:[^>\s]*)>/gi, (whole, target: string) =>
+      UNSAFE_SCHEME.test(target) ? escapeHtml(whole) : whole,
+    )
+    .replace(/^(\s{0,3}\[[^\]]+\]:\s*)<?([a-z][a-z0-9+.-]*:\S*)/i, (whole, head: string, target: string) =>
+      UNSAFE_SCHEME.test(target) ? `${head}#` : whole,
+    );
+}
+
+/**
+ * Catalog Markdown for the Markdown reference: headings moved to start at level `top`
+ * (setext headings become ATX ones), raw HTML escaped (blocks and inline tags), and
+ * links to other schemes than http(s) reduced to their text. Code is left as it is.
+ */
+export function proseMarkdown(markdown: string, top: number): string {
+  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  const tokens = parser.parse(markdown, {});
+  const shift = shiftFor(
+    tokens.filter((t) => t.type === "heading_open").map((t) => Number(t.tag.slice(1))),
+    top,
+  );
+  const code = new Set<number>();
+  for (const t of tokens) {
+    if ((t.type === "fence" || t.type === "code_block") && t.map) for (let l = t.map[0]; l < t.map[1]; l++) code.add(l);
+  }
+  for (const [i, t] of tokens.entries()) {
+    const [start, end] = t.map ?? [0, 0];
+    if (t.type === "heading_open") {
+      const level = Math.min(6, Number(t.tag.slice(1)) + shift);
+      lines[start] = `${"#".repeat(level)} ${tokens[i + 1]?.content ?? ""}`;
+      for (let l = start + 1; l < end; l++) lines[l] = "";
+    } else if (t.type === "html_block") {
+      for (let l = start; l < end; l++) lines[l] = escapeHtml(lines[l] ?? "");
+    } else if (t.type === "inline" && t.children) {
+      for (const child of t.children) {
+        if (child.type !== "html_inline") continue;
+        for (let l = start; l < end; l++) {
+          lines[l] = (lines[l] ?? "").split(child.content).join(escapeHtml(child.content));
+        }
+      }
+    }
+  }
+  return lines
+    .map((line, l) => (code.has(l) ? line : safeLinks(line)))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}

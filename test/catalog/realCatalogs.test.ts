@@ -1,0 +1,276 @@
+/**
+ * What real catalogs written elsewhere need: errors with no HTTP status (a CLI's,
+ * with exit codes), any 4xx/5xx, extension fields declared and checked, free-form
+ * codes, empty descriptions, names shared by several codes, and lint settings.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { compileCatalog } from "../../src/catalog/compile.js";
+import { LINT_RULES, lintCatalog, sharedCodeShape } from "../../src/catalog/lint.js";
+import { inspectCatalogFile } from "../../src/catalog/load.js";
+import type { CatalogInput } from "../../src/catalog/schema.js";
+import { tempFiles } from "../helpers.js";
+
+const CLEAN = { causes: ["a cause"], solutions: ["a solution"] };
+
+function compile(input: Partial<CatalogInput> & Pick<CatalogInput, "errors">) {
+  const result = compileCatalog({ name: "shop", version: "1.0.0", ...input });
+  assert.ok(result.catalog, JSON.stringify(result.problems));
+  return result;
+}
+
+function lint(input: Partial<CatalogInput> & Pick<CatalogInput, "errors">) {
+  const { catalog, problems } = compile(input);
+  assert.deepEqual(problems, []);
+  return lintCatalog(catalog as NonNullable<typeof catalog>);
+}
+
+const rules = (input: Partial<CatalogInput> & Pick<CatalogInput, "errors">) => lint(input).map((p) => p.rule);
+
+describe("errors with no HTTP status", () => {
+  const input = {
+    categories: { cli: { kind: "validation" as const, status: "none" as const, exitCode: 2 } },
+    errors: {
+      CONFIG_MISSING: {
+        ...CLEAN,
+        category: "cli",
+        exitCode: 78,
+        message: "No config at {path}",
+        details: { path: "string" },
+      },
+      BAD_FLAG: { ...CLEAN, category: "cli" },
+      NOT_FOUND: { ...CLEAN, category: "not_found" },
+    },
+  };
+
+  test("status: none has no status; exitCode is kept, inherited from the category", () => {
+    const { catalog } = compile(input);
+    const [config, flag, notFound] = catalog?.errors ?? [];
+    assert.equal(config?.status, undefined);
+    assert.equal(config?.exitCode, 78);
+    assert.equal(flag?.status, undefined);
+    assert.equal(flag?.exitCode, 2);
+    assert.equal(flag?.severity, "error");
+    assert.equal(notFound?.status, 404);
+  });
+
+  test("no HTTP lint rule fires on them, and the advice for a 2xx error names status: none", () => {
+    assert.deepEqual(rules(input), []);
+    const advice = lint({ errors: { DONE: { ...CLEAN, category: "server", status: 200 } } }).find(
+      (p) => p.rule === "not-an-error-status",
+    );
+    assert.match(advice?.suggestion ?? "", /status: none/);
+  });
+
+  test("a status that is neither a number nor none says both", () => {
+    const { problems } = compileCatalog({
+      name: "shop",
+      version: "1.0.0",
+      errors: { X: { category: "server", status: "400" as unknown as number } },
+    });
+    assert.equal(problems[0]?.message, 'expected a number or "none", got the string "400"');
+  });
+});
+
+describe("any error status", () => {
+  test("the generic client kind takes any 4xx, server any 5xx; others name the way out", () => {
+    assert.deepEqual(rules({ errors: { TEAPOT: { ...CLEAN, category: "client", status: 418 } } }), []);
+    assert.deepEqual(rules({ errors: { LEGAL: { ...CLEAN, category: "client", status: 451 } } }), []);
+    assert.deepEqual(rules({ errors: { INSUFFICIENT: { ...CLEAN, category: "server", status: 507 } } }), []);
+    assert.deepEqual(rules({ errors: { LOOP: { ...CLEAN, category: "server", status: 508 } } }), []);
+    const wrong = lint({ errors: { GONE: { ...CLEAN, category: "validation", status: 405 } } });
+    assert.equal(wrong[0]?.rule, "status-category");
+    assert.match(wrong[0]?.suggestion ?? "", /generic kind client/);
+    assert.deepEqual(rules({ errors: { CLIENT_500: { ...CLEAN, category: "client", status: 500 } } }), [
+      "status-category",
+    ]);
+  });
+
+  test("lint.allowStatuses accepts a status in any category", () => {
+    const errors = { NOT_ALLOWED: { ...CLEAN, category: "validation", status: 405 } };
+    assert.deepEqual(rules({ errors, lint: { allowStatuses: [405] } }), []);
+  });
+});
+
+describe("extension fields", () => {
+  const extensions = {
+    classification: { type: "string" as const, enum: ["actionable", "unexpected", "unsupported"], required: true },
+    owner: "string" as const,
+    tags: { type: "array" as const, items: "string" as const },
+    level: { type: "integer" as const, wire: true },
+  };
+
+  test("meta is kept verbatim; wire: true fields are the ones bodies carry", () => {
+    const { catalog } = compile({
+      extensions,
+      errors: {
+        A: {
+          ...CLEAN,
+          category: "server",
+          meta: { classification: "unexpected", owner: "team-api", level: 3, tags: ["x", "y"] },
+        },
+      },
+    });
+    const def = catalog?.errors[0];
+    assert.deepEqual(def?.meta, { classification: "unexpected", owner: "team-api", level: 3, tags: ["x", "y"] });
+    assert.deepEqual(def?.wireMeta, { level: 3 });
+    assert.deepEqual(
+      catalog?.extensions.map((f) => [f.name, f.type, f.required, f.wire]),
+      [
+        ["classification", "string", true, false],
+        ["owner", "string", false, false],
+        ["tags", "array", false, false],
+        ["level", "integer", false, true],
+      ],
+    );
+  });
+
+  test("lint checks each error against the declaration", () => {
+    const found = lint({
+      extensions,
+      errors: {
+        UNDECLARED: { ...CLEAN, category: "server", meta: { classification: "actionable", ownr: "x" } },
+        WRONG_TYPE: { ...CLEAN, category: "server", meta: { classification: "actionable", level: "high" } },
+        WRONG_VALUE: { ...CLEAN, category: "server", meta: { classification: "fatal" } },
+        WRONG_ITEMS: { ...CLEAN, category: "server", meta: { classification: "actionable", tags: [1] } },
+        MISSING: { ...CLEAN, category: "server" },
+        FINE: { ...CLEAN, category: "server", meta: { classification: "actionable", tags: ["a"], level: 2 } },
+      },
+    });
+    const by = (name: string) => found.filter((p) => p.path[1] === name).map((p) => p.rule);
+    assert.deepEqual(by("UNDECLARED"), ["meta-undeclared"]);
+    assert.equal(found.find((p) => p.rule === "meta-undeclared")?.suggestion, "owner");
+    assert.deepEqual(by("WRONG_TYPE"), ["meta-type"]);
+    assert.deepEqual(by("WRONG_VALUE"), ["meta-type"]);
+    assert.deepEqual(by("WRONG_ITEMS"), ["meta-type"]);
+    assert.deepEqual(by("MISSING"), ["meta-required"]);
+    assert.deepEqual(by("FINE"), []);
+  });
+
+  test("without a declaration, meta is free-form", () => {
+    assert.deepEqual(
+      rules({ errors: { A: { ...CLEAN, category: "server", meta: { anything: [1, "two", null] } } } }),
+      [],
+    );
+  });
+});
+
+describe("codes, descriptions and names", () => {
+  test("errors with codes and no codes: block are free-form codes, and lint suggests their shared shape", () => {
+    const found = lint({
+      errors: {
+        CART_EMPTY: { ...CLEAN, category: "validation", code: "SHOP-0001" },
+        CART_FULL: { ...CLEAN, category: "validation", code: "SHOP-0002" },
+        ITEM_GONE: { ...CLEAN, category: "not_found", code: "SHOP-0103" },
+      },
+    });
+    assert.deepEqual(
+      found.map((p) => [p.rule, p.suggestion]),
+      [["code-pattern", "codes: { style: pattern, pattern: 'SHOP-\\d{4}' }"]],
+    );
+    // The suggested pattern is one the pattern style accepts, and it fits every code.
+    const { problems } = compileCatalog({
+      name: "shop",
+      version: "1.0.0",
+      codes: { style: "pattern", pattern: "SHOP-\\d{4}" },
+      errors: { CART_EMPTY: { category: "validation", code: "SHOP-0001" } },
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(sharedCodeShape(["CART-01", "SHOP-02"]), "[A-Z]{4}-\\d{2}");
+    assert.equal(sharedCodeShape(["A1", "BB-2"]), undefined);
+  });
+
+  test("free-form codes stay unique", () => {
+    const { problems } = compileCatalog({
+      name: "shop",
+      version: "1.0.0",
+      errors: { A: { category: "server", code: "X-1" }, B: { category: "server", code: "X-1" } },
+    });
+    assert.deepEqual(
+      problems.map((p) => p.rule),
+      ["duplicate-code"],
+    );
+  });
+
+  test("an empty description is absent, not an error", () => {
+    const { catalog, problems } = compileCatalog({
+      name: "shop",
+      version: "1.0.0",
+      description: "",
+      errors: { A: { category: "server", description: "", title: "A thing" } },
+    });
+    assert.deepEqual(problems, []);
+    assert.equal(catalog?.description, undefined);
+    assert.equal(catalog?.errors[0]?.description, undefined);
+    assert.equal(catalog?.errors[0]?.message.source, "A thing");
+  });
+
+  test("a name a real catalog gives several codes: the codes stay the identity, the names are made unique", () => {
+    // The source catalog calls E1001 and E2001 both "TIMEOUT". The recommended form (README,
+    // "Names shared by several codes"): keep each code, suffix the name with where it applies.
+    const { catalog, problems } = compileCatalog({
+      name: "shop",
+      version: "1.0.0",
+      errors: {
+        TIMEOUT_CHECKOUT: { category: "timeout", code: "E1001", title: "Timeout", meta: { sourceName: "TIMEOUT" } },
+        TIMEOUT_SEARCH: { category: "timeout", code: "E2001", title: "Timeout", meta: { sourceName: "TIMEOUT" } },
+      },
+    });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      catalog?.errors.map((e) => [e.code, e.name, e.title]),
+      [
+        ["E1001", "TIMEOUT_CHECKOUT", "Timeout"],
+        ["E2001", "TIMEOUT_SEARCH", "Timeout"],
+      ],
+    );
+    // Declared twice under one name in a file, the second is refused: names are unique.
+    const dir = tempFiles({
+      "errata.yaml":
+        "name: shop\nversion: 1.0.0\nerrors:\n  TIMEOUT:\n    category: timeout\n    code: E1001\n  TIMEOUT:\n    category: timeout\n    code: E2001\n",
+    });
+    const twice = inspectCatalogFile(join(dir, "errata.yaml"));
+    assert.deepEqual(
+      twice.problems.map((p) => [p.rule, p.severity, p.line]),
+      [["duplicate-name", "error", 7]],
+    );
+  });
+});
+
+describe("lint settings", () => {
+  const errors = {
+    BARE: { category: "server" },
+    QUIET: { category: "server", lint: { "missing-causes": "off" as const } },
+  };
+
+  test("rules turn off or change severity for the catalog, and per error", () => {
+    const all = lint({ errors });
+    assert.deepEqual(
+      all.map((p) => `${p.path[1]} ${p.rule} ${p.severity}`),
+      ["BARE missing-causes warning", "BARE missing-solutions warning", "QUIET missing-solutions warning"],
+    );
+    const stricter = lint({ errors, lint: { rules: { "missing-solutions": "error", "missing-causes": "off" } } });
+    assert.deepEqual(
+      stricter.map((p) => `${p.path[1]} ${p.rule} ${p.severity}`),
+      ["BARE missing-solutions error", "QUIET missing-solutions error"],
+    );
+  });
+
+  test("a setting naming no rule is an error with the nearest rule", () => {
+    const found = lint({
+      errors: { A: { ...CLEAN, category: "server" } },
+      lint: { rules: { "missing-cause": "off" } },
+    });
+    assert.deepEqual(
+      found.map((p) => [p.rule, p.suggestion]),
+      [["unknown-rule", "missing-causes"]],
+    );
+  });
+
+  test("every rule of this file is a declared rule", () => {
+    for (const rule of ["meta-undeclared", "meta-type", "meta-required", "code-pattern", "unknown-rule"]) {
+      assert.ok(rule in LINT_RULES, rule);
+    }
+  });
+});
