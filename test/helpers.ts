@@ -42,3 +42,14 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** A test fixture catalog (test/fixtures/<name>.yaml), loaded once. */
+export function loadFixture(name: string): Catalog {
+  const key = `fixture:${name}`;
+  let catalog = cache.get(key);
+  if (!catalog) {
+    catalog = loadCatalog(join(REPO, "test", "fixtures", `${name}.yaml`));
+    cache.set(key, catalog);
+  }
+  return catalog;
+}

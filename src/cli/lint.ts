@@ -1,5 +1,10 @@
-/** `errata lint <catalog...>`: every problem of every catalog, human or JSON; exit 0 clean, 1 errors, 2 unusable. */
-import { lintCatalog } from "../catalog/lint.js";
+/**
+ * `errata lint <catalog...>`: every problem of every catalog, for a person (errors in
+ * full, warnings grouped by rule), as JSON, as SARIF 2.1.0 for code scanning, or as
+ * GitHub Actions annotations; exit 0 clean, 1 errors or too many warnings, 2 unusable.
+ */
+import { sep } from "node:path";
+import { LINT_RULES, lintCatalog } from "../catalog/lint.js";
 import { inspectCatalogFile, placeProblems } from "../catalog/load.js";
 import { formatLocation, formatPath, type Problem } from "../catalog/problem.js";
 import { isErrataError } from "../runtime/ErrataError.js";
@@ -54,41 +59,152 @@ function humanLine(p: Problem, out: Output): string {
   const where = formatLocation(p) || p.file || "";
   const sev = p.severity === "error" ? out.style("red", "error") : out.style("yellow", "warning");
   const field = formatPath(p.path);
-  return `${out.style("bold", where)}  ${sev}  ${p.message}${field ? out.style("dim", `  [${field}]`) : ""}  ${out.style("dim", p.rule)}`;
+  const fix = p.suggestion ? `\n      ${out.style("dim", `→ ${p.suggestion}`)}` : "";
+  return `${out.style("bold", where)}  ${sev}  ${p.message}${field ? out.style("dim", `  [${field}]`) : ""}  ${out.style("dim", p.rule)}${fix}`;
 }
+
+/** How many warnings of one rule a report shows before it counts the rest. */
+export const WARNINGS_SHOWN_PER_RULE = 3;
+
+export const LINT_FORMATS = ["human", "json", "sarif", "github"] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
 
 export interface LintOptions {
   /** The folder includes may reach (default: each catalog file\'s own folder). */
   readonly includeRoot?: string;
-  readonly format: "human" | "json";
+  readonly format: LintFormat;
   /** Print errors only (warnings still count in the summary). */
   readonly quiet?: boolean;
+  /** Print every warning, not the first few of each rule. */
+  readonly verbose?: boolean;
+  /** Fail (exit 1) when there are more warnings than this. */
+  readonly maxWarnings?: number;
 }
 
-/** Run lint over files; returns the exit code. */
+function countBy(problems: readonly Problem[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The human report: every error, then the warnings, the first few of each rule and a
+ * count of the rest, so that 600 missing-causes warnings do not bury the real problems.
+ */
+function humanReport(
+  reports: readonly LintReport[],
+  options: LintOptions,
+  out: Output,
+  write: (s: string) => void,
+): void {
+  for (const report of reports) {
+    const head = report.usable ? `${report.file} (${report.catalog})` : `${report.file} (unusable)`;
+    const errors = report.problems.filter((p) => p.severity === "error");
+    const warnings = report.problems.filter((p) => p.severity !== "error");
+    const status = errors.length > 0 ? out.style("red", `${errors.length} error(s)`) : out.style("green", "ok");
+    write(`${out.style("bold", head)}: ${status}, ${warnings.length} warning(s)\n`);
+    for (const p of errors) write(`  ${humanLine(p, out)}\n`);
+    if (options.quiet) continue;
+    const shown = new Map<string, number>();
+    for (const p of warnings) {
+      const n = (shown.get(p.rule) ?? 0) + 1;
+      shown.set(p.rule, n);
+      if (options.verbose || n <= WARNINGS_SHOWN_PER_RULE) write(`  ${humanLine(p, out)}\n`);
+    }
+    for (const [rule, n] of shown) {
+      if (!options.verbose && n > WARNINGS_SHOWN_PER_RULE) {
+        write(
+          `  ${out.style("dim", `… and ${n - WARNINGS_SHOWN_PER_RULE} more ${rule} warning(s) (--verbose shows them; lint.rules can turn ${rule} off)`)}\n`,
+        );
+      }
+    }
+  }
+}
+
+/** GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`, escaped as the runner reads them. */
+export function githubAnnotation(p: Problem): string {
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const props = [
+    `title=${property(`errata ${p.rule}`)}`,
+    p.file ? `file=${property(p.file)}` : undefined,
+    p.line !== undefined ? `line=${p.line}` : undefined,
+    p.column !== undefined ? `col=${p.column}` : undefined,
+  ].filter(Boolean);
+  const message = `${p.message}${p.path.length > 0 ? ` [${formatPath(p.path)}]` : ""}${p.suggestion ? ` (${p.suggestion})` : ""}`;
+  return `::${p.severity === "error" ? "error" : "warning"} ${props.join(",")}::${data(message)}`;
+}
+
+/** A SARIF 2.1.0 log (OASIS), as GitHub code scanning takes it: one run, the rules that fired, one result per problem. */
+export function sarifLog(reports: readonly LintReport[], version: string): unknown {
+  const problems = reports.flatMap((r) => r.problems);
+  const ids = [...new Set(problems.map((p) => p.rule))].sort();
+  const rules = ids.map((id) => {
+    const known = (LINT_RULES as Record<string, { summary: string; severity: string }>)[id];
+    return {
+      id,
+      shortDescription: { text: known?.summary ?? `catalog problem: ${id}` },
+      defaultConfiguration: { level: known?.severity === "warning" ? "warning" : "error" },
+      helpUri: "https://errata.dev/docs/lint",
+    };
+  });
+  const results = problems.map((p) => ({
+    ruleId: p.rule,
+    ruleIndex: ids.indexOf(p.rule),
+    level: p.severity === "error" ? "error" : "warning",
+    message: { text: `${p.message}${p.suggestion ? ` (${p.suggestion})` : ""}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: (p.file ?? "").split(sep).join("/") },
+          ...(p.line !== undefined ? { region: { startLine: p.line, startColumn: p.column ?? 1 } } : {}),
+        },
+        ...(p.path.length > 0 ? { logicalLocations: [{ fullyQualifiedName: formatPath(p.path) }] } : {}),
+      },
+    ],
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "errata", version, informationUri: "https://errata.dev", rules } },
+        results,
+      },
+    ],
+  };
+}
+
+/** Run lint over files; returns the exit code: 2 unusable, 1 errors (or warnings over --max-warnings), else 0. */
 export function runLint(
   files: readonly string[],
   options: LintOptions,
   out: Output,
   write: (s: string) => void,
+  version = "0.0.0",
 ): number {
   const reports = files.map((f) => lintFile(f, options.includeRoot));
   const all = reports.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === "error").length;
   const warnings = all.length - errors;
   const unusable = reports.some((r) => !r.usable);
-  const code = unusable ? 2 : errors > 0 ? 1 : 0;
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  const code = unusable ? 2 : errors > 0 || tooManyWarnings ? 1 : 0;
   if (options.format === "json") {
     write(`${JSON.stringify({ files: reports, summary: { errors, warnings, exitCode: code } }, null, 2)}\n`);
     return code;
   }
-  for (const report of reports) {
-    const head = report.usable ? `${report.file} (${report.catalog})` : `${report.file} (unusable)`;
-    const e = report.problems.filter((p) => p.severity === "error").length;
-    const status = e > 0 ? out.style("red", `${e} error(s)`) : out.style("green", "ok");
-    write(`${out.style("bold", head)}: ${status}, ${report.problems.length - e} warning(s)\n`);
-    for (const p of report.problems) if (!options.quiet || p.severity === "error") write(`  ${humanLine(p, out)}\n`);
+  if (options.format === "sarif") {
+    write(`${JSON.stringify(sarifLog(reports, version), null, 2)}\n`);
+    return code;
   }
-  write(`${files.length} catalog(s): ${errors} error(s), ${warnings} warning(s)\n`);
+  if (options.format === "github") {
+    for (const p of all) if (!options.quiet || p.severity === "error") write(`${githubAnnotation(p)}\n`);
+  } else humanReport(reports, options, out, write);
+  const byRule = [...countBy(all.filter((p) => p.severity !== "error")).entries()].sort((a, b) => b[1] - a[1]);
+  write(
+    `${files.length} catalog(s): ${errors} error(s), ${warnings} warning(s)${byRule.length > 1 ? ` (${byRule.map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}\n`,
+  );
+  if (tooManyWarnings) write(`${warnings} warning(s) is more than --max-warnings ${options.maxWarnings}\n`);
   return code;
 }

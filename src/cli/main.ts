@@ -12,14 +12,16 @@ import { runCodegen, TARGETS, type Target } from "./codegen.js";
 import { type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
-import { runLint } from "./lint.js";
+import { runInit } from "./init.js";
+import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
 import { createOutput } from "./output.js";
 import { runServe } from "./serve.js";
 
 const USAGE = `errata: make an API's errors a contract
 
 Usage:
-  errata lint <catalog...> [--format human|json] [--quiet] [--include-root <dir>]
+  errata init [file] [--name <name>]                 (default ./errata.yaml; never overwrites)
+  errata lint <catalog...> [--format human|json|sarif|github] [--max-warnings <n>] [--quiet] [--verbose] [--include-root <dir>]
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
@@ -66,6 +68,15 @@ export function main(
     };
     const args = [...rest];
     switch (verb) {
+      case "init": {
+        const { values, positionals } = parse(() =>
+          parseArgs({ args, options: { name: { type: "string" } }, allowPositionals: true }),
+        );
+        if (positionals.length > 1) usage("init takes at most one file");
+        if (values.name !== undefined && !/^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/.test(values.name))
+          usage(`--name must be lower-case words joined by - or _ (billing-api), not "${values.name}"`);
+        return runInit(positionals[0] ?? DEFAULT_CATALOG, write, values.name);
+      }
       case "lint": {
         const { values, positionals } = parse(() =>
           parseArgs({
@@ -73,20 +84,34 @@ export function main(
             options: {
               format: { type: "string", default: "human" },
               quiet: { type: "boolean", short: "q" },
+              verbose: { type: "boolean" },
+              "max-warnings": { type: "string" },
               "include-root": { type: "string" },
             },
             allowPositionals: true,
           }),
         );
         if (positionals.length === 0) usage("lint needs at least one catalog file");
-        if (values.format !== "human" && values.format !== "json")
-          usage(`unknown format "${String(values.format)}": use human or json`);
+        const format = values.format as LintFormat;
+        if (!LINT_FORMATS.includes(format))
+          usage(`unknown format "${String(values.format)}": use ${LINT_FORMATS.join(", ")}`);
+        const max = values["max-warnings"];
+        const maxWarnings = max === undefined ? undefined : Number(max);
+        if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0))
+          usage(`--max-warnings must be a whole number, not "${max}"`);
         const includeRoot = values["include-root"];
         return runLint(
           positionals,
-          { format: values.format, quiet: values.quiet === true, ...(includeRoot ? { includeRoot } : {}) },
+          {
+            format,
+            quiet: values.quiet === true,
+            verbose: values.verbose === true,
+            ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+            ...(includeRoot ? { includeRoot } : {}),
+          },
           out,
           write,
+          version(),
         );
       }
       case "explain": {

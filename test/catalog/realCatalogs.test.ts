@@ -29,8 +29,8 @@ function lint(input: Partial<CatalogInput> & Pick<CatalogInput, "errors">) {
 const rules = (input: Partial<CatalogInput> & Pick<CatalogInput, "errors">) => lint(input).map((p) => p.rule);
 
 describe("errors with no HTTP status", () => {
-  const input = {
-    categories: { cli: { kind: "validation" as const, status: "none" as const, exitCode: 2 } },
+  const input: Partial<CatalogInput> & Pick<CatalogInput, "errors"> = {
+    categories: { cli: { kind: "validation", status: "none", exitCode: 2 } },
     errors: {
       CONFIG_MISSING: {
         ...CLEAN,
@@ -94,11 +94,11 @@ describe("any error status", () => {
 });
 
 describe("extension fields", () => {
-  const extensions = {
-    classification: { type: "string" as const, enum: ["actionable", "unexpected", "unsupported"], required: true },
-    owner: "string" as const,
-    tags: { type: "array" as const, items: "string" as const },
-    level: { type: "integer" as const, wire: true },
+  const extensions: CatalogInput["extensions"] = {
+    classification: { type: "string", enum: ["actionable", "unexpected", "unsupported"], required: true },
+    owner: "string",
+    tags: { type: "array", items: "string" },
+    level: { type: "integer", wire: true },
   };
 
   test("meta is kept verbatim; wire: true fields are the ones bodies carry", () => {
