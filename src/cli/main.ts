@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
 import { runCodegen, TARGETS, type Target } from "./codegen.js";
-import { type DiffFormat, runDiff } from "./diff.js";
+import { DIFF_FORMATS, type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
 import { runInit } from "./init.js";
@@ -25,7 +25,7 @@ Usage:
   errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
-  errata diff <old> <new> [--format human|json|markdown]
+  errata diff <old> <new> [--format human|json|markdown|github] [--ignore <file>]   (old or new may be <rev>:<file>)
   errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata]
   errata --help | --version
 
@@ -127,13 +127,16 @@ export function main(
       }
       case "diff": {
         const { values, positionals } = parse(() =>
-          parseArgs({ args, options: { format: { type: "string", default: "human" } }, allowPositionals: true }),
+          parseArgs({
+            args,
+            options: { format: { type: "string", default: "human" }, ignore: { type: "string" } },
+            allowPositionals: true,
+          }),
         );
         if (positionals.length !== 2) usage("diff needs the old and the new catalog");
         const format = values.format as DiffFormat;
-        if (!["human", "json", "markdown"].includes(format))
-          usage(`unknown format "${format}": use human, json or markdown`);
-        return runDiff(positionals[0] as string, positionals[1] as string, format, write);
+        if (!DIFF_FORMATS.includes(format)) usage(`unknown format "${format}": use ${DIFF_FORMATS.join(", ")}`);
+        return runDiff(positionals[0] as string, positionals[1] as string, format, write, values.ignore);
       }
       case "codegen": {
         const { values, positionals } = parse(() =>

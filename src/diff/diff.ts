@@ -1,12 +1,16 @@
 /**
  * The contract diff: what changed between two versions of a catalog, and what it
  * does to the clients that depend on it. Breaking: an error removed or renamed, a
- * code, JSON-RPC number or status changed, retryability flipped, a details field
- * removed or retyped, a message parameter removed, a sub-code or reason removed,
- * the wire format changed. Compatible: errors, sub-codes, reasons and details
- * fields added. Docs: the text around them. From those, the semver bump required.
+ * code, JSON-RPC number, status or exit code changed, the kind changed (and with it
+ * the runtime class: `instanceof UnavailableError` turns false), retryability
+ * flipped, a details field removed or retyped, a message parameter removed, a
+ * sub-code or reason removed, the wire format changed, the identity a format puts
+ * on the wire changed (a problem `type` URI, a Google ErrorInfo domain), an
+ * extension field sent on the wire changed. Compatible: errors, sub-codes, reasons,
+ * details and extension fields added. Docs: the text around them, field by field
+ * with old and new values. From those, the semver bump required.
  */
-import type { Catalog, DetailField, ErrorDefinition } from "../catalog/model.js";
+import type { Catalog, DetailField, ErrorDefinition, MetaValue } from "../catalog/model.js";
 
 export type Impact = "breaking" | "compatible" | "docs";
 export type Bump = "major" | "minor" | "patch" | "none";
@@ -17,7 +21,14 @@ export interface Change {
   readonly rule: string;
   /** The error it concerns, when it concerns one. */
   readonly error?: string;
+  /** The field that changed (`status`, `title`, `meta.owner`), when one did. */
+  readonly field?: string;
+  /** The old and new values as text, when a field changed. */
+  readonly from?: string;
+  readonly to?: string;
   readonly message: string;
+  /** Accepted by the ignore file: reported, but not counted as breaking. */
+  readonly accepted?: boolean;
 }
 
 export interface CatalogDiff {
@@ -61,10 +72,54 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function compareError(a: ErrorDefinition, b: ErrorDefinition, out: Change[]): void {
-  const add = (impact: Impact, rule: string, message: string) => out.push({ impact, rule, error: b.name, message });
-  if (a.code !== b.code) add("breaking", "code-changed", `${b.name}: code ${a.code} → ${b.code}`);
-  if (a.status !== b.status) add("breaking", "status-changed", `${b.name}: HTTP status ${a.status} → ${b.status}`);
+/** A value as a change shows it: short text, quoted strings, "none" for absent. */
+function shown(value: unknown): string {
+  if (value === undefined || value === null) return "none";
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function compareError(
+  a: ErrorDefinition,
+  b: ErrorDefinition,
+  out: Change[],
+  catalogs: { readonly from: Catalog; readonly to: Catalog },
+): void {
+  const add = (impact: Impact, rule: string, message: string, field?: string, from?: unknown, to?: unknown) =>
+    out.push({
+      impact,
+      rule,
+      error: b.name,
+      ...(field !== undefined ? { field, from: shown(from), to: shown(to) } : {}),
+      message,
+    });
+  const changed = (impact: Impact, rule: string, field: string, from: unknown, to: unknown, what = field) =>
+    add(impact, rule, `${b.name}: ${what} ${shown(from)} → ${shown(to)}`, field, from, to);
+  if (a.code !== b.code) changed("breaking", "code-changed", "code", a.code, b.code);
+  if (a.status !== b.status) changed("breaking", "status-changed", "status", a.status, b.status, "HTTP status");
+  if (a.kind !== b.kind) {
+    add(
+      "breaking",
+      "kind-changed",
+      `${b.name}: kind ${a.kind} → ${b.kind}: its runtime class changes (instanceof checks on the old one turn false)`,
+      "kind",
+      a.kind,
+      b.kind,
+    );
+  }
+  if (a.exitCode !== b.exitCode)
+    changed("breaking", "exit-code-changed", "exitCode", a.exitCode, b.exitCode, "exit code");
+  // RFC 9457 makes a problem's type URI its identity: a problem client matches on it.
+  if (catalogs.to.format === "problem" && catalogs.from.format === "problem" && a.docsUrl !== b.docsUrl) {
+    changed(
+      "breaking",
+      "type-changed",
+      "type",
+      a.docsUrl ?? "about:blank",
+      b.docsUrl ?? "about:blank",
+      "problem type URI",
+    );
+  }
   if (a.jsonrpc?.code !== b.jsonrpc?.code) {
     add(
       "breaking",
@@ -127,33 +182,97 @@ function compareError(a: ErrorDefinition, b: ErrorDefinition, out: Change[]): vo
       "error-deprecated",
       `${b.name}: deprecated${b.deprecated.replacedBy ? `, use ${b.deprecated.replacedBy}` : ""}`,
     );
-  const text = (d: ErrorDefinition) => [
-    d.title,
-    d.description,
-    d.message.source,
-    d.symptoms,
-    d.causes,
-    d.solutions,
-    d.examples,
-    d.docsUrl,
-    d.links,
-    d.category,
-    d.severity,
-    d.actor,
-    d.recovery,
+  compareMeta(a, b, catalogs.to, add);
+  // The text around the contract, field by field, with old and new values.
+  const fields: [string, (d: ErrorDefinition) => unknown][] = [
+    ["title", (d) => d.title],
+    ["description", (d) => d.description],
+    ["message", (d) => d.message.source],
+    ["symptoms", (d) => d.symptoms],
+    ["causes", (d) => d.causes],
+    ["solutions", (d) => d.solutions],
+    ["examples", (d) => d.examples],
+    ["links", (d) => d.links],
+    ["category", (d) => d.category],
+    ["group", (d) => d.group],
+    ["severity", (d) => d.severity],
+    ["actor", (d) => d.actor],
+    ["recovery", (d) => d.recovery],
   ];
-  const described = (d: ErrorDefinition, other: ErrorDefinition) =>
-    d.details.filter((f) => other.details.some((g) => g.name === f.name)).map((f) => [f.name, f.description]);
-  if (!same(text(a), text(b)) || !same(described(a, b), described(b, a))) {
-    add("docs", "docs-changed", `${b.name}: documentation changed`);
+  if (!(catalogs.to.format === "problem" && catalogs.from.format === "problem"))
+    fields.push(["docs", (d) => d.docsUrl]);
+  for (const [field, read] of fields) {
+    if (!same(read(a), read(b))) changed("docs", `${field}-changed`, field, read(a), read(b));
+  }
+  for (const f of a.details) {
+    const g = b.details.find((x) => x.name === f.name);
+    if (g && f.description !== g.description) {
+      changed("docs", "detail-description-changed", `details.${f.name}.description`, f.description, g.description);
+    }
   }
 }
 
-/** Compare two versions of a catalog. */
-export function diffCatalogs(from: Catalog, to: Catalog): CatalogDiff {
+/**
+ * Extension fields: one sent on the wire (declared `wire: true`) is part of the body a
+ * client reads, so removing or changing it breaks; any other is documentation.
+ */
+function compareMeta(
+  a: ErrorDefinition,
+  b: ErrorDefinition,
+  to: Catalog,
+  add: (impact: Impact, rule: string, message: string, field?: string, from?: unknown, to?: unknown) => void,
+): void {
+  const onWire = new Set(to.extensions.filter((f) => f.wire).map((f) => f.name));
+  const keys = new Set([...Object.keys(a.meta), ...Object.keys(b.meta)]);
+  for (const key of keys) {
+    const [x, y]: (MetaValue | undefined)[] = [a.meta[key], b.meta[key]];
+    if (same(x, y)) continue;
+    const wire = onWire.has(key);
+    const impact: Impact = !wire ? "docs" : x === undefined ? "compatible" : "breaking";
+    const rule = x === undefined ? "meta-added" : y === undefined ? "meta-removed" : "meta-changed";
+    add(
+      impact,
+      rule,
+      `${b.name}: meta.${key} ${shown(x)} → ${shown(y)}${wire ? " (sent on the wire)" : ""}`,
+      `meta.${key}`,
+      x,
+      y,
+    );
+  }
+}
+
+/** The ErrorInfo domain a Google-format catalog sends (google.ts: the domain, else the name). */
+const googleDomain = (c: Catalog): string => c.domain ?? c.name;
+
+/** One accepted change of an ignore file: a rule, and the error it concerns or `*`. */
+export interface Acceptance {
+  readonly rule: string;
+  readonly error: string;
+}
+
+/** Compare two versions of a catalog; changes an acceptance names are kept, marked accepted, and break nothing. */
+export function diffCatalogs(from: Catalog, to: Catalog, accepted: readonly Acceptance[] = []): CatalogDiff {
   const changes: Change[] = [];
   if (from.format !== to.format) {
-    changes.push({ impact: "breaking", rule: "format-changed", message: `wire format ${from.format} → ${to.format}` });
+    changes.push({
+      impact: "breaking",
+      rule: "format-changed",
+      field: "format",
+      from: from.format,
+      to: to.format,
+      message: `wire format ${from.format} → ${to.format}`,
+    });
+  }
+  // AIP-193: ErrorInfo is identified by reason and domain together.
+  if (from.format === "google" && to.format === "google" && googleDomain(from) !== googleDomain(to)) {
+    changes.push({
+      impact: "breaking",
+      rule: "domain-changed",
+      field: "domain",
+      from: googleDomain(from),
+      to: googleDomain(to),
+      message: `ErrorInfo domain ${googleDomain(from)} → ${googleDomain(to)}: clients match errors by reason and domain`,
+    });
   }
   if (from.name !== to.name) {
     changes.push({ impact: "docs", rule: "catalog-renamed", message: `catalog name ${from.name} → ${to.name}` });
@@ -165,7 +284,7 @@ export function diffCatalogs(from: Catalog, to: Catalog): CatalogDiff {
     const b = byName.get(a.name);
     if (b) {
       matched.add(b.name);
-      compareError(a, b, changes);
+      compareError(a, b, changes, { from, to });
       continue;
     }
     const renamed = a.code !== a.name ? byCode.get(a.code) : undefined;
@@ -177,7 +296,7 @@ export function diffCatalogs(from: Catalog, to: Catalog): CatalogDiff {
         error: renamed.name,
         message: `${a.name} renamed to ${renamed.name} (code ${a.code})`,
       });
-      compareError({ ...a, name: renamed.name }, renamed, changes);
+      compareError({ ...a, name: renamed.name }, renamed, changes, { from, to });
     } else {
       changes.push({
         impact: "breaking",
@@ -197,19 +316,40 @@ export function diffCatalogs(from: Catalog, to: Catalog): CatalogDiff {
       });
     }
   }
-  const catalogText = (c: Catalog) => [c.title, c.description, c.guides, c.links, c.statuses, c.docsBaseUrl];
   // Categories that come or go with their errors are said by those errors' changes.
   const categories = (c: Catalog, other: Catalog) =>
     c.categories.filter((x) => other.categories.some((y) => y.id === x.id));
-  if (!same(catalogText(from), catalogText(to)) || !same(categories(from, to), categories(to, from))) {
-    changes.push({ impact: "docs", rule: "docs-changed", message: "catalog documentation changed" });
+  const catalogFields: [string, (c: Catalog, other: Catalog) => unknown][] = [
+    ["title", (c) => c.title],
+    ["description", (c) => c.description],
+    ["guides", (c) => c.guides],
+    ["links", (c) => c.links],
+    ["statuses", (c) => c.statuses],
+    ["docsBaseUrl", (c) => c.docsBaseUrl],
+    ["groups", (c) => c.groups],
+    ["categories", categories],
+  ];
+  for (const [field, read] of catalogFields) {
+    const [x, y] = [read(from, to), read(to, from)];
+    if (same(x, y)) continue;
+    changes.push({
+      impact: "docs",
+      rule: `catalog-${field}-changed`,
+      field,
+      from: shown(x),
+      to: shown(y),
+      message: `catalog ${field} ${shown(x)} → ${shown(y)}`,
+    });
   }
-  const breaking = changes.some((c) => c.impact === "breaking");
+  const isAccepted = (c: Change) => accepted.some((a) => a.rule === c.rule && (a.error === "*" || a.error === c.error));
+  for (const [i, c] of changes.entries()) if (isAccepted(c)) changes[i] = { ...c, accepted: true };
+  const counted = changes.filter((c) => !c.accepted);
+  const breaking = counted.some((c) => c.impact === "breaking");
   const required: Bump = breaking
     ? "major"
-    : changes.some((c) => c.impact === "compatible")
+    : counted.some((c) => c.impact === "compatible")
       ? "minor"
-      : changes.length > 0
+      : counted.length > 0
         ? "patch"
         : "none";
   const actual = bumpBetween(from.version, to.version);

@@ -7,7 +7,7 @@ const TITLES: Record<Impact, string> = {
   docs: "Documentation",
 };
 
-function verdict(d: CatalogDiff): string {
+export function verdict(d: CatalogDiff): string {
   const bump = `needs a ${d.required} version bump`;
   if (d.versionOk) return `${d.from} → ${d.to} (${d.actual}): ${bump}: ok`;
   return `${d.from} → ${d.to} (${d.actual}): ${bump}: the version bump is too small`;
@@ -23,7 +23,7 @@ export function humanReport(d: CatalogDiff): string {
   const lines = [`${d.catalog}: ${d.changes.length === 0 ? "no changes" : `${d.changes.length} change(s)`}`];
   for (const [impact, list] of grouped(d)) {
     lines.push(`  ${TITLES[impact]}:`);
-    for (const c of list) lines.push(`    ${c.message}  [${c.rule}]`);
+    for (const c of list) lines.push(`    ${c.message}  [${c.rule}]${c.accepted ? "  (accepted)" : ""}`);
   }
   lines.push(`  Version: ${verdict(d)}`);
   return `${lines.join("\n")}\n`;
@@ -39,7 +39,8 @@ export function markdownReport(d: CatalogDiff): string {
   if (d.changes.length === 0) lines.push("No changes to the error contract.", "");
   for (const [impact, list] of grouped(d)) {
     lines.push(`**${TITLES[impact]} (${list.length})**`, "");
-    for (const c of list) lines.push(`- ${c.message.replace(/\|/g, "\\|")} \`${c.rule}\``);
+    for (const c of list)
+      lines.push(`- ${c.message.replace(/\|/g, "\\|")} \`${c.rule}\`${c.accepted ? " _(accepted)_" : ""}`);
     lines.push("");
   }
   lines.push(`**Version:** ${verdict(d)}`);
