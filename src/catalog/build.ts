@@ -118,6 +118,17 @@ function defaultSeverity(status: number | undefined, notAnError: boolean): Sever
   return status === undefined || status >= 500 ? "error" : "warning";
 }
 
+/** The first line of prose that reads as a sentence (not a heading, fence or list marker), for a table. */
+export function summaryLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t === "" || /^(#|```|~~~|\||[-*+] |\d+\. )/.test(t)) continue;
+    return t;
+  }
+  return undefined;
+}
+
 /** Prose as the model keeps it: an empty or blank string is absent. */
 function present(text: string | undefined): string | undefined {
   return text === undefined || text.trim() === "" ? undefined : text;
@@ -329,7 +340,8 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     const title = e.title ?? titleCase(name);
 
     const description = present(e.description);
-    const parsed = parseTemplate(e.message ?? description ?? title);
+    // Without a message, the description's first sentence line (a Markdown description has headings, tables…).
+    const parsed = parseTemplate(e.message ?? summaryLine(description) ?? title);
     let message: Template;
     if ("problem" in parsed) {
       report(at("message"), "template", parsed.problem);

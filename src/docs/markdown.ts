@@ -7,6 +7,9 @@
  * Errors are organised by category, or by group when the catalog says so; catalog
  * prose is Markdown whose headings move below the error's and whose HTML is escaped.
  */
+
+import { STATUS_CODES } from "node:http";
+import { summaryLine } from "../catalog/build.js";
 import type { Catalog, ErrorDefinition, MetaValue, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
 import { statusPhrase } from "../wire/formats/problem.js";
 import { ACTOR, retrySentence } from "./advice.js";
@@ -33,17 +36,6 @@ function cell(text: string | undefined): string {
     .replace(/>/g, "&gt;");
 }
 
-/** The first line of prose that reads as a sentence (not a heading, fence or list marker), for a table. */
-function summaryLine(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  for (const line of text.split(/\r?\n/)) {
-    const t = line.trim();
-    if (t === "" || /^(#|```|~~~|\||[-*+] |\d+\. )/.test(t)) continue;
-    return t;
-  }
-  return undefined;
-}
-
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function fence(code: string, language = ""): string {
   const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
@@ -51,7 +43,9 @@ export function fence(code: string, language = ""): string {
   return `${marks}${language}\n${code.replace(/\n$/, "")}\n${marks}`;
 }
 
-function inlineCode(text: string): string {
+/** Text as an inline code span: on one line (a newline would end the span), fenced longer than any backtick run. */
+function inlineCode(raw: string): string {
+  const text = raw.replace(/\s*\r?\n\s*/g, " ");
   const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
   const marks = "`".repeat(longest + 1);
   return longest > 0 ? `${marks} ${text} ${marks}` : `${marks}${text}${marks}`;
@@ -169,7 +163,8 @@ function statusRows(catalog: Catalog): StatusSummary[] {
       const more = defs.length > ROW_NAMES ? ` and ${defs.length - ROW_NAMES} more` : "";
       return {
         status,
-        meaning: statusPhrase(status),
+        // The example responses' status lines say Node's phrase (418 I'm a Teapot); the registry's otherwise.
+        meaning: STATUS_CODES[status] ?? statusPhrase(status),
         category: [...new Set(defs.map((d) => titles.get(d.category) ?? d.category))].join(", "),
         retryable,
         note: `${names.join(", ")}${more}`,

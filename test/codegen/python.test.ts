@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { pythonBaseClass, pythonErrorClasses, pythonKindClasses, pythonModule } from "../../src/codegen/python.js";
 import { createFactory } from "../../src/runtime/createErrors.js";
 import { encode } from "../../src/wire/index.js";
-import { BUNDLED, loadBundled, tempFiles } from "../helpers.js";
+import { BUNDLED, loadBundled, loadFixture, tempFiles } from "../helpers.js";
 
 interface Case {
   readonly status: number;
@@ -114,3 +114,21 @@ for (const name of BUNDLED) {
     assert.ok(Number(dated.retry_after) >= 110 && Number(dated.retry_after) <= 121, JSON.stringify(dated));
   });
 }
+
+test("a converted catalog in Python: exit codes, no status for a CLI's errors, extension fields verbatim", () => {
+  const dir = tempFiles({ "shop_errors.py": pythonModule(loadFixture("shop")) });
+  const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import shop_errors as m
+cli = m.ConfigMissingError("SHOP-0901", "No configuration", name="CONFIG_MISSING")
+cart = m.CartEmptyError("SHOP-0001", "The cart c1 is empty")
+print(json.dumps({"cli": [cli.status, cli.exit_code, cli.meta], "cart": [cart.status, cart.exit_code, cart.meta["tags"]]}))
+`;
+  const r = spawnSync("python3", ["-I", "-c", script, dir], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    cli: [null, 78, { classification: "actionable", owner: "team-cli" }],
+    cart: [400, null, ["cart", "checkout"]],
+  });
+});

@@ -25,12 +25,28 @@ test("tsc --strict accepts the modules and the uses below, @ts-expect-error line
     );
     files.push(file);
   }
+  // A converted catalog: its extension fields typed by its `extensions` declaration.
+  const shop = join(dir, "shop.ts");
+  writeFileSync(
+    shop,
+    typescriptModule(join(REPO, "test", "fixtures", "shop.yaml"), { importFrom: "../../../src/index.js" }),
+  );
+  files.push(shop);
   files.push(join(dir, "aragora-seed.ts"));
   const use = join(dir, "use.ts");
   writeFileSync(
     use,
     `import { errors, isError, type ErrorCode, type ErrorName, type RateLimitedDetails } from "./gitclaw.js";
 import { errors as stt, type ErrorCode as SttCode } from "./stt.js";
+import { META, type Extensions } from "./shop.js";
+const classification: "actionable" | "unexpected" | "unsupported" = META.CART_EMPTY.classification;
+const tags: readonly string[] = META.CART_EMPTY.tags;
+const declared: Extensions = { classification: "unsupported", level: "warn" };
+// @ts-expect-error: not a declared classification
+const undeclared: Extensions = { classification: "fatal" };
+// @ts-expect-error: TEAPOT has no owner
+void META.TEAPOT.owner;
+void [classification, tags, declared, undeclared];
 const limited = errors.RATE_LIMITED({ action: "star", limit: 100, retryAfter: 60 });
 const details: RateLimitedDetails = limited.details;
 const name: ErrorName = "MERGE_BLOCKED";

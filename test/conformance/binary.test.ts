@@ -15,7 +15,7 @@ import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { decode, encode } from "../../src/wire/index.js";
-import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 
 type Read = { ok?: Record<string, unknown>; refused?: string };
 
@@ -140,4 +140,20 @@ test("the document's example is the bytes errata writes", () => {
   const error = stt.HANDSHAKE_FAILURE?.({}, { subcode: "NONCE_REUSE" }) as ErrataError;
   const bytes = [...frame(error, true).subarray(0, shown.length)].map((b) => b.toString(16).padStart(2, "0"));
   assert.deepEqual(bytes, shown);
+});
+
+test("an error with no HTTP status travels with status 0, which the document's reader reads as none", () => {
+  const shop = loadFixture("shop");
+  const factories = createErrors(shop);
+  const error = factories.CONFIG_MISSING?.({ path: "/etc/shop.yaml" }) as ErrataError;
+  const bytes = frame(error, true);
+  assert.equal((bytes[12] as number) * 256 + (bytes[13] as number), 0);
+  const [read] = python([bytes]);
+  assert.equal(read?.ok?.status, null);
+  assert.equal(read?.ok?.name, "CONFIG_MISSING");
+  const back = decode(bytes, { catalogs: [shop], format: "binary" });
+  assert.ok(back.ok && back.known);
+  assert.equal(back.error.name, "CONFIG_MISSING");
+  assert.equal(back.error.status, undefined);
+  assert.equal(back.error.definition?.exitCode, 78);
 });

@@ -20,8 +20,8 @@ def read(frame: bytes) -> dict:
         raise ValueError("length field does not match")
     if magic != b"ER" or version != 1:
         raise ValueError("wrong magic or version")
-    if not 100 <= status <= 599:
-        raise ValueError("status outside 100-599")
+    if status != 0 and not 100 <= status <= 599:
+        raise ValueError("status outside 100-599 and not 0")
     count = 9 if flags & 0x10 else 7
     offset = HEADER.size
     if offset + 4 * count > len(frame):
@@ -76,7 +76,7 @@ def read(frame: bytes) -> dict:
         "flags": flags,
         "code16": code,
         "sub8": sub,
-        "status": status,
+        "status": status or None,
         "retryable": bool(flags & 0x01),
         "retryAfter": retry_after if flags & 0x04 else None,
         "name": strings[0],

@@ -20,7 +20,7 @@ import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { encode } from "../../src/wire/index.js";
-import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 
 /** Debian's interpreter, whose dist-packages hold python3-protobuf. */
 const PYTHON = "/usr/bin/python3";
@@ -54,7 +54,10 @@ function compiled(): string {
   return out;
 }
 
-type Parsed = { ok?: { code: number; message: string; details: string[] }; refused?: string };
+type Parsed = {
+  ok?: { code: number; message: string; details: string[]; metadata: Record<string, string> };
+  refused?: string;
+};
 
 function parse(bodies: unknown[]): Parsed[] {
   const r = spawnSync(PYTHON, ["-I", join(REPO, "test", "conformance", "google_status.py"), compiled()], {
@@ -146,4 +149,29 @@ test("google-gax's GoogleError.parseHttpError reads every body: code, reason, do
     }
   }
   assert.equal(count, 136 * 4 * 2);
+});
+
+test("a converted catalog: every error with an HTTP status parses, its wire extension fields in ErrorInfo.metadata", {
+  skip,
+}, () => {
+  const shop = loadFixture("shop");
+  const factories = createErrors(shop);
+  const sent = shop.errors.filter((d) => d.status !== undefined);
+  const bodies = sent.map((def) =>
+    JSON.parse(
+      encode(factories[def.name]?.(def.examples[0]?.details) as ErrataError, "google", { catalog: shop })
+        .body as string,
+    ),
+  );
+  const parsed = parse(bodies);
+  sent.forEach((def, i) => {
+    const got = parsed[i]?.ok;
+    assert.ok(got, `${def.name}: ${parsed[i]?.refused}`);
+    assert.equal(got.code, def.status);
+    // Extension fields declared wire: true, under lowerCamelCase keys, as strings; the others stay home.
+    assert.equal(got.metadata.classification, def.meta.classification);
+    assert.equal(got.metadata.sdkClass, def.meta.sdk_class);
+    assert.equal(got.metadata.owner, undefined);
+  });
+  assert.equal(sent.length, 7);
 });

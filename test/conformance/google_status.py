@@ -23,14 +23,19 @@ for body in json.load(sys.stdin):
         if code_pb2.Code.Name(code_pb2.Code.Value(name)) != name:
             raise ValueError("status is not a google.rpc.Code name")
         details = []
+        metadata = {}
         for any_detail in status.details:
             type_name = any_detail.TypeName()
             details.append(type_name)
+            if type_name == "google.rpc.ErrorInfo":
+                info = error_details_pb2.ErrorInfo()
+                any_detail.Unpack(info)
+                metadata = dict(info.metadata)
             if type_name == "google.rpc.RetryInfo":
                 info = error_details_pb2.RetryInfo()
                 any_detail.Unpack(info)
                 details.append(info.retry_delay.ToJsonString())
-        out.append({"ok": {"code": status.code, "message": status.message, "details": details}})
+        out.append({"ok": {"code": status.code, "message": status.message, "details": details, "metadata": metadata}})
     except Exception as refusal:  # json_format.ParseError, KeyError, ValueError
         out.append({"refused": f"{type(refusal).__name__}: {refusal}"})
 print(json.dumps(out))

@@ -15,7 +15,7 @@ import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { decode, encode } from "../../src/wire/index.js";
-import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 import { adapterAnswers } from "./adapters.js";
 
 function validator(version: "1.0" | "1.1") {
@@ -140,4 +140,19 @@ test("another server's document with several pointed errors: every violation is 
       { pointer: "/data/attributes/price", detail: "Price must be positive" },
     ],
   });
+});
+
+test("a converted catalog: any 4xx status and wire extension fields in meta stay a valid JSON:API document", () => {
+  const shop = loadFixture("shop");
+  const factories = createErrors(shop);
+  for (const def of shop.errors.filter((d) => d.status !== undefined)) {
+    const body = JSON.parse(
+      encode(factories[def.name]?.(def.examples[0]?.details) as ErrataError, "jsonapi").body as string,
+    ) as {
+      errors: { status: string; meta: { meta?: unknown } }[];
+    };
+    valid(body, def.name);
+    assert.equal(body.errors[0]?.status, String(def.status));
+    assert.deepEqual(body.errors[0]?.meta.meta, def.wireMeta);
+  }
 });

@@ -18,8 +18,9 @@ import fc from "fast-check";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { isErrataError } from "../../src/runtime/ErrataError.js";
 import { encode, FORMATS } from "../../src/wire/index.js";
-import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 import { type Answer, adapterAnswers } from "./adapters.js";
 
 /** The RFC's schema, its lines unfolded as RFC 8792 §7.2.2 says (a trailing backslash joins the next line). */
@@ -128,4 +129,30 @@ test("hostile field names (lone surrogates, slashes, tildes, any code unit) neve
     }),
     { numRuns: 500 },
   );
+});
+
+test("a converted catalog: errors with a status fit the schema with their wire extension fields; one with none is refused, typed", () => {
+  const shop = loadFixture("shop");
+  const factories = createErrors(shop);
+  let sent = 0;
+  for (const def of shop.errors) {
+    const error = factories[def.name]?.(def.examples[0]?.details ?? { path: "/etc/shop", flag: "--x" }) as ErrataError;
+    if (def.status === undefined) {
+      assert.throws(
+        () => encode(error, "problem"),
+        (e: unknown) => isErrataError(e) && e.name === "WIRE_NO_HTTP_STATUS" && /status: none/.test(e.message),
+      );
+      // An explicit mapping sends it.
+      const mapped = JSON.parse(encode(error, "problem", { httpStatus: 500 }).body as string) as { status: number };
+      valid(mapped, def.name);
+      assert.equal(mapped.status, 500);
+      continue;
+    }
+    const body = JSON.parse(encode(error, "problem").body as string) as { meta?: unknown; status: number };
+    valid(body, def.name);
+    assert.equal(body.status, def.status);
+    assert.deepEqual(body.meta, def.wireMeta);
+    sent++;
+  }
+  assert.equal(sent, 7);
 });

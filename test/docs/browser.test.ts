@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import { docsServer } from "../../src/cli/serve.js";
 import { browserSkip, launchChromium, listen } from "../browser/chromium.js";
 import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { bigCatalog } from "./big.js";
 import { hostileCatalog } from "./hostile.js";
 
 const OUTPUT = join(REPO, "test-output", "docs");
@@ -23,7 +24,7 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
   const external: string[] = [];
   before(async () => {
     mkdirSync(OUTPUT, { recursive: true });
-    server = docsServer([...BUNDLED.map(loadBundled), hostileCatalog()]);
+    server = docsServer([...BUNDLED.map(loadBundled), hostileCatalog(), bigCatalog(302)]);
     base = await listen(server);
     browser = await launchChromium();
   });
@@ -94,6 +95,38 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
     assert.match((await page.locator("h2 + ul li").first().textContent()) ?? "", /<script>window\.pwned = 1<\/script>/);
     await page.screenshot({ path: join(OUTPUT, "hostile.png"), fullPage: true });
     assert.deepEqual(problems, []);
+  });
+
+  test("302 errors: pages reach every one, with and without script; search ranks word prefixes", async () => {
+    const { page, problems } = await open("/big/index.html");
+    // Locators wait without evaluating strings, which the pages' CSP (no unsafe-eval) refuses.
+    const count = (text: RegExp) => page.locator("#count").filter({ hasText: text }).waitFor();
+    await count(/^302 of 302 errors · page 1 of 4$/);
+    assert.equal(await page.locator("#results li a").count(), 100);
+    assert.equal(await page.locator("#results li.section h2").first().textContent(), "Area 0");
+    await page.click("text=Next →");
+    await page.click("text=Next →");
+    await page.click("text=Next →");
+    await count(/page 4 of 4$/);
+    assert.equal(await page.locator("#results li a").count(), 2);
+    // "rate" starts a word of RATE_LIMITED, not of "separately": word prefixes, the name's match first.
+    await page.fill("#q", "rate");
+    await count(/^1 of/);
+    assert.deepEqual(await page.locator("#results li a").allTextContents(), ["RATE_LIMITED"]);
+    // Extension fields are searched: 60 errors are owned by gamma.
+    await page.fill("#q", "gamm");
+    await count(/^60 of/);
+    await page.fill("#q", "");
+    await page.selectOption("#group", "area-20");
+    await count(/^14 of 302 errors$/);
+    assert.deepEqual(problems, []);
+    // Without script, the static pages link every error: index.html, index-2.html… index-4.html.
+    const linked = new Set<string>();
+    for (const file of ["index.html", "index-2.html", "index-3.html", "index-4.html"]) {
+      const html = await (await fetch(`${base}/big/${file}`)).text();
+      for (const m of html.matchAll(/<li><a href="([^"]+)"/g)) linked.add(m[1] as string);
+    }
+    assert.equal(linked.size, 302);
   });
 
   test("no request leaves 127.0.0.1", () => {
