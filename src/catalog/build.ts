@@ -256,6 +256,17 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
   const byCode = new Map<string, ErrorDefinition>();
   for (const inc of included) {
     for (const def of inc.errors) {
+      const known = byName.get(def.name);
+      // The same catalog reached by two includes (a diamond) brings the same definitions: once.
+      if (known === def) continue;
+      if (known) {
+        report(
+          ["include"],
+          "duplicate-name",
+          `error name ${def.name} is declared by both included catalogs "${known.catalog}" and "${def.catalog}"`,
+        );
+        continue;
+      }
       byName.set(def.name, def);
       byCode.set(def.code, def);
       errors.push(def);

@@ -5,26 +5,14 @@
  */
 import { readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
 import { compileCatalog } from "./compile.js";
 import type { Catalog } from "./model.js";
-import { hasErrors, type Problem, type ProblemPath } from "./problem.js";
+import { type CatalogFile, parseCatalogText } from "./parse.js";
+import { hasErrors, type Problem } from "./problem.js";
 
 /** Catalog files larger than this are refused. */
 export const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
-
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** A parsed file and a way to find where any path of it is written. */
-export interface CatalogFile {
-  readonly file: string;
-  readonly raw: unknown;
-  readonly locate: (path: ProblemPath) => Position | undefined;
-}
 
 export interface Inspection {
   readonly catalog?: Catalog;
@@ -34,7 +22,7 @@ export interface Inspection {
   readonly files: ReadonlyMap<string, CatalogFile>;
 }
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith("..") || rel === "" ? file : rel;
 }
@@ -71,76 +59,6 @@ function readText(file: string): string {
   }
 }
 
-/** Parse YAML or JSON text; syntax errors come back as positioned problems. */
-export function parseCatalogText(text: string, file: string): { file: CatalogFile; problems: Problem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const shown = displayPath(file);
-  const pos = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-
-  const locate = (path: ProblemPath): Position | undefined => {
-    let node: unknown = doc.contents;
-    let found: Position | undefined = node && (node as Node).range ? pos((node as Node).range?.[0] ?? 0) : undefined;
-    for (const key of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-        if (!pair) break;
-        const keyNode = pair.key as Node;
-        if (keyNode.range) found = pos(keyNode.range[0]);
-        node = pair.value;
-      } else if (isSeq(node) && typeof key === "number") {
-        const item = node.items[key] as Node | undefined;
-        if (!item) break;
-        if (item.range) found = pos(item.range[0]);
-        node = item;
-      } else break;
-    }
-    return found;
-  };
-
-  const problems: Problem[] = doc.errors.map((error) => {
-    const where = error.linePos?.[0];
-    const headline = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
-    const duplicate = error.code === "DUPLICATE_KEY";
-    return {
-      severity: "error",
-      rule: duplicate ? "duplicate-name" : "syntax",
-      message: duplicate ? `${headline}: a name or field is declared twice` : headline,
-      path: [],
-      file: shown,
-      ...(where ? { line: where.line, column: where.col } : {}),
-    };
-  });
-  let raw: unknown;
-  // A duplicate key is a finding about a catalog that is otherwise usable: build it all the same.
-  if (problems.every((p) => p.rule === "duplicate-name")) {
-    try {
-      raw = doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      problems.push({
-        severity: "error",
-        rule: "syntax",
-        message: `cannot expand the document: ${(error as Error).message}`,
-        path: [],
-        file: shown,
-      });
-    }
-    if (raw === null || raw === undefined) {
-      problems.push({
-        severity: "error",
-        rule: "syntax",
-        message: "the catalog is empty: it needs at least name, version and errors",
-        path: [],
-        file: shown,
-      });
-    }
-  }
-  return { file: { file: shown, raw, locate }, problems };
-}
-
 /** Give path-only problems their file, line and column. */
 export function placeProblems(problems: readonly Problem[], file: CatalogFile): Problem[] {
   return problems.map((p) => {
@@ -175,14 +93,32 @@ function inside(root: string, path: string): boolean {
   return rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-function inspect(path: string, chain: readonly string[], files: Map<string, CatalogFile>, root: string): Inspection {
+/** What one inspection shares across its includes: the files read, and each file's result, read once. */
+interface Run {
+  readonly files: Map<string, CatalogFile>;
+  readonly done: Map<string, Inspection>;
+  readonly root: string;
+}
+
+function inspect(path: string, chain: readonly string[], run: Run): Inspection {
   const file = resolve(path);
   if (chain.includes(file)) {
     throw ownErrors.CATALOG_INCLUDE_CYCLE({
       cycle: [...chain.slice(chain.indexOf(file)), file].map(displayPath).join(" → "),
     });
   }
-  const parsed = parseCatalogText(readText(file), file);
+  // A file included from several places (a diamond of includes) is read and built once;
+  // its problems were reported the first time.
+  const seen = run.done.get(file);
+  if (seen) return { ...(seen.catalog ? { catalog: seen.catalog } : {}), problems: [], files: run.files };
+  const result = inspectOnce(file, chain, run);
+  run.done.set(file, result);
+  return result;
+}
+
+function inspectOnce(file: string, chain: readonly string[], run: Run): Inspection {
+  const { files, root } = run;
+  const parsed = parseCatalogText(readText(file), displayPath(file));
   files.set(parsed.file.file, parsed.file);
   if (parsed.file.raw === undefined) return { problems: parsed.problems, files };
 
@@ -193,8 +129,20 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
       : [];
   const included: Catalog[] = [];
   const problems: Problem[] = [...parsed.problems];
+  const listed = new Set<string>();
   for (const [i, inc] of includes.entries()) {
     const target = resolve(dirname(file), inc);
+    if (listed.has(target)) {
+      const twice: Problem = {
+        severity: "warning",
+        rule: "include-twice",
+        message: `include "${inc.slice(0, 80)}" is listed twice; it is read once`,
+        path: ["include", i],
+      };
+      problems.push(...placeProblems([twice], parsed.file));
+      continue;
+    }
+    listed.add(target);
     if (!inside(root, real(target))) {
       const problem: Problem = {
         severity: "error",
@@ -205,11 +153,11 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
       problems.push(...placeProblems([problem], parsed.file));
       continue;
     }
-    const sub = inspect(target, [...chain, file], files, root);
+    const sub = inspect(target, [...chain, file], run);
     problems.push(...sub.problems);
     if (sub.catalog) included.push(sub.catalog);
   }
-  if (included.length < includes.length) return { problems, files };
+  if (included.length < listed.size) return { problems, files };
 
   const { catalog, problems: own } = compileCatalog(raw, included, parsed.file.file);
   problems.push(...placeProblems(own, parsed.file));
@@ -228,7 +176,11 @@ function inspect(path: string, chain: readonly string[], files: Map<string, Cata
  * @throws ErrataError CATALOG_NOT_FOUND, CATALOG_UNREADABLE or CATALOG_INCLUDE_CYCLE when there is nothing to inspect.
  */
 export function inspectCatalogFile(path: string, options: InspectOptions = {}): Inspection {
-  return inspect(path, [], new Map(), real(options.includeRoot ?? dirname(resolve(path))));
+  return inspect(path, [], {
+    files: new Map(),
+    done: new Map(),
+    root: real(options.includeRoot ?? dirname(resolve(path))),
+  });
 }
 
 /**

@@ -46,13 +46,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** At most 40 characters of text from the file: a message never quotes more of a file that may not be a catalog. */
+function excerpt(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(excerpt(value))}`;
   if (typeof value === "number") return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`;
   return `${typeof value} ${String(value)}`;
 }
@@ -93,7 +97,7 @@ function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): 
       const known = Object.keys(schemaAt(path)?.properties ?? {});
       return issue.keys.map((key) => {
         const suggestion = nearest(key, known)[0];
-        return problem(`unknown field "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`, {
+        return problem(`unknown field "${excerpt(key)}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`, {
           rule: "unknown-field",
           path: [...stringPath, key],
           ...(suggestion ? { suggestion } : {}),
@@ -188,6 +192,18 @@ export type ValidationResult =
 
 /** Validate raw input (parsed YAML/JSON, or an object given to defineCatalog). */
 export function validateCatalogInput(raw: unknown): ValidationResult {
+  // Some other file (a credentials file, a config, .npmrc): one problem that quotes
+  // nothing of it, not one quoting each of its keys or its text.
+  const mapping = typeof raw === "object" && raw !== null && !Array.isArray(raw);
+  if (!mapping || !["name", "version", "errors"].some((k) => k in raw)) {
+    const holds = mapping
+      ? `none of the fields name, version and errors (it has ${Object.keys(raw).length} other field(s), not shown)`
+      : `it holds ${Array.isArray(raw) ? "a list" : typeof raw === "string" ? `text (${raw.length} characters, not shown)` : `a ${typeof raw}`}, not a mapping of fields`;
+    return {
+      ok: false,
+      problems: [{ severity: "error", rule: "not-a-catalog", message: `not an errata catalog: ${holds}`, path: [] }],
+    };
+  }
   const result = catalogSchema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data, problems: [] };
   const problems = result.error.issues.flatMap((issue) => toProblems(issue, raw, []));

@@ -23,6 +23,19 @@ render.renderer.rules.link_open = (tokens, i, options, env, self) => {
   return defaultLinkOpen(tokens, i, options, env, self);
 };
 
+/**
+ * One line with nothing Markdown reads as syntax (no emphasis, code, link, HTML, entity,
+ * escape, heading, list, quote or table marker, no leading space): it renders as the
+ * paragraph of its escaped text, so most catalog lines skip the parser.
+ */
+const PLAIN = /^(?![-+*>#=]|\d+[.)])[^\0\n\r*_`[\]<>#|~!&\\]+$/;
+
+function plain(text: string): boolean {
+  return text === text.trim() && PLAIN.test(text);
+}
+
+const ESCAPES: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" };
+
 /** Parsing only, with raw HTML recognised, to find what the Markdown reference must escape. */
 const parser = new MarkdownIt({ html: true, linkify: false });
 
@@ -31,6 +44,7 @@ const parser = new MarkdownIt({ html: true, linkify: false });
  * headings starting at `<h{top}>` (a description's `#` becomes the page's h3).
  */
 export function proseHtml(markdown: string, top = 3): string {
+  if (plain(markdown)) return `<p>${markdown.replace(/["]/g, (c) => ESCAPES[c] as string)}</p>\n`;
   const tokens = render.parse(markdown, {});
   const shift = shiftFor(
     tokens.filter((t) => t.type === "heading_open").map((t) => Number(t.tag.slice(1))),
@@ -85,6 +99,7 @@ function safeLinks(line: string): string {
  * links to other schemes than http(s) reduced to their text. Code is left as it is.
  */
 export function proseMarkdown(markdown: string, top: number): string {
+  if (plain(markdown)) return markdown;
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
   const tokens = parser.parse(markdown, {});
   const shift = shiftFor(

@@ -169,14 +169,33 @@ describe("loadCatalog", () => {
   test("an empty file, a scalar and a list are refused clearly", () => {
     for (const [text, expected] of [
       ["", /empty/],
-      ["just text", /expected an object/],
-      ["- a\n- b\n", /got a list/],
+      ["just text", /^not an errata catalog: it holds text \(9 characters, not shown\)/],
+      ["- a\n- b\n", /^not an errata catalog: it holds a list/],
     ] as const) {
       const problems = problemsOf(text);
       assert.match(problems[0]?.message ?? "", expected);
       assert.ok(problems.length > 0);
       assert.ok(problems.every((p) => p.severity === "error" && p.message.length > 0));
     }
+  });
+
+  test("a file that is not a catalog is never quoted: not its keys, not its text", () => {
+    const secret = "npm_abcdefghijklmnopqrstuvwxyz0123456789SECRET";
+    for (const text of [
+      `//registry.npmjs.org/:_authToken=${secret}\n`,
+      `API_TOKEN: ${secret}\nother: 1\n`,
+      `- ${secret}\n`,
+    ]) {
+      const problems = problemsOf(text);
+      assert.deepEqual(
+        problems.map((p) => p.rule),
+        ["not-a-catalog"],
+      );
+      assert.doesNotMatch(problems[0]?.message ?? "", /npm_|API_TOKEN|registry/);
+    }
+    // In a catalog, a long unknown key is quoted only in part.
+    const long = problemsOf(`${HEAD}${"k".repeat(500)}: 1\n`);
+    assert.ok((long[0]?.message.length ?? 0) < 120, long[0]?.message);
   });
 
   test("a billion-laughs alias bomb is refused, not expanded", () => {

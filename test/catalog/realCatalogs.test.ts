@@ -274,3 +274,78 @@ describe("lint settings", () => {
     }
   });
 });
+
+describe("includes at scale", () => {
+  test("a diamond of includes 25 levels deep: each file read once, each error once", () => {
+    // Level k has two files, a and b, each including both files of level k+1: 2^25 paths, 50 files.
+    const files: Record<string, string> = {};
+    const depth = 25;
+    for (let k = 0; k < depth; k++) {
+      for (const side of ["a", "b"]) {
+        const include = k + 1 < depth ? `include: [l${k + 1}a.yaml, l${k + 1}b.yaml]\n` : "";
+        files[`l${k}${side}.yaml`] =
+          `name: l${k}${side}\nversion: 1.0.0\n${include}errors:\n  E${k}${side.toUpperCase()}:\n    category: server\n`;
+      }
+    }
+    files["root.yaml"] = "name: root\nversion: 1.0.0\ninclude: [l0a.yaml, l0b.yaml, l0a.yaml]\nerrors: {}\n";
+    const dir = tempFiles(files);
+    const inspection = inspectCatalogFile(join(dir, "root.yaml"));
+    assert.equal(inspection.catalog?.errors.length, 2 * depth);
+    assert.equal(new Set(inspection.catalog?.errors.map((e) => e.name)).size, 2 * depth);
+    assert.equal(inspection.files.size, 2 * depth + 1);
+    // The same file listed twice is a warning, read once.
+    assert.deepEqual(
+      inspection.problems.map((p) => [p.rule, p.severity, p.line]),
+      [["include-twice", "warning", 3]],
+    );
+  });
+
+  test("two included catalogs declaring one name is an error naming both", () => {
+    const dir = tempFiles({
+      "a.yaml": "name: a\nversion: 1.0.0\nerrors:\n  SAME:\n    category: server\n",
+      "b.yaml": "name: b\nversion: 1.0.0\nerrors:\n  SAME:\n    category: server\n",
+      "root.yaml": "name: root\nversion: 1.0.0\ninclude: [a.yaml, b.yaml]\nerrors: {}\n",
+    });
+    const inspection = inspectCatalogFile(join(dir, "root.yaml"));
+    assert.match(
+      inspection.problems.find((p) => p.rule === "duplicate-name")?.message ?? "",
+      /SAME is declared by both included catalogs "a" and "b"/,
+    );
+  });
+});
+
+describe("positions on the fast road", () => {
+  test("block-style keys are placed from the lines; flow style, JSON and anchors by the full Document", () => {
+    const block = tempFiles({
+      "c.yaml":
+        "# a comment\nname: c\nversion: 1.0.0\nerrors:\n\n  A_B:\n    category: validation\n    status: 500\n    causes: [x]\n    solutions: [y]\n",
+    });
+    const a = inspectCatalogFile(join(block, "c.yaml"));
+    const problem = lintCatalog(a.catalog as NonNullable<typeof a.catalog>);
+    assert.equal(problem[0]?.rule, "status-category");
+    assert.deepEqual(
+      a.catalog?.errors[0]?.source && [a.catalog.errors[0].source.line, a.catalog.errors[0].source.column],
+      [6, 3],
+    );
+    const flow = tempFiles({
+      "c.json":
+        '{\n  "name": "c",\n  "version": "1.0.0",\n  "errors": {\n    "A_B": { "category": "server" }\n  }\n}\n',
+    });
+    const b = inspectCatalogFile(join(flow, "c.json"));
+    assert.deepEqual(
+      b.catalog?.errors[0]?.source && [b.catalog.errors[0].source.line, b.catalog.errors[0].source.column],
+      [5, 5],
+    );
+    const anchors = tempFiles({
+      "c.yaml": "name: c\nversion: 1.0.0\nerrors:\n  A: &base\n    category: server\n  B: *base\n",
+    });
+    const c = inspectCatalogFile(join(anchors, "c.yaml"));
+    assert.deepEqual(
+      c.catalog?.errors.map((e) => [e.name, e.source?.line]),
+      [
+        ["A", 4],
+        ["B", 6],
+      ],
+    );
+  });
+});

@@ -61,7 +61,7 @@ describe("errata lint", () => {
     assert.equal(r.code, 1, r.stdout);
     assert.match(
       r.stdout,
-      /c\.yaml:6:3 {2}error {2}Map keys must be unique: a name or field is declared twice.*duplicate-name/,
+      /c\.yaml:6:3 {2}error {2}Map keys must be unique: "A_B" is declared twice {2}duplicate-name/,
     );
   });
 

@@ -1,0 +1,21 @@
+/** Catalog prose: the plain-line fast road renders exactly what markdown-it renders. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import MarkdownIt from "markdown-it";
+import { proseHtml, proseMarkdown } from "../../src/docs/prose.js";
+
+const reference = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+test("any one line renders as markdown-it renders it (headings aside, which prose moves down)", () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 })), (s) => {
+      const line = s.replace(/[\r\n]/g, " ");
+      const expected = reference.render(line);
+      if (/<h[1-6]/.test(expected)) return;
+      assert.equal(proseHtml(line), expected);
+    }),
+    { numRuns: 5000 },
+  );
+  assert.equal(proseMarkdown("Cause A of error 1", 5), "Cause A of error 1");
+});
