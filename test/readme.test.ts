@@ -1,0 +1,40 @@
+/**
+ * The README's CLI output blocks are real: each `$ errata …` block is run, in a
+ * folder holding the files it names, and must print exactly what the README shows.
+ * (The demo's curl blocks are checked by test/examples/demo.test.ts.)
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { REPO, runCli, tempFiles } from "./helpers.js";
+
+/** The files each shown command needs, and the folder name it runs in. */
+const SETUP: Record<string, { folder: string; files: Record<string, string> }> = {
+  "errata init": { folder: "my-api", files: {} },
+  "errata lint broken.yaml": {
+    folder: "shop",
+    files: {
+      "broken.yaml":
+        'name: shop\nversion: 1.0.0\nerrors:\n  MISSING_FIELD:\n    category: validation\n    mesage: "Required field missing"\n    status: "400"\n',
+    },
+  },
+};
+
+const blocks = [...readFileSync(join(REPO, "README.md"), "utf8").matchAll(/```text\n\$ (errata [^\n]+)\n([\s\S]*?)```/g)];
+
+test("every errata command the README shows prints what it shows", () => {
+  assert.deepEqual(
+    blocks.map((b) => b[1]),
+    Object.keys(SETUP),
+  );
+  for (const [, command, shown] of blocks) {
+    const setup = SETUP[command as string];
+    assert.ok(setup, command);
+    const dir = join(tempFiles({}), setup.folder);
+    mkdirSync(dir);
+    for (const [name, text] of Object.entries(setup.files)) writeFileSync(join(dir, name), text);
+    const r = runCli((command as string).split(" ").slice(1), { cwd: dir });
+    assert.equal(r.stdout, shown, command);
+  }
+});
