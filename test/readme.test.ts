@@ -21,7 +21,9 @@ const SETUP: Record<string, { folder: string; files: Record<string, string> }> =
   },
 };
 
-const blocks = [...readFileSync(join(REPO, "README.md"), "utf8").matchAll(/```text\n\$ (errata [^\n]+)\n([\s\S]*?)```/g)];
+const blocks = [
+  ...readFileSync(join(REPO, "README.md"), "utf8").matchAll(/```text\n\$ (errata [^\n]+)\n([\s\S]*?)```/g),
+];
 
 test("every errata command the README shows prints what it shows", () => {
   assert.deepEqual(

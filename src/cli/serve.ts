@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { loadCatalog } from "../catalog/load.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog } from "../catalog/model.js";
+import { bumpBetween } from "../diff/diff.js";
 import { docEntries, docEntry } from "../docs/entries.js";
 import { exampleResponses } from "../docs/examples.js";
 import { buildSite } from "../docs/site.js";
@@ -28,10 +29,11 @@ const SECURITY = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
 };
 
-/** The request handler of a served site. */
-export function docsServer(catalogs: readonly Catalog[]): Server {
-  const site = buildSite(catalogs);
-  const all = catalogs.flatMap((c) => docEntries(c).map((e) => ({ catalog: c.name, ...e })));
+/** The request handler of a served site. With several versions of a catalog, the API answers from the newest. */
+export function docsServer(given: readonly Catalog[]): Server {
+  const site = buildSite(given);
+  const catalogs = newestOf(given);
+  const all = catalogs.flatMap((c) => docEntries(c).map((e) => ({ catalog: c.name, version: c.version, ...e })));
   return createServer((req, res) => {
     const send = (status: number, headers: Record<string, string>, body: string) => {
       res.writeHead(status, { ...SECURITY, ...headers });
@@ -59,6 +61,7 @@ export function docsServer(catalogs: readonly Catalog[]): Server {
         if (def) {
           return json({
             catalog: catalog.name,
+            version: catalog.version,
             ...docEntry(def, catalog),
             // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
             definition: { ...def, source: undefined },
@@ -83,6 +86,17 @@ export function docsServer(catalogs: readonly Catalog[]): Server {
     if (site.has(`${path.slice(1)}/index.html`)) return send(301, { Location: `${path}/` }, "");
     return fail(ownErrors.ROUTE_NOT_FOUND({ method: req.method, path: path.slice(0, 500) }));
   });
+}
+
+/** The newest version of each catalog, in the order first given. */
+function newestOf(catalogs: readonly Catalog[]): Catalog[] {
+  const newest = new Map<string, Catalog>();
+  for (const c of catalogs) {
+    const known = newest.get(c.name);
+    const bump = known ? bumpBetween(known.version, c.version) : "major";
+    if (bump === "major" || bump === "minor" || bump === "patch") newest.set(c.name, c);
+  }
+  return [...newest.values()];
 }
 
 /** Start serving; resolves once listening. The process keeps running until stopped. */

@@ -99,7 +99,8 @@ describe("errata lint for CI", () => {
     assert.equal(run?.results.length, 5);
     const error = run?.results.find((x) => x.ruleId === "status-category");
     assert.equal(error?.level, "error");
-    assert.deepEqual((error?.locations as { physicalLocation: unknown }[])[0]?.physicalLocation, {
+    assert.ok(error);
+    assert.deepEqual((error.locations as { physicalLocation: unknown }[])[0]?.physicalLocation, {
       artifactLocation: { uri: "noisy.yaml" },
       region: { startLine: 10, startColumn: 5 },
     });

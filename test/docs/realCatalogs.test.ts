@@ -115,7 +115,7 @@ describe("the site of a converted catalog", () => {
     const json = /id="errata-index">([\s\S]*?)<\/script>/.exec(index)?.[1] ?? "[]";
     const card = (JSON.parse(json) as Record<string, unknown>[]).find((e) => e.name === "CARD_DECLINED");
     assert.deepEqual(
-      [card?.groupTitle, card?.className, (card?.meta as Record<string, unknown>).sdk_class],
+      [card?.groupTitle, card?.className, (card?.meta as Record<string, unknown> | undefined)?.sdk_class],
       ["Checkout › Payments", "PaymentRequiredError", "CardDeclinedError"],
     );
   });
@@ -179,6 +179,23 @@ test("/api/errors/:code gives the definition without the catalog's file path", a
     const body = await (await fetch(`${base}/api/errors/SHOP-0901`)).text();
     assert.match(body, /"exitCode":78/);
     assert.doesNotMatch(body, /fixtures|shop\.yaml|"line":|"column":/);
+  } finally {
+    server.close();
+  }
+});
+
+test("errata serve with two versions: the site has both, the API answers from the newest", async () => {
+  const v = (version: string, title: string) =>
+    compileCatalog({ name: "shop", version, errors: { CART_EMPTY: { category: "validation", title } } })
+      .catalog as Catalog;
+  const server = docsServer([v("2.0.0", "New title"), v("1.0.0", "Old title")]);
+  const base = await listen(server);
+  try {
+    const one = (await (await fetch(`${base}/api/errors/CART_EMPTY`)).json()) as { version: string; title: string };
+    assert.deepEqual([one.version, one.title], ["2.0.0", "New title"]);
+    const all = (await (await fetch(`${base}/api/errors`)).json()) as unknown[];
+    assert.equal(all.length, 1);
+    assert.equal((await fetch(`${base}/shop/1.0.0/cart-empty/`)).status, 200);
   } finally {
     server.close();
   }

@@ -32,7 +32,7 @@ test("the server logs it as unexpected, with what was thrown", () => {
   const r = errorResponse(raise(), {}, { catalog: shop, onError: (e) => events.push(e) });
   assert.equal(r.status, 500);
   assert.equal(events[0]?.expected, false);
-  assert.equal((events[0]?.thrown as ErrataError).name, "CONFIG_MISSING");
+  assert.equal((events[0]?.thrown as ErrataError | undefined)?.name, "CONFIG_MISSING");
 });
 
 test("JSON-RPC carries it: HTTP 200, no status in data, its extension fields sent on the wire", () => {
