@@ -284,6 +284,25 @@ function builtinBase(catalog: Catalog, cls: string): string | undefined {
   return OS_ERRORS.has(rest) ? rest : undefined;
 }
 
+const PY_TYPES: Record<string, string> = { string: "str", integer: "int", number: "float", boolean: "bool" };
+
+/**
+ * `Extensions`, a TypedDict of the extension fields the catalog declares (functional
+ * form, as a field may be named `x-level`), or nothing when `meta` is free-form.
+ */
+function pythonExtensions(catalog: Catalog): string {
+  if (catalog.extensions.length === 0) return "";
+  const fields = catalog.extensions.map((f) => {
+    const scalar = f.enum
+      ? `Literal[${f.enum.map((v) => JSON.stringify(v)).join(", ")}]`
+      : f.type === "array"
+        ? `List[${f.items ? PY_TYPES[f.items] : "Any"}]`
+        : (PY_TYPES[f.type] ?? "Any");
+    return `    ${JSON.stringify(f.name)}: ${scalar},`;
+  });
+  return `\n#: The extension fields the catalog declares (extensions:), on each error as \`meta\`.\nExtensions = TypedDict("Extensions", {\n${fields.join("\n")}\n}, total=False)\n`;
+}
+
 /** The Python module of a catalog. */
 export function pythonModule(catalog: Catalog): string {
   const base = pythonBaseClass(catalog);
@@ -292,6 +311,7 @@ export function pythonModule(catalog: Catalog): string {
   const kindClass = new Map(kinds);
   const requestIdAttribute = catalog.sdk?.requestIdAttribute ?? "request_id";
   const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
+  if (catalog.extensions.length > 0) exported.push("Extensions");
   exported.push("error_class", "from_response");
   const errors = Object.fromEntries(
     catalog.errors.map((e) => [
@@ -334,14 +354,14 @@ import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
 __all__ = [${exported.map((n) => JSON.stringify(n)).join(", ")}]
 
 CATALOG = ${JSON.stringify(catalog.name)}
 VERSION = ${JSON.stringify(catalog.version)}
 FORMAT = ${JSON.stringify(catalog.format)}
-
+${pythonExtensions(catalog)}
 #: Every error of the catalog, by name.
 ERRORS: Dict[str, Dict[str, Any]] = ${py(errors)}
 
@@ -399,7 +419,7 @@ class ${base}(Exception):
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
         #: The catalog's extension fields of this error (meta:), verbatim.
-        self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
+        self.meta: ${catalog.extensions.length > 0 ? "Extensions" : "Dict[str, Any]"} = dict(entry["meta"]) if entry else {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"

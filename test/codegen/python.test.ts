@@ -123,12 +123,18 @@ sys.path.insert(0, sys.argv[1])
 import shop_errors as m
 cli = m.ConfigMissingError("SHOP-0901", "No configuration", name="CONFIG_MISSING")
 cart = m.CartEmptyError("SHOP-0001", "The cart c1 is empty")
-print(json.dumps({"cli": [cli.status, cli.exit_code, cli.meta], "cart": [cart.status, cart.exit_code, cart.meta["tags"]]}))
+import typing
+hints = typing.get_type_hints(m.Extensions)
+print(json.dumps({"cli": [cli.status, cli.exit_code, cli.meta], "cart": [cart.status, cart.exit_code, cart.meta["tags"]],
+  "extensions": sorted(hints), "classification": list(typing.get_args(hints["classification"])), "tags": str(hints["tags"])}))
 `;
   const r = spawnSync("python3", ["-I", "-c", script, dir], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), {
     cli: [null, 78, { classification: "actionable", owner: "team-cli" }],
     cart: [400, null, ["cart", "checkout"]],
+    extensions: ["classification", "level", "owner", "sdk_class", "tags"],
+    classification: ["actionable", "unexpected", "unsupported"],
+    tags: "typing.List[str]",
   });
 });

@@ -19,7 +19,7 @@ import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
 __all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 

@@ -19,7 +19,7 @@ import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
 __all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 

@@ -19,7 +19,7 @@ import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
 __all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 

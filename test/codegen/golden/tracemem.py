@@ -19,7 +19,7 @@ import re
 import struct
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
 __all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
 
