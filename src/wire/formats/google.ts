@@ -53,15 +53,23 @@ function metadata(
   meta: Readonly<Record<string, unknown>> | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = { code };
-  const add = (key: string, value: unknown) => {
+  for (const key in details) {
+    const value = details[key];
+    if (typeof value === "object" || !Object.hasOwn(details, key)) continue;
     const name = metadataKey(key);
-    if (name === undefined || name in out) return;
+    if (name === undefined || name in out) continue;
     if (typeof value === "string") out[name] = value;
     else if (typeof value === "number" || typeof value === "boolean") out[name] = String(value);
-    else if (Array.isArray(value)) out[name] = value.map(String).join(",");
-  };
-  for (const [key, value] of Object.entries(details)) if (!Array.isArray(value)) add(key, value);
-  if (meta) for (const [key, value] of Object.entries(meta)) add(key, value);
+  }
+  if (meta === undefined) return out;
+  for (const key in meta) {
+    if (!Object.hasOwn(meta, key)) continue;
+    const value = meta[key];
+    const name = metadataKey(key);
+    if (name === undefined || name in out) continue;
+    if (Array.isArray(value)) out[name] = value.map(String).join(",");
+    else if (value !== null && value !== undefined) out[name] = String(value);
+  }
   return out;
 }
 
