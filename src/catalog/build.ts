@@ -32,6 +32,7 @@ import type {
   StatusSummary,
   Subcode,
   Template,
+  Translation,
 } from "./model.js";
 import { nearest } from "./nearest.js";
 import type { Problem, ProblemPath } from "./problem.js";
@@ -127,6 +128,15 @@ export function summaryLine(text: string | undefined): string | undefined {
     return t;
   }
   return undefined;
+}
+
+/** A BCP 47 tag in its canonical form (fr-ca → fr-CA), or undefined when it is not well-formed. */
+export function canonicalLocale(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Prose as the model keeps it: an empty or blank string is absent. */
@@ -247,6 +257,17 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       );
     }
   }
+
+  // Languages: each declared tag checked and canonicalized (fr-ca → fr-CA); the first is the default.
+  const locales: string[] = [];
+  for (const [i, tag] of (input.locales ?? []).entries()) {
+    const canonical = canonicalLocale(tag);
+    if (canonical === undefined)
+      report(["locales", i], "locale-tag", `"${tag}" is not a well-formed BCP 47 language tag`);
+    else if (locales.includes(canonical)) report(["locales", i], "locale-tag", `locale ${canonical} is declared twice`);
+    else locales.push(canonical);
+  }
+  const defaultLocale = locales[0] ?? "en";
 
   const extensions = extensionsOf(input, included);
   const onWire = new Set(extensions.filter((f) => f.wire).map((f) => f.name));
@@ -482,7 +503,39 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       examples,
       links: (e.links ?? []).map(linkOf),
       meta: { ...(e.meta ?? {}) },
+      translations: {},
     };
+    for (const [tag, t] of Object.entries(e.translations ?? {})) {
+      const where = at("translations", tag);
+      const locale = canonicalLocale(tag);
+      if (locale === undefined) {
+        report(where, "locale-tag", `"${tag}" is not a well-formed BCP 47 language tag`);
+        continue;
+      }
+      if (!locales.includes(locale) || locale === defaultLocale) {
+        report(
+          where,
+          "unknown-locale",
+          locale === defaultLocale
+            ? `${locale} is the catalog's default language: its text is the error's own`
+            : `locale ${locale} is not declared in the catalog's locales (${locales.join(", ") || "none"})`,
+          // The same language declared with a region (fr → fr-CA), else the nearest tag.
+          locales.find((l) => l.split("-")[0] === locale.split("-")[0]) ?? nearest(locale, locales)[0],
+        );
+        continue;
+      }
+      const translated: { -readonly [K in keyof Translation]: Translation[K] } = {};
+      if (t.message !== undefined) {
+        const parsedMessage = parseTemplate(t.message);
+        if ("problem" in parsedMessage) report([...where, "message"], "template", parsedMessage.problem);
+        else translated.message = parsedMessage;
+      }
+      if (t.title !== undefined) translated.title = t.title;
+      if (present(t.description)) translated.description = t.description;
+      if (t.causes) translated.causes = [...t.causes];
+      if (t.solutions) translated.solutions = [...t.solutions];
+      (def.translations as Record<string, Translation>)[locale] = translated;
+    }
     const headers: ResponseHeader[] = [];
     for (const [header, source] of Object.entries(e.headers ?? {})) {
       if (RESERVED_HEADERS.has(header.toLowerCase())) {
@@ -544,6 +597,8 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     errors,
     guides: (input.guides ?? []).map((g) => ({ ...g })),
     links: (input.links ?? []).map(linkOf),
+    locales: locales.length > 0 ? locales : [defaultLocale],
+    defaultLocale,
     organize: input.organize ?? "category",
     extensions,
     lint: {

@@ -76,6 +76,14 @@ export const LINT_RULES = {
     severity: "warning",
     summary: "free-form codes that share one shape, which `codes:` could declare and check",
   },
+  "translation-params": {
+    severity: "error",
+    summary: "a translated message whose {parameters} differ from the source message's",
+  },
+  "translation-missing": {
+    severity: "warning",
+    summary: "errors without a translated message in a declared locale, counted per locale",
+  },
   "unknown-rule": {
     severity: "error",
     summary: "a `lint:` setting that names no rule",
@@ -210,8 +218,27 @@ export function lintCatalog(catalog: Catalog): Problem[] {
   return [...configured(catalog, rawProblems(catalog)), ...unknownRules(catalog)];
 }
 
+/** Per declared locale other than the default: how many of the catalog's own errors lack a translated message. */
+function missingTranslations(catalog: Catalog): Problem[] {
+  const own = catalog.errors.filter((d) => d.catalog === catalog.name && !d.notAnError);
+  const out: Problem[] = [];
+  for (const [i, locale] of catalog.locales.entries()) {
+    if (locale === catalog.defaultLocale) continue;
+    const missing = own.filter((d) => d.translations[locale]?.message === undefined).map((d) => d.name);
+    if (missing.length === 0) continue;
+    const shown = missing.slice(0, 5).join(", ");
+    out.push({
+      severity: LINT_RULES["translation-missing"].severity,
+      rule: "translation-missing",
+      message: `${locale}: ${missing.length} of ${own.length} errors have no translated message (${shown}${missing.length > 5 ? ", …" : ""}); they fall back to ${catalog.defaultLocale}`,
+      path: ["locales", i],
+    });
+  }
+  return out;
+}
+
 function rawProblems(catalog: Catalog): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = missingTranslations(catalog);
   const extensions = new Map(catalog.extensions.map((f) => [f.name, f]));
   const allowedStatuses = new Set(catalog.lint.allowStatuses);
   if (catalog.codeStyle.style === "free") {
@@ -272,6 +299,21 @@ function rawProblems(catalog: Catalog): Problem[] {
     for (const field of catalog.extensions) {
       if (field.required && !(field.name in def.meta)) {
         add("meta-required", at("meta"), `${def.name} lacks the required extension field "${field.name}"`);
+      }
+    }
+
+    for (const [locale, t] of Object.entries(def.translations)) {
+      if (!t.message) continue;
+      const source = new Set(def.message.params);
+      const translated = new Set(t.message.params);
+      const missing = [...source].filter((p) => !translated.has(p));
+      const extra = [...translated].filter((p) => !source.has(p));
+      if (missing.length > 0 || extra.length > 0) {
+        add(
+          "translation-params",
+          at("translations", locale, "message"),
+          `the ${locale} message ${[missing.length > 0 ? `lacks {${missing.join("}, {")}}` : "", extra.length > 0 ? `has {${extra.join("}, {")}}, which the source message does not` : ""].filter(Boolean).join(" and ")}`,
+        );
       }
     }
 

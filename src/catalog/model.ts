@@ -197,7 +197,18 @@ export interface ErrorDefinition {
   readonly wireMeta?: Readonly<Record<string, MetaValue>>;
   /** Lint rules this error turns off or changes. */
   readonly lint?: Readonly<Record<string, RuleSeverity>>;
+  /** Its text in other languages, by canonical BCP 47 tag. */
+  readonly translations: Readonly<Record<string, Translation>>;
   readonly source?: SourcePosition;
+}
+
+/** An error's text in one language; what is absent falls back to the parent locale, then the default. */
+export interface Translation {
+  readonly title?: string;
+  readonly message?: Template;
+  readonly description?: string;
+  readonly causes?: readonly string[];
+  readonly solutions?: readonly string[];
 }
 
 /** The value of an extension field: a scalar, or a list of scalars. */
@@ -326,6 +337,10 @@ export interface Catalog {
   readonly errors: readonly ErrorDefinition[];
   readonly guides: readonly Guide[];
   readonly links: readonly Link[];
+  /** The languages of the catalog's text, canonical BCP 47 tags; the first is the default. */
+  readonly locales: readonly string[];
+  /** The language the catalog's own text is in: the first of `locales`, en when none are declared. */
+  readonly defaultLocale: string;
   /** How the references organise the errors: by category (default) or by group. */
   readonly organize: "category" | "group";
   /** Declared extension fields, in declaration order; empty when `meta` is free-form. */

@@ -158,6 +158,20 @@ const deprecated = z.union([
   }),
 ]);
 
+/** A BCP 47 language tag as written (fr, fr-CA, zh-Hant-TW); build checks and canonicalizes it. */
+const localeTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, "a BCP 47 language tag such as fr or fr-CA");
+
+/** An error's text in one language: what a translation team owns. */
+const translation = z.strictObject({
+  title: text.optional(),
+  message: text.optional().describe("The message template, with the same {parameters} as the source message."),
+  description: prose.optional(),
+  causes: z.array(text).optional(),
+  solutions: z.array(text).optional(),
+});
+
 /** An extension field's name: owner, sdk_class, x-level. */
 const META_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const metaScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -237,6 +251,10 @@ export const errorSchema = z.strictObject({
       "Extension fields, kept verbatim: a classification, an owner team, an SDK class name. Declared in the catalog's `extensions`.",
     ),
   lint: lintOverrides.optional().describe("Lint rules turned off or changed for this error only."),
+  translations: z
+    .record(localeTag, translation)
+    .optional()
+    .describe("The error's text in other languages, by BCP 47 tag: title, message, description, causes, solutions."),
 });
 
 const category = z.strictObject({
@@ -353,6 +371,13 @@ export const catalogSchema = z.strictObject({
   errors: z.record(z.string().regex(NAME), errorSchema),
   guides: z.array(z.strictObject({ title: text, body: text })).optional(),
   links: z.array(link).optional(),
+  locales: z
+    .array(localeTag)
+    .min(1)
+    .optional()
+    .describe(
+      "The languages the catalog's text exists in, as BCP 47 tags; the first is the default (en when omitted).",
+    ),
   extensions: z
     .record(z.string().regex(META_KEY), extension)
     .optional()

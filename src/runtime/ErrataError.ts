@@ -38,6 +38,8 @@ export interface ErrataErrorInit<Name extends string = string, Details = Readonl
   readonly raw?: unknown;
   /** Another service's error: decoded from its response, or raised by the client calling it. */
   readonly upstream?: boolean;
+  /** The message in the language asked for, and the locale it is in. */
+  readonly localized?: { readonly locale: string; readonly message: string };
 }
 
 /** The JSON form of an ErrataError: everything but the stack. */
@@ -96,6 +98,8 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
    * API's UPSTREAM_FAILED, not as their own (see `passThrough` in errata/server).
    */
   declare upstream: boolean;
+  /** The message in the language the error was raised for (`locale` option), with that locale; absent otherwise. */
+  declare readonly localized: { readonly locale: string; readonly message: string } | undefined;
   readonly #definition: ErrorDefinition | undefined;
 
   constructor(init: ErrataErrorInit<Name, Details>) {
@@ -122,6 +126,8 @@ export class ErrataError<Name extends string = string, Details = Readonly<Record
     this.requestId = init.requestId;
     this.raw = init.raw;
     this.upstream = init.upstream === true;
+    // Only errors raised for a language get the field: the others keep the shape V8 optimised.
+    if (init.localized !== undefined) (this as { localized?: unknown }).localized = init.localized;
     this.#definition = init.definition;
   }
 

@@ -4,6 +4,7 @@
  * ErrataError carrying its definition (instanceof a kind class works by kind).
  */
 import { retryableFor } from "../catalog/build.js";
+import { messageIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError, isErrataError } from "./ErrataError.js";
@@ -13,6 +14,8 @@ import type { ErrorFactory, RaiseOptions, UntypedFactories } from "./types.js";
 export interface CreateErrorsOptions {
   /** Capture stack traces (default true). Turn off for expected errors on hot paths. */
   readonly stack?: boolean;
+  /** The language of the catalog's own text (createErrors takes the catalog's); what a `locale` falls back to. */
+  readonly defaultLocale?: string;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -44,6 +47,13 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
       opts.subcode === undefined && opts.reason === undefined
         ? def.retryable
         : retryableFor(def, opts.subcode, opts.reason);
+    // A language asked for: the message in it (or its parent, or the default), beside the
+    // default-language message that logs read.
+    let localized: { readonly locale: string; readonly message: string } | undefined;
+    if (opts.locale !== undefined) {
+      const { locale, message } = messageIn(def, opts.locale, options.defaultLocale ?? "en");
+      localized = { locale, message: opts.message ?? renderTemplate(message, d) };
+    }
     return new ErrataError({
       name: def.name,
       code: def.code,
@@ -60,6 +70,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
       cause: opts.cause,
       stack: opts.stack ?? stackDefault,
       definition: def,
+      ...(localized ? { localized } : {}),
     });
   };
   Object.defineProperties(raise, {
@@ -104,6 +115,7 @@ export function errorOf(
 /** Factories for every error of a catalog, keyed by name. */
 export function createErrors(catalog: Catalog, options: CreateErrorsOptions = {}): UntypedFactories {
   const factories: Record<string, ErrorFactory> = {};
-  for (const def of catalog.errors) factories[def.name] = createFactory(def, options);
+  const withLocale = { ...options, defaultLocale: options.defaultLocale ?? catalog.defaultLocale };
+  for (const def of catalog.errors) factories[def.name] = createFactory(def, withLocale);
   return Object.freeze(factories);
 }

@@ -96,6 +96,12 @@ export interface RaiseOptions<Subcode extends string = string, Reason extends st
   readonly reason?: Reason;
   /** Capture a stack trace; the catalog's default applies when omitted. */
   readonly stack?: boolean;
+  /**
+   * A BCP 47 tag: the error also carries its message in that language (`localized`),
+   * falling back through the tag's parents (fr-CA → fr) to the catalog's default.
+   * `message` stays in the default language, for logs.
+   */
+  readonly locale?: string;
 }
 
 /** A function that raises one error of a catalog, with its identity attached. */
