@@ -112,6 +112,37 @@ export function errorOf(
   });
 }
 
+/**
+ * The same error with its message in a language (through the tag's parents to the
+ * default), as a server answers a caller's Accept-Language: a copy, the original
+ * untouched. Without a catalog definition the message stays, labelled the default.
+ */
+export function localizeError(error: ErrataError, tag: string, defaultLocale: string): ErrataError {
+  const def = error.definition;
+  const { locale, message } = def ? messageIn(def, tag, defaultLocale) : { locale: defaultLocale, message: undefined };
+  const text =
+    message === undefined || message === def?.message
+      ? error.message
+      : renderTemplate(message, error.details as Readonly<Record<string, unknown>>);
+  return new ErrataError({
+    name: error.name,
+    code: error.code,
+    message: error.message,
+    status: error.status ?? null,
+    category: error.category,
+    kind: error.kind,
+    details: error.details,
+    retryable: error.retryable,
+    ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+    ...(error.subcode !== undefined ? { subcode: error.subcode } : {}),
+    ...(error.reason !== undefined ? { reason: error.reason } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(def ? { definition: def } : {}),
+    localized: { locale, message: text },
+    stack: false,
+  });
+}
+
 /** Factories for every error of a catalog, keyed by name. */
 export function createErrors(catalog: Catalog, options: CreateErrorsOptions = {}): UntypedFactories {
   const factories: Record<string, ErrorFactory> = {};

@@ -6,6 +6,7 @@
 
 import Negotiator from "negotiator";
 import type { Catalog, WireFormat } from "../catalog/model.js";
+import { localizeError } from "../runtime/createErrors.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
 import { headerValue } from "../wire/common.js";
@@ -101,6 +102,12 @@ function quietly(run: () => void): void {
   }
 }
 
+/** The caller's preferred language among a catalog's (prefixes match: fr-BE takes fr), by the maintained negotiator. */
+export function negotiateLanguage(acceptLanguage: string | undefined, locales: readonly string[]): string | undefined {
+  if (!acceptLanguage) return undefined;
+  return new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...locales])[0];
+}
+
 /** Log an error response and call the onError hook; neither may break the response. */
 export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
   const { logger, onError } = options;
@@ -160,6 +167,13 @@ export function errorResponse(
   if (error.status === undefined && format !== "jsonrpc" && format !== "binary") {
     ({ error, expected } = internal(options.catalog, traceId ?? requestId));
   }
+  // A catalog in several languages answers in the caller's (Accept-Language), with Content-Language.
+  const locales = options.catalog?.locales;
+  const multilingual = options.catalog !== undefined && locales !== undefined && locales.length > 1;
+  if (multilingual) {
+    const language = negotiateLanguage(headerValue(headers, "accept-language"), locales);
+    error = localizeError(error, language ?? options.catalog.defaultLocale, options.catalog.defaultLocale);
+  }
   const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId };
   if (traceId) encodeOptions.traceId = traceId;
   if (options.hints !== undefined) encodeOptions.hints = options.hints;
@@ -194,8 +208,8 @@ export function errorResponse(
   // errorHeaders made a fresh object for this response: add the ids to it in place.
   const responseHeaders = encoded.headers as Record<string, string>;
   responseHeaders["X-Request-Id"] = requestId;
-  // The format follows the Accept header, so caches must key on it.
-  responseHeaders.Vary = "Accept";
+  // The format follows the Accept header (and the language Accept-Language), so caches must key on them.
+  responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
   if (options.logger || options.onError) {
     report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);

@@ -3,6 +3,8 @@
  * pickers that never throw, the agent hints (retry, docs, suggestion) and the
  * HTTP headers an error travels with (Content-Type, Retry-After, request id, rate limits).
  */
+
+import { titleCase } from "../catalog/build.js";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { clientErrors } from "../own/client.js";
@@ -74,6 +76,29 @@ export function httpStatusOf(error: ErrataError, options: EncodeOptions, format:
   const status = error.status ?? options.httpStatus;
   if (status === undefined) throw clientErrors.WIRE_NO_HTTP_STATUS({ name: error.name, format });
   return status;
+}
+
+/**
+ * The message a body shows: in the language the error was raised or answered for
+ * (`localized`), else the default. The code, never the text, is the identity.
+ */
+export function textOf(error: ErrataError): string {
+  return error.localized?.message ?? error.message;
+}
+
+/** The error's title in its localized language when the catalog translates it, else its own. */
+export function titleOf(error: ErrataError): string {
+  const def = error.definition;
+  const locale = error.localized?.locale;
+  if (def && locale !== undefined) {
+    // The nearest locale with a title: fr-CA, then fr.
+    const parts = locale.split("-");
+    for (let n = parts.length; n > 0; n--) {
+      const title = def.translations[parts.slice(0, n).join("-")]?.title;
+      if (title !== undefined) return title;
+    }
+  }
+  return def?.title ?? titleCase(error.name);
 }
 
 /** The extension fields the catalog declares `wire: true`, as sent in bodies; undefined when none. */
@@ -179,6 +204,8 @@ export function errorHeaders(error: ErrataError, options: EncodeOptions, content
     headers["WWW-Authenticate"] = headerText(options.catalog?.challenge ?? "Bearer");
   const requestId = requestIdOf(error, options);
   if (requestId !== undefined) headers["X-Request-Id"] = requestId;
+  // RFC 9110 §8.5: the language of the body's text.
+  if (error.localized !== undefined) headers["Content-Language"] = error.localized.locale;
   headers["Content-Type"] = contentType;
   return headers;
 }

@@ -15,8 +15,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { GoogleError, Status } from "google-gax";
+import { compileCatalog } from "../../src/catalog/compile.js";
 import type { Catalog } from "../../src/catalog/model.js";
-import { createErrors } from "../../src/runtime/createErrors.js";
+import { createErrors, localizeError } from "../../src/runtime/createErrors.js";
 import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { encode } from "../../src/wire/index.js";
@@ -174,4 +175,28 @@ test("a converted catalog: every error with an HTTP status parses, its wire exte
     assert.equal(got.metadata.owner, undefined);
   });
   assert.equal(sent.length, 7);
+});
+
+test("a localized error: protobuf reads its google.rpc.LocalizedMessage, message kept in the default language", {
+  skip,
+}, () => {
+  const catalog = compileCatalog({
+    name: "shop",
+    version: "1.0.0",
+    domain: "api.shop.example",
+    locales: ["en", "fr"],
+    errors: {
+      KEYS_LEFT: {
+        category: "conflict",
+        message: "Only {count} keys left",
+        details: { count: "integer" },
+        translations: { fr: { message: "Plus que {count} clés" } },
+      },
+    },
+  }).catalog as Catalog;
+  const error = localizeError(createErrors(catalog).KEYS_LEFT?.({ count: 2 }) as ErrataError, "fr", "en");
+  const [parsed] = parse([JSON.parse(encode(error, "google", { catalog }).body as string)]);
+  assert.ok(parsed?.ok, parsed?.refused);
+  assert.equal(parsed.ok.message, "Only 2 keys left");
+  assert.ok(parsed.ok.details.includes("google.rpc.LocalizedMessage"));
 });

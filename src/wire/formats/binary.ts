@@ -9,7 +9,7 @@
  */
 import type { ErrorDefinition } from "../../catalog/model.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
-import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion, utf8Length } from "../common.js";
+import { errorHeaders, isRecord, parseJson, requestIdOf, suggestion, textOf, utf8Length } from "../common.js";
 import type { Format, WireFields } from "../types.js";
 
 const CONTENT_TYPE = "application/vnd.errata.frame";
@@ -135,7 +135,7 @@ interface Layout {
 }
 
 function layoutOf(error: ErrataError, requestId: string | undefined, hints: boolean, json = false): Layout {
-  const pieces = [error.name, error.code, error.message];
+  const pieces = [error.name, error.code, textOf(error)];
   // Details that are not a record are left out, as every JSON format leaves them out.
   const details = isRecord(error.details) ? error.details : {};
   const typed = json ? undefined : typedEntries(details);

@@ -14,6 +14,7 @@ import {
   status,
   str,
   suggestion,
+  textOf,
   wireMeta,
 } from "../common.js";
 import { constantMember, member, object, quote, quoteConstant } from "../json.js";
@@ -25,7 +26,7 @@ export const envelope: Format = {
   name: "envelope",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    let e = `{"code":${quoteConstant(error.code)},"message":${quote(error.message)}`;
+    let e = `{"code":${quoteConstant(error.code)},"message":${quote(textOf(error))}`;
     e += member(',"details":', nonEmpty(error.details));
     e += member(',"subcode":', error.subcode);
     e += member(',"reason":', error.reason);

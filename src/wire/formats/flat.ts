@@ -16,6 +16,7 @@ import {
   status,
   str,
   suggestion,
+  textOf,
   wireMeta,
 } from "../common.js";
 import { constantMember, member, quote, quoteConstant } from "../json.js";
@@ -27,7 +28,7 @@ export const flat: Format = {
   name: "flat",
   contentType: CONTENT_TYPE,
   encode(error, options) {
-    let text = `{"error":${quote(error.message)},"code":${quoteConstant(error.code)}`;
+    let text = `{"error":${quote(textOf(error))},"code":${quoteConstant(error.code)}`;
     text += member(',"details":', nonEmpty(error.details));
     text += constantMember(',"suggestion":', suggestion(error));
     text += member(',"trace_id":', requestIdOf(error, options) ?? options.traceId);

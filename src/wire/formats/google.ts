@@ -123,6 +123,14 @@ export const google: Format = {
     if (error.docs)
       details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });
     if (requestId !== undefined) details.push({ "@type": `${TYPE}RequestInfo`, requestId });
+    // AIP-193: `message` stays in the service's language; the caller's is a LocalizedMessage.
+    if (error.localized !== undefined) {
+      details.push({
+        "@type": `${TYPE}LocalizedMessage`,
+        locale: error.localized.locale,
+        message: error.localized.message,
+      });
+    }
     // errata's own message (proto/errata/v1/error_details.proto); with hints off, only standard ones.
     if (options.hints !== false) {
       details.push({

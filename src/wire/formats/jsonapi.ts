@@ -17,6 +17,8 @@ import {
   status,
   str,
   suggestion,
+  textOf,
+  titleOf,
   wireMeta,
 } from "../common.js";
 import { constantMember, member, object, quoteConstant } from "../json.js";
@@ -56,9 +58,9 @@ export const jsonapi: Format = {
     let head = member(',"id":', requestId);
     head += member(',"status":', String(httpStatus));
     head += constantMember(',"code":', error.code);
-    head += constantMember(',"title":', error.definition?.title ?? titleCase(error.name));
+    head += error.localized ? member(',"title":', titleOf(error)) : constantMember(',"title":', titleOf(error));
     const links = error.docs ? `,"links":{"about":${quoteConstant(error.docs)}}` : "";
-    const item = `${head}${member(',"detail":', error.message)}${member(',"source":', source)}`;
+    const item = `${head}${member(',"detail":', textOf(error))}${member(',"source":', source)}`;
     let text = object(`${item}${links},"meta":${object(meta)}`);
     // Each further violation: an error object of its own, with its detail and pointer.
     if (source && "pointer" in source && fields) {

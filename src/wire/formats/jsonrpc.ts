@@ -21,6 +21,7 @@ import {
   status,
   str,
   suggestion,
+  textOf,
   wireMeta,
 } from "../common.js";
 import { constantMember, json, member, object, quote } from "../json.js";
@@ -86,7 +87,7 @@ export function jsonrpcCode(error: ErrataError): number {
 function agentData(error: ErrataError, options: EncodeOptions): string {
   let data = constantMember(',"code":', error.code);
   if (error.name !== error.code) data += constantMember(',"name":', error.name);
-  data += member(',"message":', error.message);
+  data += member(',"message":', textOf(error));
   data += member(',"status":', error.status);
   data += member(',"details":', nonEmpty(error.details));
   data += member(',"subcode":', error.subcode);
@@ -123,14 +124,14 @@ export const jsonrpc: Format = {
     const code = jsonrpcCode(error);
     const hints = options.hints ?? true;
     const mapped = error.definition?.jsonrpc?.message;
-    const message = mapped ?? (code === -32000 ? error.message : (JSONRPC_RESERVED[code]?.message ?? error.message));
+    const message = mapped ?? (code === -32000 ? textOf(error) : (JSONRPC_RESERVED[code]?.message ?? textOf(error)));
     // Hints off: TraceMem's form, the message as data, where the error's own JSON-RPC code
     // names it; otherwise the smallest data that still does, its code and message.
     const data = hints
       ? agentData(error, options)
       : mapped !== undefined || error.definition?.jsonrpc?.code !== undefined
-        ? quote(error.message)
-        : object(constantMember(',"code":', error.code) + member(',"message":', error.message));
+        ? quote(textOf(error))
+        : object(constantMember(',"code":', error.code) + member(',"message":', textOf(error)));
     const text = `${JSONRPC_ID_PREFIX}${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
     const httpStatus = error.status !== undefined && JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
     return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
@@ -191,7 +192,7 @@ export interface ToolResultOptions extends EncodeOptions {
  */
 export function toolResult(error: ErrataError, options: ToolResultOptions = {}) {
   const data = JSON.parse(agentData(error, options)) as Record<string, unknown>;
-  const lines = [`${error.code}: ${error.message}`];
+  const lines = [`${error.code}: ${textOf(error)}`];
   lines.push(
     error.retryable
       ? `Retry: yes${error.retryAfter !== undefined ? `, after ${error.retryAfter}s` : ""}.`

@@ -20,6 +20,8 @@ import {
   status,
   str,
   suggestion,
+  textOf,
+  titleOf,
   wireMeta,
 } from "../common.js";
 import { constantMember, member, quoteConstant } from "../json.js";
@@ -182,10 +184,10 @@ export const problem: Format = {
     const status = httpStatusOf(error, options, "problem");
     // RFC 9457 §4.2.1: with no type URI of its own (no docs URL), the type is about:blank and
     // the title the status phrase; the error's identity travels in the `code` extension.
-    const title = error.docs ? (error.definition?.title ?? titleCase(error.name)) : statusPhrase(status);
+    const title = error.docs ? titleOf(error) : statusPhrase(status);
     let text = `{"type":${quoteConstant(error.docs ?? "about:blank")},"title":${quoteConstant(title)}`;
     text += member(',"status":', status);
-    text += member(',"detail":', error.message);
+    text += member(',"detail":', textOf(error));
     text += member(',"instance":', options.instance ?? instanceOf(requestId));
     text += constantMember(',"code":', error.code);
     if (error.name !== error.code) text += constantMember(',"name":', error.name);
