@@ -4,10 +4,9 @@
  * browser bundle carries these ten errors and not the loader's, CLI's, server's
  * and guards'; own/catalog.ts declares the rest and includes these.
  */
-import { buildCatalog } from "../catalog/build.js";
-import type { CatalogInput } from "../catalog/schema.js";
 import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogDefinition, Factories } from "../runtime/types.js";
+import { CLIENT_CATALOG } from "./clientCatalog.js";
 
 /** What every part of errata's own catalog says of itself. */
 export const ERRATA = {
@@ -108,15 +107,10 @@ export const clientDefinition = {
   },
 } as const satisfies CatalogDefinition;
 
-function compileClient(): Factories<typeof clientDefinition> {
-  const { catalog, problems } = buildCatalog(clientDefinition as unknown as CatalogInput);
-  if (!catalog || problems.some((p) => p.severity === "error")) {
-    throw new Error(
-      `errata's own client catalog is invalid (a bug in errata): ${problems.map((p) => p.message).join("; ")}`,
-    );
-  }
-  return createErrors(catalog, { stack: false }) as unknown as Factories<typeof clientDefinition>;
-}
-
-/** Factories of the errors errata/client and errata/wire raise. */
-export const clientErrors = compileClient();
+/**
+ * Factories of the errors errata/client and errata/wire raise, from the catalog built
+ * ahead of time (clientCatalog.ts): browsers get the data, not the builder.
+ */
+export const clientErrors = createErrors(CLIENT_CATALOG, { stack: false }) as unknown as Factories<
+  typeof clientDefinition
+>;
