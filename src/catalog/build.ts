@@ -11,6 +11,7 @@ import {
   subcodeProblem,
 } from "./codeStyle.js";
 import { grpcForStatus } from "./grpc.js";
+import { isIcu, parseIcu } from "./icu.js";
 import { isKind, KINDS, type Kind } from "./kinds.js";
 import type {
   Catalog,
@@ -34,8 +35,10 @@ import type {
   Template,
   Translation,
 } from "./model.js";
+import { canonicalLocale, slug, titleCase } from "./names.js";
 import { nearest } from "./nearest.js";
 import type { Problem, ProblemPath } from "./problem.js";
+import { isRetryable } from "./retry.js";
 import type { CatalogInput, ErrorInput } from "./schema.js";
 import { parseTemplate } from "./template.js";
 
@@ -64,25 +67,6 @@ type CategoryInput = NonNullable<CatalogInput["categories"]>[string];
 export interface BuildResult {
   readonly catalog: Catalog;
   readonly problems: readonly Problem[];
-}
-
-/** `KEY_NOT_FOUND` → `Key Not Found`. */
-export function titleCase(name: string): string {
-  return name
-    .split(/[_-]+/)
-    .filter(Boolean)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
-    .join(" ");
-}
-
-/** `RATE_LIMITED` or `billing-api` → `RateLimited`, `BillingApi`: names for generated code. */
-export function pascalCase(name: string): string {
-  return titleCase(name).replace(/ /g, "");
-}
-
-/** `RATE_LIMITED` → `rate-limited`: the slug of an error's page. */
-export function slug(name: string): string {
-  return name.toLowerCase().replace(/_/g, "-");
 }
 
 function resolveRetry(input: RetryInput): RetryAdvice {
@@ -130,35 +114,14 @@ export function summaryLine(text: string | undefined): string | undefined {
   return undefined;
 }
 
-/** A BCP 47 tag in its canonical form (fr-ca → fr-CA), or undefined when it is not well-formed. */
-export function canonicalLocale(tag: string): string | undefined {
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
+/** A message: ICU when it uses plural, select, number, date or time arguments, else errata's plain template. */
+function parseMessage(source: string, locale: string): Template | { readonly problem: string } {
+  return isIcu(source) ? parseIcu(source, locale) : parseTemplate(source);
 }
 
 /** Prose as the model keeps it: an empty or blank string is absent. */
 function present(text: string | undefined): string | undefined {
   return text === undefined || text.trim() === "" ? undefined : text;
-}
-
-const RETRYABLE = new Set(["backoff", "retry_after"]);
-
-/** Whether a caller may repeat the same request under this advice. */
-export function isRetryable(retry: RetryAdvice): boolean {
-  return RETRYABLE.has(retry.policy);
-}
-
-/** Whether an error may be retried: a sub-code's, then a reason's own retry advice overrides the error's. */
-export function retryableFor(def: ErrorDefinition, subcode?: string, reason?: string): boolean {
-  let retryable = def.retryable;
-  const sub = subcode === undefined ? undefined : def.subcodes.find((s) => s.name === subcode);
-  if (sub?.retry) retryable = isRetryable(sub.retry);
-  const why = reason === undefined ? undefined : def.reasons.find((r) => r.name === reason);
-  if (why?.retry) retryable = isRetryable(why.retry);
-  return retryable;
 }
 
 function joinUrl(base: string, path: string): string {
@@ -373,7 +336,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
 
     const description = present(e.description);
     // Without a message, the description's first sentence line (a Markdown description has headings, tables…).
-    const parsed = parseTemplate(e.message ?? summaryLine(description) ?? title);
+    const parsed = parseMessage(e.message ?? summaryLine(description) ?? title, defaultLocale);
     let message: Template;
     if ("problem" in parsed) {
       report(at("message"), "template", parsed.problem);
@@ -526,7 +489,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       }
       const translated: { -readonly [K in keyof Translation]: Translation[K] } = {};
       if (t.message !== undefined) {
-        const parsedMessage = parseTemplate(t.message);
+        const parsedMessage = parseMessage(t.message, locale);
         if ("problem" in parsedMessage) report([...where, "message"], "template", parsedMessage.problem);
         else translated.message = parsedMessage;
       }

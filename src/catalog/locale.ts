@@ -2,8 +2,9 @@
  * Languages: the fallback chain of a BCP 47 tag (fr-CA → fr → the catalog's default)
  * and an error's text in a language, each field from the nearest locale that has it.
  */
-import { canonicalLocale } from "./build.js";
+
 import type { ErrorDefinition, Template } from "./model.js";
+import { canonicalLocale } from "./names.js";
 
 /** fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr], then the default when it is not among them; a malformed tag gives the default alone. */
 export function localeChain(tag: string, defaultLocale: string): string[] {

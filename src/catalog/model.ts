@@ -119,12 +119,16 @@ export interface Example {
   readonly reason?: string;
 }
 
-/** A parsed message template: literal text and `{param}` placeholders. */
+/** A parsed message template: literal text and `{param}` placeholders, or an ICU message. */
 export interface Template {
   readonly source: string;
-  /** Literal strings at even indexes, parameter names at odd indexes. */
+  /** Literal strings at even indexes, parameter names at odd indexes (an ICU message: its source alone). */
   readonly parts: readonly string[];
   readonly params: readonly string[];
+  /** For an ICU message: the language it is written in. */
+  readonly locale?: string;
+  /** For an ICU message: its renderer, compiled once when the catalog was built. */
+  readonly format?: (values: Readonly<Record<string, unknown>>) => string;
 }
 
 export interface Link {

@@ -60,6 +60,7 @@ function show(value: unknown): string {
  * `{name}` so that an omission shows in the message instead of vanishing.
  */
 export function renderTemplate(template: Template, values: Readonly<Record<string, unknown>> | undefined): string {
+  if (template.format) return template.format(values ?? {});
   const { parts } = template;
   if (parts.length === 1) return parts[0] as string;
   let out = parts[0] as string;

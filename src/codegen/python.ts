@@ -6,8 +6,9 @@
  * `from_response(status, headers, body)`, which decodes the catalog's wire format
  * as errata/wire writes it (a binary frame too) and never raises.
  */
-import { pascalCase } from "../catalog/build.js";
+
 import type { Catalog } from "../catalog/model.js";
+import { pascalCase } from "../catalog/names.js";
 import { KIND_CLASSES } from "../runtime/classes.js";
 import { ERRATA_DETAILS_TYPE } from "../wire/formats/google.js";
 import { STATUS_KINDS } from "../wire/resolve.js";

@@ -8,9 +8,9 @@
  * by the catalog's `extensions`. Included catalogs become included declarations.
  */
 import { dirname, resolve } from "node:path";
-import { pascalCase } from "../catalog/build.js";
 import { inspectCatalogFile } from "../catalog/load.js";
 import type { Catalog, ExtensionField } from "../catalog/model.js";
+import { pascalCase } from "../catalog/names.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
 

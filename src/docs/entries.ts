@@ -2,9 +2,10 @@
  * One flat record per error: what the site's search index, its filters and the
  * JSON API (`errata serve`) show of it. Built from the Catalog model only.
  */
-import { slug } from "../catalog/build.js";
+
 import { KINDS } from "../catalog/kinds.js";
 import type { Catalog, ErrorDefinition, MetaValue, Solution } from "../catalog/model.js";
+import { slug } from "../catalog/names.js";
 import { retrySentence } from "./advice.js";
 import { groupPath } from "./layout.js";
 

@@ -3,9 +3,10 @@
  * template, applies sub-code and reason retry overrides, and constructs an
  * ErrataError carrying its definition (instanceof a kind class works by kind).
  */
-import { retryableFor } from "../catalog/build.js";
+
 import { messageIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError, isErrataError } from "./ErrataError.js";
 import type { ErrorFactory, RaiseOptions, UntypedFactories } from "./types.js";

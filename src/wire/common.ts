@@ -4,8 +4,8 @@
  * HTTP headers an error travels with (Content-Type, Retry-After, request id, rate limits).
  */
 
-import { titleCase } from "../catalog/build.js";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
+import { titleCase } from "../catalog/names.js";
 import { renderTemplate } from "../catalog/template.js";
 import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";

@@ -5,10 +5,10 @@
  * Unknown codes become a generic ErrataError that keeps the code, status and body.
  */
 
-import { retryableFor } from "../catalog/build.js";
 import type { Kind } from "../catalog/kinds.js";
 import { findError } from "../catalog/lookup.js";
 import type { Catalog, DetailField, ErrorDefinition, Template } from "../catalog/model.js";
+import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
 import { reservedCode } from "./formats/jsonrpc.js";
@@ -37,6 +37,8 @@ function typed(field: DetailField | undefined, text: string): unknown {
 
 /** The details a message was rendered from, when it matches the template. */
 export function matchTemplate(def: ErrorDefinition, message: string): Record<string, unknown> | undefined {
+  // An ICU message (plurals, selects) cannot be read backwards into its values.
+  if (def.message.format) return undefined;
   if (def.message.params.length === 0) return def.message.source === message ? {} : undefined;
   const m = matcher(def.message).exec(message);
   if (!m) return undefined;

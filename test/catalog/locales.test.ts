@@ -109,3 +109,72 @@ describe("locales and translations", () => {
     assert.deepEqual(localeChain("not a tag", "en"), ["en"]);
   });
 });
+
+describe("ICU MessageFormat", () => {
+  const icu: CatalogInput = {
+    name: "keys",
+    version: "1.0.0",
+    locales: ["en", "fr"],
+    errors: {
+      KEYS_LEFT: {
+        category: "conflict",
+        message: "{count, plural, one {# key} other {# keys}} left for {user}",
+        details: { count: "integer", user: "string" },
+        causes: ["x"],
+        solutions: ["y"],
+        translations: { fr: { message: "{count, plural, one {# clé restante} other {# clés restantes}} pour {user}" } },
+      },
+      QUOTED: {
+        category: "validation",
+        message: "Purpose '{purpose}' is not allowed",
+        details: { purpose: "string" },
+        causes: ["x"],
+        solutions: ["y"],
+      },
+    },
+  };
+
+  test("plurals render per language, compiled once; plain templates keep their apostrophes", () => {
+    const { catalog, problems } = compileCatalog(icu);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(catalog?.errors[0]?.message.params, ["count", "user"]);
+    const errors = createErrors(catalog as NonNullable<typeof catalog>);
+    assert.equal(errors.KEYS_LEFT?.({ count: 1, user: "ana" })?.message, "1 key left for ana");
+    assert.equal(errors.KEYS_LEFT?.({ count: 3, user: "ana" })?.message, "3 keys left for ana");
+    assert.equal(
+      errors.KEYS_LEFT?.({ count: 1, user: "ana" }, { locale: "fr" })?.localized?.message,
+      "1 clé restante pour ana",
+    );
+    assert.equal(
+      errors.KEYS_LEFT?.({ count: 2, user: "ana" }, { locale: "fr" })?.localized?.message,
+      "2 clés restantes pour ana",
+    );
+    assert.equal(errors.QUOTED?.({ purpose: "ads" })?.message, "Purpose 'ads' is not allowed");
+    // A value missing: the message as written, so the omission shows.
+    assert.equal(
+      errors.KEYS_LEFT?.({ user: "ana" } as never)?.message,
+      "{count, plural, one {# key} other {# keys}} left for {user}",
+    );
+  });
+
+  test("an ICU syntax error names where in the message; translated ICU parameters are checked", () => {
+    const broken = compileCatalog({
+      ...icu,
+      errors: { A: { category: "server", message: "{count, plural, one {# key} other {# keys}" } },
+    }).problems;
+    assert.equal(broken[0]?.rule, "template");
+    assert.match(broken[0]?.message ?? "", /^ICU syntax error at line 1, column \d+ of the message: /);
+    const { catalog } = compileCatalog({
+      ...icu,
+      errors: {
+        KEYS_LEFT: {
+          ...(icu.errors.KEYS_LEFT as object),
+          category: "conflict",
+          translations: { fr: { message: "{n, plural, one {# clé} other {# clés}} pour {user}" } },
+        },
+      },
+    });
+    const found = lintCatalog(catalog as NonNullable<typeof catalog>).filter((p) => p.rule === "translation-params");
+    assert.equal(found[0]?.message, "the fr message lacks {count} and has {n}, which the source message does not");
+  });
+});
