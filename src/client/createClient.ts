@@ -9,7 +9,9 @@
  * by the rules of redirects.ts, and the optional throttle spares a call the server
  * has already said it will refuse. Web APIs only: it runs in every runtime.
  */
+
 import type { Catalog } from "../catalog/model.js";
+import { canonicalLocale } from "../catalog/names.js";
 import { clientErrors } from "../own/client.js";
 import { errorOf } from "../runtime/createErrors.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
@@ -85,6 +87,11 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
   readonly fetch?: typeof globalThis.fetch;
   /** Headers sent with every call. */
   readonly headers?: RequestInit["headers"];
+  /**
+   * The caller's languages, preferred first (BCP 47): sent as Accept-Language, so an
+   * API whose catalog is translated answers in them. A call's own header wins.
+   */
+  readonly languages?: readonly string[];
   /** Retry settings, or false for a single attempt per call. */
   readonly retry?: RetryOptions | false;
   /** The retry budget shared by all calls (default: 0.1 tokens per success, 10 at most), or false for none. */
@@ -224,6 +231,13 @@ function positiveMs(value: number | undefined, fallback: number | undefined, nam
  * try { await api.json("/repos", { method: "POST", json: { name: "x" } }); }
  * catch (err) { if (api.is(err, "RATE_LIMITED")) console.log(err.retryAfter, err.details); }
  */
+/** Accept-Language for the caller's languages, preferred first: `fr-CA, fr;q=0.9, en;q=0.8` (malformed tags left out). */
+function acceptLanguageOf(languages: readonly string[] | undefined): string | undefined {
+  const tags = (languages ?? []).map(canonicalLocale).filter((t): t is string => t !== undefined);
+  if (tags.length === 0) return undefined;
+  return tags.map((tag, i) => (i === 0 ? tag : `${tag};q=${Math.max(0.1, 1 - i / 10).toFixed(1)}`)).join(", ");
+}
+
 export function createClient<const C extends readonly CatalogSource[] = readonly []>(
   options: ClientOptions<C> = {},
 ): Client<FactoriesOf<C>> {
@@ -277,11 +291,14 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     }
   };
 
+  const acceptLanguage = acceptLanguageOf(options.languages);
+
   function prepare(path: string | URL, call: CallOptions): Prepared {
     const { json, signal, timeout: callTimeout, deadline: callDeadline, idempotencyKey, retry, ...init } = call;
     const target = new URL(path, baseUrl);
     const method = (init.method ?? "GET").toUpperCase();
     const headers = new Headers(options.headers);
+    if (acceptLanguage !== undefined && !headers.has("accept-language")) headers.set("accept-language", acceptLanguage);
     if (init.headers) for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
     let body = init.body;
     if (json !== undefined) {

@@ -3,6 +3,8 @@
  * decode never throws: hostile, truncated, oversized or foreign input comes back
  * as a typed WIRE_DECODE_FAILED / WIRE_BODY_TOO_LARGE error with the raw status.
  */
+
+import { canonicalLocale } from "../catalog/names.js";
 import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { markUpstream } from "../runtime/upstream.js";
@@ -171,6 +173,11 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
     if (typeof fields === "string") return failure(fields, status, format);
     fields.requestId ??= headerValue(options.headers, "x-request-id");
     fields.retryAfter ??= parseRetryAfter(headerValue(options.headers, "retry-after"));
+    // RFC 9110 §8.5: the body's text is in this language.
+    if (fields.localized === undefined && fields.message !== undefined) {
+      const language = canonicalLocale(headerValue(options.headers, "content-language")?.split(",")[0]?.trim() ?? "");
+      if (language !== undefined) fields.localized = { locale: language, message: fields.message };
+    }
     // Details too deep or too large for an encoder to write again are refused here, not later on a server.
     if (!withinBounds(fields.details))
       return failure("the details are nested too deeply or are too large", status, format);

@@ -166,6 +166,7 @@ export function materialize(
       raw,
       upstream: true,
       stack: false,
+      ...(fields.localized ? { localized: fields.localized } : {}),
     });
     return { error, known: true };
   }
@@ -190,6 +191,7 @@ export function materialize(
     raw,
     upstream: true,
     stack: false,
+    ...(fields.localized ? { localized: fields.localized } : {}),
   });
   return { error, known: false };
 }

@@ -86,6 +86,8 @@ export interface WireFields {
   requestId?: string;
   /** JSON-RPC error code, used to resolve catalogs that share numbers. */
   jsonrpcCode?: number;
+  /** The message in the language the server answered in (Google's LocalizedMessage, or Content-Language). */
+  localized?: { readonly locale: string; readonly message: string };
 }
 
 /** One wire format. */

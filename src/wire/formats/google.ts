@@ -180,6 +180,10 @@ export const google: Format = {
       reason: str(own?.reason),
       requestId: str(byType.get(`${TYPE}RequestInfo`)?.requestId),
     };
+    const localized = byType.get(`${TYPE}LocalizedMessage`);
+    const locale = str(localized?.locale);
+    const text = str(localized?.message);
+    if (locale !== undefined && text !== undefined) fields.localized = { locale: locale.slice(0, 35), message: text };
     return fields;
   },
   matches: (body) =>
