@@ -320,7 +320,7 @@ function rawProblems(catalog: Catalog): Problem[] {
     // Statuses: none for an error that never travels over HTTP; the checks below are about HTTP.
     const status = def.status;
     if (status === undefined) {
-      checkTemplates(def, add, at);
+      checkContent(def, add, at);
       continue;
     }
     if (!def.notAnError && !allowedStatuses.has(status) && !kindAccepts(def.kind, status)) {
@@ -357,77 +357,71 @@ function rawProblems(catalog: Catalog): Problem[] {
     if (!grpcAgreesWithStatus(status, def.grpc)) {
       add("grpc-status", at("grpc"), `gRPC code ${def.grpc} does not go with HTTP status ${status}`);
     }
-    checkTemplates(def, add, at);
+    checkContent(def, add, at);
   }
   return problems;
 }
 
 type Add = (rule: LintRule, path: (string | number)[], message: string, suggestion?: string) => void;
 
-/** The checks of an error's message, examples, guidance and retry advice, whatever its status. */
-function checkTemplates(
-  def: ErrorDefinition,
-  add: Add,
-  at: (...rest: (string | number)[]) => (string | number)[],
-): void {
-  {
-    const fields = new Map(def.details.map((f) => [f.name, f]));
-    for (const param of def.message.params) {
-      const field = fields.get(param);
+/** The checks of an error's message, examples, guidance and retry advice: they hold whatever its status. */
+function checkContent(def: ErrorDefinition, add: Add, at: (...rest: (string | number)[]) => (string | number)[]): void {
+  const fields = new Map(def.details.map((f) => [f.name, f]));
+  for (const param of def.message.params) {
+    const field = fields.get(param);
+    if (!field) {
+      add(
+        "template-details",
+        at("message"),
+        `message parameter {${param}} is not a declared details field`,
+        nearest(param, fields.keys())[0],
+      );
+    } else if (!field.required) {
+      add(
+        "template-optional",
+        at("details", param),
+        `details field "${param}" is used in the message but declared optional`,
+      );
+    }
+  }
+  def.examples.forEach((example, i) => {
+    if (fields.size === 0) return;
+    for (const [key, value] of Object.entries(example.details)) {
+      const field = fields.get(key);
       if (!field) {
+        const suggestion = nearest(key, fields.keys())[0];
         add(
-          "template-details",
-          at("message"),
-          `message parameter {${param}} is not a declared details field`,
-          nearest(param, fields.keys())[0],
+          "example-details",
+          at("examples", i, "details", key),
+          `example details field "${key}" is not declared${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+          suggestion,
         );
-      } else if (!field.required) {
+      } else if (!fits(field, value)) {
         add(
-          "template-optional",
-          at("details", param),
-          `details field "${param}" is used in the message but declared optional`,
+          "example-details",
+          at("examples", i, "details", key),
+          `example value of "${key}" is ${typeOf(value)}, but the field is declared ${field.type}${field.nullable ? " (nullable)" : ""}${field.enum ? ` in ${field.enum.join(", ")}` : ""}`,
         );
       }
     }
-    def.examples.forEach((example, i) => {
-      if (fields.size === 0) return;
-      for (const [key, value] of Object.entries(example.details)) {
-        const field = fields.get(key);
-        if (!field) {
-          const suggestion = nearest(key, fields.keys())[0];
-          add(
-            "example-details",
-            at("examples", i, "details", key),
-            `example details field "${key}" is not declared${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
-            suggestion,
-          );
-        } else if (!fits(field, value)) {
-          add(
-            "example-details",
-            at("examples", i, "details", key),
-            `example value of "${key}" is ${typeOf(value)}, but the field is declared ${field.type}${field.nullable ? " (nullable)" : ""}${field.enum ? ` in ${field.enum.join(", ")}` : ""}`,
-          );
-        }
+    for (const field of def.details) {
+      if (field.required && !(field.name in example.details) && example.message === undefined) {
+        add(
+          "example-details",
+          at("examples", i, "details"),
+          `example lacks the required details field "${field.name}"`,
+        );
       }
-      for (const field of def.details) {
-        if (field.required && !(field.name in example.details) && example.message === undefined) {
-          add(
-            "example-details",
-            at("examples", i, "details"),
-            `example lacks the required details field "${field.name}"`,
-          );
-        }
-      }
-    });
+    }
+  });
 
-    if (!def.notAnError) {
-      if (def.causes.length === 0) add("missing-causes", at(), `${def.name} has no causes`);
-      if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);
-    }
-    for (const { where, retry } of retryables(def)) {
-      if (retry.policy === "maybe" && !retry.condition) {
-        add("maybe-condition", at(...where), `retry policy "maybe" without a condition: say when a retry can succeed`);
-      }
+  if (!def.notAnError) {
+    if (def.causes.length === 0) add("missing-causes", at(), `${def.name} has no causes`);
+    if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);
+  }
+  for (const { where, retry } of retryables(def)) {
+    if (retry.policy === "maybe" && !retry.condition) {
+      add("maybe-condition", at(...where), `retry policy "maybe" without a condition: say when a retry can succeed`);
     }
   }
 }

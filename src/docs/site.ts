@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
+import { slug } from "../catalog/names.js";
 import { bumpBetween, diffCatalogs } from "../diff/diff.js";
 import { ownErrors } from "../own/catalog.js";
 import { ACTOR, retrySentence } from "./advice.js";
@@ -309,7 +310,7 @@ ${sections || "<p>No changes to the error contract.</p>"}`;
 function catalogPages(files: SiteFiles, catalog: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
   const own = entriesOf(catalog, "");
   for (const def of catalog.errors) {
-    files.set(`${base}${docEntry(def, catalog).page}index.html`, errorPage(def, catalog, `${root}../`));
+    files.set(`${base}${slug(def.name)}/index.html`, errorPage(def, catalog, `${root}../`));
   }
   const sectioned = docSections(catalog).sections.length > 1;
   for (const [file, content] of indexPages({
