@@ -3,7 +3,7 @@
  * and an error's text in a language, each field from the nearest locale that has it.
  */
 
-import type { ErrorDefinition, Template } from "./model.js";
+import type { ErrorDefinition, Solution, Template, Translation } from "./model.js";
 import { canonicalLocale } from "./names.js";
 
 /** fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr], then the default when it is not among them; a malformed tag gives the default alone. */
@@ -30,4 +30,51 @@ export function messageIn(
     if (message) return { locale, message };
   }
   return { locale: defaultLocale, message: def.message };
+}
+
+/** An error's text in a language, each field from the nearest locale that has it; `fallback` names the fields in the default. */
+export interface LocalizedText {
+  readonly locale: string;
+  readonly title: string;
+  readonly message: Template;
+  readonly description?: string;
+  readonly causes: readonly string[];
+  readonly solutions: readonly Solution[];
+  readonly fallback: readonly string[];
+}
+
+export function textIn(def: ErrorDefinition, tag: string, defaultLocale: string): LocalizedText {
+  const chain = localeChain(tag, defaultLocale).filter((l) => l !== defaultLocale);
+  const fallback: string[] = [];
+  const pick = <K extends keyof Translation>(field: K): Translation[K] | undefined => {
+    for (const locale of chain) {
+      const value = def.translations[locale]?.[field];
+      if (value !== undefined) return value;
+    }
+    if (chain.length > 0) fallback.push(field);
+    return undefined;
+  };
+  const title = pick("title") ?? def.title;
+  const message = pick("message") ?? def.message;
+  const description = def.description === undefined ? undefined : (pick("description") ?? def.description);
+  const causes = def.causes.length === 0 ? def.causes : (pick("causes") ?? def.causes);
+  const translated = def.solutions.length === 0 ? undefined : pick("solutions");
+  return {
+    // The nearest locale the error is translated into (fr for fr-CA), else the default.
+    locale: chain.find((l) => def.translations[l] !== undefined) ?? defaultLocale,
+    title,
+    message,
+    ...(description !== undefined ? { description } : {}),
+    causes,
+    // A translated solution replaces the prose of the one at its place; its code stays.
+    solutions: translated
+      ? def.solutions.map((s, i) => {
+          const prose = translated[i];
+          if (prose === undefined) return s;
+          const { title: _title, text: _text, ...code } = s;
+          return { ...code, text: prose };
+        })
+      : def.solutions,
+    fallback,
+  };
 }

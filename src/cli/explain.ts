@@ -1,6 +1,7 @@
 /** `errata explain <NAME|CODE>`: everything a person or an agent needs to act on one error. */
 import { existsSync } from "node:fs";
 import { loadCatalog } from "../catalog/load.js";
+import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { ACTOR, retrySentence } from "../docs/advice.js";
@@ -26,13 +27,14 @@ function solutionLines(solutions: readonly Solution[], out: Output, indent = "  
   return lines;
 }
 
-/** The explanation of one error as text lines. */
-export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output): string[] {
+/** The explanation of one error as text lines, in a language when one is asked for (what is not translated shows in the default, said so). */
+export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output, locale?: string): string[] {
+  const text = textIn(def, locale ?? catalog.defaultLocale, catalog.defaultLocale);
   const h = (s: string) => out.style("bold", s);
   const lines: string[] = [];
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
   lines.push(
-    `${out.style(["bold", "red"], id)}: ${h(def.title)}${def.notAnError ? out.style("green", " (not an error)") : ""}`,
+    `${out.style(["bold", "red"], id)}: ${h(text.title)}${def.notAnError ? out.style("green", " (not an error)") : ""}`,
   );
   const facts = [
     `${catalog.name} ${catalog.version}`,
@@ -53,9 +55,16 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
       ),
     );
   }
+  if (locale !== undefined) {
+    const fellBack =
+      text.fallback.length > 0
+        ? ` (not translated, shown in ${catalog.defaultLocale}: ${text.fallback.join(", ")})`
+        : "";
+    lines.push(out.style("dim", `language ${text.locale}${fellBack}`));
+  }
   lines.push("");
-  if (def.description) lines.push(def.description, "");
-  lines.push(`${h("Message:")} ${def.message.source}`);
+  if (text.description) lines.push(text.description, "");
+  lines.push(`${h("Message:")} ${text.message.source}`);
   if (def.details.length > 0) {
     lines.push(h("Details:"));
     for (const f of def.details) {
@@ -76,8 +85,8 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
     for (const [key, value] of meta) lines.push(`  ${key}: ${metaText(value)}`);
   }
   list("Symptoms:", def.symptoms);
-  list("Causes:", def.causes);
-  if (def.solutions.length > 0) lines.push("", h("Solutions:"), ...solutionLines(def.solutions, out));
+  list("Causes:", text.causes);
+  if (text.solutions.length > 0) lines.push("", h("Solutions:"), ...solutionLines(text.solutions, out));
   if (def.subcodes.length > 0) {
     lines.push("", h("Sub-codes:"));
     for (const s of def.subcodes) {
@@ -112,6 +121,7 @@ export function runExplain(
   catalogFiles: readonly string[],
   out: Output,
   write: (s: string) => void,
+  locale?: string,
 ): number {
   const files = catalogFiles.length > 0 ? catalogFiles : [DEFAULT_CATALOG];
   if (catalogFiles.length === 0 && !existsSync(DEFAULT_CATALOG)) {
@@ -124,7 +134,7 @@ export function runExplain(
   for (const catalog of catalogs) {
     const def = findError(catalog, query);
     if (def) {
-      write(`${explainLines(def, catalog, out).join("\n")}\n`);
+      write(`${explainLines(def, catalog, out, locale).join("\n")}\n`);
       return 0;
     }
   }

@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { canonicalLocale } from "../catalog/names.js";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
 import { runCodegen, TARGETS, type Target } from "./codegen.js";
@@ -22,7 +23,7 @@ const USAGE = `errata: make an API's errors a contract
 Usage:
   errata init [file] [--name <name>]                 (default ./errata.yaml; never overwrites)
   errata lint <catalog...> [--format human|json|sarif|github] [--max-warnings <n>] [--quiet] [--verbose] [--include-root <dir>]
-  errata explain <NAME|CODE> [--catalog <file>...]   (default catalog: ./errata.yaml)
+  errata explain <NAME|CODE> [--catalog <file>...] [--locale <tag>]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
   errata diff <old> <new> [--format human|json|markdown|github] [--ignore <file>]   (old or new may be <rev>:<file>)
@@ -118,12 +119,14 @@ export function main(
         const { values, positionals } = parse(() =>
           parseArgs({
             args,
-            options: { catalog: { type: "string", multiple: true, short: "c" } },
+            options: { catalog: { type: "string", multiple: true, short: "c" }, locale: { type: "string" } },
             allowPositionals: true,
           }),
         );
         if (positionals.length !== 1) usage("explain needs exactly one error name or code");
-        return runExplain(positionals[0] as string, values.catalog ?? [], out, write);
+        if (values.locale !== undefined && canonicalLocale(values.locale) === undefined)
+          usage(`--locale must be a BCP 47 language tag such as fr or fr-CA, not "${values.locale}"`);
+        return runExplain(positionals[0] as string, values.catalog ?? [], out, write, values.locale);
       }
       case "diff": {
         const { values, positionals } = parse(() =>

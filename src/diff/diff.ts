@@ -204,6 +204,21 @@ function compareError(
   for (const [field, read] of fields) {
     if (!same(read(a), read(b))) changed("docs", `${field}-changed`, field, read(a), read(b));
   }
+  // Translations are documentation: the code is the identity, never the text.
+  for (const locale of new Set([...Object.keys(a.translations), ...Object.keys(b.translations)])) {
+    const [x, y] = [a.translations[locale], b.translations[locale]];
+    const text = (t: typeof x) => (t ? { ...t, message: t.message?.source } : undefined);
+    if (!same(text(x), text(y))) {
+      add(
+        "docs",
+        "translation-changed",
+        `${b.name}: ${locale} translation ${x ? (y ? "changed" : "removed") : "added"}`,
+        `translations.${locale}`,
+        text(x),
+        text(y),
+      );
+    }
+  }
   for (const f of a.details) {
     const g = b.details.find((x) => x.name === f.name);
     if (g && f.description !== g.description) {
@@ -339,6 +354,18 @@ export function diffCatalogs(from: Catalog, to: Catalog, accepted: readonly Acce
       from: shown(x),
       to: shown(y),
       message: `catalog ${field} ${shown(x)} → ${shown(y)}`,
+    });
+  }
+  // A language the API answered in and no longer does: callers asking for it get the default.
+  for (const locale of from.locales) {
+    if (to.locales.includes(locale)) continue;
+    changes.push({
+      impact: "docs",
+      rule: "locale-removed",
+      field: "locales",
+      from: locale,
+      to: "none",
+      message: `locale ${locale} removed: callers asking for it get ${to.defaultLocale}`,
     });
   }
   const isAccepted = (c: Change) => accepted.some((a) => a.rule === c.rule && (a.error === "*" || a.error === c.error));

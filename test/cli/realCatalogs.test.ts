@@ -181,3 +181,35 @@ describe("errata explain on a converted catalog", () => {
     assert.match(typo.stdout, /Did you mean SHOP-0201 TEAPOT\?/);
   });
 });
+
+describe("errata explain --locale", () => {
+  test("the error's text in the language asked for, with what is not translated named", () => {
+    const dir = tempFiles({
+      "errata.yaml": `name: shop
+version: 1.0.0
+locales: [en, fr]
+errors:
+  KEYS_LEFT:
+    category: conflict
+    title: Keys left
+    message: "Only {count} keys left"
+    details: { count: integer }
+    causes: [Too many keys]
+    solutions:
+      - { text: Delete a key, code: "shop keys rm", language: bash }
+    translations:
+      fr:
+        message: "Plus que {count} clés"
+        solutions: [Supprimez une clé]
+`,
+    });
+    const r = runCli(["explain", "KEYS_LEFT", "--locale", "fr-CA"], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^KEYS_LEFT: Keys left/);
+    assert.match(r.stdout, /language fr \(not translated, shown in en: title, causes\)/);
+    assert.match(r.stdout, /Message: Plus que \{count\} clés/);
+    assert.match(r.stdout, /• Supprimez une clé\n {2}```bash\n {2}shop keys rm/);
+    assert.match(r.stdout, /• Too many keys/);
+    assert.equal(runCli(["explain", "KEYS_LEFT", "--locale", "fr-"], { cwd: dir }).code, 2);
+  });
+});

@@ -354,3 +354,32 @@ describe("errata diff in a repository's CI", () => {
     );
   });
 });
+
+describe("languages in the diff", () => {
+  const v = (version: string, locales: string[], fr?: string) =>
+    catalog(
+      version,
+      { OUT_OF_STOCK: { ...base.OUT_OF_STOCK, ...(fr ? { translations: { fr: { message: fr } } } : {}) } },
+      { locales },
+    );
+
+  test("a translation's change is documentation; a removed locale is reported", () => {
+    const changed = diffCatalogs(
+      v("1.0.0", ["en", "fr"], "Plus que {left} {sku}"),
+      v("1.0.1", ["en", "fr"], "Il reste {left} {sku}"),
+    );
+    assert.deepEqual(
+      changed.changes.map((c) => `${c.impact}:${c.rule}:${c.field}`),
+      ["docs:translation-changed:translations.fr"],
+    );
+    assert.equal(changed.required, "patch");
+    const removed = diffCatalogs(v("1.0.0", ["en", "fr"], "Plus que {left} {sku}"), v("1.0.1", ["en"]));
+    assert.deepEqual(
+      removed.changes.map((c) => `${c.rule}: ${c.message}`),
+      [
+        "translation-changed: OUT_OF_STOCK: fr translation removed",
+        "locale-removed: locale fr removed: callers asking for it get en",
+      ],
+    );
+  });
+});
