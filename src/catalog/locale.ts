@@ -6,14 +6,18 @@
 import type { ErrorDefinition, Solution, Template, Translation } from "./model.js";
 import { canonicalLocale } from "./names.js";
 
+/** A canonical tag and its parents: fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr]. */
+export function localeParents(canonical: string): string[] {
+  const parts = canonical.split("-");
+  const out: string[] = [];
+  for (let n = parts.length; n > 0; n--) out.push(parts.slice(0, n).join("-"));
+  return out;
+}
+
 /** fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr], then the default when it is not among them; a malformed tag gives the default alone. */
 export function localeChain(tag: string, defaultLocale: string): string[] {
   const canonical = canonicalLocale(tag);
-  const chain: string[] = [];
-  if (canonical !== undefined) {
-    const parts = canonical.split("-");
-    for (let n = parts.length; n > 0; n--) chain.push(parts.slice(0, n).join("-"));
-  }
+  const chain = canonical === undefined ? [] : localeParents(canonical);
   if (!chain.includes(defaultLocale)) chain.push(defaultLocale);
   return chain;
 }

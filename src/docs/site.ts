@@ -20,7 +20,7 @@ import { CSS, JS } from "./assets.js";
 import { type DocEntry, docEntry } from "./entries.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
-import { docSections, groupPath } from "./layout.js";
+import { type DocSections, docSections, groupPath } from "./layout.js";
 import { metaText } from "./markdown.js";
 import { proseHtml, proseInline } from "./prose.js";
 
@@ -239,14 +239,14 @@ ${listHtml(slice, sectioned)}
   return out;
 }
 
-/** A catalog's entries in the order of its sections (category or group), with the site path prefix. */
-function entriesOf(catalog: Catalog, prefix: string): IndexEntry[] {
+/** A catalog's entries in the order of its sections (category or group), each linked from the catalog's index. */
+function entriesOf(catalog: Catalog, sections: DocSections["sections"]): IndexEntry[] {
   const out: IndexEntry[] = [];
-  for (const section of docSections(catalog).sections) {
+  for (const section of sections) {
     for (const def of section.errors) {
       const entry = docEntry(def, catalog);
       // Links name index.html, so that the site also works opened from disk.
-      out.push({ ...entry, catalog: catalog.name, section: section.title, href: `${prefix}${entry.page}index.html` });
+      out.push({ ...entry, catalog: catalog.name, section: section.title, href: `${entry.page}index.html` });
     }
   }
   return out;
@@ -308,11 +308,12 @@ ${sections || "<p>No changes to the error contract.</p>"}`;
 
 /** The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`). */
 function catalogPages(files: SiteFiles, catalog: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
-  const own = entriesOf(catalog, "");
+  const { sections } = docSections(catalog);
+  const own = entriesOf(catalog, sections);
   for (const def of catalog.errors) {
     files.set(`${base}${slug(def.name)}/index.html`, errorPage(def, catalog, `${root}../`));
   }
-  const sectioned = docSections(catalog).sections.length > 1;
+  const sectioned = sections.length > 1;
   for (const [file, content] of indexPages({
     title: `${catalog.title} ${versions ? `${catalog.version} ` : ""}errors`,
     root,
@@ -340,8 +341,9 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     const newest = versions[0] as Catalog;
     latest.push(newest);
     const nav = versions.length > 1 ? (current: string, up: string) => versionNav(versions, current, up) : undefined;
-    catalogPages(files, newest, `${name}/`, "../", nav?.(newest.version, ""));
-    all.push(...entriesOf(newest, `${name}/`));
+    // The root index lists the newest version's entries, linked one folder down.
+    const own = catalogPages(files, newest, `${name}/`, "../", nav?.(newest.version, ""));
+    for (const e of own) all.push({ ...e, href: `${name}/${e.href}` });
     if (!nav) continue;
     versions.forEach((catalog, i) => {
       catalogPages(files, catalog, `${name}/${catalog.version}/`, "../../", nav(catalog.version, "../"));

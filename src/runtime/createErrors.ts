@@ -8,7 +8,7 @@ import { messageIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
-import { ErrataError, isErrataError } from "./ErrataError.js";
+import { ErrataError, type ErrataErrorInit, isErrataError } from "./ErrataError.js";
 import type { ErrorFactory, RaiseOptions, UntypedFactories } from "./types.js";
 
 /** Options of a set of factories. */
@@ -125,6 +125,18 @@ export function localizeError(error: ErrataError, tag: string, defaultLocale: st
     message === undefined || message === def?.message
       ? error.message
       : renderTemplate(message, error.details as Readonly<Record<string, unknown>>);
+  return copyOf(error, {
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    localized: { locale, message: text },
+  });
+}
+
+/**
+ * A new ErrataError with an error's identity, status, message, details and retry
+ * advice (no stack, no upstream mark, no request id), plus what `more` adds.
+ */
+export function copyOf(error: ErrataError, more: Partial<ErrataErrorInit> = {}): ErrataError {
+  const def = error.definition;
   return new ErrataError({
     name: error.name,
     code: error.code,
@@ -137,10 +149,9 @@ export function localizeError(error: ErrataError, tag: string, defaultLocale: st
     ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
     ...(error.subcode !== undefined ? { subcode: error.subcode } : {}),
     ...(error.reason !== undefined ? { reason: error.reason } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
     ...(def ? { definition: def } : {}),
-    localized: { locale, message: text },
     stack: false,
+    ...more,
   });
 }
 

@@ -14,8 +14,8 @@ import { STATUS_CODES } from "node:http";
 import type { Catalog } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { fallback } from "../own/fallback.js";
-import { errorOf } from "../runtime/createErrors.js";
-import { ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import { copyOf, errorOf } from "../runtime/createErrors.js";
+import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import { isUpstream } from "../runtime/upstream.js";
 import { read, trusted } from "./trust.js";
 
@@ -66,22 +66,7 @@ export function requestValidation<T extends object>(error: T): T {
  * catch (err) { if (api.is(err, "CARD_DECLINED")) throw passThrough(err); throw err; }
  */
 export function passThrough(error: ErrataError): ErrataError {
-  const def = error.definition;
-  return new ErrataError({
-    name: error.name,
-    code: error.code,
-    message: error.message,
-    status: error.status ?? null,
-    category: error.category,
-    kind: error.kind,
-    details: error.details,
-    retryable: error.retryable,
-    ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
-    ...(error.subcode !== undefined ? { subcode: error.subcode } : {}),
-    ...(error.reason !== undefined ? { reason: error.reason } : {}),
-    ...(def ? { definition: def } : {}),
-    stack: false,
-  });
+  return copyOf(error);
 }
 
 function text(value: unknown, fallback: string): string {

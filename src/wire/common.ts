@@ -4,6 +4,7 @@
  * HTTP headers an error travels with (Content-Type, Retry-After, request id, rate limits).
  */
 
+import { localeParents } from "../catalog/locale.js";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { titleCase } from "../catalog/names.js";
 import { renderTemplate } from "../catalog/template.js";
@@ -92,9 +93,8 @@ export function titleOf(error: ErrataError): string {
   const locale = error.localized?.locale;
   if (def && locale !== undefined) {
     // The nearest locale with a title: fr-CA, then fr.
-    const parts = locale.split("-");
-    for (let n = parts.length; n > 0; n--) {
-      const title = def.translations[parts.slice(0, n).join("-")]?.title;
+    for (const parent of localeParents(locale)) {
+      const title = def.translations[parent]?.title;
       if (title !== undefined) return title;
     }
   }
