@@ -1,7 +1,12 @@
-/** Write schema/catalog.schema.json from the zod schema, so editors autocomplete catalog files. */
+/** Write the JSON Schemas of catalog files and translation overlays from the zod schemas, so editors autocomplete them. */
 import { writeFileSync } from "node:fs";
-import { catalogJsonSchema } from "../src/catalog/schema.js";
+import { catalogJsonSchema, translationFileJsonSchema } from "../src/catalog/schema.js";
 
-const target = new URL("../schema/catalog.schema.json", import.meta.url);
-writeFileSync(target, `${JSON.stringify(catalogJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${target.pathname}`);
+for (const [file, schema] of [
+  ["catalog.schema.json", catalogJsonSchema()],
+  ["translations.schema.json", translationFileJsonSchema()],
+] as const) {
+  const target = new URL(`../schema/${file}`, import.meta.url);
+  writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote ${target.pathname}`);
+}

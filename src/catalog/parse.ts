@@ -14,6 +14,8 @@ import type { Problem, ProblemPath } from "./problem.js";
 export interface Position {
   readonly line: number;
   readonly column: number;
+  /** The file it is in, when not the file asked (a translation written in an overlay file). */
+  readonly file?: string;
 }
 
 /** A parsed file and a way to find where any path of it is written. */

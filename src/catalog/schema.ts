@@ -361,6 +361,12 @@ export const catalogSchema = z.strictObject({
       "Google ErrorInfo.domain: a globally unique name of the service, such as api.example.com (default: the catalog's name).",
     ),
   include: z.array(text).optional().describe("Catalog files to include, relative to this file."),
+  translationFiles: z
+    .array(text)
+    .optional()
+    .describe(
+      "Overlay files of translations, relative to this file (shop.fr.yaml): one locale each, owned by a translation team.",
+    ),
   categories: z.record(z.string().regex(ID), category).optional(),
   groups: z.record(z.string().regex(ID), group).optional(),
   organize: z
@@ -396,10 +402,37 @@ export const catalogSchema = z.strictObject({
     .describe("Lint configuration: rules turned off or changed in severity, statuses allowed."),
 });
 
+/**
+ * An overlay file: one locale's translations of a catalog's errors, beside the catalog
+ * (`shop.fr.yaml`). Each entry has the shape of an error's `translations` entry and is
+ * checked as one, once merged.
+ */
+export const translationFileSchema = z.strictObject({
+  locale: localeTag.describe("The locale of every translation in the file; the catalog must declare it."),
+  errors: z
+    .record(z.string().regex(NAME), z.record(z.string(), z.unknown()))
+    .describe("Error name → its text in this locale: title, message, description, causes, solutions."),
+});
+
 /** The input form of a catalog, as written in a file or passed to `defineCatalog`. */
 export type CatalogInput = z.input<typeof catalogSchema>;
 /** The input form of one error entry. */
 export type ErrorInput = z.input<typeof errorSchema>;
+
+/** JSON Schema (2020-12) of an overlay file of translations, for editors. */
+export function translationFileJsonSchema(): Record<string, unknown> {
+  const { $schema: _nested, ...entry } = z.toJSONSchema(translation, { io: "input", target: "draft-2020-12" });
+  const schema = z.toJSONSchema(translationFileSchema, { io: "input", target: "draft-2020-12" }) as unknown as {
+    properties: { errors: { additionalProperties: unknown } };
+  };
+  schema.properties.errors.additionalProperties = entry;
+  return {
+    ...schema,
+    $id: "https://errata.dev/schema/translations.schema.json",
+    title: "errata translations",
+    description: "One locale's translations of an errata catalog's errors.",
+  };
+}
 
 /** JSON Schema (2020-12) of the catalog file, for editors. */
 export function catalogJsonSchema(): Record<string, unknown> {

@@ -72,7 +72,8 @@ export function typescriptModule(file: string, options: TypeScriptOptions = {}):
     // The inspection keys files by the path it shows; match them by where they resolve.
     const entry = [...inspection.files.values()].find((f) => resolve(f.file) === path);
     const raw = (entry?.raw ?? {}) as Record<string, unknown>;
-    const { include, ...rest } = raw;
+    // Overlay files are merged into the errors' translations already.
+    const { include, translationFiles: _overlays, ...rest } = raw;
     const children = (Array.isArray(include) ? include : [])
       .filter((i): i is string => typeof i === "string")
       .map((i) => declare(resolve(dirname(path), i)));
@@ -115,6 +116,30 @@ export type ErrorOf<N extends ErrorName> = ReturnType<(typeof errors)[N]>;
 ${detailTypes.join("\n")}
 
 ${metaDeclarations(catalog)}
+
+/** The languages the catalog's text exists in; the first is the default. */
+export const LOCALES = ${JSON.stringify(catalog.locales)} as const;
+/** A language the catalog declares. */
+export type Locale = (typeof LOCALES)[number];
+/** The tags an error can be raised for: a declared locale or one of its subtags (fr-CA for fr). */
+export type LocaleTag = Locale | \`\${Locale}-\${string}\`;
+
+/** The declared locale a tag falls back to: itself, then its parents (fr-CA → fr), then the default. */
+export function localeOf(tag: string): Locale {
+  let canonical: string;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0] ?? "";
+  } catch {
+    return LOCALES[0];
+  }
+  const parts = canonical.split("-");
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = parts.slice(0, n).join("-");
+    const found = LOCALES.find((l) => l === candidate);
+    if (found) return found;
+  }
+  return LOCALES[0];
+}
 
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = ${JSON.stringify(

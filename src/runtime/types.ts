@@ -82,7 +82,11 @@ type KeysOf<E, Field extends string> = E extends { readonly [F in Field]: infer 
   : never;
 
 /** Options of one raise, besides the details. */
-export interface RaiseOptions<Subcode extends string = string, Reason extends string = string> {
+export interface RaiseOptions<
+  Subcode extends string = string,
+  Reason extends string = string,
+  Locale extends string = string,
+> {
   /** The error that led to this one (ES2022 cause chain). */
   readonly cause?: unknown;
   /** Replaces the rendered template, for a message more specific than the catalog's. */
@@ -99,9 +103,10 @@ export interface RaiseOptions<Subcode extends string = string, Reason extends st
   /**
    * A BCP 47 tag: the error also carries its message in that language (`localized`),
    * falling back through the tag's parents (fr-CA → fr) to the catalog's default.
-   * `message` stays in the default language, for logs.
+   * `message` stays in the default language, for logs. A catalog declared in
+   * TypeScript takes its declared locales and their subtags (fr, fr-CA), nothing else.
    */
-  readonly locale?: string;
+  readonly locale?: Locale;
 }
 
 /** A function that raises one error of a catalog, with its identity attached. */
@@ -110,11 +115,12 @@ export interface ErrorFactory<
   Details = Readonly<Record<string, unknown>>,
   Subcode extends string = string,
   Reason extends string = string,
+  Locale extends string = string,
 > {
   (
     ...args: Empty extends Details
-      ? [details?: Details, options?: RaiseOptions<Subcode, Reason>]
-      : [details: Details, options?: RaiseOptions<Subcode, Reason>]
+      ? [details?: Details, options?: RaiseOptions<Subcode, Reason, Locale>]
+      : [details: Details, options?: RaiseOptions<Subcode, Reason, Locale>]
   ): ErrataError<Name, Details>;
   /** The error's name, such as RATE_LIMITED. */
   readonly name: Name;
@@ -125,6 +131,11 @@ export interface ErrorFactory<
   is(value: unknown): value is ErrataError<Name, Details>;
 }
 
+/** The tags an error of the catalog may be raised for: a declared locale, or one of its subtags (fr-CA for fr). */
+export type LocaleTagOf<C> = C extends { readonly locales: readonly (infer L extends string)[] }
+  ? L | `${L}-${string}`
+  : string;
+
 /** The factories of a catalog declared in TypeScript, one per error. */
 export type Factories<C> = C extends { readonly errors: infer Errors extends object }
   ? {
@@ -132,7 +143,8 @@ export type Factories<C> = C extends { readonly errors: infer Errors extends obj
         N,
         DetailsOf<Errors[N]>,
         KeysOf<Errors[N], "subcodes">,
-        KeysOf<Errors[N], "reasons">
+        KeysOf<Errors[N], "reasons">,
+        LocaleTagOf<C>
       >;
     }
   : never;

@@ -106,6 +106,7 @@ export function wireMeta(error: ErrataError): Readonly<Record<string, unknown>> 
   return error.definition?.wireMeta;
 }
 
+/** The first solution, as an agent hint: in the error's localized language when translated, the default's otherwise. */
 export function suggestion(error: ErrataError): string | undefined {
   const def = error.definition;
   if (!def) return undefined;
@@ -116,8 +117,18 @@ export function suggestion(error: ErrataError): string | undefined {
       def.reasons.find((r) => r.name === error.reason)?.solutions;
     if (refined && refined.length > 0) solutions = refined;
   }
-  for (const s of solutions) if (s.text || s.title) return s.text ?? s.title;
-  return undefined;
+  const first = solutions.findIndex((s) => s.text || s.title);
+  if (first < 0) return undefined;
+  const locale = error.localized?.locale;
+  if (locale !== undefined && solutions === def.solutions) {
+    // The first solution in the nearest locale that translates the solutions (fr-CA, then fr).
+    for (const parent of localeParents(locale)) {
+      const translated = def.translations[parent]?.solutions?.[first];
+      if (translated !== undefined) return translated;
+    }
+  }
+  const tip = solutions[first];
+  return tip?.text ?? tip?.title;
 }
 
 export function requestIdOf(error: ErrataError, options: EncodeOptions): string | undefined {

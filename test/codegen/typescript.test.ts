@@ -38,6 +38,16 @@ test("tsc --strict accepts the modules and the uses below, @ts-expect-error line
     use,
     `import { errors, isError, type ErrorCode, type ErrorName, type RateLimitedDetails } from "./gitclaw.js";
 import { errors as stt, type ErrorCode as SttCode } from "./stt.js";
+import { errors as tracemem, type Locale, LOCALES, localeOf } from "./tracemem.js";
+const french: Locale = "fr";
+// @ts-expect-error: tracemem declares en and fr, not de
+const german: Locale = "de";
+const declaredLocales: readonly ["en", "fr"] = LOCALES;
+const canadian = tracemem.POLICY_NOT_FOUND({ policy: "p" }, { locale: "fr-CA" });
+// @ts-expect-error: an error cannot be raised for a language the catalog does not declare
+tracemem.POLICY_NOT_FOUND({ policy: "p" }, { locale: "de" });
+const negotiated: Locale = localeOf("fr-BE");
+void [french, german, declaredLocales, canadian, negotiated];
 import { META, type Extensions } from "./shop.js";
 const classification: "actionable" | "unexpected" | "unsupported" = META.CART_EMPTY.classification;
 const tags: readonly string[] = META.CART_EMPTY.tags;
@@ -133,4 +143,30 @@ export const checks = [errors.RATE_LIMITED({}) instanceof AragoraError, errors.R
   const aragora = createErrors(loadBundled("aragora"));
   assert.equal(await seed.handle(aragora.RATE_LIMITED?.({}, { retryAfter: 0 })), "retried");
   assert.equal(await seed.handle(new Error("other")), undefined);
+});
+
+test("the generated module carries the overlay's translations and finds the locale a tag falls back to", async () => {
+  const dir = join(REPO, "test-output", "codegen", "ts-locales");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "tracemem.ts");
+  writeFileSync(
+    file,
+    typescriptModule(join(REPO, "examples", "catalogs", "tracemem.yaml"), { importFrom: "../../../src/index.js" }),
+  );
+  const mod = (await import(pathToFileURL(file).href)) as {
+    errors: Record<string, (d: object, o: object) => { localized?: { locale: string; message: string } }>;
+    localeOf: (tag: string) => string;
+  };
+  assert.deepEqual(["fr-CA", "fr", "FR-be", "de", "en-GB", "not a tag!"].map(mod.localeOf), [
+    "fr",
+    "fr",
+    "fr",
+    "en",
+    "en",
+    "en",
+  ]);
+  assert.deepEqual(mod.errors.POLICY_NOT_FOUND?.({ policy: "discount_cap_v1" }, { locale: "fr-CA" }).localized, {
+    locale: "fr",
+    message: "Politique 'discount_cap_v1' introuvable",
+  });
 });

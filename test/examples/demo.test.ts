@@ -43,13 +43,15 @@ test("the README's real output of the demo: each status line and header is what 
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
   const block = /```text\n(\$ curl -i localhost:3000[\s\S]*?)```/.exec(readme)?.[1] ?? "";
   const shown = [
-    ...block.matchAll(/\$ curl -i localhost:3000(\S+)\nHTTP\/1\.1 (\d{3})[^\n]*\n((?:[\w-]+: [^\n]*\n)+)/g),
+    ...block.matchAll(
+      /\$ curl -i ((?:-H '[^']*' )*)localhost:3000(\S+)\nHTTP\/1\.1 (\d{3})[^\n]*\n((?:[\w-]+: [^\n]*\n)+)/g,
+    ),
   ];
   assert.ok(shown.length >= 3, "the README shows the demo's responses");
   const app = await buildDemo();
   try {
-    for (const [, url, status, headers] of shown) {
-      const res = await app.inject({ method: "GET", url: url as string });
+    for (const [, sent, url, status, headers] of shown) {
+      const res = await app.inject({ method: "GET", url: url as string, headers: requestHeaders(sent as string) });
       assert.equal(res.statusCode, Number(status), url);
       for (const [, name, value] of (headers as string).matchAll(/^([\w-]+): (.*)$/gm)) {
         const sent = res.headers[(name as string).toLowerCase()];
@@ -61,6 +63,16 @@ test("the README's real output of the demo: each status line and header is what 
     await app.close();
   }
 });
+
+/** The `-H 'Name: value'` options of a curl command, as request headers. */
+function requestHeaders(command: string): Record<string, string> {
+  return Object.fromEntries(
+    [...command.matchAll(/-H '([\w-]+): ([^']*)'/g)].map(([, name, value]) => [
+      (name as string).toLowerCase(),
+      value as string,
+    ]),
+  );
+}
 
 /** The demo's bodies as the README shows them, with every UUID (request and trace ids) made one placeholder. */
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -95,7 +107,8 @@ test("the README's real output of the demo: every body shown is what the demo se
       const res = await app.inject({
         method: first.includes("-X POST") ? "POST" : "GET",
         url,
-        ...(body ? { payload: body, headers: { "content-type": "application/json" } } : {}),
+        ...(body ? { payload: body } : {}),
+        headers: { ...requestHeaders(first), ...(body ? { "content-type": "application/json" } : {}) },
       });
       if (first.includes("| xxd | head -")) {
         const lines = Number(/head -(\d+)/.exec(first)?.[1]);

@@ -24,8 +24,9 @@ const catalog = compileCatalog({
       title: "Keys left",
       message: "Only {count} keys left",
       details: { count: "integer" },
+      solutions: ["Delete a key you no longer use"],
       translations: {
-        fr: { title: "Clés restantes", message: "Plus que {count} clés" },
+        fr: { title: "Clés restantes", message: "Plus que {count} clés", solutions: ["Supprimez une clé inutilisée"] },
         "fr-CA": { message: "Il reste {count} clés" },
       },
     },
@@ -43,11 +44,11 @@ describe("answers in the caller's language", () => {
     for (const [adapter, , body, headers] of answers) {
       assert.equal(headers["content-language"], "fr-CA", adapter);
       assert.match(headers.vary ?? "", /Accept-Language/, adapter);
-      const problem = JSON.parse(body) as { code: string; detail: string; title: string };
-      // fr-CA has its own message, and falls back to fr for the title.
+      const problem = JSON.parse(body) as { code: string; detail: string; title: string; suggestion: string };
+      // fr-CA has its own message, and falls back to fr for the title and the suggestion.
       assert.deepEqual(
-        [problem.code, problem.detail, problem.title],
-        ["KEYS_LEFT", "Il reste 2 clés", "Clés restantes"],
+        [problem.code, problem.detail, problem.title, problem.suggestion],
+        ["KEYS_LEFT", "Il reste 2 clés", "Clés restantes", "Supprimez une clé inutilisée"],
         adapter,
       );
     }

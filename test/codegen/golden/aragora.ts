@@ -779,6 +779,30 @@ export type AgentTimeoutDetails = Details<"AGENT_TIMEOUT">;
 /** Each error's extension fields (`meta:`), verbatim. */
 export const META = {} as const;
 
+/** The languages the catalog's text exists in; the first is the default. */
+export const LOCALES = ["en"] as const;
+/** A language the catalog declares. */
+export type Locale = (typeof LOCALES)[number];
+/** The tags an error can be raised for: a declared locale or one of its subtags (fr-CA for fr). */
+export type LocaleTag = Locale | `${Locale}-${string}`;
+
+/** The declared locale a tag falls back to: itself, then its parents (fr-CA → fr), then the default. */
+export function localeOf(tag: string): Locale {
+  let canonical: string;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0] ?? "";
+  } catch {
+    return LOCALES[0];
+  }
+  const parts = canonical.split("-");
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = parts.slice(0, n).join("-");
+    const found = LOCALES.find((l) => l === candidate);
+    if (found) return found;
+  }
+  return LOCALES[0];
+}
+
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
   "AUTH_REQUIRED": "AUTH_REQUIRED",

@@ -8,6 +8,10 @@ const tracememCatalog = defineCatalog({
   "description": "This guide covers common errors, error codes, and how to handle them in agents. All errors follow JSON-RPC 2.0 error format. TraceMem is trace-native infrastructure for AI agents.",
   "docsBaseUrl": "https://docs.tracemem.com/errors/",
   "format": "jsonrpc",
+  "locales": [
+    "en",
+    "fr"
+  ],
   "categories": {
     "protocol": {
       "kind": "validation",
@@ -98,7 +102,21 @@ const tracememCatalog = defineCatalog({
         {
           "message": "decision_id is required"
         }
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Requête invalide",
+          "description": "Des paramètres obligatoires manquent ou la requête est mal formée",
+          "message": "Requête invalide",
+          "causes": [
+            "Des paramètres obligatoires manquent",
+            "Requête mal formée"
+          ],
+          "solutions": [
+            "Vérifiez que tous les paramètres obligatoires sont fournis"
+          ]
+        }
+      }
     },
     "METHOD_NOT_FOUND": {
       "category": "not_found",
@@ -114,7 +132,20 @@ const tracememCatalog = defineCatalog({
       ],
       "solutions": [
         "Review tool documentation for available tools"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Méthode introuvable",
+          "description": "Nom d'outil ou de méthode inconnu",
+          "message": "Méthode introuvable",
+          "causes": [
+            "Nom d'outil ou de méthode inconnu"
+          ],
+          "solutions": [
+            "Consultez la documentation des outils pour connaître les outils disponibles"
+          ]
+        }
+      }
     },
     "INVALID_PARAMS": {
       "category": "protocol",
@@ -130,7 +161,20 @@ const tracememCatalog = defineCatalog({
       ],
       "solutions": [
         "Verify parameter names are correct"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Paramètres invalides",
+          "description": "Types ou valeurs de paramètres incorrects",
+          "message": "Paramètres invalides",
+          "causes": [
+            "Types ou valeurs de paramètres incorrects"
+          ],
+          "solutions": [
+            "Vérifiez que les noms des paramètres sont corrects"
+          ]
+        }
+      }
     },
     "INTERNAL_ERROR": {
       "category": "server",
@@ -142,7 +186,20 @@ const tracememCatalog = defineCatalog({
       ],
       "solutions": [
         "Retry with exponential backoff"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Erreur interne",
+          "description": "Erreur du serveur",
+          "message": "Erreur interne",
+          "causes": [
+            "Erreur du serveur"
+          ],
+          "solutions": [
+            "Réessayez avec un délai exponentiel"
+          ]
+        }
+      }
     },
     "INVALID_API_KEY": {
       "category": "authentication",
@@ -156,7 +213,22 @@ const tracememCatalog = defineCatalog({
         "Verify API key is correct",
         "Check that agent is active",
         "Ensure API key hasn't been revoked"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Clé d'API invalide",
+          "description": "Clé d'API invalide",
+          "message": "Non autorisé",
+          "causes": [
+            "Clé d'API invalide"
+          ],
+          "solutions": [
+            "Vérifiez que la clé d'API est correcte",
+            "Vérifiez que l'agent est actif",
+            "Assurez-vous que la clé d'API n'a pas été révoquée"
+          ]
+        }
+      }
     },
     "PERMISSION_DENIED": {
       "category": "authorization",
@@ -168,7 +240,20 @@ const tracememCatalog = defineCatalog({
       ],
       "solutions": [
         "Don't retry on auth/permission errors; request the permission"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Permission refusée",
+          "description": "Permission refusée",
+          "message": "Interdit",
+          "causes": [
+            "Permission refusée"
+          ],
+          "solutions": [
+            "Ne réessayez pas après une erreur d'authentification ou de permission ; demandez la permission"
+          ]
+        }
+      }
     },
     "MISSING_PARAMETER": {
       "category": "validation",
@@ -199,7 +284,22 @@ const tracememCatalog = defineCatalog({
             "parameter": "decision_id"
           }
         }
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Paramètre obligatoire manquant",
+          "description": "Un paramètre obligatoire de l'outil manque",
+          "message": "{parameter} est obligatoire",
+          "causes": [
+            "Un paramètre obligatoire n'a pas été fourni"
+          ],
+          "solutions": [
+            "Vérifiez que tous les paramètres obligatoires sont fournis",
+            "Vérifiez que les noms des paramètres sont corrects",
+            "Consultez la documentation de l'outil pour connaître les paramètres obligatoires"
+          ]
+        }
+      }
     },
     "INVALID_PURPOSE": {
       "category": "validation",
@@ -223,7 +323,22 @@ const tracememCatalog = defineCatalog({
             "purpose": "general_access"
           }
         }
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Finalité invalide",
+          "description": "La finalité ne figure pas parmi les finalités autorisées du Data Product",
+          "message": "La finalité '{purpose}' ne figure pas dans allowed_purposes",
+          "causes": [
+            "La finalité ne figure pas parmi les finalités autorisées du Data Product"
+          ],
+          "solutions": [
+            "Consultez les finalités autorisées du Data Product",
+            "Utilisez une finalité de la liste autorisée",
+            "Vérifiez l'orthographe de la finalité"
+          ]
+        }
+      }
     },
     "POLICY_NOT_FOUND": {
       "category": "not_found",
@@ -249,7 +364,23 @@ const tracememCatalog = defineCatalog({
             "policy": "discount_cap_v1"
           }
         }
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Politique introuvable",
+          "description": "La politique n'existe pas ou n'est pas accessible",
+          "message": "Politique '{policy}' introuvable",
+          "causes": [
+            "La politique n'existe pas",
+            "n'est pas publiée ou n'est pas accessible à l'agent"
+          ],
+          "solutions": [
+            "Vérifiez que la politique existe et qu'elle est publiée",
+            "Vérifiez l'orthographe de l'identifiant de la politique",
+            "Assurez-vous que la politique est accessible à votre agent"
+          ]
+        }
+      }
     },
     "DATA_PRODUCT_NOT_FOUND": {
       "category": "not_found",
@@ -275,7 +406,23 @@ const tracememCatalog = defineCatalog({
             "product": "customer_data"
           }
         }
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Data Product introuvable",
+          "description": "Le Data Product n'existe pas ou n'est pas accessible",
+          "message": "Data Product '{product}' introuvable",
+          "causes": [
+            "Le Data Product n'existe pas",
+            "n'est pas publié ou n'est pas accessible à l'agent"
+          ],
+          "solutions": [
+            "Vérifiez que le Data Product existe et qu'il est publié",
+            "Vérifiez l'orthographe de l'identifiant du Data Product",
+            "Assurez-vous que le Data Product est accessible à votre agent"
+          ]
+        }
+      }
     },
     "RATE_LIMITED": {
       "category": "rate_limit",
@@ -289,7 +436,22 @@ const tracememCatalog = defineCatalog({
         "Check Retry-After header for wait time",
         "Implement exponential backoff",
         "Reduce request frequency"
-      ]
+      ],
+      "translations": {
+        "fr": {
+          "title": "Limite de débit atteinte",
+          "description": "Limite de débit atteinte",
+          "message": "Limite de débit dépassée",
+          "causes": [
+            "Trop de requêtes"
+          ],
+          "solutions": [
+            "Consultez l'en-tête Retry-After pour connaître le délai d'attente",
+            "Mettez en place un délai exponentiel entre les tentatives",
+            "Réduisez la fréquence des requêtes"
+          ]
+        }
+      }
     }
   },
   "guides": [
@@ -357,6 +519,30 @@ export type DataProductNotFoundDetails = Details<"DATA_PRODUCT_NOT_FOUND">;
 
 /** Each error's extension fields (`meta:`), verbatim. */
 export const META = {} as const;
+
+/** The languages the catalog's text exists in; the first is the default. */
+export const LOCALES = ["en","fr"] as const;
+/** A language the catalog declares. */
+export type Locale = (typeof LOCALES)[number];
+/** The tags an error can be raised for: a declared locale or one of its subtags (fr-CA for fr). */
+export type LocaleTag = Locale | `${Locale}-${string}`;
+
+/** The declared locale a tag falls back to: itself, then its parents (fr-CA → fr), then the default. */
+export function localeOf(tag: string): Locale {
+  let canonical: string;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0] ?? "";
+  } catch {
+    return LOCALES[0];
+  }
+  const parts = canonical.split("-");
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = parts.slice(0, n).join("-");
+    const found = LOCALES.find((l) => l === candidate);
+    if (found) return found;
+  }
+  return LOCALES[0];
+}
 
 /** The name of each code. */
 export const NAME_BY_CODE: Readonly<Record<ErrorCode, ErrorName>> = {
