@@ -82,7 +82,14 @@ def _decode(body: Any) -> Dict[str, Any]:
         "details": _dict(own.get("details")), "retryable": _bool(own.get("retryable")), "retry_after": seconds,
         "subcode": _str(own.get("subcode")), "reason": _str(own.get("reason")),
         "request_id": _str(by_type.get(_TYPE + "RequestInfo", {}).get("requestId")),
-    }`,
+        "localized": _localized(by_type.get(_TYPE + "LocalizedMessage", {})),
+    }
+
+
+def _localized(item: Dict[str, Any]) -> Optional[Dict[str, str]]:
+    """AIP-193's LocalizedMessage: the message in the caller's language."""
+    locale, message = _str(item.get("locale")), _str(item.get("message"))
+    return {"locale": locale, "message": message} if locale and message is not None else None`,
   envelope: `def _decode(body: Any) -> Dict[str, Any]:
     error = _dict(body.get("error")) if isinstance(body, dict) else None
     if error is None or _str(error.get("code")) is None:
@@ -313,7 +320,27 @@ export function pythonModule(catalog: Catalog): string {
   const requestIdAttribute = catalog.sdk?.requestIdAttribute ?? "request_id";
   const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
   if (catalog.extensions.length > 0) exported.push("Extensions");
-  exported.push("error_class", "from_response");
+  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response");
+  // Each error's text by locale, as the catalog writes it (templates unrendered).
+  const translations = Object.fromEntries(
+    catalog.errors
+      .filter((e) => Object.keys(e.translations).length > 0)
+      .map((e) => [
+        e.name,
+        Object.fromEntries(
+          Object.entries(e.translations).map(([locale, t]) => [
+            locale,
+            {
+              ...(t.title !== undefined ? { title: t.title } : {}),
+              ...(t.message !== undefined ? { message: t.message.source } : {}),
+              ...(t.description !== undefined ? { description: t.description } : {}),
+              ...(t.causes !== undefined ? { causes: t.causes } : {}),
+              ...(t.solutions !== undefined ? { solutions: t.solutions } : {}),
+            },
+          ]),
+        ),
+      ]),
+  );
   const errors = Object.fromEntries(
     catalog.errors.map((e) => [
       e.name,
@@ -331,6 +358,13 @@ export function pythonModule(catalog: Catalog): string {
         docs: e.docsUrl ?? null,
         jsonrpc: e.jsonrpc?.code ?? null,
         meta: e.meta,
+        title: e.title,
+        description: e.description ?? null,
+        causes: e.causes,
+        solutions: e.solutions.flatMap((s) => {
+          const prose = s.text ?? s.title;
+          return prose === undefined ? [] : [prose];
+        }),
       },
     ]),
   );
@@ -365,6 +399,36 @@ FORMAT = ${JSON.stringify(catalog.format)}
 ${pythonExtensions(catalog)}
 #: Every error of the catalog, by name.
 ERRORS: Dict[str, Dict[str, Any]] = ${py(errors)}
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = ${py(catalog.locales)}
+DEFAULT_LOCALE = ${JSON.stringify(catalog.defaultLocale)}
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = ${py(translations)}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -401,6 +465,7 @@ class ${base}(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -416,6 +481,9 @@ class ${base}(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -549,6 +617,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -575,6 +647,7 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )
 `;
 }

@@ -9,8 +9,12 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { compileCatalog } from "../../src/catalog/compile.js";
+import type { Catalog } from "../../src/catalog/model.js";
 import { pythonBaseClass, pythonErrorClasses, pythonKindClasses, pythonModule } from "../../src/codegen/python.js";
-import { createFactory } from "../../src/runtime/createErrors.js";
+import { createErrors, createFactory } from "../../src/runtime/createErrors.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { errorResponse } from "../../src/server/respond.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, loadFixture, tempFiles } from "../helpers.js";
 
@@ -137,4 +141,66 @@ print(json.dumps({"cli": [cli.status, cli.exit_code, cli.meta], "cart": [cart.st
     classification: ["actionable", "unexpected", "unsupported"],
     tags: "typing.List[str]",
   });
+});
+
+test("Python in the caller's language: from_response keeps the localized message and the code; translations ship", () => {
+  const tracemem = loadBundled("tracemem");
+  const google = compileCatalog({
+    name: "shop",
+    version: "1.0.0",
+    format: "google",
+    domain: "shop.example.com",
+    locales: ["en", "fr"],
+    errors: {
+      CART_EMPTY: {
+        category: "validation",
+        message: "The cart {cart} is empty",
+        details: { cart: "string" },
+        translations: { fr: { title: "Panier vide", message: "Le panier {cart} est vide" } },
+      },
+    },
+  }).catalog as Catalog;
+  const answer = (catalog: Catalog, name: string, details: Record<string, unknown>) => {
+    const error = createErrors(catalog)[name]?.(details) as ErrataError;
+    const r = errorResponse(error, { "accept-language": "fr-CA, fr;q=0.9, en;q=0.5" }, { catalog });
+    return { status: r.status, headers: r.headers, body: r.body as string };
+  };
+  const dir = tempFiles({ "tracemem_errors.py": pythonModule(tracemem), "shop_errors.py": pythonModule(google) });
+  const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import tracemem_errors as t, shop_errors as s
+cases = json.load(sys.stdin)
+out = []
+for module, case in ((t, cases[0]), (s, cases[1])):
+    e = module.from_response(case["status"], case["headers"], case["body"])
+    out.append([type(e).__name__, e.code, e.message, e.localized])
+fr = t.translation("INVALID_API_KEY", "fr-CA")
+out.append([t.LOCALES, t.DEFAULT_LOCALE, fr["locale"], fr["title"], fr["solutions"][2], t.translation("INVALID_API_KEY", "de")["title"]])
+print(json.dumps(out))
+`;
+  const cases = [
+    answer(tracemem, "POLICY_NOT_FOUND", { policy: "discount_cap_v1" }),
+    answer(google, "CART_EMPTY", { cart: "c1" }),
+  ];
+  const r = spawnSync("python3", ["-I", "-c", script, dir], { input: JSON.stringify(cases), encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    [
+      "PolicyNotFoundError",
+      "POLICY_NOT_FOUND",
+      "Politique 'discount_cap_v1' introuvable",
+      { locale: "fr", message: "Politique 'discount_cap_v1' introuvable" },
+    ],
+    // Google: message in the default language, the caller's in LocalizedMessage.
+    ["CartEmptyError", "CART_EMPTY", "The cart c1 is empty", { locale: "fr", message: "Le panier c1 est vide" }],
+    [
+      ["en", "fr"],
+      "en",
+      "fr",
+      "Clé d'API invalide",
+      "Assurez-vous que la clé d'API n'a pas été révoquée",
+      "Invalid API Key",
+    ],
+  ]);
 });

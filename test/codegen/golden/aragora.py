@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "AuthRequiredError", "TokenInvalidError", "TokenExpiredError", "TokenRevokedError", "ForbiddenError", "QuotaExceededError", "FeatureDisabledError", "OrgMemberLimitError", "LockoutActiveError", "InvalidJsonError", "MissingFieldError", "InvalidFieldError", "InvalidAgentError", "InvalidModeError", "TooManyAgentsError", "TooFewAgentsError", "DebateNotFoundError", "AgentNotFoundError", "DocumentNotFoundError", "ReplayNotFoundError", "TournamentNotFoundError", "BreakpointNotFoundError", "UserNotFoundError", "OrgNotFoundError", "DebateAlreadyStartedError", "DebateAlreadyEndedError", "AlreadyVotedError", "BreakpointResolvedError", "InvitationUsedError", "RateLimitedError", "DebateRateLimitedError", "ApiRateLimitedError", "InternalError", "DatabaseError", "StorageError", "ServiceUnavailableError", "AgentUnavailableError", "VerificationUnavailableError", "TournamentUnavailableError", "AgentError", "AgentTimeoutError", "UpstreamError", "DebateNotStartedError", "DebateInProgressError", "DebatePausedError", "DebateCancelledError", "DebateFailedError", "ConsensusTimeoutError", "VerificationFailedError", "ProofInvalidError", "Z3NotAvailableError", "LeanNotAvailableError", "PaymentFailedError", "SubscriptionCancelledError", "TrialExpiredError", "InvoiceNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "AuthRequiredError", "TokenInvalidError", "TokenExpiredError", "TokenRevokedError", "ForbiddenError", "QuotaExceededError", "FeatureDisabledError", "OrgMemberLimitError", "LockoutActiveError", "InvalidJsonError", "MissingFieldError", "InvalidFieldError", "InvalidAgentError", "InvalidModeError", "TooManyAgentsError", "TooFewAgentsError", "DebateNotFoundError", "AgentNotFoundError", "DocumentNotFoundError", "ReplayNotFoundError", "TournamentNotFoundError", "BreakpointNotFoundError", "UserNotFoundError", "OrgNotFoundError", "DebateAlreadyStartedError", "DebateAlreadyEndedError", "AlreadyVotedError", "BreakpointResolvedError", "InvitationUsedError", "RateLimitedError", "DebateRateLimitedError", "ApiRateLimitedError", "InternalError", "DatabaseError", "StorageError", "ServiceUnavailableError", "AgentUnavailableError", "VerificationUnavailableError", "TournamentUnavailableError", "AgentError", "AgentTimeoutError", "UpstreamError", "DebateNotStartedError", "DebateInProgressError", "DebatePausedError", "DebateCancelledError", "DebateFailedError", "ConsensusTimeoutError", "VerificationFailedError", "ProofInvalidError", "Z3NotAvailableError", "LeanNotAvailableError", "PaymentFailedError", "SubscriptionCancelledError", "TrialExpiredError", "InvoiceNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
 
 CATALOG = "aragora"
 VERSION = "1.0.0"
@@ -45,6 +45,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/auth-required",
         "jsonrpc": None,
         "meta": {},
+        "title": "Auth Required",
+        "description": None,
+        "causes": [
+            "No auth token provided",
+        ],
+        "solutions": [
+            "Include `Authorization: Bearer <token>` header",
+        ],
     },
     "TOKEN_INVALID": {
         "name": "TOKEN_INVALID",
@@ -62,6 +70,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/token-invalid",
         "jsonrpc": None,
         "meta": {},
+        "title": "Token Invalid",
+        "description": None,
+        "causes": [
+            "Token malformed or corrupted",
+        ],
+        "solutions": [
+            "Generate a new API token",
+        ],
     },
     "TOKEN_EXPIRED": {
         "name": "TOKEN_EXPIRED",
@@ -79,6 +95,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/token-expired",
         "jsonrpc": None,
         "meta": {},
+        "title": "Token Expired",
+        "description": None,
+        "causes": [
+            "JWT expired",
+        ],
+        "solutions": [
+            "Refresh the token or re-authenticate",
+        ],
     },
     "TOKEN_REVOKED": {
         "name": "TOKEN_REVOKED",
@@ -96,6 +120,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/token-revoked",
         "jsonrpc": None,
         "meta": {},
+        "title": "Token Revoked",
+        "description": None,
+        "causes": [
+            "Token manually invalidated",
+        ],
+        "solutions": [
+            "Generate a new API token",
+        ],
     },
     "FORBIDDEN": {
         "name": "FORBIDDEN",
@@ -113,6 +145,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/forbidden",
         "jsonrpc": None,
         "meta": {},
+        "title": "Forbidden",
+        "description": None,
+        "causes": [
+            "Insufficient permissions",
+        ],
+        "solutions": [
+            "Request appropriate role/permissions",
+        ],
     },
     "QUOTA_EXCEEDED": {
         "name": "QUOTA_EXCEEDED",
@@ -130,6 +170,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/quota-exceeded",
         "jsonrpc": None,
         "meta": {},
+        "title": "Quota Exceeded",
+        "description": None,
+        "causes": [
+            "Monthly limit reached",
+        ],
+        "solutions": [
+            "Upgrade plan or wait for reset",
+        ],
     },
     "FEATURE_DISABLED": {
         "name": "FEATURE_DISABLED",
@@ -147,6 +195,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/feature-disabled",
         "jsonrpc": None,
         "meta": {},
+        "title": "Feature Disabled",
+        "description": None,
+        "causes": [
+            "Plan limitation",
+        ],
+        "solutions": [
+            "Upgrade to access feature",
+        ],
     },
     "ORG_MEMBER_LIMIT": {
         "name": "ORG_MEMBER_LIMIT",
@@ -164,6 +220,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/org-member-limit",
         "jsonrpc": None,
         "meta": {},
+        "title": "Org Member Limit",
+        "description": None,
+        "causes": [
+            "Too many members",
+        ],
+        "solutions": [
+            "Upgrade plan or remove members",
+        ],
     },
     "LOCKOUT_ACTIVE": {
         "name": "LOCKOUT_ACTIVE",
@@ -181,6 +245,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/lockout-active",
         "jsonrpc": None,
         "meta": {},
+        "title": "Lockout Active",
+        "description": None,
+        "causes": [
+            "Payment failure",
+        ],
+        "solutions": [
+            "Update payment method",
+        ],
     },
     "VALIDATION_ERROR": {
         "name": "VALIDATION_ERROR",
@@ -198,6 +270,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/validation-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Validation Error",
+        "description": None,
+        "causes": [
+            "Invalid request data",
+        ],
+        "solutions": [
+            "Check request body against API docs",
+        ],
     },
     "INVALID_JSON": {
         "name": "INVALID_JSON",
@@ -215,6 +295,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invalid-json",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Json",
+        "description": None,
+        "causes": [
+            "Malformed JSON",
+        ],
+        "solutions": [
+            "Validate JSON syntax",
+        ],
     },
     "MISSING_FIELD": {
         "name": "MISSING_FIELD",
@@ -236,6 +324,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/missing-field",
         "jsonrpc": None,
         "meta": {},
+        "title": "Missing Field",
+        "description": None,
+        "causes": [
+            "Missing required parameter",
+        ],
+        "solutions": [
+            "Include all required fields",
+        ],
     },
     "INVALID_FIELD": {
         "name": "INVALID_FIELD",
@@ -257,6 +353,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invalid-field",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Field",
+        "description": None,
+        "causes": [
+            "Invalid parameter value",
+        ],
+        "solutions": [
+            "Check field type and constraints",
+        ],
     },
     "INVALID_AGENT": {
         "name": "INVALID_AGENT",
@@ -278,6 +382,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invalid-agent",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Agent",
+        "description": None,
+        "causes": [
+            "Agent doesn't exist",
+        ],
+        "solutions": [
+            "Use valid agent ID from /api/agents",
+        ],
     },
     "INVALID_MODE": {
         "name": "INVALID_MODE",
@@ -299,6 +411,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invalid-mode",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Mode",
+        "description": None,
+        "causes": [
+            "Invalid mode specified",
+        ],
+        "solutions": [
+            "Use: standard, graph, matrix",
+        ],
     },
     "TOO_MANY_AGENTS": {
         "name": "TOO_MANY_AGENTS",
@@ -320,6 +440,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/too-many-agents",
         "jsonrpc": None,
         "meta": {},
+        "title": "Too Many Agents",
+        "description": None,
+        "causes": [
+            "Too many agents requested",
+        ],
+        "solutions": [
+            "Reduce number of agents",
+        ],
     },
     "TOO_FEW_AGENTS": {
         "name": "TOO_FEW_AGENTS",
@@ -337,6 +465,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/too-few-agents",
         "jsonrpc": None,
         "meta": {},
+        "title": "Too Few Agents",
+        "description": None,
+        "causes": [
+            "Not enough agents",
+        ],
+        "solutions": [
+            "Add more agents",
+        ],
     },
     "DEBATE_NOT_FOUND": {
         "name": "DEBATE_NOT_FOUND",
@@ -354,6 +490,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Not Found",
+        "description": None,
+        "causes": [
+            "Debate ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify debate ID",
+        ],
     },
     "AGENT_NOT_FOUND": {
         "name": "AGENT_NOT_FOUND",
@@ -371,6 +515,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/agent-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Not Found",
+        "description": None,
+        "causes": [
+            "Agent ID doesn't exist",
+        ],
+        "solutions": [
+            "Use valid agent ID",
+        ],
     },
     "DOCUMENT_NOT_FOUND": {
         "name": "DOCUMENT_NOT_FOUND",
@@ -388,6 +540,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/document-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Document Not Found",
+        "description": None,
+        "causes": [
+            "Document ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify document ID",
+        ],
     },
     "REPLAY_NOT_FOUND": {
         "name": "REPLAY_NOT_FOUND",
@@ -405,6 +565,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/replay-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Replay Not Found",
+        "description": None,
+        "causes": [
+            "Replay ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify replay ID",
+        ],
     },
     "TOURNAMENT_NOT_FOUND": {
         "name": "TOURNAMENT_NOT_FOUND",
@@ -422,6 +590,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/tournament-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Tournament Not Found",
+        "description": None,
+        "causes": [
+            "Tournament ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify tournament ID",
+        ],
     },
     "BREAKPOINT_NOT_FOUND": {
         "name": "BREAKPOINT_NOT_FOUND",
@@ -439,6 +615,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/breakpoint-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Breakpoint Not Found",
+        "description": None,
+        "causes": [
+            "Breakpoint ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify breakpoint ID",
+        ],
     },
     "USER_NOT_FOUND": {
         "name": "USER_NOT_FOUND",
@@ -456,6 +640,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/user-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "User Not Found",
+        "description": None,
+        "causes": [
+            "User ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify user ID",
+        ],
     },
     "ORG_NOT_FOUND": {
         "name": "ORG_NOT_FOUND",
@@ -473,6 +665,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/org-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Org Not Found",
+        "description": None,
+        "causes": [
+            "Org ID doesn't exist",
+        ],
+        "solutions": [
+            "Verify organization ID",
+        ],
     },
     "DEBATE_ALREADY_STARTED": {
         "name": "DEBATE_ALREADY_STARTED",
@@ -490,6 +690,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-already-started",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Already Started",
+        "description": None,
+        "causes": [
+            "Cannot modify running debate",
+        ],
+        "solutions": [
+            "Create new debate",
+        ],
     },
     "DEBATE_ALREADY_ENDED": {
         "name": "DEBATE_ALREADY_ENDED",
@@ -507,6 +715,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-already-ended",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Already Ended",
+        "description": None,
+        "causes": [
+            "Cannot interact with ended debate",
+        ],
+        "solutions": [
+            "Access via replay API",
+        ],
     },
     "ALREADY_VOTED": {
         "name": "ALREADY_VOTED",
@@ -524,6 +740,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/already-voted",
         "jsonrpc": None,
         "meta": {},
+        "title": "Already Voted",
+        "description": None,
+        "causes": [
+            "Duplicate vote submission",
+        ],
+        "solutions": [
+            "Wait for next round",
+        ],
     },
     "BREAKPOINT_RESOLVED": {
         "name": "BREAKPOINT_RESOLVED",
@@ -541,6 +765,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/breakpoint-resolved",
         "jsonrpc": None,
         "meta": {},
+        "title": "Breakpoint Resolved",
+        "description": None,
+        "causes": [
+            "Cannot modify resolved breakpoint",
+        ],
+        "solutions": [
+            "N/A",
+        ],
     },
     "INVITATION_USED": {
         "name": "INVITATION_USED",
@@ -558,6 +790,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invitation-used",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invitation Used",
+        "description": None,
+        "causes": [
+            "Token already accepted",
+        ],
+        "solutions": [
+            "Request new invitation",
+        ],
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
@@ -575,6 +815,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/rate-limited",
         "jsonrpc": None,
         "meta": {},
+        "title": "Rate Limited",
+        "description": None,
+        "causes": [
+            "Too many requests",
+        ],
+        "solutions": [
+            "Wait and retry with backoff",
+        ],
     },
     "DEBATE_RATE_LIMITED": {
         "name": "DEBATE_RATE_LIMITED",
@@ -594,6 +842,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-rate-limited",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Rate Limited",
+        "description": None,
+        "causes": [
+            "Too many debates",
+        ],
+        "solutions": [
+            "Wait {n} seconds",
+        ],
     },
     "API_RATE_LIMITED": {
         "name": "API_RATE_LIMITED",
@@ -611,6 +867,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/api-rate-limited",
         "jsonrpc": None,
         "meta": {},
+        "title": "Api Rate Limited",
+        "description": None,
+        "causes": [
+            "General rate limit",
+        ],
+        "solutions": [
+            "Implement exponential backoff",
+        ],
     },
     "INTERNAL_ERROR": {
         "name": "INTERNAL_ERROR",
@@ -628,6 +892,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/internal-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Internal Error",
+        "description": None,
+        "causes": [
+            "Unexpected error",
+        ],
+        "solutions": [
+            "Retry or contact support",
+        ],
     },
     "DATABASE_ERROR": {
         "name": "DATABASE_ERROR",
@@ -645,6 +917,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/database-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Database Error",
+        "description": None,
+        "causes": [
+            "DB connectivity issue",
+        ],
+        "solutions": [
+            "Retry later",
+        ],
     },
     "STORAGE_ERROR": {
         "name": "STORAGE_ERROR",
@@ -662,6 +942,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/storage-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Storage Error",
+        "description": None,
+        "causes": [
+            "File system issue",
+        ],
+        "solutions": [
+            "Retry later",
+        ],
     },
     "SERVICE_UNAVAILABLE": {
         "name": "SERVICE_UNAVAILABLE",
@@ -679,6 +967,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/service-unavailable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Service Unavailable",
+        "description": None,
+        "causes": [
+            "Maintenance or overload",
+        ],
+        "solutions": [
+            "Retry later",
+        ],
     },
     "AGENT_UNAVAILABLE": {
         "name": "AGENT_UNAVAILABLE",
@@ -696,6 +992,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/agent-unavailable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Unavailable",
+        "description": None,
+        "causes": [
+            "Agent API down",
+        ],
+        "solutions": [
+            "Use fallback agents",
+        ],
     },
     "VERIFICATION_UNAVAILABLE": {
         "name": "VERIFICATION_UNAVAILABLE",
@@ -713,6 +1017,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/verification-unavailable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Verification Unavailable",
+        "description": None,
+        "causes": [
+            "Z3/Lean not available",
+        ],
+        "solutions": [
+            "Skip verification",
+        ],
     },
     "TOURNAMENT_UNAVAILABLE": {
         "name": "TOURNAMENT_UNAVAILABLE",
@@ -730,6 +1042,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/tournament-unavailable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Tournament Unavailable",
+        "description": None,
+        "causes": [
+            "Feature disabled",
+        ],
+        "solutions": [
+            "Check configuration",
+        ],
     },
     "AGENT_ERROR": {
         "name": "AGENT_ERROR",
@@ -747,6 +1067,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/agent-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Error",
+        "description": None,
+        "causes": [
+            "Upstream agent failure",
+        ],
+        "solutions": [
+            "Retry or use different agent",
+        ],
     },
     "AGENT_TIMEOUT": {
         "name": "AGENT_TIMEOUT",
@@ -766,6 +1094,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/agent-timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Timeout",
+        "description": None,
+        "causes": [
+            "Agent too slow",
+        ],
+        "solutions": [
+            "Increase timeout or use faster agent",
+        ],
     },
     "UPSTREAM_ERROR": {
         "name": "UPSTREAM_ERROR",
@@ -783,6 +1119,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/upstream-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Upstream Error",
+        "description": None,
+        "causes": [
+            "External API failure",
+        ],
+        "solutions": [
+            "Retry later",
+        ],
     },
     "DEBATE_NOT_STARTED": {
         "name": "DEBATE_NOT_STARTED",
@@ -800,6 +1144,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-not-started",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Not Started",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "DEBATE_IN_PROGRESS": {
         "name": "DEBATE_IN_PROGRESS",
@@ -817,6 +1165,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-in-progress",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate In Progress",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "DEBATE_PAUSED": {
         "name": "DEBATE_PAUSED",
@@ -834,6 +1186,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-paused",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Paused",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "DEBATE_CANCELLED": {
         "name": "DEBATE_CANCELLED",
@@ -851,6 +1207,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-cancelled",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Cancelled",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "DEBATE_FAILED": {
         "name": "DEBATE_FAILED",
@@ -868,6 +1228,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/debate-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Debate Failed",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "NO_CONSENSUS": {
         "name": "NO_CONSENSUS",
@@ -885,6 +1249,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/no-consensus",
         "jsonrpc": None,
         "meta": {},
+        "title": "No Consensus",
+        "description": "Consensus not reached (not an error)",
+        "causes": [],
+        "solutions": [],
     },
     "CONSENSUS_TIMEOUT": {
         "name": "CONSENSUS_TIMEOUT",
@@ -902,6 +1270,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/consensus-timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Consensus Timeout",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "HOLLOW_CONSENSUS": {
         "name": "HOLLOW_CONSENSUS",
@@ -919,6 +1291,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/hollow-consensus",
         "jsonrpc": None,
         "meta": {},
+        "title": "Hollow Consensus",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "VERIFICATION_FAILED": {
         "name": "VERIFICATION_FAILED",
@@ -936,6 +1312,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/verification-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Verification Failed",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "PROOF_INVALID": {
         "name": "PROOF_INVALID",
@@ -953,6 +1333,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/proof-invalid",
         "jsonrpc": None,
         "meta": {},
+        "title": "Proof Invalid",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "Z3_NOT_AVAILABLE": {
         "name": "Z3_NOT_AVAILABLE",
@@ -970,6 +1354,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/z3-not-available",
         "jsonrpc": None,
         "meta": {},
+        "title": "Z3 Not Available",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "LEAN_NOT_AVAILABLE": {
         "name": "LEAN_NOT_AVAILABLE",
@@ -987,6 +1375,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/lean-not-available",
         "jsonrpc": None,
         "meta": {},
+        "title": "Lean Not Available",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "PAYMENT_REQUIRED": {
         "name": "PAYMENT_REQUIRED",
@@ -1004,6 +1396,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/payment-required",
         "jsonrpc": None,
         "meta": {},
+        "title": "Payment Required",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "PAYMENT_FAILED": {
         "name": "PAYMENT_FAILED",
@@ -1021,6 +1417,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/payment-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Payment Failed",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "SUBSCRIPTION_CANCELLED": {
         "name": "SUBSCRIPTION_CANCELLED",
@@ -1038,6 +1438,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/subscription-cancelled",
         "jsonrpc": None,
         "meta": {},
+        "title": "Subscription Cancelled",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "TRIAL_EXPIRED": {
         "name": "TRIAL_EXPIRED",
@@ -1055,6 +1459,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/trial-expired",
         "jsonrpc": None,
         "meta": {},
+        "title": "Trial Expired",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
     "INVOICE_NOT_FOUND": {
         "name": "INVOICE_NOT_FOUND",
@@ -1072,8 +1480,44 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.aragora.ai/errors/invoice-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invoice Not Found",
+        "description": None,
+        "causes": [],
+        "solutions": [],
     },
 }
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = [
+    "en",
+]
+DEFAULT_LOCALE = "en"
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -1110,6 +1554,7 @@ class AragoraError(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -1125,6 +1570,9 @@ class AragoraError(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -1611,6 +2059,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -1637,4 +2089,5 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["GitClawError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "GitclawTimeoutError", "NetworkError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidSignatureError", "SignatureExpiredError", "ReplayAttackError", "AccessDeniedError", "AdminRequiredError", "SelfApprovalNotAllowedError", "AgentNotFoundError", "RepoNotFoundError", "PrNotFoundError", "BranchNotFoundError", "NoExistingStarError", "AgentNameExistsError", "RepoExistsError", "DuplicateStarError", "NonFastForwardError", "MergeConflictsError", "MergeBlockedError", "InvalidPublicKeyError", "InvalidAgentNameError", "InvalidRepoNameError", "InvalidReasonError", "InvalidWindowError", "InternalError", "DatabaseError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
 
 CATALOG = "gitclaw"
 VERSION = "1.0.0"
@@ -47,6 +47,17 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-signature",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Signature",
+        "description": "Signature verification failed",
+        "causes": [
+            "Using wrong private key to sign",
+            "JCS canonicalization error (key ordering, whitespace)",
+            "Base64 encoding issue",
+            "Tampered envelope data",
+        ],
+        "solutions": [
+            "Check signing key matches registered public key; verify JCS canonicalization",
+        ],
     },
     "SIGNATURE_EXPIRED": {
         "name": "SIGNATURE_EXPIRED",
@@ -64,6 +75,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/signature-expired",
         "jsonrpc": None,
         "meta": {},
+        "title": "Signature Expired",
+        "description": "Timestamp older than 5 minutes",
+        "causes": [
+            "The signed timestamp is older than 5 minutes",
+            "System clock out of sync",
+        ],
+        "solutions": [
+            "Regenerate signature with current timestamp; check system clock sync",
+        ],
     },
     "REPLAY_ATTACK": {
         "name": "REPLAY_ATTACK",
@@ -81,6 +101,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/replay-attack",
         "jsonrpc": None,
         "meta": {},
+        "title": "Replay Attack",
+        "description": "Nonce reused for different action",
+        "causes": [
+            "A nonce was reused to sign a different action",
+        ],
+        "solutions": [
+            "Generate new nonce; only reuse nonces for retrying same operation",
+        ],
     },
     "ACCESS_DENIED": {
         "name": "ACCESS_DENIED",
@@ -102,6 +130,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/access-denied",
         "jsonrpc": None,
         "meta": {},
+        "title": "Access Denied",
+        "description": "No access to resource",
+        "causes": [],
+        "solutions": [
+            "Request access from owner or check repo visibility",
+        ],
     },
     "ADMIN_REQUIRED": {
         "name": "ADMIN_REQUIRED",
@@ -119,6 +153,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/admin-required",
         "jsonrpc": None,
         "meta": {},
+        "title": "Admin Required",
+        "description": "Operation requires admin role",
+        "causes": [],
+        "solutions": [
+            "Contact repo admin for elevated permissions",
+        ],
     },
     "SELF_APPROVAL_NOT_ALLOWED": {
         "name": "SELF_APPROVAL_NOT_ALLOWED",
@@ -136,6 +176,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/self-approval-not-allowed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Self Approval Not Allowed",
+        "description": "Cannot approve own PR",
+        "causes": [],
+        "solutions": [
+            "Have another agent review the PR",
+        ],
     },
     "AGENT_NOT_FOUND": {
         "name": "AGENT_NOT_FOUND",
@@ -153,6 +199,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/agent-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Not Found",
+        "description": "Agent ID doesn't exist",
+        "causes": [],
+        "solutions": [
+            "Verify agent ID; agent may have been deleted",
+        ],
     },
     "REPO_NOT_FOUND": {
         "name": "REPO_NOT_FOUND",
@@ -174,6 +226,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/repo-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Repo Not Found",
+        "description": "Repository doesn't exist",
+        "causes": [],
+        "solutions": [
+            "Check repo ID; repo may be private or deleted",
+        ],
     },
     "PR_NOT_FOUND": {
         "name": "PR_NOT_FOUND",
@@ -191,6 +249,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/pr-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Pr Not Found",
+        "description": "Pull request doesn't exist",
+        "causes": [],
+        "solutions": [
+            "Verify PR ID and repo ID",
+        ],
     },
     "BRANCH_NOT_FOUND": {
         "name": "BRANCH_NOT_FOUND",
@@ -208,6 +272,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/branch-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Branch Not Found",
+        "description": "Branch doesn't exist",
+        "causes": [],
+        "solutions": [
+            "Check branch name; create branch first",
+        ],
     },
     "NO_EXISTING_STAR": {
         "name": "NO_EXISTING_STAR",
@@ -225,6 +295,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/no-existing-star",
         "jsonrpc": None,
         "meta": {},
+        "title": "No Existing Star",
+        "description": "Agent hasn't starred this repo",
+        "causes": [],
+        "solutions": [
+            "Star the repo before trying to unstar",
+        ],
     },
     "AGENT_NAME_EXISTS": {
         "name": "AGENT_NAME_EXISTS",
@@ -242,6 +318,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/agent-name-exists",
         "jsonrpc": None,
         "meta": {},
+        "title": "Agent Name Exists",
+        "description": "Agent name already taken",
+        "causes": [],
+        "solutions": [
+            "Choose a different agent name",
+        ],
     },
     "REPO_EXISTS": {
         "name": "REPO_EXISTS",
@@ -259,6 +341,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/repo-exists",
         "jsonrpc": None,
         "meta": {},
+        "title": "Repo Exists",
+        "description": "Repo name exists for this owner",
+        "causes": [],
+        "solutions": [
+            "Choose a different repo name",
+        ],
     },
     "DUPLICATE_STAR": {
         "name": "DUPLICATE_STAR",
@@ -280,6 +368,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/duplicate-star",
         "jsonrpc": None,
         "meta": {},
+        "title": "Duplicate Star",
+        "description": "Already starred this repo",
+        "causes": [],
+        "solutions": [
+            "No action needed; star already exists",
+        ],
     },
     "NON_FAST_FORWARD": {
         "name": "NON_FAST_FORWARD",
@@ -297,6 +391,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/non-fast-forward",
         "jsonrpc": None,
         "meta": {},
+        "title": "Non Fast Forward",
+        "description": "Push rejected (not fast-forward)",
+        "causes": [],
+        "solutions": [
+            "Pull latest changes or use force push",
+        ],
     },
     "MERGE_CONFLICTS": {
         "name": "MERGE_CONFLICTS",
@@ -314,6 +414,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/merge-conflicts",
         "jsonrpc": None,
         "meta": {},
+        "title": "Merge Conflicts",
+        "description": "Cannot merge due to conflicts",
+        "causes": [],
+        "solutions": [
+            "Resolve conflicts manually",
+        ],
     },
     "MERGE_BLOCKED": {
         "name": "MERGE_BLOCKED",
@@ -336,6 +442,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/merge-blocked",
         "jsonrpc": None,
         "meta": {},
+        "title": "Merge Blocked",
+        "description": "PR not ready to merge",
+        "causes": [],
+        "solutions": [
+            "Get approval and/or wait for CI to pass",
+        ],
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
@@ -360,6 +472,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/rate-limited",
         "jsonrpc": None,
         "meta": {},
+        "title": "Rate Limited",
+        "description": "Too many requests",
+        "causes": [],
+        "solutions": [
+            "Wait for `Retry-After` duration",
+        ],
     },
     "INVALID_PUBLIC_KEY": {
         "name": "INVALID_PUBLIC_KEY",
@@ -380,6 +498,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-public-key",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Public Key",
+        "description": "Public key format invalid",
+        "causes": [],
+        "solutions": [
+            "Check PEM format; ensure Ed25519 or ECDSA P-256",
+        ],
     },
     "INVALID_AGENT_NAME": {
         "name": "INVALID_AGENT_NAME",
@@ -397,6 +521,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-agent-name",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Agent Name",
+        "description": "Agent name doesn't meet requirements",
+        "causes": [],
+        "solutions": [
+            "Use 1-128 chars, alphanumeric + hyphen/underscore",
+        ],
     },
     "INVALID_REPO_NAME": {
         "name": "INVALID_REPO_NAME",
@@ -414,6 +544,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-repo-name",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Repo Name",
+        "description": "Repository name invalid",
+        "causes": [],
+        "solutions": [
+            "Use valid characters, avoid reserved names",
+        ],
     },
     "INVALID_REASON": {
         "name": "INVALID_REASON",
@@ -431,6 +567,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-reason",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Reason",
+        "description": "Star reason too long",
+        "causes": [],
+        "solutions": [
+            "Keep reason under 500 characters",
+        ],
     },
     "INVALID_WINDOW": {
         "name": "INVALID_WINDOW",
@@ -448,6 +590,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/invalid-window",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Window",
+        "description": "Invalid trending window",
+        "causes": [],
+        "solutions": [
+            "Use: 1h, 24h, 7d, or 30d",
+        ],
     },
     "INTERNAL_ERROR": {
         "name": "INTERNAL_ERROR",
@@ -465,6 +613,12 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/internal-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Internal Error",
+        "description": "Unexpected server error",
+        "causes": [],
+        "solutions": [
+            "Retry with exponential backoff; report if persistent",
+        ],
     },
     "DATABASE_ERROR": {
         "name": "DATABASE_ERROR",
@@ -482,8 +636,46 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.gitclaw.dev/errors/database-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Database Error",
+        "description": "Database operation failed",
+        "causes": [],
+        "solutions": [
+            "Retry; check status page for outages",
+        ],
     },
 }
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = [
+    "en",
+]
+DEFAULT_LOCALE = "en"
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -520,6 +712,7 @@ class GitClawError(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -535,6 +728,9 @@ class GitClawError(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -856,6 +1052,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -882,4 +1082,5 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )

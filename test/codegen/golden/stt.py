@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["STTError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "SttTimeoutError", "SttConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "ConnectionTimeoutError", "SttConnectionRefusedError", "AuthenticationFailedError", "NetworkUnreachableError", "ProtocolVersionMismatchError", "SessionClosedError", "SessionTimeoutError", "TooManySessionsError", "SessionNotFoundError", "StreamClosedError", "TooManyStreamsError", "StreamIdConflictError", "FlowControlViolationError", "InvalidFrameError", "EncryptionError", "ChecksumMismatchError", "UnknownFrameTypeError", "HandshakeFailureError", "UdpSendFailedError", "WebsocketClosedError", "WebsocketHandshakeFailedError", "TlsError", "BufferOverflowError", "ResourceExhaustedError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
 
 CATALOG = "stt"
 VERSION = "1.0.0"
@@ -45,6 +45,21 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/connection-timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Connection Timeout",
+        "description": "Handshake did not complete within timeout period",
+        "causes": [
+            "Peer offline/crashed",
+            "Network unreachable (firewall, routing)",
+            "Slow network (high latency)",
+            "Wrong IP/port",
+        ],
+        "solutions": [
+            "Retry with exponential backoff",
+            "Increase timeout for slow networks",
+            "Verify peer reachability (ping, traceroute)",
+            "Try fallback transport (WebSocket)",
+            "Example",
+        ],
     },
     "CONNECTION_REFUSED": {
         "name": "CONNECTION_REFUSED",
@@ -62,6 +77,20 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/connection-refused",
         "jsonrpc": None,
         "meta": {},
+        "title": "Connection Refused",
+        "description": "Peer actively rejected connection",
+        "causes": [
+            "Peer not listening on port",
+            "Firewall blocking",
+            "Port forwarding misconfigured",
+            "Wrong port number",
+        ],
+        "solutions": [
+            "Verify peer is running (netstat -tulpn | grep PORT)",
+            "Check firewall rules",
+            "Verify port forwarding (if behind NAT)",
+            "Confirm correct port in configuration",
+        ],
     },
     "AUTHENTICATION_FAILED": {
         "name": "AUTHENTICATION_FAILED",
@@ -79,6 +108,19 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/authentication-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Authentication Failed",
+        "description": "Handshake authentication failed (wrong seed)",
+        "causes": [
+            "Mismatched shared_seed (most common)",
+            "Seed corruption",
+            "Wrong peer_node_id",
+        ],
+        "solutions": [
+            "No automatic recovery - fix configuration",
+            "Verify both peers use identical seed",
+            "Check seed not corrupted (hex encoding issues)",
+            "Confirm peer_node_id matches",
+        ],
     },
     "NETWORK_UNREACHABLE": {
         "name": "NETWORK_UNREACHABLE",
@@ -96,6 +138,19 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/network-unreachable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Network Unreachable",
+        "description": "Cannot route packets to peer",
+        "causes": [
+            "No network connectivity",
+            "Invalid IP address",
+            "Routing issues",
+        ],
+        "solutions": [
+            "Check network connectivity (ping gateway)",
+            "Verify IP address correct",
+            "Check routing tables",
+            "Try different network interface",
+        ],
     },
     "PROTOCOL_VERSION_MISMATCH": {
         "name": "PROTOCOL_VERSION_MISMATCH",
@@ -113,6 +168,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/protocol-version-mismatch",
         "jsonrpc": None,
         "meta": {},
+        "title": "Protocol Version Mismatch",
+        "description": "Incompatible STT protocol versions",
+        "causes": [
+            "Peer using different STT version",
+            "Outdated client/server",
+        ],
+        "solutions": [
+            "Upgrade to matching versions",
+        ],
     },
     "SESSION_CLOSED": {
         "name": "SESSION_CLOSED",
@@ -130,6 +194,19 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/session-closed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Session Closed",
+        "description": "Session terminated (gracefully or error)",
+        "causes": [
+            "Peer called session.close() (graceful)",
+            "Keep-alive timeout (peer died)",
+            "Protocol error (invalid frames)",
+            "Network failure",
+        ],
+        "solutions": [
+            "If graceful: Expected, no recovery needed",
+            "If timeout: Reconnect (new session)",
+            "If error: Check logs, fix protocol issue",
+        ],
     },
     "SESSION_TIMEOUT": {
         "name": "SESSION_TIMEOUT",
@@ -147,6 +224,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/session-timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Session Timeout",
+        "description": "Keep-alive timeout exceeded",
+        "causes": [
+            "Peer crashed/hung",
+            "Network partition (complete loss)",
+            "Peer overloaded (not responding)",
+        ],
+        "solutions": [
+            "Reconnect (new session)",
+            "Check peer health (logs, monitoring)",
+            "Adjust keep_alive_timeout for unstable networks",
+        ],
     },
     "TOO_MANY_SESSIONS": {
         "name": "TOO_MANY_SESSIONS",
@@ -164,6 +253,17 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/too-many-sessions",
         "jsonrpc": None,
         "meta": {},
+        "title": "Too Many Sessions",
+        "description": "Exceeded max_concurrent_sessions limit",
+        "causes": [
+            "Too many active sessions",
+            "Session leaks (not closing properly)",
+        ],
+        "solutions": [
+            "Close unused sessions",
+            "Increase max_concurrent_sessions (if resources permit)",
+            "Fix session leaks (ensure session.close() called)",
+        ],
     },
     "SESSION_NOT_FOUND": {
         "name": "SESSION_NOT_FOUND",
@@ -181,6 +281,17 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/session-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Session Not Found",
+        "description": "Session ID not recognized",
+        "causes": [
+            "Session expired/closed",
+            "Invalid session ID in frame",
+            "Out-of-order frame (session closed between send/receive)",
+        ],
+        "solutions": [
+            "Reconnect (create new session)",
+            "Check session state before using",
+        ],
     },
     "STREAM_CLOSED": {
         "name": "STREAM_CLOSED",
@@ -198,6 +309,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/stream-closed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Stream Closed",
+        "description": "Stream terminated",
+        "causes": [
+            "Peer called stream.close() (normal)",
+            "Session closed (all streams close)",
+            "Stream timeout (no activity)",
+        ],
+        "solutions": [
+            "If expected (finite transfer): No recovery needed",
+            "If unexpected: Check logs, may indicate session issue",
+            "Open new stream if needed",
+        ],
     },
     "TOO_MANY_STREAMS": {
         "name": "TOO_MANY_STREAMS",
@@ -215,6 +338,17 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/too-many-streams",
         "jsonrpc": None,
         "meta": {},
+        "title": "Too Many Streams",
+        "description": "Exceeded max_concurrent_streams limit",
+        "causes": [
+            "Too many open streams on session",
+            "Stream leaks (not closing)",
+        ],
+        "solutions": [
+            "Close unused streams",
+            "Increase max_concurrent_streams",
+            "Fix stream leaks (ensure stream.close() called)",
+        ],
     },
     "STREAM_ID_CONFLICT": {
         "name": "STREAM_ID_CONFLICT",
@@ -232,6 +366,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/stream-id-conflict",
         "jsonrpc": None,
         "meta": {},
+        "title": "Stream Id Conflict",
+        "description": "Stream ID already in use",
+        "causes": [
+            "Manually specified stream_id already used",
+            "Race condition (both peers open same ID simultaneously)",
+        ],
+        "solutions": [
+            "Use auto-assignment (don't specify stream_id)",
+            "Coordinate stream IDs (e.g., client uses even, server uses odd)",
+        ],
     },
     "FLOW_CONTROL_VIOLATION": {
         "name": "FLOW_CONTROL_VIOLATION",
@@ -249,6 +393,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/flow-control-violation",
         "jsonrpc": None,
         "meta": {},
+        "title": "Flow Control Violation",
+        "description": "Sender exceeded receiver's advertised window",
+        "causes": [
+            "Software bug (sender ignored backpressure)",
+            "Corrupted flow control messages",
+        ],
+        "solutions": [
+            "Report bug (should not happen in correct implementation)",
+            "Restart session",
+        ],
     },
     "INVALID_FRAME": {
         "name": "INVALID_FRAME",
@@ -266,6 +420,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/invalid-frame",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Frame",
+        "description": "Frame structure invalid",
+        "causes": [
+            "Corrupted packet (checksum mismatch)",
+            "Software bug (malformed frame generation)",
+            "Incompatible protocol versions",
+        ],
+        "solutions": [
+            "Frame discarded, sender retransmits (automatic)",
+            "If repeated: Check network quality (corruption rate)",
+            "If software bug: Report issue, upgrade STT",
+        ],
     },
     "ENCRYPTION_ERROR": {
         "name": "ENCRYPTION_ERROR",
@@ -283,6 +449,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/encryption-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Encryption Error",
+        "description": "STC encryption/decryption failed",
+        "causes": [
+            "Corrupted seed",
+            "STC library bug",
+            "Memory corruption",
+        ],
+        "solutions": [
+            "Restart application",
+            "Verify seed integrity",
+            "Report bug if reproducible",
+        ],
     },
     "CHECKSUM_MISMATCH": {
         "name": "CHECKSUM_MISMATCH",
@@ -300,6 +478,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/checksum-mismatch",
         "jsonrpc": None,
         "meta": {},
+        "title": "Checksum Mismatch",
+        "description": "Frame checksum invalid",
+        "causes": [
+            "Network corruption (bit flips)",
+            "Software bug (incorrect calculation)",
+        ],
+        "solutions": [
+            "Frame discarded, retransmitted (automatic)",
+            "High rate (>5%): Check network hardware (bad cable, interference)",
+        ],
     },
     "UNKNOWN_FRAME_TYPE": {
         "name": "UNKNOWN_FRAME_TYPE",
@@ -317,6 +505,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/unknown-frame-type",
         "jsonrpc": None,
         "meta": {},
+        "title": "Unknown Frame Type",
+        "description": "Unrecognized frame type",
+        "causes": [
+            "Protocol version mismatch",
+            "Corrupted frame type field",
+            "Unknown frame type",
+        ],
+        "solutions": [
+            "Verify protocol versions match",
+            "Upgrade to latest STT version",
+            "Frame discarded (non-fatal)",
+        ],
     },
     "HANDSHAKE_FAILURE": {
         "name": "HANDSHAKE_FAILURE",
@@ -334,6 +534,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/handshake-failure",
         "jsonrpc": None,
         "meta": {},
+        "title": "Handshake Failure",
+        "description": "Generic handshake error",
+        "causes": [
+            "Various handshake issues (see sub-codes)",
+        ],
+        "solutions": [
+            "Most: Retry handshake (transient issue)",
+            "Nonce reuse: Serious bug, report",
+            "Decrypt failed: Fix seed mismatch",
+        ],
     },
     "UDP_SEND_FAILED": {
         "name": "UDP_SEND_FAILED",
@@ -351,6 +561,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/udp-send-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Udp Send Failed",
+        "description": "UDP socket send failed",
+        "causes": [
+            "Network interface down",
+            "OS buffer full",
+            "Permissions issue",
+        ],
+        "solutions": [
+            "Check network connectivity",
+            "Retry send",
+            "Increase send_buffer_size",
+        ],
     },
     "WEBSOCKET_CLOSED": {
         "name": "WEBSOCKET_CLOSED",
@@ -368,6 +590,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/websocket-closed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Websocket Closed",
+        "description": "WebSocket connection closed",
+        "causes": [
+            "Peer closed connection (normal or error)",
+            "Network failure",
+            "Proxy dropped connection",
+        ],
+        "solutions": [
+            "Reconnect (new session)",
+            "Check peer logs for reason",
+            "Verify proxy (if used)",
+        ],
     },
     "WEBSOCKET_HANDSHAKE_FAILED": {
         "name": "WEBSOCKET_HANDSHAKE_FAILED",
@@ -385,6 +619,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/websocket-handshake-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Websocket Handshake Failed",
+        "description": "WebSocket upgrade failed",
+        "causes": [
+            "Server not WebSocket-capable",
+            "Proxy blocking upgrade",
+            "TLS certificate invalid (if WSS)",
+        ],
+        "solutions": [
+            "Verify server supports WebSocket",
+            "Check proxy configuration",
+            "Verify TLS cert (if using WSS)",
+        ],
     },
     "TLS_ERROR": {
         "name": "TLS_ERROR",
@@ -402,6 +648,19 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/tls-error",
         "jsonrpc": None,
         "meta": {},
+        "title": "Tls Error",
+        "description": "TLS handshake/verification failed",
+        "causes": [
+            "Invalid certificate",
+            "Cert expired",
+            "Hostname mismatch",
+            "Untrusted CA",
+        ],
+        "solutions": [
+            "Verify certificate validity",
+            "Check system time (cert dates)",
+            "Update CA certificates",
+        ],
     },
     "TIMEOUT": {
         "name": "TIMEOUT",
@@ -419,6 +678,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Timeout",
+        "description": "Generic operation timeout",
+        "causes": [
+            "Send timeout (flow control backpressure)",
+            "Receive timeout (no data available)",
+            "Operation took too long",
+        ],
+        "solutions": [
+            "Increase timeout (for slow operations)",
+            "Check flow control (receiver slow?)",
+            "Retry operation",
+        ],
     },
     "BUFFER_OVERFLOW": {
         "name": "BUFFER_OVERFLOW",
@@ -436,6 +707,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/buffer-overflow",
         "jsonrpc": None,
         "meta": {},
+        "title": "Buffer Overflow",
+        "description": "Internal buffer exceeded",
+        "causes": [
+            "Receiver too slow (backpressure)",
+            "Sender too fast",
+            "Insufficient buffer size",
+        ],
+        "solutions": [
+            "Increase buffer sizes (recv_buffer_size, stream_recv_buffer)",
+            "Slow down sender",
+            "Consume data faster (receiver)",
+        ],
     },
     "RESOURCE_EXHAUSTED": {
         "name": "RESOURCE_EXHAUSTED",
@@ -453,8 +736,52 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://stt.dev/docs/errors/resource-exhausted",
         "jsonrpc": None,
         "meta": {},
+        "title": "Resource Exhausted",
+        "description": "System resources depleted",
+        "causes": [
+            "Out of memory",
+            "Too many file descriptors",
+            "CPU overloaded",
+        ],
+        "solutions": [
+            "Reduce load (fewer sessions/streams)",
+            "Increase system limits (ulimit -n)",
+            "Add resources (RAM, CPU)",
+        ],
     },
 }
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = [
+    "en",
+]
+DEFAULT_LOCALE = "en"
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -491,6 +818,7 @@ class STTError(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -506,6 +834,9 @@ class STTError(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -841,6 +1172,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -867,4 +1202,5 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )

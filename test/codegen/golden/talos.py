@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TalosError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "TalosTimeoutError", "TalosConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "KeyNotFoundError", "SessionNotEstablishedError", "DecryptionFailedError", "SignatureInvalidError", "CapabilityExpiredError", "CapabilityRevokedError", "ScopeViolationError", "PeerUnreachableError", "RegistryUnavailableError", "AuditFailureError", "PrekeyExhaustedError", "RateLimitedError", "DataCorruptionError", "InvalidDidError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
 
 CATALOG = "talos"
 VERSION = "1.0.0"
@@ -49,6 +49,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/key-not-found",
         "jsonrpc": None,
         "meta": {},
+        "title": "Key Not Found",
+        "description": "Identity or encryption key missing",
+        "causes": [
+            "Data directory doesn't exist",
+            "Keys were deleted",
+            "Wrong data directory path",
+            "Permission denied",
+        ],
+        "solutions": [],
     },
     "SESSION_NOT_ESTABLISHED": {
         "name": "SESSION_NOT_ESTABLISHED",
@@ -70,6 +79,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/session-not-established",
         "jsonrpc": None,
         "meta": {},
+        "title": "Session Not Established",
+        "description": "No active session with peer",
+        "causes": [
+            "Session never established",
+            "Session expired",
+            "Session corrupted",
+        ],
+        "solutions": [],
     },
     "DECRYPTION_FAILED": {
         "name": "DECRYPTION_FAILED",
@@ -87,6 +104,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/decryption-failed",
         "jsonrpc": None,
         "meta": {},
+        "title": "Decryption Failed",
+        "description": "Cannot decrypt message",
+        "causes": [
+            "Message corrupted in transit",
+            "Session state out of sync",
+            "Wrong key used",
+            "Replay of old message",
+        ],
+        "solutions": [],
     },
     "SIGNATURE_INVALID": {
         "name": "SIGNATURE_INVALID",
@@ -104,6 +130,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/signature-invalid",
         "jsonrpc": None,
         "meta": {},
+        "title": "Signature Invalid",
+        "description": "Signature verification failed",
+        "causes": [
+            "Message tampered",
+            "Wrong sender key",
+            "Key rotation not propagated",
+            "Man-in-the-middle attempt",
+        ],
+        "solutions": [],
     },
     "CAPABILITY_EXPIRED": {
         "name": "CAPABILITY_EXPIRED",
@@ -128,6 +163,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/capability-expired",
         "jsonrpc": None,
         "meta": {},
+        "title": "Capability Expired",
+        "description": "Capability token expired",
+        "causes": [
+            "Capability TTL exceeded",
+            "Clock skew between parties",
+        ],
+        "solutions": [],
     },
     "CAPABILITY_REVOKED": {
         "name": "CAPABILITY_REVOKED",
@@ -149,6 +191,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/capability-revoked",
         "jsonrpc": None,
         "meta": {},
+        "title": "Capability Revoked",
+        "description": "Capability was revoked",
+        "causes": [
+            "Issuer revoked the capability",
+            "Security incident triggered revocation",
+        ],
+        "solutions": [],
     },
     "SCOPE_VIOLATION": {
         "name": "SCOPE_VIOLATION",
@@ -173,6 +222,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/scope-violation",
         "jsonrpc": None,
         "meta": {},
+        "title": "Scope Violation",
+        "description": "Action outside capability scope",
+        "causes": [
+            "Attempting action outside capability scope",
+            "Capability too restrictive",
+        ],
+        "solutions": [],
     },
     "PEER_UNREACHABLE": {
         "name": "PEER_UNREACHABLE",
@@ -194,6 +250,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/peer-unreachable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Peer Unreachable",
+        "description": "Cannot connect to peer",
+        "causes": [
+            "Peer offline",
+            "Network partition",
+            "Firewall blocking",
+            "Wrong peer address",
+        ],
+        "solutions": [],
     },
     "REGISTRY_UNAVAILABLE": {
         "name": "REGISTRY_UNAVAILABLE",
@@ -211,6 +276,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/registry-unavailable",
         "jsonrpc": None,
         "meta": {},
+        "title": "Registry Unavailable",
+        "description": "Registry server down",
+        "causes": [
+            "Registry server down",
+            "Network issues",
+            "Wrong registry URL",
+        ],
+        "solutions": [],
     },
     "AUDIT_FAILURE": {
         "name": "AUDIT_FAILURE",
@@ -228,6 +301,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/audit-failure",
         "jsonrpc": None,
         "meta": {},
+        "title": "Audit Failure",
+        "description": "Cannot write to audit log",
+        "causes": [
+            "Disk full",
+            "Permission denied",
+            "Database corruption",
+        ],
+        "solutions": [],
     },
     "PREKEY_EXHAUSTED": {
         "name": "PREKEY_EXHAUSTED",
@@ -245,6 +326,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/prekey-exhausted",
         "jsonrpc": None,
         "meta": {},
+        "title": "Prekey Exhausted",
+        "description": "Peer has no one-time prekeys",
+        "causes": [],
+        "solutions": [],
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
@@ -266,6 +351,13 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/rate-limited",
         "jsonrpc": None,
         "meta": {},
+        "title": "Rate Limited",
+        "description": "Too many requests",
+        "causes": [
+            "Too many requests",
+            "Capability rate limit triggered",
+        ],
+        "solutions": [],
     },
     "DATA_CORRUPTION": {
         "name": "DATA_CORRUPTION",
@@ -283,6 +375,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/data-corruption",
         "jsonrpc": None,
         "meta": {},
+        "title": "Data Corruption",
+        "description": "Storage corruption detected",
+        "causes": [],
+        "solutions": [],
     },
     "TIMEOUT": {
         "name": "TIMEOUT",
@@ -300,6 +396,10 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/timeout",
         "jsonrpc": None,
         "meta": {},
+        "title": "Timeout",
+        "description": "Operation timed out",
+        "causes": [],
+        "solutions": [],
     },
     "INVALID_DID": {
         "name": "INVALID_DID",
@@ -317,8 +417,44 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://github.com/nileshchakraborty/talos/wiki/errors/invalid-did",
         "jsonrpc": None,
         "meta": {},
+        "title": "Invalid Did",
+        "description": "Malformed DID",
+        "causes": [],
+        "solutions": [],
     },
 }
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = [
+    "en",
+]
+DEFAULT_LOCALE = "en"
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -355,6 +491,7 @@ class TalosError(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -370,6 +507,9 @@ class TalosError(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -643,6 +783,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -669,4 +813,5 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "error_class", "from_response"]
+__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
 
 CATALOG = "tracemem"
 VERSION = "1.0.0"
@@ -45,6 +45,15 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/invalid-request",
         "jsonrpc": -32600,
         "meta": {},
+        "title": "Invalid Request",
+        "description": "Missing required parameters or malformed request",
+        "causes": [
+            "Missing required parameters",
+            "Malformed request",
+        ],
+        "solutions": [
+            "Check that all required parameters are provided",
+        ],
     },
     "METHOD_NOT_FOUND": {
         "name": "METHOD_NOT_FOUND",
@@ -62,6 +71,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/method-not-found",
         "jsonrpc": -32601,
         "meta": {},
+        "title": "Method not found",
+        "description": "Unknown tool name or method",
+        "causes": [
+            "Unknown tool name or method",
+        ],
+        "solutions": [
+            "Review tool documentation for available tools",
+        ],
     },
     "INVALID_PARAMS": {
         "name": "INVALID_PARAMS",
@@ -79,6 +96,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/invalid-params",
         "jsonrpc": -32602,
         "meta": {},
+        "title": "Invalid params",
+        "description": "Wrong parameter types or values",
+        "causes": [
+            "Wrong parameter types or values",
+        ],
+        "solutions": [
+            "Verify parameter names are correct",
+        ],
     },
     "INTERNAL_ERROR": {
         "name": "INTERNAL_ERROR",
@@ -96,6 +121,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/internal-error",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Internal error",
+        "description": "Server error",
+        "causes": [
+            "Server error",
+        ],
+        "solutions": [
+            "Retry with exponential backoff",
+        ],
     },
     "INVALID_API_KEY": {
         "name": "INVALID_API_KEY",
@@ -113,6 +146,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/invalid-api-key",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Invalid API Key",
+        "description": "Invalid API key",
+        "causes": [
+            "Invalid API key",
+        ],
+        "solutions": [
+            "Verify API key is correct",
+            "Check that agent is active",
+            "Ensure API key hasn't been revoked",
+        ],
     },
     "PERMISSION_DENIED": {
         "name": "PERMISSION_DENIED",
@@ -130,6 +173,14 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/permission-denied",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Permission Denied",
+        "description": "Permission denied",
+        "causes": [
+            "Permission denied",
+        ],
+        "solutions": [
+            "Don't retry on auth/permission errors; request the permission",
+        ],
     },
     "MISSING_PARAMETER": {
         "name": "MISSING_PARAMETER",
@@ -151,6 +202,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/missing-parameter",
         "jsonrpc": -32602,
         "meta": {},
+        "title": "Missing Required Parameter",
+        "description": "A required tool parameter is missing",
+        "causes": [
+            "A required parameter was not provided",
+        ],
+        "solutions": [
+            "Check that all required parameters are provided",
+            "Verify parameter names are correct",
+            "Review tool documentation for required parameters",
+        ],
     },
     "INVALID_PURPOSE": {
         "name": "INVALID_PURPOSE",
@@ -172,6 +233,16 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/invalid-purpose",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Invalid Purpose",
+        "description": "The purpose is not in the Data Product's allowed purposes",
+        "causes": [
+            "The purpose is not in the Data Product's allowed purposes",
+        ],
+        "solutions": [
+            "Check Data Product's allowed purposes",
+            "Use a purpose that's in the allowed list",
+            "Verify purpose spelling is correct",
+        ],
     },
     "POLICY_NOT_FOUND": {
         "name": "POLICY_NOT_FOUND",
@@ -193,6 +264,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/policy-not-found",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Policy Not Found",
+        "description": "The policy does not exist or is not accessible",
+        "causes": [
+            "The policy does not exist",
+            "is not published",
+            "or is not accessible to the agent",
+        ],
+        "solutions": [
+            "Verify policy exists and is published",
+            "Check policy ID spelling",
+            "Ensure policy is accessible to your agent",
+        ],
     },
     "DATA_PRODUCT_NOT_FOUND": {
         "name": "DATA_PRODUCT_NOT_FOUND",
@@ -214,6 +297,18 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/data-product-not-found",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Data Product Not Found",
+        "description": "The Data Product does not exist or is not accessible",
+        "causes": [
+            "The Data Product does not exist",
+            "is not published",
+            "or is not accessible to the agent",
+        ],
+        "solutions": [
+            "Verify Data Product exists and is published",
+            "Check Data Product ID spelling",
+            "Ensure Data Product is accessible to your agent",
+        ],
     },
     "RATE_LIMITED": {
         "name": "RATE_LIMITED",
@@ -231,8 +326,210 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "docs": "https://docs.tracemem.com/errors/rate-limited",
         "jsonrpc": -32603,
         "meta": {},
+        "title": "Rate Limited",
+        "description": "Rate limited",
+        "causes": [
+            "Too many requests",
+        ],
+        "solutions": [
+            "Check Retry-After header for wait time",
+            "Implement exponential backoff",
+            "Reduce request frequency",
+        ],
     },
 }
+
+#: The languages the catalog's text exists in, as BCP 47 tags; the first is the default.
+LOCALES: List[str] = [
+    "en",
+    "fr",
+]
+DEFAULT_LOCALE = "en"
+#: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
+TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {
+    "INVALID_REQUEST": {
+        "fr": {
+            "title": "Requête invalide",
+            "message": "Requête invalide",
+            "description": "Des paramètres obligatoires manquent ou la requête est mal formée",
+            "causes": [
+                "Des paramètres obligatoires manquent",
+                "Requête mal formée",
+            ],
+            "solutions": [
+                "Vérifiez que tous les paramètres obligatoires sont fournis",
+            ],
+        },
+    },
+    "METHOD_NOT_FOUND": {
+        "fr": {
+            "title": "Méthode introuvable",
+            "message": "Méthode introuvable",
+            "description": "Nom d'outil ou de méthode inconnu",
+            "causes": [
+                "Nom d'outil ou de méthode inconnu",
+            ],
+            "solutions": [
+                "Consultez la documentation des outils pour connaître les outils disponibles",
+            ],
+        },
+    },
+    "INVALID_PARAMS": {
+        "fr": {
+            "title": "Paramètres invalides",
+            "message": "Paramètres invalides",
+            "description": "Types ou valeurs de paramètres incorrects",
+            "causes": [
+                "Types ou valeurs de paramètres incorrects",
+            ],
+            "solutions": [
+                "Vérifiez que les noms des paramètres sont corrects",
+            ],
+        },
+    },
+    "INTERNAL_ERROR": {
+        "fr": {
+            "title": "Erreur interne",
+            "message": "Erreur interne",
+            "description": "Erreur du serveur",
+            "causes": [
+                "Erreur du serveur",
+            ],
+            "solutions": [
+                "Réessayez avec un délai exponentiel",
+            ],
+        },
+    },
+    "INVALID_API_KEY": {
+        "fr": {
+            "title": "Clé d'API invalide",
+            "message": "Non autorisé",
+            "description": "Clé d'API invalide",
+            "causes": [
+                "Clé d'API invalide",
+            ],
+            "solutions": [
+                "Vérifiez que la clé d'API est correcte",
+                "Vérifiez que l'agent est actif",
+                "Assurez-vous que la clé d'API n'a pas été révoquée",
+            ],
+        },
+    },
+    "PERMISSION_DENIED": {
+        "fr": {
+            "title": "Permission refusée",
+            "message": "Interdit",
+            "description": "Permission refusée",
+            "causes": [
+                "Permission refusée",
+            ],
+            "solutions": [
+                "Ne réessayez pas après une erreur d'authentification ou de permission ; demandez la permission",
+            ],
+        },
+    },
+    "MISSING_PARAMETER": {
+        "fr": {
+            "title": "Paramètre obligatoire manquant",
+            "message": "{parameter} est obligatoire",
+            "description": "Un paramètre obligatoire de l'outil manque",
+            "causes": [
+                "Un paramètre obligatoire n'a pas été fourni",
+            ],
+            "solutions": [
+                "Vérifiez que tous les paramètres obligatoires sont fournis",
+                "Vérifiez que les noms des paramètres sont corrects",
+                "Consultez la documentation de l'outil pour connaître les paramètres obligatoires",
+            ],
+        },
+    },
+    "INVALID_PURPOSE": {
+        "fr": {
+            "title": "Finalité invalide",
+            "message": "La finalité '{purpose}' ne figure pas dans allowed_purposes",
+            "description": "La finalité ne figure pas parmi les finalités autorisées du Data Product",
+            "causes": [
+                "La finalité ne figure pas parmi les finalités autorisées du Data Product",
+            ],
+            "solutions": [
+                "Consultez les finalités autorisées du Data Product",
+                "Utilisez une finalité de la liste autorisée",
+                "Vérifiez l'orthographe de la finalité",
+            ],
+        },
+    },
+    "POLICY_NOT_FOUND": {
+        "fr": {
+            "title": "Politique introuvable",
+            "message": "Politique '{policy}' introuvable",
+            "description": "La politique n'existe pas ou n'est pas accessible",
+            "causes": [
+                "La politique n'existe pas",
+                "n'est pas publiée ou n'est pas accessible à l'agent",
+            ],
+            "solutions": [
+                "Vérifiez que la politique existe et qu'elle est publiée",
+                "Vérifiez l'orthographe de l'identifiant de la politique",
+                "Assurez-vous que la politique est accessible à votre agent",
+            ],
+        },
+    },
+    "DATA_PRODUCT_NOT_FOUND": {
+        "fr": {
+            "title": "Data Product introuvable",
+            "message": "Data Product '{product}' introuvable",
+            "description": "Le Data Product n'existe pas ou n'est pas accessible",
+            "causes": [
+                "Le Data Product n'existe pas",
+                "n'est pas publié ou n'est pas accessible à l'agent",
+            ],
+            "solutions": [
+                "Vérifiez que le Data Product existe et qu'il est publié",
+                "Vérifiez l'orthographe de l'identifiant du Data Product",
+                "Assurez-vous que le Data Product est accessible à votre agent",
+            ],
+        },
+    },
+    "RATE_LIMITED": {
+        "fr": {
+            "title": "Limite de débit atteinte",
+            "message": "Limite de débit dépassée",
+            "description": "Limite de débit atteinte",
+            "causes": [
+                "Trop de requêtes",
+            ],
+            "solutions": [
+                "Consultez l'en-tête Retry-After pour connaître le délai d'attente",
+                "Mettez en place un délai exponentiel entre les tentatives",
+                "Réduisez la fréquence des requêtes",
+            ],
+        },
+    },
+}
+
+
+def translation(name: str, locale: str) -> Dict[str, Any]:
+    """An error's text in a language (title, message, description, causes, solutions),
+    each field from the nearest locale that has it: fr-CA, then fr, then the default.
+    Messages are templates, as the catalog writes them."""
+    entry = ERRORS.get(name) or _BY_CODE.get(name)
+    if entry is None:
+        raise KeyError(name)
+    parts = locale.replace("_", "-").split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
+    text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
+    for field in ("title", "message", "description", "causes", "solutions"):
+        for tag in chain:
+            found = by_locale.get(tag.lower(), {})
+            if field in found:
+                text[field] = found[field]
+                if text["locale"] == DEFAULT_LOCALE:
+                    text["locale"] = next(k for k in TRANSLATIONS[entry["name"]] if k.lower() == tag.lower())
+                break
+        else:
+            text[field] = entry[field]
+    return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
 _RETRYABLE_STATUSES = (408, 429, 500, 502, 503, 504)
@@ -269,6 +566,7 @@ class TracememError(Exception):
         retryable: Optional[bool] = None,
         subcode: Optional[str] = None,
         reason: Optional[str] = None,
+        localized: Optional[Mapping[str, str]] = None,
     ) -> None:
         super().__init__(message)
         entry = ERRORS.get(name or "") or _BY_CODE.get(code)
@@ -284,6 +582,9 @@ class TracememError(Exception):
         self.retryable = retryable
         self.subcode = subcode
         self.reason = reason
+        #: The message in the language the server answered in ({"locale", "message"}), from
+        #: Content-Language or Google's LocalizedMessage; the code, never the text, is the identity.
+        self.localized: Optional[Dict[str, str]] = dict(localized) if localized else None
         self.docs: Optional[str] = entry["docs"] if entry else None
         #: The exit code a command-line tool ends with on this error, when the catalog gives one.
         self.exit_code: Optional[int] = entry["exit_code"] if entry else None
@@ -540,6 +841,10 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
     if entry is None and "jsonrpc_code" in fields:
         entry = _by_template(fields["jsonrpc_code"], fields.get("message"))
     request_id = fields.get("request_id") or _header(headers, "x-request-id")
+    localized = fields.get("localized")
+    language = (_header(headers, "content-language") or "").split(",")[0].strip()
+    if localized is None and language and fields.get("message") is not None:
+        localized = {"locale": language, "message": fields["message"]}
     retry_after = fields.get("retry_after")
     if retry_after is None:
         retry_after = _retry_after(_header(headers, "retry-after"))
@@ -566,4 +871,5 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         retryable=fields.get("retryable"),
         subcode=fields.get("subcode"),
         reason=fields.get("reason"),
+        localized=localized,
     )
