@@ -1,7 +1,8 @@
 /**
  * `errata serve [catalog...] --port N`: the site and a JSON API on 127.0.0.1.
  * GET /api/errors lists every error; GET /api/errors/:code gives one (by code or
- * name) with its definition and example responses; anything unknown answers in
+ * name) with its definition and example responses, its text in the caller's
+ * language (Accept-Language, negotiated per catalog); anything unknown answers in
  * problem+json with errata's own errors, like any errata server.
  */
 import { createServer, type Server } from "node:http";
@@ -14,7 +15,7 @@ import { docEntries, docEntry } from "../docs/entries.js";
 import { exampleResponses } from "../docs/examples.js";
 import { buildSite } from "../docs/site.js";
 import { ownErrors } from "../own/catalog.js";
-import { errorResponse } from "../server/respond.js";
+import { errorResponse, negotiateLanguage } from "../server/respond.js";
 
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
@@ -33,7 +34,17 @@ const SECURITY = {
 export function docsServer(given: readonly Catalog[]): Server {
   const site = buildSite(given);
   const catalogs = newestOf(given);
-  const all = catalogs.flatMap((c) => docEntries(c).map((e) => ({ catalog: c.name, version: c.version, ...e })));
+  // Each catalog's entries per language, built when first asked.
+  const entries = new Map<string, readonly object[]>();
+  const entriesIn = (catalog: Catalog, locale: string) => {
+    const key = `${catalog.name}\0${locale}`;
+    let list = entries.get(key);
+    if (!list) {
+      list = docEntries(catalog, locale).map((e) => ({ catalog: catalog.name, version: catalog.version, ...e }));
+      entries.set(key, list);
+    }
+    return list;
+  };
   return createServer((req, res) => {
     const send = (status: number, headers: Record<string, string>, body: string) => {
       res.writeHead(status, { ...SECURITY, ...headers });
@@ -52,21 +63,43 @@ export function docsServer(given: readonly Catalog[]): Server {
       return reject(400);
     }
     if (req.method !== "GET" && req.method !== "HEAD") return reject(405);
-    const json = (value: unknown) => send(200, { "Content-Type": "application/json" }, JSON.stringify(value));
-    if (path === "/api/errors") return json(all);
+    const languages = catalogs.some((c) => c.locales.length > 1);
+    // The caller's language among each catalog's, by the same negotiator as the error responses.
+    const localeOf = (catalog: Catalog) =>
+      negotiateLanguage(req.headers["accept-language"], catalog.locales) ?? catalog.defaultLocale;
+    const json = (value: unknown, locales: readonly string[]) =>
+      send(
+        200,
+        {
+          "Content-Type": "application/json",
+          ...(languages ? { "Content-Language": [...new Set(locales)].join(", "), Vary: "Accept-Language" } : {}),
+        },
+        JSON.stringify(value),
+      );
+    if (path === "/api/errors") {
+      const chosen = catalogs.map(localeOf);
+      return json(
+        catalogs.flatMap((c, i) => entriesIn(c, chosen[i] as string)),
+        chosen,
+      );
+    }
     if (path.startsWith("/api/errors/")) {
       const query = path.slice("/api/errors/".length);
       for (const catalog of catalogs) {
         const def = findError(catalog, query);
         if (def) {
-          return json({
-            catalog: catalog.name,
-            version: catalog.version,
-            ...docEntry(def, catalog),
-            // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
-            definition: { ...def, source: undefined },
-            examples: exampleResponses(def, catalog),
-          });
+          const entry = docEntry(def, catalog, localeOf(catalog));
+          return json(
+            {
+              catalog: catalog.name,
+              version: catalog.version,
+              ...entry,
+              // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
+              definition: { ...def, source: undefined },
+              examples: exampleResponses(def, catalog),
+            },
+            [entry.locale],
+          );
         }
       }
       return fail(

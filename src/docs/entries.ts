@@ -4,6 +4,7 @@
  */
 
 import { KINDS } from "../catalog/kinds.js";
+import { textIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, MetaValue, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
 import { retrySentence } from "./advice.js";
@@ -37,6 +38,10 @@ export interface DocEntry {
   /** The page's path under the catalog's site, such as `rate-limited/`. */
   readonly page: string;
   readonly docsUrl?: string;
+  /** The language of its text: the nearest locale the error is translated into, else the catalog's default. */
+  readonly locale: string;
+  /** The fields shown in the default language because the asked locale has no translation of them. */
+  readonly untranslated?: readonly string[];
 }
 
 /** A solution in one line: its title and text, or the first line of its code. */
@@ -44,14 +49,16 @@ export function solutionText(s: Solution): string {
   return [s.title, s.text].filter(Boolean).join(": ") || (s.code?.split("\n")[0] ?? "");
 }
 
-export function docEntry(def: ErrorDefinition, catalog: Catalog): DocEntry {
+/** An error's record, its text in `locale` (each field from the nearest locale that has it; default: the catalog's). */
+export function docEntry(def: ErrorDefinition, catalog: Catalog, locale = catalog.defaultLocale): DocEntry {
   const category = catalog.categories.find((c) => c.id === def.category);
+  const text = textIn(def, locale, catalog.defaultLocale);
   return {
     name: def.name,
     code: def.code,
-    title: def.title,
-    message: def.message.source,
-    ...(def.description ? { description: def.description } : {}),
+    title: text.title,
+    message: text.message.source,
+    ...(text.description ? { description: text.description } : {}),
     ...(def.status !== undefined ? { status: def.status } : {}),
     ...(def.exitCode !== undefined ? { exitCode: def.exitCode } : {}),
     category: def.category,
@@ -63,14 +70,16 @@ export function docEntry(def: ErrorDefinition, catalog: Catalog): DocEntry {
     retryable: def.retryable,
     retryPolicy: def.retry.policy,
     retry: retrySentence(def.retry),
-    causes: def.causes,
+    causes: text.causes,
     symptoms: def.symptoms,
-    solutions: def.solutions.map(solutionText),
+    solutions: text.solutions.map(solutionText),
     page: `${slug(def.name)}/`,
     ...(def.docsUrl ? { docsUrl: def.docsUrl } : {}),
+    locale: text.locale,
+    ...(text.fallback.length > 0 ? { untranslated: text.fallback } : {}),
   };
 }
 
-export function docEntries(catalog: Catalog): DocEntry[] {
-  return catalog.errors.map((def) => docEntry(def, catalog));
+export function docEntries(catalog: Catalog, locale = catalog.defaultLocale): DocEntry[] {
+  return catalog.errors.map((def) => docEntry(def, catalog, locale));
 }

@@ -2,9 +2,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { REPO, runCli, tempFiles } from "../helpers.js";
+import { docsServer } from "../../src/cli/serve.js";
+import { loadBundled, REPO, runCli, tempFiles } from "../helpers.js";
 
 const catalogs = ["gitclaw", "stt"].map((n) => join(REPO, "examples", "catalogs", `${n}.yaml`));
 
@@ -59,5 +61,43 @@ test("errata serve: the site and the JSON API on 127.0.0.1; unknown codes answer
     assert.equal((await fetch(`${base}/%E0%A4%A`)).status, 400);
   } finally {
     child.kill();
+  }
+});
+
+test("errata serve answers /api/errors in the caller's language, per catalog", async () => {
+  const server = docsServer([loadBundled("tracemem"), loadBundled("gitclaw")]);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const french = { "accept-language": "fr-CA, fr;q=0.9, en;q=0.5" };
+  try {
+    const list = await fetch(`${base}/api/errors`, { headers: french });
+    // TraceMem speaks French; GitClaw only English: both languages are named.
+    assert.deepEqual([list.headers.get("content-language"), list.headers.get("vary")], ["fr, en", "Accept-Language"]);
+    const entries = (await list.json()) as { name: string; catalog: string; title: string; locale: string }[];
+    const pick = (catalog: string, name: string) => entries.find((e) => e.catalog === catalog && e.name === name);
+    assert.deepEqual(
+      [pick("tracemem", "POLICY_NOT_FOUND")?.title, pick("tracemem", "POLICY_NOT_FOUND")?.locale],
+      ["Politique introuvable", "fr"],
+    );
+    assert.deepEqual([pick("gitclaw", "RATE_LIMITED")?.locale], ["en"]);
+    const one = await fetch(`${base}/api/errors/INVALID_API_KEY`, { headers: french });
+    const entry = (await one.json()) as {
+      title: string;
+      solutions: string[];
+      message: string;
+      untranslated?: string[];
+    };
+    assert.equal(one.headers.get("content-language"), "fr");
+    assert.deepEqual(
+      [entry.title, entry.message, entry.solutions[0], entry.untranslated],
+      ["Clé d'API invalide", "Non autorisé", "Vérifiez que la clé d'API est correcte", undefined],
+    );
+    const english = (await (await fetch(`${base}/api/errors/INVALID_API_KEY`)).json()) as { title: string };
+    assert.equal(english.title, "Invalid API Key");
+    const german = await fetch(`${base}/api/errors/INVALID_API_KEY`, { headers: { "accept-language": "de" } });
+    assert.equal(german.headers.get("content-language"), "en");
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
   }
 });
