@@ -80,6 +80,11 @@ export const LINT_RULES = {
     severity: "error",
     summary: "a translated message whose {parameters} differ from the source message's",
   },
+  "translation-items": {
+    severity: "warning",
+    summary:
+      "translated causes or solutions whose count differs from the source's (each translates the one at its place)",
+  },
   "translation-missing": {
     severity: "warning",
     summary: "errors without a translated message in a declared locale, counted per locale",
@@ -303,6 +308,16 @@ function rawProblems(catalog: Catalog): Problem[] {
     }
 
     for (const [locale, t] of Object.entries(def.translations)) {
+      for (const field of ["causes", "solutions"] as const) {
+        const translated = t[field];
+        if (translated !== undefined && translated.length !== def[field].length) {
+          add(
+            "translation-items",
+            at("translations", locale, field),
+            `the ${locale} ${field} are ${translated.length}, the source's ${def[field].length}: each translates the one at its place`,
+          );
+        }
+      }
       if (!t.message) continue;
       const source = new Set(def.message.params);
       const translated = new Set(t.message.params);

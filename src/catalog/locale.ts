@@ -3,7 +3,7 @@
  * and an error's text in a language, each field from the nearest locale that has it.
  */
 
-import type { ErrorDefinition, Solution, Template, Translation } from "./model.js";
+import type { Catalog, ErrorDefinition, Solution, Template, Translation } from "./model.js";
 import { canonicalLocale } from "./names.js";
 
 /** A canonical tag and its parents: fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr]. */
@@ -81,4 +81,39 @@ export function textIn(def: ErrorDefinition, tag: string, defaultLocale: string)
       : def.solutions,
     fallback,
   };
+}
+
+/** An error as a reader of `tag` sees it: its text fields from `textIn`, the rest unchanged; `fallback` as in LocalizedText. */
+export function localizedDefinition(
+  def: ErrorDefinition,
+  tag: string,
+  defaultLocale: string,
+): { readonly def: ErrorDefinition; readonly fallback: readonly string[] } {
+  const text = textIn(def, tag, defaultLocale);
+  const { description: _description, ...rest } = def;
+  return {
+    def: {
+      ...rest,
+      title: text.title,
+      message: text.message,
+      ...(text.description !== undefined ? { description: text.description } : {}),
+      causes: text.causes,
+      solutions: text.solutions,
+    },
+    fallback: text.fallback,
+  };
+}
+
+/** A catalog as a reader of `tag` sees it (each error through `localizedDefinition`), and what each error shows in the default. */
+export function localizedCatalog(
+  catalog: Catalog,
+  tag: string,
+): { readonly catalog: Catalog; readonly fallback: ReadonlyMap<string, readonly string[]> } {
+  const fallback = new Map<string, readonly string[]>();
+  const errors = catalog.errors.map((def) => {
+    const view = localizedDefinition(def, tag, catalog.defaultLocale);
+    if (view.fallback.length > 0) fallback.set(def.name, view.fallback);
+    return view.def;
+  });
+  return { catalog: { ...catalog, errors }, fallback };
 }

@@ -1,4 +1,7 @@
-/** `errata docs <catalog...> --out <dir>`: the Markdown references and the static site. */
+/**
+ * `errata docs <catalog...> --out <dir>`: the Markdown references (one per catalog and
+ * language: shop.md, shop.fr.md) and the static site.
+ */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadCatalog } from "../catalog/load.js";
@@ -9,12 +12,19 @@ import { buildSite, writeFiles } from "../docs/site.js";
 export function runDocs(catalogFiles: readonly string[], outDir: string, write: (s: string) => void): number {
   const catalogs = catalogFiles.map((f) => loadCatalog(f));
   mkdirSync(outDir, { recursive: true });
-  for (const catalog of catalogs) writeFileSync(join(outDir, `${catalog.name}.md`), renderMarkdown(catalog));
+  let references = 0;
+  for (const catalog of catalogs) {
+    for (const locale of catalog.locales) {
+      const suffix = locale === catalog.defaultLocale ? "" : `.${locale}`;
+      writeFileSync(join(outDir, `${catalog.name}${suffix}.md`), renderMarkdown(catalog, locale));
+      references++;
+    }
+  }
   const site = buildSite(catalogs);
   writeFiles(outDir, site);
   const errors = catalogs.reduce((n, c) => n + c.errors.length, 0);
   write(
-    `Wrote ${catalogs.length} Markdown reference(s) and a site of ${site.size} files (${errors} errors) to ${outDir}\n` +
+    `Wrote ${references} Markdown reference(s) and a site of ${site.size} files (${errors} errors) to ${outDir}\n` +
       `Open ${resolve(outDir, "index.html")} in a browser, or run: errata serve ${catalogFiles.join(" ")}\n`,
   );
   return 0;

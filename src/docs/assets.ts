@@ -27,7 +27,7 @@ pre{position:relative;background:var(--card);border:1px solid var(--line);border
 table{border-collapse:collapse;width:100%}td,th{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 .meta{color:var(--muted)}li.section{border:0}li.section h2{margin-top:1.4rem}.pager{margin:1rem 0;display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
 .pager button{background:var(--card);color:var(--fg);border:1px solid var(--line);border-radius:6px;padding:.3rem .7rem;cursor:pointer}.pager button:disabled{opacity:.4;cursor:default}
-.versions{margin:.5rem 0}.prose h3,.prose h4,.prose h5,.prose h6{margin:1rem 0 .4rem}.next{background:var(--card);border-left:3px solid var(--accent);padding:.6rem 1rem;border-radius:4px}
+.versions{margin:.5rem 0}.languages{float:right;margin:.3rem 0}.fallback{border-left:3px solid #d97706;padding:.3rem .8rem;background:var(--card);font-style:italic}.prose h3,.prose h4,.prose h5,.prose h6{margin:1rem 0 .4rem}.next{background:var(--card);border-left:3px solid var(--accent);padding:.6rem 1rem;border-radius:4px}
 `;
 
 export const JS = `(function () {

@@ -29,10 +29,10 @@ export function safeHref(url: string): string | undefined {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
-/** A whole page: `root` is the relative path to the site's root ("" or "../"). */
-export function page(title: string, root: string, body: string): string {
+/** A whole page: `root` is the relative path to the site's root ("" or "../"); `lang` the BCP 47 tag of its text. */
+export function page(title: string, root: string, body: string, lang = "en"): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${html(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,11 +6,14 @@
  * without JavaScript; the script adds ranked word-prefix search and filters.
  * Several versions of one catalog make a versioned site: the newest at
  * `<catalog>/`, each version under `<catalog>/<version>/` with a changelog drawn
- * from the contract diff, and a version list on every index. Pages, index and
- * assets only: it works offline, from disk.
+ * from the contract diff, and a version list on every index. A catalog in several
+ * languages has its default's pages at `<catalog>/` and each other's under
+ * `<catalog>/<locale>/`, a language switcher on every page, and what is not yet
+ * translated marked. Pages, index and assets only: it works offline, from disk.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { localizedCatalog } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
 import { bumpBetween, diffCatalogs } from "../diff/diff.js";
@@ -21,7 +24,7 @@ import { type DocEntry, docEntry } from "./entries.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
 import { type DocSections, docSections, groupPath } from "./layout.js";
-import { metaText } from "./markdown.js";
+import { fallbackNote, metaText } from "./markdown.js";
 import { proseHtml, proseInline } from "./prose.js";
 
 /** The site's files: path (with `/`) → content. */
@@ -70,10 +73,20 @@ function badges(def: ErrorDefinition, catalog: Catalog): string {
   return out.join("");
 }
 
-function errorPage(def: ErrorDefinition, catalog: Catalog, root: string): string {
+/** What a page in one language adds: its tag, the switcher to the others, the note on what is not translated. */
+interface Language {
+  readonly lang: string;
+  readonly switcher: string;
+  readonly untranslated?: string;
+}
+
+function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, language: Language): string {
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
   const parts: string[] = [];
-  parts.push(`<h1>${html(id)}</h1>`);
+  parts.push(language.switcher, `<h1>${html(id)}</h1>`);
+  if (language.untranslated) {
+    parts.push(`<p class="fallback" lang="${html(catalog.defaultLocale)}">${html(language.untranslated)}</p>`);
+  }
   parts.push(`<p class="meta">${html(def.title)}${badges(def, catalog)}</p>`);
   if (def.deprecated) {
     const d = def.deprecated;
@@ -139,7 +152,7 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string): string
   if (links) parts.push(`<h2>See also</h2><ul>${links}</ul>`);
   if (def.docsUrl) parts.push(`<p class="meta">Permanent address: <code>${html(def.docsUrl)}</code></p>`);
   parts.push(`<p><a href="../index.html">All ${html(catalog.title)} errors</a></p>`);
-  return page(`${id} · ${catalog.title}`, root, parts.join("\n"));
+  return page(`${id} · ${catalog.title}`, root, parts.join("\n"), language.lang);
 }
 
 function itemHtml(e: IndexEntry): string {
@@ -179,11 +192,12 @@ interface IndexOptions {
   /** The version list and changelog links, when the catalog has several versions. */
   readonly versions?: string;
   readonly sectioned: boolean;
+  readonly language?: Language;
 }
 
 /** The paged index pages: `index.html` (with the search data), then `index-2.html`… for reading without script. */
 function indexPages(options: IndexOptions): Map<string, string> {
-  const { title, root, entries, catalogs, versions, sectioned } = options;
+  const { title, root, entries, catalogs, versions, sectioned, language } = options;
   const select = (id: string, label: string, values: readonly (readonly [string, string])[]) =>
     values.length > 1
       ? `<select id="${id}" aria-label="${html(label)}"><option value="">All ${html(label.toLowerCase())}</option>${values.map(([value, text]) => `<option value="${html(value)}">${html(text)}</option>`).join("")}</select>`
@@ -227,24 +241,24 @@ function indexPages(options: IndexOptions): Map<string, string> {
 ${filters}
 </div>`
         : `<p><a href="index.html">Search all ${entries.length} errors</a></p>`;
-    const body = `<h1>${html(title)}</h1>
-${versions ?? ""}${search}
+    const body = `${language?.switcher ?? ""}<h1>${html(title)}</h1>
+${versions ?? ""}${language?.untranslated ? `<p class="fallback">${html(language.untranslated)}</p>\n` : ""}${search}
 <p id="count">${entries.length} errors${pages > 1 ? ` · page ${n} of ${pages}` : ""}</p>
 <ul class="errors" id="results" data-sectioned="${sectioned}">
 ${listHtml(slice, sectioned)}
 </ul>
 <div id="pager">${pager(n, pages, file)}</div>${n === 1 ? `\n<script type="application/json" id="errata-index">${scriptJson(entries)}</script>` : ""}`;
-    out.set(file(n), page(title, root, body));
+    out.set(file(n), page(title, root, body, language?.lang));
   }
   return out;
 }
 
 /** A catalog's entries in the order of its sections (category or group), each linked from the catalog's index. */
-function entriesOf(catalog: Catalog, sections: DocSections["sections"]): IndexEntry[] {
+function entriesOf(catalog: Catalog, sections: DocSections["sections"], locale: string): IndexEntry[] {
   const out: IndexEntry[] = [];
   for (const section of sections) {
     for (const def of section.errors) {
-      const entry = docEntry(def, catalog);
+      const entry = docEntry(def, catalog, locale);
       // Links name index.html, so that the site also works opened from disk.
       out.push({ ...entry, catalog: catalog.name, section: section.title, href: `${entry.page}index.html` });
     }
@@ -306,23 +320,85 @@ ${sections || "<p>No changes to the error contract.</p>"}`;
   return page(title, "../../../", body);
 }
 
-/** The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`). */
-function catalogPages(files: SiteFiles, catalog: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
-  const { sections } = docSections(catalog);
-  const own = entriesOf(catalog, sections);
-  for (const def of catalog.errors) {
-    files.set(`${base}${slug(def.name)}/index.html`, errorPage(def, catalog, `${root}../`));
+/** The folder of a language under a catalog's base: none for the default, `fr/` for fr. */
+function languageFolder(catalog: Catalog, locale: string): string {
+  return locale === catalog.defaultLocale ? "" : `${locale}/`;
+}
+
+/**
+ * Links to the same page in each of the catalog's languages, from a page `depth`
+ * folders below the language's folder (0 for an index, 1 for an error's page).
+ */
+function switcher(catalog: Catalog, current: string, depth: number, rest: string): string {
+  if (catalog.locales.length < 2) return "";
+  const up = "../".repeat(depth + (current === catalog.defaultLocale ? 0 : 1));
+  const names = new Intl.DisplayNames([current], { type: "language", fallback: "code" });
+  const links = catalog.locales.map((locale) => {
+    // Each language named in itself: Français, English.
+    const own = new Intl.DisplayNames([locale], { type: "language", fallback: "code" }).of(locale) ?? locale;
+    const label = `${own.charAt(0).toLocaleUpperCase(locale)}${own.slice(1)}`;
+    const title = names.of(locale) ?? locale;
+    return locale === current
+      ? `<strong lang="${html(locale)}" aria-current="page">${html(label)}</strong>`
+      : `<a href="${html(`${up}${languageFolder(catalog, locale)}${rest}`)}" hreflang="${html(locale)}" lang="${html(locale)}" title="${html(title)}">${html(label)}</a>`;
+  });
+  return `<nav class="languages" aria-label="Languages">${links.join(" · ")}</nav>\n`;
+}
+
+/**
+ * The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`),
+ * in each of its languages; returns the default language's entries.
+ */
+function catalogPages(files: SiteFiles, source: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
+  // A language's folder sits beside the errors' pages: an error whose page would be it cannot be.
+  const clash = source.errors.find((d) => source.locales.some((l) => l.toLowerCase() === slug(d.name)));
+  if (clash) {
+    throw ownErrors.CLI_USAGE({
+      problem: `the page of ${clash.name} (${slug(clash.name)}/) would be the folder of the ${slug(clash.name)} language's pages`,
+      usage: "rename the error, or leave that language out of the catalog's locales to build its site",
+    });
   }
-  const sectioned = sections.length > 1;
-  for (const [file, content] of indexPages({
-    title: `${catalog.title} ${versions ? `${catalog.version} ` : ""}errors`,
-    root,
-    entries: own,
-    catalogs: [catalog],
-    ...(versions ? { versions } : {}),
-    sectioned,
-  })) {
-    files.set(`${base}${file}`, content);
+  let own: IndexEntry[] = [];
+  for (const locale of source.locales) {
+    const isDefault = locale === source.defaultLocale;
+    const { catalog, fallback } = isDefault
+      ? { catalog: source, fallback: new Map<string, readonly string[]>() }
+      : localizedCatalog(source, locale);
+    const folder = `${base}${languageFolder(source, locale)}`;
+    const here = isDefault ? root : `${root}../`;
+    const { sections } = docSections(catalog);
+    const entries = entriesOf(catalog, sections, locale);
+    if (isDefault) own = entries;
+    for (const def of catalog.errors) {
+      const missing = fallback.get(def.name);
+      files.set(
+        `${folder}${slug(def.name)}/index.html`,
+        errorPage(def, catalog, `${here}../`, {
+          lang: locale,
+          switcher: switcher(source, locale, 1, `${slug(def.name)}/index.html`),
+          ...(missing ? { untranslated: fallbackNote(missing, locale, source.defaultLocale) } : {}),
+        }),
+      );
+    }
+    for (const [file, content] of indexPages({
+      title: `${catalog.title} ${versions ? `${catalog.version} ` : ""}errors`,
+      root: here,
+      entries,
+      catalogs: [catalog],
+      ...(versions ? { versions: isDefault ? versions : "" } : {}),
+      sectioned: sections.length > 1,
+      language: {
+        lang: locale,
+        switcher: switcher(source, locale, 0, "index.html"),
+        ...(fallback.size > 0
+          ? {
+              untranslated: `${fallback.size} of ${catalog.errors.length} errors are not fully translated into ${locale}: their ${source.defaultLocale} text is shown and marked.`,
+            }
+          : {}),
+      },
+    })) {
+      files.set(`${folder}${file}`, content);
+    }
   }
   return own;
 }
@@ -354,7 +430,16 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     });
   }
   const title = latest.length === 1 ? `${latest[0]?.title} errors` : "Error reference";
-  for (const [file, content] of indexPages({ title, root: "", entries: all, catalogs: latest, sectioned: false })) {
+  const defaults = new Set(latest.map((c) => c.defaultLocale));
+  const lang = defaults.size === 1 ? [...defaults][0] : undefined;
+  for (const [file, content] of indexPages({
+    title,
+    root: "",
+    entries: all,
+    catalogs: latest,
+    sectioned: false,
+    ...(lang ? { language: { lang, switcher: "" } } : {}),
+  })) {
     files.set(file, content);
   }
   return files;

@@ -104,6 +104,7 @@ errors:
     message: Le panier est vide
   KEYS_LEFT:
     message: "Plus que {count} clés pour {user} et {extra}"
+    causes: [Trop de clés, Vraiment trop]
 `,
     });
     const params = lintFile(join(fixed, "shop.yaml")).problems.filter((p) => p.rule === "translation-params");
@@ -112,6 +113,11 @@ errors:
       ["shop.fr.yaml:6:5"],
     );
     assert.match(params[0]?.message ?? "", /has \{extra\}/);
+    const items = lintFile(join(fixed, "shop.yaml")).problems.filter((p) => p.rule === "translation-items");
+    assert.deepEqual(
+      items.map((p) => `${p.file?.split("/").pop()}:${p.line} ${p.message}`),
+      ["shop.fr.yaml:7 the fr causes are 2, the source's 1: each translates the one at its place"],
+    );
 
     const icu = folder({
       "shop.yaml": CATALOG,

@@ -129,6 +129,31 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
     assert.equal(linked.size, 302);
   });
 
+  test("the language switcher: TraceMem in French, searched in French, and back to the same page in English", async () => {
+    const { page, problems } = await open("/tracemem/index.html");
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    await page.click("nav.languages >> text=Français");
+    await page.waitForURL(/\/tracemem\/fr\/index\.html$/);
+    assert.equal(await page.getAttribute("html", "lang"), "fr");
+    await page.fill("#q", "politique");
+    await page
+      .locator("#count")
+      .filter({ hasText: /^1 of 11/ })
+      .waitFor();
+    assert.deepEqual(await page.locator("#results li a").allTextContents(), ["POLICY_NOT_FOUND"]);
+    await page.click("#results >> text=POLICY_NOT_FOUND");
+    await page.waitForURL(/\/tracemem\/fr\/policy-not-found\/index\.html$/);
+    const french = (await page.locator("main").textContent()) ?? "";
+    assert.match(french, /Politique introuvable/);
+    assert.match(french, /Vérifiez que la politique existe et qu'elle est publiée/);
+    await page.screenshot({ path: join(OUTPUT, "language-fr.png") });
+    await page.click("nav.languages >> text=English");
+    await page.waitForURL(/\/tracemem\/policy-not-found\/index\.html$/);
+    assert.match((await page.locator("main").textContent()) ?? "", /Policy Not Found/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("no request leaves 127.0.0.1", () => {
     assert.deepEqual(external, []);
   });
