@@ -23,11 +23,23 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/_/g, "-");
 }
 
+/** Canonical forms already computed (Intl takes about 2 µs a tag); emptied when full, so callers' tags cannot grow it. */
+const canonicalForms = new Map<string, string | undefined>();
+const MAX_CANONICAL_FORMS = 512;
+
 /** A BCP 47 tag in its canonical form (fr-ca → fr-CA), or undefined when it is not well-formed. */
 export function canonicalLocale(tag: string): string | undefined {
+  const known = canonicalForms.get(tag);
+  if (known !== undefined || canonicalForms.has(tag)) return known;
+  let canonical: string | undefined;
   try {
-    return Intl.getCanonicalLocales(tag)[0];
+    canonical = Intl.getCanonicalLocales(tag)[0];
   } catch {
-    return undefined;
+    canonical = undefined;
   }
+  if (tag.length <= 64) {
+    if (canonicalForms.size >= MAX_CANONICAL_FORMS) canonicalForms.clear();
+    canonicalForms.set(tag, canonical);
+  }
+  return canonical;
 }

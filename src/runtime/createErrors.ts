@@ -5,7 +5,7 @@
  */
 
 import { messageIn } from "../catalog/locale.js";
-import type { Catalog, ErrorDefinition } from "../catalog/model.js";
+import type { Catalog, ErrorDefinition, Template } from "../catalog/model.js";
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError, type ErrataErrorInit, isErrataError } from "./ErrataError.js";
@@ -25,6 +25,8 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions = {}): ErrorFactory {
   const stackDefault = options.stack ?? true;
 
+  // The message template for each tag this error was raised for (fr-CA → fr's), looked up once.
+  const inLanguage = new Map<string, { readonly locale: string; readonly message: Template }>();
   const raise = (details?: Readonly<Record<string, unknown>>, opts?: RaiseOptions): ErrataError => {
     const d = details ?? EMPTY;
     let retryAfter = def.retry.delaySeconds;
@@ -52,8 +54,13 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
     // default-language message that logs read.
     let localized: { readonly locale: string; readonly message: string } | undefined;
     if (opts.locale !== undefined) {
-      const { locale, message } = messageIn(def, opts.locale, options.defaultLocale ?? "en");
-      localized = { locale, message: opts.message ?? renderTemplate(message, d) };
+      let found = inLanguage.get(opts.locale);
+      if (found === undefined) {
+        found = messageIn(def, opts.locale, options.defaultLocale ?? "en");
+        // Bounded: a caller's tags cannot grow it.
+        if (inLanguage.size < 64) inLanguage.set(opts.locale, found);
+      }
+      localized = { locale: found.locale, message: opts.message ?? renderTemplate(found.message, d) };
     }
     return new ErrataError({
       name: def.name,

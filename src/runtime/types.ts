@@ -30,12 +30,54 @@ export type DeepReadonly<T> = T extends (...args: never[]) => unknown
 type Simplify<T> = { [K in keyof T]: T[K] };
 type Empty = Record<never, never>;
 
-/** The `{param}` names of a template literal type; `{{` escapes are skipped. */
-export type TemplateParams<S> = S extends `${string}{${infer P}}${infer Rest}`
+/** The `{param}` names of a plain template; `{{` escapes are skipped. */
+type PlainParams<S> = S extends `${string}{${infer P}}${infer Rest}`
   ? P extends `{${string}`
-    ? TemplateParams<Rest>
-    : P | TemplateParams<Rest>
+    ? PlainParams<Rest>
+    : P | PlainParams<Rest>
   : never;
+
+type Trim<S extends string> = S extends ` ${infer T}` ? Trim<T> : S extends `${infer T} ` ? Trim<T> : S;
+
+/** A name an argument can have: no spaces, no `#`, no quote (option text such as `# keys` is not one). */
+type ArgumentName<N extends string> = N extends ""
+  ? never
+  : N extends `${string}${" " | "#" | "'"}${string}`
+    ? never
+    : N;
+
+/** The argument named by a `{…}` piece of an ICU message, as the first `}` cut it: its head, and a nested one at its end. */
+type IcuPiece<P extends string> =
+  | (P extends `${infer Head}{${string}`
+      ? Head extends `${infer N},${string}`
+        ? ArgumentName<Trim<N>>
+        : never
+      : P extends `${infer N},${string}`
+        ? ArgumentName<Trim<N>>
+        : ArgumentName<Trim<P>>)
+  | (P extends `${string}{${infer Tail}` ? IcuTail<Tail> : never);
+
+type IcuTail<T extends string> = T extends `${string}{${infer U}`
+  ? IcuTail<U>
+  : T extends `${infer N},${string}`
+    ? ArgumentName<Trim<N>>
+    : ArgumentName<Trim<T>>;
+
+type IcuParams<S> = S extends `${string}{${infer P}}${infer Rest}` ? IcuPiece<P> | IcuParams<Rest> : never;
+
+/** True when a message has an ICU argument (`{count, plural, …}`): a `{…}` piece with a comma. */
+type IsIcu<S> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P extends `${string},${string}`
+    ? true
+    : IsIcu<Rest>
+  : false;
+
+/**
+ * The parameter names of a message template type: `{field}` in errata's syntax
+ * (`{{` escapes skipped), or the arguments of an ICU MessageFormat message
+ * (`{count, plural, one {# key} other {# keys}}` takes `count`).
+ */
+export type TemplateParams<S> = IsIcu<S> extends true ? IcuParams<S> : PlainParams<S>;
 
 type MessageOf<E> = E extends { readonly message: infer M extends string }
   ? M

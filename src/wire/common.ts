@@ -92,7 +92,9 @@ export function titleOf(error: ErrataError): string {
   const def = error.definition;
   const locale = error.localized?.locale;
   if (def && locale !== undefined) {
-    // The nearest locale with a title: fr-CA, then fr.
+    // The message's own locale first (the usual case), then the nearest parent with a title.
+    const own = def.translations[locale]?.title;
+    if (own !== undefined) return own;
     for (const parent of localeParents(locale)) {
       const title = def.translations[parent]?.title;
       if (title !== undefined) return title;
@@ -122,6 +124,8 @@ export function suggestion(error: ErrataError): string | undefined {
   const locale = error.localized?.locale;
   if (locale !== undefined && solutions === def.solutions) {
     // The first solution in the nearest locale that translates the solutions (fr-CA, then fr).
+    const own = def.translations[locale]?.solutions?.[first];
+    if (own !== undefined) return own;
     for (const parent of localeParents(locale)) {
       const translated = def.translations[parent]?.solutions?.[first];
       if (translated !== undefined) return translated;

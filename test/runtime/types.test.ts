@@ -32,11 +32,23 @@ const { errors } = defineCatalog({
     },
     SESSION_CLOSED: { category: "session", reasons: { graceful: "Normal close", timeout: "Keep-alive timeout" } },
     BRACES: { category: "validation", message: "literal {{not_a_param}} and {real}" },
+    KEYS_LEFT: { category: "conflict", message: "{count, plural, one {# key} other {# keys}} left for {user}" },
+    INVITED: {
+      category: "conflict",
+      message: "{gender, select, female {She invited {n} people} other {They invited {n} people}} at {price, number}",
+    },
   },
 });
 
 export function compileTimeChecks(): void {
   errors.MISSING_FIELD({ field: "task" });
+  // ICU arguments are the message's parameters; option text such as `# keys` is not.
+  errors.KEYS_LEFT({ count: 2, user: "ana" });
+  // @ts-expect-error the plural's argument is required
+  errors.KEYS_LEFT({ user: "ana" });
+  errors.INVITED({ gender: "female", n: 3, price: 5 });
+  // @ts-expect-error an argument nested in a select's option is required too
+  errors.INVITED({ gender: "female", price: 5 });
   // @ts-expect-error a missing message parameter fails to compile
   errors.MISSING_FIELD({});
   // @ts-expect-error no details at all when a parameter is required
@@ -84,5 +96,7 @@ test("typed factories render and carry what they were given", () => {
   assert.equal(errors.BRACES({ real: 1 }).message, "literal {not_a_param} and 1");
   assert.deepEqual(errors.ACCESS_DENIED({ reasons: ["a", "b"] }).details, { reasons: ["a", "b"] });
   assert.equal(errors.TOO_MANY_AGENTS({ n: 5 }).message, "Maximum 5 agents allowed");
+  assert.equal(errors.KEYS_LEFT({ count: 1, user: "ana" }).message, "1 key left for ana");
+  assert.equal(errors.INVITED({ gender: "female", n: 3, price: 5 }).message, "She invited 3 people at 5");
   assert.equal(typeof compileTimeChecks, "function");
 });
