@@ -102,10 +102,24 @@ function quietly(run: () => void): void {
   }
 }
 
+/** Accept-Language headers repeat too: their outcome per list of locales (a catalog's), 256 at most per list. */
+const languagesChosen = new WeakMap<readonly string[], Map<string, string | undefined>>();
+
 /** The caller's preferred language among a catalog's (prefixes match: fr-BE takes fr), by the maintained negotiator. */
 export function negotiateLanguage(acceptLanguage: string | undefined, locales: readonly string[]): string | undefined {
   if (!acceptLanguage) return undefined;
-  return new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...locales])[0];
+  let answers = languagesChosen.get(locales);
+  if (!answers) {
+    answers = new Map();
+    languagesChosen.set(locales, answers);
+  }
+  if (answers.has(acceptLanguage)) return answers.get(acceptLanguage);
+  const language = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...locales])[0];
+  if (acceptLanguage.length <= 256) {
+    if (answers.size >= 256) answers.clear();
+    answers.set(acceptLanguage, language);
+  }
+  return language;
 }
 
 /** Log an error response and call the onError hook; neither may break the response. */
