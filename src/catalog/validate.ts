@@ -195,6 +195,21 @@ export function validateCatalogInput(raw: unknown): ValidationResult {
   // Some other file (a credentials file, a config, .npmrc): one problem that quotes
   // nothing of it, not one quoting each of its keys or its text.
   const mapping = typeof raw === "object" && raw !== null && !Array.isArray(raw);
+  // A translation overlay (locale + errors) given where a catalog was expected: `errata lint *.yaml`.
+  if (mapping && "locale" in raw && "errors" in raw && !("name" in raw) && !("version" in raw)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          severity: "warning",
+          rule: "translation-file",
+          message:
+            "a translation file, not a catalog: it is checked with the catalog that lists it in translationFiles",
+          path: [],
+        },
+      ],
+    };
+  }
   if (!mapping || !["name", "version", "errors"].some((k) => k in raw)) {
     const holds = mapping
       ? `none of the fields name, version and errors (it has ${Object.keys(raw).length} other field(s), not shown)`

@@ -30,7 +30,9 @@ export function lintFile(path: string, includeRoot?: string): LintReport {
         (a.line ?? 0) - (b.line ?? 0) ||
         (a.column ?? 0) - (b.column ?? 0),
     );
-    const schemaBroken = !catalog;
+    // A translation overlay read on its own is not broken: its catalog checks it.
+    const overlay = !catalog && problems.length === 1 && problems[0]?.rule === "translation-file";
+    const schemaBroken = !catalog && !overlay;
     return {
       file: path,
       ...(catalog ? { catalog: catalog.name } : {}),
@@ -98,7 +100,7 @@ function humanReport(
   write: (s: string) => void,
 ): void {
   for (const report of reports) {
-    const head = report.usable ? `${report.file} (${report.catalog})` : `${report.file} (unusable)`;
+    const head = !report.usable ? `${report.file} (unusable)` : `${report.file} (${report.catalog ?? "translations"})`;
     const errors = report.problems.filter((p) => p.severity === "error");
     const warnings = report.problems.filter((p) => p.severity !== "error");
     const status = errors.length > 0 ? out.style("red", `${errors.length} error(s)`) : out.style("green", "ok");

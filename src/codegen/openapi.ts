@@ -57,6 +57,12 @@ export function openApi(catalog: Catalog): Schema {
       };
     }
   }
+  // A catalog in several languages: errors answer in the caller's, and say which.
+  const multilingual = catalog.locales.length > 1;
+  const contentLanguage: Schema = {
+    description: `The language of the error's text (title, message, suggestion): one of ${catalog.locales.join(", ")}, negotiated from Accept-Language.`,
+    schema: { type: "string", enum: [...catalog.locales] },
+  };
   const responses: Schema = {};
   for (const [status, entry] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
     const media: Schema =
@@ -65,7 +71,10 @@ export function openApi(catalog: Catalog): Schema {
         : { schema: { $ref: "#/components/schemas/ErrorBody" }, examples: entry.examples };
     responses[`Error${status}`] = {
       description: `${status} ${STATUS_CODES[status] ?? ""}`.trim(),
-      headers: Object.fromEntries([...entry.headers].sort().map((name) => [name, HEADERS[name]])),
+      headers: {
+        ...Object.fromEntries([...entry.headers].sort().map((name) => [name, HEADERS[name]])),
+        ...(multilingual ? { "Content-Language": contentLanguage } : {}),
+      },
       content: { [contentType]: media },
     };
   }
@@ -78,6 +87,22 @@ export function openApi(catalog: Catalog): Schema {
     },
     // Components only; an empty paths object keeps validators that require one content.
     paths: {},
-    components: { schemas, responses },
+    components: {
+      schemas,
+      responses,
+      ...(multilingual
+        ? {
+            parameters: {
+              AcceptLanguage: {
+                name: "Accept-Language",
+                in: "header",
+                required: false,
+                description: `The caller's languages, in order of preference; errors answer in the nearest of ${catalog.locales.join(", ")} (fr-CA takes fr), else ${catalog.defaultLocale}.`,
+                schema: { type: "string", examples: ["fr-CA, fr;q=0.9, en;q=0.5"] },
+              },
+            },
+          }
+        : {}),
+    },
   };
 }

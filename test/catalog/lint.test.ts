@@ -86,9 +86,10 @@ describe("lint rules", () => {
       "meta-required",
       "code-pattern",
       "unknown-rule",
-      // The translation rules: locales.test.ts.
+      // The translation rules: locales.test.ts, and overlays.test.ts for translation-items.
       "translation-params",
       "translation-missing",
+      "translation-items",
     ];
     const tested = new Set([...cases.map(([rule]) => rule), ...elsewhere]);
     assert.deepEqual(

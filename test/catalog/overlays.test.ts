@@ -15,7 +15,7 @@ import { inspectCatalogFile, loadCatalog } from "../../src/catalog/load.js";
 import { translationFileJsonSchema } from "../../src/catalog/schema.js";
 import { lintFile } from "../../src/cli/lint.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { REPO } from "../helpers.js";
+import { REPO, runCli } from "../helpers.js";
 
 const CATALOG = `name: shop
 version: 1.0.0
@@ -189,4 +189,11 @@ errors:
     assert.equal(validate({ locale: "fr", errors: { BAD: { titre: "x" } } }), false);
     assert.equal(validate({ errors: {} }), false);
   });
+});
+
+test("lint given an overlay on its own (errata lint *.yaml) says what it is, and does not fail", () => {
+  const r = runCli(["lint", join(REPO, "examples", "catalogs", "locales", "tracemem.fr.yaml")]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\(translations\): ok, 1 warning\(s\)/);
+  assert.match(r.stdout, /a translation file, not a catalog: it is checked with the catalog that lists it/);
 });

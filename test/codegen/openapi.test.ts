@@ -39,3 +39,21 @@ test("a broken document is refused by the validator (the check is real)", async 
   doc.components.responses.Error429 = { content: {} };
   await assert.rejects(SwaggerParser.validate(doc as never));
 });
+
+test("a catalog in several languages: Accept-Language as a parameter, Content-Language on every error response", () => {
+  const doc = openApi(loadBundled("tracemem")) as unknown as {
+    components: {
+      parameters: Record<string, { name: string; in: string }>;
+      responses: Record<string, { headers: Record<string, { schema: { enum?: string[] } }> }>;
+    };
+  };
+  assert.deepEqual(
+    [doc.components.parameters.AcceptLanguage?.name, doc.components.parameters.AcceptLanguage?.in],
+    ["Accept-Language", "header"],
+  );
+  for (const [status, response] of Object.entries(doc.components.responses)) {
+    assert.deepEqual(response.headers["Content-Language"]?.schema.enum, ["en", "fr"], status);
+  }
+  const single = openApi(loadBundled("gitclaw")) as unknown as { components: Record<string, unknown> };
+  assert.equal("parameters" in single.components, false);
+});

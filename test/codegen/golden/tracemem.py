@@ -465,7 +465,8 @@ TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {
             "description": "La politique n'existe pas ou n'est pas accessible",
             "causes": [
                 "La politique n'existe pas",
-                "n'est pas publiée ou n'est pas accessible à l'agent",
+                "n'est pas publiée",
+                "ou n'est pas accessible à l'agent",
             ],
             "solutions": [
                 "Vérifiez que la politique existe et qu'elle est publiée",
@@ -481,7 +482,8 @@ TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = {
             "description": "Le Data Product n'existe pas ou n'est pas accessible",
             "causes": [
                 "Le Data Product n'existe pas",
-                "n'est pas publié ou n'est pas accessible à l'agent",
+                "n'est pas publié",
+                "ou n'est pas accessible à l'agent",
             ],
             "solutions": [
                 "Vérifiez que le Data Product existe et qu'il est publié",

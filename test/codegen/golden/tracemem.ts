@@ -372,7 +372,8 @@ const tracememCatalog = defineCatalog({
           "message": "Politique '{policy}' introuvable",
           "causes": [
             "La politique n'existe pas",
-            "n'est pas publiée ou n'est pas accessible à l'agent"
+            "n'est pas publiée",
+            "ou n'est pas accessible à l'agent"
           ],
           "solutions": [
             "Vérifiez que la politique existe et qu'elle est publiée",
@@ -414,7 +415,8 @@ const tracememCatalog = defineCatalog({
           "message": "Data Product '{product}' introuvable",
           "causes": [
             "Le Data Product n'existe pas",
-            "n'est pas publié ou n'est pas accessible à l'agent"
+            "n'est pas publié",
+            "ou n'est pas accessible à l'agent"
           ],
           "solutions": [
             "Vérifiez que le Data Product existe et qu'il est publié",
