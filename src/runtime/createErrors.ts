@@ -17,6 +17,12 @@ export interface CreateErrorsOptions {
   readonly stack?: boolean;
   /** The language of the catalog's own text (createErrors takes the catalog's); what a `locale` falls back to. */
   readonly defaultLocale?: string;
+  /**
+   * An error raised for a language has its `message` in that language too, not only
+   * in `localized` (default false: `message` stays in the default language, for logs).
+   * A raise's own `localizeMessage` overrides it.
+   */
+  readonly localizeMessage?: boolean;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -62,10 +68,11 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
       }
       localized = { locale: found.locale, message: opts.message ?? renderTemplate(found.message, d) };
     }
+    const inLocale = localized !== undefined && (opts.localizeMessage ?? options.localizeMessage ?? false);
     return new ErrataError({
       name: def.name,
       code: def.code,
-      message: opts.message ?? renderTemplate(def.message, d),
+      message: opts.message ?? (inLocale && localized ? localized.message : renderTemplate(def.message, d)),
       status: def.status ?? null,
       category: def.category,
       kind: def.kind,

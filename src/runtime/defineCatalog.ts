@@ -13,6 +13,8 @@ export interface DefineCatalogOptions<I extends readonly DefinedCatalog<object>[
   readonly include?: I;
   /** Capture stack traces when raising (default true). */
   readonly stack?: boolean;
+  /** An error raised for a language has its `message` in it too (default false: `message` stays in the default). */
+  readonly localizeMessage?: boolean;
 }
 
 /**
@@ -36,6 +38,9 @@ export function defineCatalog<
   if (!catalog || hasErrors(problems)) {
     throw invalidCatalog(typeof input.name === "string" ? input.name : "(unnamed)", problems);
   }
-  const errors = createErrors(catalog, options.stack === undefined ? {} : { stack: options.stack });
+  const errors = createErrors(catalog, {
+    ...(options.stack === undefined ? {} : { stack: options.stack }),
+    ...(options.localizeMessage === undefined ? {} : { localizeMessage: options.localizeMessage }),
+  });
   return { catalog, errors: errors as unknown as Factories<C> & IncludedFactories<I> };
 }

@@ -149,6 +149,8 @@ export interface RaiseOptions<
    * TypeScript takes its declared locales and their subtags (fr, fr-CA), nothing else.
    */
   readonly locale?: Locale;
+  /** With `locale`: `message` is in that language too (logs in the caller's language); default false. */
+  readonly localizeMessage?: boolean;
 }
 
 /** A function that raises one error of a catalog, with its identity attached. */

@@ -108,6 +108,25 @@ describe("locales and translations", () => {
     assert.deepEqual(localeChain("zh-hant-tw", "en"), ["zh-Hant-TW", "zh-Hant", "zh", "en"]);
     assert.deepEqual(localeChain("not a tag", "en"), ["en"]);
   });
+
+  test("asked otherwise, message is in the language too: per raise, or for every factory", () => {
+    const { catalog } = compileCatalog(shop);
+    const details = { count: 2, user: "ana" };
+    const errors = createErrors(catalog as NonNullable<typeof catalog>);
+    const inFrench = errors.KEYS_LEFT?.(details, { locale: "fr-BE", localizeMessage: true });
+    assert.deepEqual(
+      [inFrench?.message, inFrench?.localized?.message, inFrench?.stack?.split("\n")[0]],
+      ["Plus que 2 clés pour ana", "Plus que 2 clés pour ana", "KEYS_LEFT: Plus que 2 clés pour ana"],
+    );
+    const everywhere = createErrors(catalog as NonNullable<typeof catalog>, { localizeMessage: true });
+    assert.equal(everywhere.KEYS_LEFT?.(details, { locale: "fr" })?.message, "Plus que 2 clés pour ana");
+    assert.equal(
+      everywhere.KEYS_LEFT?.(details, { locale: "fr", localizeMessage: false })?.message,
+      "Only 2 keys left for ana",
+    );
+    // Without a locale there is nothing to localize.
+    assert.equal(everywhere.KEYS_LEFT?.(details)?.message, "Only 2 keys left for ana");
+  });
 });
 
 describe("ICU MessageFormat", () => {
