@@ -17,7 +17,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { fallback } from "../own/fallback.js";
-import { errataTool } from "../server/mcp.js";
+import { type ErrataToolOptions, errataTool } from "../server/mcp.js";
 import type { ErrorHandlerOptions } from "../server/respond.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 
@@ -39,7 +39,7 @@ export function tool<Shape extends z.ZodRawShape>(spec: ToolSpec<Shape>): ToolSp
 export function createToolServer<Shapes extends Record<string, z.ZodRawShape>>(
   info: { readonly name: string; readonly version: string },
   tools: { readonly [K in keyof Shapes]: ToolSpec<Shapes[K]> },
-  options: ErrorHandlerOptions = {},
+  options: ErrorHandlerOptions & Pick<ErrataToolOptions, "locale"> = {},
 ): Server {
   const server = new Server({ name: info.name, version: info.version }, { capabilities: { tools: {} } });
   const specs = Object.entries(tools) as [string, ToolSpec][];

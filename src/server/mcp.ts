@@ -6,6 +6,7 @@
  * errors become INTERNAL_ERROR: the SDK alone would hand their raw message to the agent.
  */
 import { randomUUID } from "node:crypto";
+import { localizeError } from "../runtime/createErrors.js";
 import type { ToolResultOptions } from "../wire/formats/jsonrpc.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 import { normalize } from "./normalize.js";
@@ -18,6 +19,12 @@ export type ToolErrorResult = ReturnType<typeof toolResult>;
 export interface ErrataToolOptions extends ErrorHandlerOptions {
   /** Also put the error in `structuredContent`: only for a tool that declares no outputSchema (see toolResult). */
   readonly structuredContent?: ToolResultOptions["structuredContent"];
+  /**
+   * The language tool errors are written in (MCP carries no Accept-Language): a tag
+   * the catalog declares, or one of its subtags (fr-CA takes fr). An error raised for
+   * a language of its own keeps it. Default: the catalog's default language.
+   */
+  readonly locale?: string;
 }
 
 /** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
@@ -32,7 +39,12 @@ export function errataTool<Args extends unknown[], Result>(
       const requestId = randomUUID();
       const { error, expected } = normalize(thrown, options.catalog, requestId, options);
       report({ error, thrown, expected, requestId, status: error.status ?? 200 }, options);
-      return toolResult(error, { requestId, ...(options.structuredContent ? { structuredContent: true } : {}) });
+      const catalog = options.catalog;
+      const shown =
+        options.locale !== undefined && catalog && error.localized === undefined
+          ? localizeError(error, options.locale, catalog.defaultLocale)
+          : error;
+      return toolResult(shown, { requestId, ...(options.structuredContent ? { structuredContent: true } : {}) });
     }
   };
 }

@@ -30,6 +30,17 @@ function mcpServer(): McpServer {
       { catalog: tracemem },
     ),
   );
+  // The same tool for a French-speaking agent: MCP carries no Accept-Language, the server says which.
+  server.registerTool(
+    "politique_get",
+    { description: "Lire une politique", inputSchema: { policy_id: z.string() } },
+    errataTool(
+      async ({ policy_id }: { policy_id: string }) => {
+        throw t.POLICY_NOT_FOUND?.({ policy: policy_id });
+      },
+      { catalog: tracemem, locale: "fr-CA" },
+    ),
+  );
   return server;
 }
 
@@ -57,6 +68,21 @@ describe("errataTool over MCP Streamable HTTP", () => {
     const back = decode(result, { catalogs: [tracemem] });
     assert.ok(back.ok);
     assert.deepEqual([back.error.name, back.error.details], ["POLICY_NOT_FOUND", { policy: "discount_cap_v1" }]);
+  });
+
+  test("a tool server for a language writes its tool errors in it; the code stays the identity", async () => {
+    const result = await client.callTool({ name: "politique_get", arguments: { policy_id: "discount_cap_v1" } });
+    const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
+    assert.match(
+      text,
+      /^POLICY_NOT_FOUND: Politique 'discount_cap_v1' introuvable\n[\s\S]*Suggestion: Vérifiez que la politique existe et qu'elle est publiée\n/,
+    );
+    const back = decode(result, { catalogs: [tracemem] });
+    assert.ok(back.ok);
+    assert.deepEqual(
+      [back.error.name, back.error.localized],
+      ["POLICY_NOT_FOUND", { locale: "fr", message: "Politique 'discount_cap_v1' introuvable" }],
+    );
   });
 
   test("retry advice travels: a rate limit says when to retry", async () => {

@@ -141,7 +141,14 @@ export const jsonrpc: Format = {
     const result = rec(body.result) ?? body;
     if (result.isError === true) {
       const structured = rec(rec(result._meta)?.[TOOL_ERROR_META]) ?? rec(rec(result.structuredContent)?.error);
-      if (structured) return fieldsOf(structured);
+      if (structured) {
+        const fields = fieldsOf(structured);
+        // MCP has no Content-Language: a tool error in a language says which in its structured error.
+        const locale = str(structured.locale);
+        if (locale !== undefined && fields.message !== undefined)
+          fields.localized = { locale, message: fields.message };
+        return fields;
+      }
       const text = Array.isArray(result.content)
         ? result.content
             .filter(isRecord)
@@ -192,6 +199,8 @@ export interface ToolResultOptions extends EncodeOptions {
  */
 export function toolResult(error: ErrataError, options: ToolResultOptions = {}) {
   const data = JSON.parse(agentData(error, options)) as Record<string, unknown>;
+  // The language of its text, where HTTP would say it in Content-Language.
+  if (error.localized !== undefined) data.locale = error.localized.locale;
   const lines = [`${error.code}: ${textOf(error)}`];
   lines.push(
     error.retryable
