@@ -1,6 +1,6 @@
 /** Shared test helpers: paths, bundled catalogs, temporary catalog files, running the CLI. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,10 +22,13 @@ export function loadBundled(name: string): Catalog {
   return catalog;
 }
 
-/** Write files into a fresh temporary directory; returns the directory. */
+/** Write files (names may hold folders: `locales/shop.fr.yaml`) into a fresh temporary directory; returns it. */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "errata-test-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 

@@ -208,14 +208,29 @@ function compareError(
   for (const locale of new Set([...Object.keys(a.translations), ...Object.keys(b.translations)])) {
     const [x, y] = [a.translations[locale], b.translations[locale]];
     const text = (t: typeof x) => (t ? { ...t, message: t.message?.source } : undefined);
-    if (!same(text(x), text(y))) {
+    const [from, to] = [text(x), text(y)];
+    if (from && to) {
+      // Both sides translate it: each field that changed, from what to what.
+      for (const field of ["title", "message", "description", "causes", "solutions"] as const) {
+        if (!same(from[field], to[field])) {
+          changed(
+            "docs",
+            "translation-changed",
+            `translations.${locale}.${field}`,
+            from[field],
+            to[field],
+            `${locale} ${field}`,
+          );
+        }
+      }
+    } else if (!same(from, to)) {
       add(
         "docs",
         "translation-changed",
-        `${b.name}: ${locale} translation ${x ? (y ? "changed" : "removed") : "added"}`,
+        `${b.name}: ${locale} translation ${from ? "removed" : "added"}`,
         `translations.${locale}`,
-        text(x),
-        text(y),
+        from,
+        to,
       );
     }
   }

@@ -5,8 +5,7 @@
  * published JSON Schema.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -15,7 +14,7 @@ import { inspectCatalogFile, loadCatalog } from "../../src/catalog/load.js";
 import { translationFileJsonSchema } from "../../src/catalog/schema.js";
 import { lintFile } from "../../src/cli/lint.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { REPO, runCli } from "../helpers.js";
+import { REPO, runCli, tempFiles } from "../helpers.js";
 
 const CATALOG = `name: shop
 version: 1.0.0
@@ -37,18 +36,9 @@ errors:
     solutions: [y]
 `;
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "errata-overlay-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
 describe("translation overlay files", () => {
   test("an overlay's entries become the errors' translations, beside inline ones", () => {
-    const dir = folder({
+    const dir = tempFiles({
       "shop.yaml": CATALOG,
       "shop.fr.yaml": `locale: fr
 errors:
@@ -80,7 +70,7 @@ errors:
   });
 
   test("every problem of an overlay is placed in the overlay, at its line", () => {
-    const dir = folder({
+    const dir = tempFiles({
       "shop.yaml": CATALOG,
       "shop.fr.yaml": `locale: fr
 errors:
@@ -96,7 +86,7 @@ errors:
     assert.deepEqual(shown, ["shop.fr.yaml:5:5 unknown-field", "shop.fr.yaml:6:3 unknown-error"]);
     assert.match(report.problems[1]?.message ?? "", /no error CART_EMPTI; did you mean CART_EMPTY\?/);
 
-    const fixed = folder({
+    const fixed = tempFiles({
       "shop.yaml": CATALOG,
       "shop.fr.yaml": `locale: fr
 errors:
@@ -119,7 +109,7 @@ errors:
       ["shop.fr.yaml:7 the fr causes are 2, the source's 1: each translates the one at its place"],
     );
 
-    const icu = folder({
+    const icu = tempFiles({
       "shop.yaml": CATALOG,
       "shop.fr.yaml": `locale: fr
 errors:
@@ -150,7 +140,7 @@ errors:
     ];
     for (const [what, files, expected] of cases) {
       const catalog = what === "twice" ? CATALOG.replace("[shop.fr.yaml]", "[shop.fr.yaml, more.fr.yaml]") : CATALOG;
-      const dir = folder({ "shop.yaml": catalog, ...files });
+      const dir = tempFiles({ "shop.yaml": catalog, ...files });
       const problems = inspectCatalogFile(join(dir, "shop.yaml")).problems.filter((p) => p.severity === "error");
       assert.deepEqual(
         problems.map((p) => `${p.file?.split("/").pop()}:${p.line} ${p.rule}`),
@@ -158,7 +148,7 @@ errors:
         what,
       );
     }
-    const inline = folder({
+    const inline = tempFiles({
       "shop.yaml": CATALOG,
       "shop.fr.yaml": "locale: de\nerrors:\n  KEYS_LEFT: { title: Schlüssel }\n",
     });
@@ -168,7 +158,7 @@ errors:
       [["translation-twice", "KEYS_LEFT is translated into de inline in the catalog too; keep one"]],
     );
 
-    const outside = folder({
+    const outside = tempFiles({
       "cat/shop.yaml": CATALOG.replace("[shop.fr.yaml]", "[../secret.yaml]"),
       "secret.yaml": "x: 1\n",
     });

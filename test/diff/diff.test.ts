@@ -370,7 +370,7 @@ describe("languages in the diff", () => {
     );
     assert.deepEqual(
       changed.changes.map((c) => `${c.impact}:${c.rule}:${c.field}`),
-      ["docs:translation-changed:translations.fr"],
+      ["docs:translation-changed:translations.fr.message"],
     );
     assert.equal(changed.required, "patch");
     const removed = diffCatalogs(v("1.0.0", ["en", "fr"], "Plus que {left} {sku}"), v("1.0.1", ["en"]));
@@ -381,5 +381,25 @@ describe("languages in the diff", () => {
         "locale-removed: locale fr removed: callers asking for it get en",
       ],
     );
+  });
+
+  test("errata diff reads the overlay files of both sides: a changed French message is documentation", () => {
+    const catalogText = (version: string) =>
+      `name: shop\nversion: ${version}\nlocales: [en, fr]\ntranslationFiles: [locales/shop.fr.yaml]\nerrors:\n  CART_EMPTY: { category: validation, message: The cart is empty }\n`;
+    const overlay = (message: string) => `locale: fr\nerrors:\n  CART_EMPTY: { message: ${message} }\n`;
+    const dir = tempFiles({
+      "old/shop.yaml": catalogText("1.0.0"),
+      "old/locales/shop.fr.yaml": overlay("Le panier est vide"),
+      "new/shop.yaml": catalogText("1.0.1"),
+      "new/locales/shop.fr.yaml": overlay("Votre panier est vide"),
+    });
+    const r = runCli(["diff", join(dir, "old", "shop.yaml"), join(dir, "new", "shop.yaml"), "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { changes: { rule: string; impact: string; message: string }[] };
+    assert.deepEqual(
+      report.changes.map((c) => [c.impact, c.rule]),
+      [["docs", "translation-changed"]],
+    );
+    assert.match(report.changes[0]?.message ?? "", /Le panier est vide.*Votre panier est vide/);
   });
 });
