@@ -174,8 +174,9 @@ export function decode(input: unknown, options: DecodeOptions = {}): DecodeResul
     fields.requestId ??= headerValue(options.headers, "x-request-id");
     fields.retryAfter ??= parseRetryAfter(headerValue(options.headers, "retry-after"));
     // RFC 9110 §8.5: the body's text is in this language.
-    if (fields.localized === undefined && fields.message !== undefined) {
-      const language = canonicalLocale(headerValue(options.headers, "content-language")?.split(",")[0]?.trim() ?? "");
+    const contentLanguage = headerValue(options.headers, "content-language");
+    if (contentLanguage !== undefined && fields.localized === undefined && fields.message !== undefined) {
+      const language = canonicalLocale(contentLanguage.split(",")[0]?.trim() ?? "");
       if (language !== undefined) fields.localized = { locale: language, message: fields.message };
     }
     // Details too deep or too large for an encoder to write again are refused here, not later on a server.
