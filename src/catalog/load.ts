@@ -6,6 +6,7 @@
 import { readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
+import { isErrataError } from "../runtime/ErrataError.js";
 import { compileCatalog } from "./compile.js";
 import type { Catalog } from "./model.js";
 import { canonicalLocale } from "./names.js";
@@ -225,7 +226,19 @@ function mergeOverlays(
       );
       continue;
     }
-    const parsed = parseCatalogText(readText(target), displayPath(target));
+    let text: string;
+    try {
+      text = readText(target);
+    } catch (error) {
+      // A missing or unreadable overlay is a problem of the catalog's line that lists it, not the end of the run.
+      if (!isErrataError(error)) throw error;
+      where(
+        error.name === "CATALOG_NOT_FOUND" ? "translation-file-missing" : "translation-file-unreadable",
+        error.message,
+      );
+      continue;
+    }
+    const parsed = parseCatalogText(text, displayPath(target));
     run.files.set(parsed.file.file, parsed.file);
     problems.push(...parsed.problems);
     if (parsed.file.raw === undefined) continue;

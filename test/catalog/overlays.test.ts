@@ -158,6 +158,12 @@ errors:
       [["translation-twice", "KEYS_LEFT is translated into de inline in the catalog too; keep one"]],
     );
 
+    const missing = tempFiles({ "shop.yaml": CATALOG });
+    assert.deepEqual(
+      inspectCatalogFile(join(missing, "shop.yaml")).problems.map((p) => `${p.line} ${p.rule}: ${p.message}`),
+      ["4 translation-file-missing: Catalog file not found: " + join(missing, "shop.fr.yaml")],
+    );
+
     const outside = tempFiles({
       "cat/shop.yaml": CATALOG.replace("[shop.fr.yaml]", "[../secret.yaml]"),
       "secret.yaml": "x: 1\n",
