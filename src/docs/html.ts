@@ -29,8 +29,11 @@ export function safeHref(url: string): string | undefined {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
-/** A whole page: `root` is the relative path to the site's root ("" or "../"); `lang` the BCP 47 tag of its text. */
-export function page(title: string, root: string, body: string, lang = "en"): string {
+/**
+ * A whole page: `root` is the relative path to the site's root ("" or "../"); `lang` the
+ * BCP 47 tag of its text; `head` more of the head (the page's other languages).
+ */
+export function page(title: string, root: string, body: string, lang = "en", head = ""): string {
   return `<!doctype html>
 <html lang="${html(lang)}">
 <head>
@@ -38,7 +41,7 @@ export function page(title: string, root: string, body: string, lang = "en"): st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${html(title)}</title>
-<link rel="stylesheet" href="${root}_errata/errata.css">
+<link rel="stylesheet" href="${root}_errata/errata.css">${head}
 <script src="${root}_errata/errata.js" defer></script>
 </head>
 <body>

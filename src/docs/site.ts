@@ -77,6 +77,8 @@ function badges(def: ErrorDefinition, catalog: Catalog): string {
 interface Language {
   readonly lang: string;
   readonly switcher: string;
+  /** `<link rel="alternate" hreflang>` to the same page in each language, for the head. */
+  readonly alternates?: string;
   readonly untranslated?: string;
 }
 
@@ -152,7 +154,7 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
   if (links) parts.push(`<h2>See also</h2><ul>${links}</ul>`);
   if (def.docsUrl) parts.push(`<p class="meta">Permanent address: <code>${html(def.docsUrl)}</code></p>`);
   parts.push(`<p><a href="../index.html">All ${html(catalog.title)} errors</a></p>`);
-  return page(`${id} · ${catalog.title}`, root, parts.join("\n"), language.lang);
+  return page(`${id} · ${catalog.title}`, root, parts.join("\n"), language.lang, language.alternates);
 }
 
 function itemHtml(e: IndexEntry): string {
@@ -248,7 +250,7 @@ ${versions ?? ""}${language?.untranslated ? `<p class="fallback">${html(language
 ${listHtml(slice, sectioned)}
 </ul>
 <div id="pager">${pager(n, pages, file)}</div>${n === 1 ? `\n<script type="application/json" id="errata-index">${scriptJson(entries)}</script>` : ""}`;
-    out.set(file(n), page(title, root, body, language?.lang));
+    out.set(file(n), page(title, root, body, language?.lang, n === 1 ? language?.alternates : undefined));
   }
   return out;
 }
@@ -345,6 +347,18 @@ function switcher(catalog: Catalog, current: string, depth: number, rest: string
   return `<nav class="languages" aria-label="Languages">${links.join(" · ")}</nav>\n`;
 }
 
+/** The same page in each of the catalog's languages, as head links (itself included, as search engines ask). */
+function alternates(catalog: Catalog, current: string, depth: number, rest: string): string {
+  if (catalog.locales.length < 2) return "";
+  const up = "../".repeat(depth + (current === catalog.defaultLocale ? 0 : 1));
+  return catalog.locales
+    .map(
+      (l) =>
+        `\n<link rel="alternate" hreflang="${html(l)}" href="${html(`${up}${languageFolder(catalog, l)}${rest}`)}">`,
+    )
+    .join("");
+}
+
 /**
  * The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`),
  * in each of its languages; returns the default language's entries.
@@ -376,6 +390,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
         errorPage(def, catalog, `${here}../`, {
           lang: locale,
           switcher: switcher(source, locale, 1, `${slug(def.name)}/index.html`),
+          alternates: alternates(source, locale, 1, `${slug(def.name)}/index.html`),
           ...(missing ? { untranslated: fallbackNote(missing, locale, source.defaultLocale) } : {}),
         }),
       );
@@ -390,6 +405,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
       language: {
         lang: locale,
         switcher: switcher(source, locale, 0, "index.html"),
+        alternates: alternates(source, locale, 0, "index.html"),
         ...(fallback.size > 0
           ? {
               untranslated: `${fallback.size} of ${catalog.errors.length} errors are not fully translated into ${locale}: their ${source.defaultLocale} text is shown and marked.`,

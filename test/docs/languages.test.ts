@@ -55,6 +55,8 @@ describe("docs in the catalog's languages", () => {
       assert.ok(page.includes(text), text);
     }
     assert.match(page, /<strong lang="fr" aria-current="page">Français<\/strong>/);
+    assert.match(page, /<link rel="alternate" hreflang="en" href="..\/..\/invalid-api-key\/index.html">/);
+    assert.match(page, /<link rel="alternate" hreflang="fr" href="..\/..\/fr\/invalid-api-key\/index.html">/);
     assert.match(page, /hreflang="en" lang="en" title="anglais">English<\/a>/);
     const index = site.get("tracemem/fr/index.html") ?? "";
     const json = /id="errata-index">([\s\S]*?)<\/script>/.exec(index)?.[1] ?? "[]";
