@@ -5,11 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import { lintCatalog } from "../../src/catalog/lint.js";
 import { localeChain } from "../../src/catalog/locale.js";
 import type { CatalogInput } from "../../src/catalog/schema.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { errorResponse } from "../../src/server/respond.js";
 
 const shop: CatalogInput = {
   name: "shop",
@@ -195,5 +197,30 @@ describe("ICU MessageFormat", () => {
     });
     const found = lintCatalog(catalog as NonNullable<typeof catalog>).filter((p) => p.rule === "translation-params");
     assert.equal(found[0]?.message, "the fr message lacks {count} and has {n}, which the source message does not");
+  });
+});
+
+describe("hostile languages", () => {
+  test("any tag and any Accept-Language: never a throw, always a declared locale, the code kept", () => {
+    const { catalog } = compileCatalog(shop);
+    const model = catalog as NonNullable<typeof catalog>;
+    const errors = createErrors(model);
+    const tag = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom("fr", "FR-ca", "fr-CA-x-private", "zh-Hant-TW", "i-klingon", "*", "", "en-US-u-nu-thai"),
+      fc
+        .array(fc.constantFrom("fr", "ca", "Latn", "x", "-", "_", "1", "abcdefghi"), { maxLength: 20 })
+        .map((p) => p.join("-")),
+    );
+    fc.assert(
+      fc.property(tag, (locale) => {
+        const error = errors.KEYS_LEFT?.({ count: 1, user: "u" }, { locale, stack: false });
+        assert.equal(model.locales.includes(error?.localized?.locale ?? ""), true);
+        const r = errorResponse(error, { "accept-language": locale }, { catalog: model });
+        assert.equal(model.locales.includes(String(r.headers["Content-Language"])), true);
+        assert.equal((JSON.parse(r.body as string) as { code: string }).code, "KEYS_LEFT");
+      }),
+      { numRuns: 500 },
+    );
   });
 });
