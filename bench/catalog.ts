@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lintCatalog } from "../src/catalog/lint.js";
-import { inspectCatalogFile, placeProblems } from "../src/catalog/load.js";
+import { inspectCatalogFile } from "../src/catalog/load.js";
+import { placeProblems } from "../src/catalog/parse.js";
 import { renderMarkdown } from "../src/docs/markdown.js";
 import { buildSite } from "../src/docs/site.js";
 

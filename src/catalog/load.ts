@@ -1,19 +1,17 @@
 /**
  * Load catalog files (YAML or JSON, one parser for both) with every problem
  * placed at file:line:column, includes resolved relative to the including file,
- * and include cycles refused. `inspectCatalogFile` reports; `loadCatalog` throws.
+ * include cycles refused, and translation overlays merged (overlays.ts).
+ * `inspectCatalogFile` reports; `loadCatalog` throws.
  */
 import { readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
-import { isErrataError } from "../runtime/ErrataError.js";
 import { compileCatalog } from "./compile.js";
 import type { Catalog } from "./model.js";
-import { canonicalLocale } from "./names.js";
-import { nearest } from "./nearest.js";
-import { type CatalogFile, type Position, parseCatalogText } from "./parse.js";
-import { hasErrors, type Problem, type ProblemPath } from "./problem.js";
-import { translationFileSchema } from "./schema.js";
+import { mergeOverlays } from "./overlays.js";
+import { type CatalogFile, parseCatalogText, placeProblems } from "./parse.js";
+import { hasErrors, type Problem } from "./problem.js";
 
 /** Catalog files larger than this are refused. */
 export const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
@@ -61,15 +59,6 @@ function readText(file: string): string {
   } catch {
     throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: "not valid UTF-8" });
   }
-}
-
-/** Give path-only problems their file, line and column. */
-export function placeProblems(problems: readonly Problem[], file: CatalogFile): Problem[] {
-  return problems.map((p) => {
-    if (p.file) return p;
-    const at = file.locate(p.path);
-    return { ...p, file: at?.file ?? file.file, ...(at ? { line: at.line, column: at.column } : {}) };
-  });
 }
 
 /** Options of reading a catalog file. */
@@ -163,7 +152,12 @@ function inspectOnce(file: string, chain: readonly string[], run: Run): Inspecti
   }
   if (included.length < listed.size) return { problems, files };
 
-  const overlaid = mergeOverlays(raw, parsed.file, included, run, problems);
+  const overlaid = mergeOverlays(raw, parsed.file, included, problems, {
+    files: run.files,
+    readable: (target) => inside(root, real(target)),
+    read: readText,
+    shown: displayPath,
+  });
   files.set(overlaid.file.file, overlaid.file);
   const { catalog, problems: own } = compileCatalog(overlaid.raw, included, parsed.file.file);
   problems.push(...placeProblems(own, overlaid.file));
@@ -175,145 +169,6 @@ function inspectOnce(file: string, chain: readonly string[], run: Run): Inspecti
     }
   }
   return { ...(catalog ? { catalog } : {}), problems, files };
-}
-
-/**
- * Merge a catalog's `translationFiles` into its errors' `translations`, so an overlay's
- * entries are checked exactly as inline ones; the returned file places a problem of a
- * merged entry in the overlay, at the entry's own line. An overlay's locale must be
- * declared; a translation given both inline and in an overlay, or of an error the
- * catalog does not declare, is refused at the overlay's line.
- */
-function mergeOverlays(
-  raw: unknown,
-  file: CatalogFile,
-  included: readonly Catalog[],
-  run: Run,
-  problems: Problem[],
-): { raw: unknown; file: CatalogFile } {
-  if (!raw || typeof raw !== "object") return { raw, file };
-  const paths = (raw as { translationFiles?: unknown }).translationFiles;
-  if (!Array.isArray(paths) || paths.length === 0) return { raw, file };
-  const errors = (raw as { errors?: unknown }).errors;
-  if (!errors || typeof errors !== "object" || Array.isArray(errors)) return { raw, file };
-  const declared = Array.isArray((raw as { locales?: unknown }).locales)
-    ? ((raw as { locales: unknown[] }).locales
-        .map((l) => (typeof l === "string" ? canonicalLocale(l) : undefined))
-        .filter((l): l is string => l !== undefined) as string[])
-    : [];
-  const merged: Record<string, unknown> = { ...(errors as Record<string, unknown>) };
-  // `name\0tag` → the overlay that wrote it.
-  const origins = new Map<string, CatalogFile>();
-  const fail = (overlay: CatalogFile, path: (string | number)[], rule: string, message: string, suggestion?: string) =>
-    problems.push(
-      ...placeProblems([{ severity: "error", rule, message, path, ...(suggestion ? { suggestion } : {}) }], overlay),
-    );
-  const seen = new Set<string>();
-  for (const [i, path] of paths.entries()) {
-    if (typeof path !== "string") continue;
-    const target = resolve(dirname(file.file), path);
-    const where = (rule: string, message: string) =>
-      problems.push(...placeProblems([{ severity: "error", rule, message, path: ["translationFiles", i] }], file));
-    if (seen.has(target)) {
-      where("include-twice", `translation file "${path.slice(0, 80)}" is listed twice`);
-      continue;
-    }
-    seen.add(target);
-    if (!inside(run.root, real(target))) {
-      where(
-        "include-outside",
-        `translation file "${path.slice(0, 80)}" reaches outside the catalog's folder, so it is not read`,
-      );
-      continue;
-    }
-    let text: string;
-    try {
-      text = readText(target);
-    } catch (error) {
-      // A missing or unreadable overlay is a problem of the catalog's line that lists it, not the end of the run.
-      if (!isErrataError(error)) throw error;
-      where(
-        error.name === "CATALOG_NOT_FOUND" ? "translation-file-missing" : "translation-file-unreadable",
-        error.message,
-      );
-      continue;
-    }
-    const parsed = parseCatalogText(text, displayPath(target));
-    run.files.set(parsed.file.file, parsed.file);
-    problems.push(...parsed.problems);
-    if (parsed.file.raw === undefined) continue;
-    const shape = translationFileSchema.safeParse(parsed.file.raw);
-    if (!shape.success) {
-      fail(
-        parsed.file,
-        [],
-        "not-a-translation-file",
-        "this is not a translation file: it needs `locale:` and `errors:` (name → title, message, description, causes, solutions)",
-      );
-      continue;
-    }
-    const overlay = parsed.file;
-    const locale = canonicalLocale(shape.data.locale);
-    const defaultLocale = declared[0] ?? "en";
-    if (locale === undefined || !declared.includes(locale) || locale === defaultLocale) {
-      fail(
-        overlay,
-        ["locale"],
-        locale === undefined ? "locale-tag" : "unknown-locale",
-        locale === undefined
-          ? `"${shape.data.locale.slice(0, 40)}" is not a well-formed BCP 47 language tag`
-          : locale === defaultLocale
-            ? `${locale} is the catalog's default language: its text is the errors' own`
-            : `locale ${locale} is not declared in the catalog's locales (${declared.join(", ") || "none"})`,
-      );
-      continue;
-    }
-    const includedNames = new Set(included.flatMap((c) => c.errors.map((e) => e.name)));
-    for (const [name, entry] of Object.entries(shape.data.errors)) {
-      const own = merged[name];
-      if (!own || typeof own !== "object" || Array.isArray(own)) {
-        const suggestion = nearest(name, Object.keys(merged))[0];
-        fail(
-          overlay,
-          ["errors", name],
-          "unknown-error",
-          includedNames.has(name)
-            ? `${name} is declared in an included catalog: translate it in that catalog's own files`
-            : `the catalog declares no error ${name}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
-          suggestion,
-        );
-        continue;
-      }
-      const inline = (own as { translations?: Record<string, unknown> }).translations ?? {};
-      const twice = Object.keys(inline).find((tag) => canonicalLocale(tag) === locale);
-      if (twice !== undefined || origins.has(`${name}\0${locale}`)) {
-        fail(
-          overlay,
-          ["errors", name],
-          "translation-twice",
-          `${name} is translated into ${locale} ${twice !== undefined ? "inline in the catalog" : "in another translation file"} too; keep one`,
-        );
-        continue;
-      }
-      origins.set(`${name}\0${locale}`, overlay);
-      merged[name] = { ...own, translations: { ...inline, [locale]: entry } };
-    }
-  }
-  if (origins.size === 0) return { raw, file };
-  // The file's data becomes the merged data: a module generated from it carries the translations.
-  const locate = (path: ProblemPath): Position | undefined => {
-    const [top, name, key, tag, ...rest] = path;
-    if (top === "errors" && key === "translations" && typeof tag === "string") {
-      const overlay = origins.get(`${String(name)}\0${tag}`);
-      if (overlay) {
-        const at = overlay.locate(["errors", String(name), ...rest]);
-        return at ? { ...at, file: overlay.file } : undefined;
-      }
-    }
-    return file.locate(path);
-  };
-  const mergedRaw = { ...(raw as object), errors: merged };
-  return { raw: mergedRaw, file: { ...file, raw: mergedRaw, locate } };
 }
 
 /**

@@ -227,3 +227,12 @@ function parseSlowly(text: string, shown: string): { file: CatalogFile; problems
   }
   return { file: { file: shown, raw, locate }, problems };
 }
+
+/** Give path-only problems their file, line and column. */
+export function placeProblems(problems: readonly Problem[], file: CatalogFile): Problem[] {
+  return problems.map((p) => {
+    if (p.file) return p;
+    const at = file.locate(p.path);
+    return { ...p, file: at?.file ?? file.file, ...(at ? { line: at.line, column: at.column } : {}) };
+  });
+}
