@@ -69,6 +69,19 @@ export interface LocalizedText {
 }
 
 export function textIn(def: ErrorDefinition, tag: string, defaultLocale: string): LocalizedText {
+  // The default language is the error's own text: nothing to look up.
+  if (tag === defaultLocale) {
+    const { title, message, description, causes, solutions } = def;
+    return {
+      locale: tag,
+      title,
+      message,
+      ...(description !== undefined ? { description } : {}),
+      causes,
+      solutions,
+      fallback: [],
+    };
+  }
   const chain = localeChain(tag, defaultLocale).filter((l) => l !== defaultLocale);
   const fallback: string[] = [];
   const pick = <K extends keyof Translation>(field: K): Translation[K] | undefined => {

@@ -45,6 +45,7 @@ export function docsServer(given: readonly Catalog[]): Server {
     }
     return list;
   };
+  const languages = catalogs.some((c) => c.locales.length > 1);
   return createServer((req, res) => {
     const send = (status: number, headers: Record<string, string>, body: string) => {
       res.writeHead(status, { ...SECURITY, ...headers });
@@ -63,7 +64,6 @@ export function docsServer(given: readonly Catalog[]): Server {
       return reject(400);
     }
     if (req.method !== "GET" && req.method !== "HEAD") return reject(405);
-    const languages = catalogs.some((c) => c.locales.length > 1);
     // The caller's language among each catalog's, by the same negotiator as the error responses.
     const localeOf = (catalog: Catalog) =>
       negotiateLanguage(req.headers["accept-language"], catalog.locales) ?? catalog.defaultLocale;

@@ -52,19 +52,7 @@ export function solutionText(s: Solution): string {
 /** An error's record, its text in `locale` (each field from the nearest locale that has it; default: the catalog's). */
 export function docEntry(def: ErrorDefinition, catalog: Catalog, locale = catalog.defaultLocale): DocEntry {
   const category = catalog.categories.find((c) => c.id === def.category);
-  // The default language is the error's own text: nothing to look up.
-  const text =
-    locale === catalog.defaultLocale
-      ? {
-          locale,
-          title: def.title,
-          message: def.message,
-          description: def.description,
-          causes: def.causes,
-          solutions: def.solutions,
-          fallback: [],
-        }
-      : textIn(def, locale, catalog.defaultLocale);
+  const text = textIn(def, locale, catalog.defaultLocale);
   return {
     name: def.name,
     code: def.code,

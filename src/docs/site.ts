@@ -328,35 +328,40 @@ function languageFolder(catalog: Catalog, locale: string): string {
 }
 
 /**
- * Links to the same page in each of the catalog's languages, from a page `depth`
- * folders below the language's folder (0 for an index, 1 for an error's page).
+ * For pages in the language `current`: links to the same page in each of the
+ * catalog's languages, as a switcher (each language named in itself: Français,
+ * English) and as head links (itself included, as search engines ask). A page is
+ * `depth` folders below its language's folder (0 for an index, 1 for an error's page).
  */
-function switcher(catalog: Catalog, current: string, depth: number, rest: string): string {
-  if (catalog.locales.length < 2) return "";
-  const up = "../".repeat(depth + (current === catalog.defaultLocale ? 0 : 1));
+function languageLinks(
+  catalog: Catalog,
+  current: string,
+): (depth: number, rest: string) => Pick<Language, "switcher" | "alternates"> {
+  if (catalog.locales.length < 2) return () => ({ switcher: "" });
   const names = new Intl.DisplayNames([current], { type: "language", fallback: "code" });
-  const links = catalog.locales.map((locale) => {
-    // Each language named in itself: Français, English.
+  const labels = catalog.locales.map((locale) => {
     const own = new Intl.DisplayNames([locale], { type: "language", fallback: "code" }).of(locale) ?? locale;
-    const label = `${own.charAt(0).toLocaleUpperCase(locale)}${own.slice(1)}`;
-    const title = names.of(locale) ?? locale;
-    return locale === current
-      ? `<strong lang="${html(locale)}" aria-current="page">${html(label)}</strong>`
-      : `<a href="${html(`${up}${languageFolder(catalog, locale)}${rest}`)}" hreflang="${html(locale)}" lang="${html(locale)}" title="${html(title)}">${html(label)}</a>`;
+    return {
+      locale,
+      label: `${own.charAt(0).toLocaleUpperCase(locale)}${own.slice(1)}`,
+      title: names.of(locale) ?? locale,
+    };
   });
-  return `<nav class="languages" aria-label="Languages">${links.join(" · ")}</nav>\n`;
-}
-
-/** The same page in each of the catalog's languages, as head links (itself included, as search engines ask). */
-function alternates(catalog: Catalog, current: string, depth: number, rest: string): string {
-  if (catalog.locales.length < 2) return "";
-  const up = "../".repeat(depth + (current === catalog.defaultLocale ? 0 : 1));
-  return catalog.locales
-    .map(
-      (l) =>
-        `\n<link rel="alternate" hreflang="${html(l)}" href="${html(`${up}${languageFolder(catalog, l)}${rest}`)}">`,
-    )
-    .join("");
+  return (depth, rest) => {
+    const up = "../".repeat(depth + (current === catalog.defaultLocale ? 0 : 1));
+    const href = (locale: string) => html(`${up}${languageFolder(catalog, locale)}${rest}`);
+    const links = labels.map(({ locale, label, title }) =>
+      locale === current
+        ? `<strong lang="${html(locale)}" aria-current="page">${html(label)}</strong>`
+        : `<a href="${href(locale)}" hreflang="${html(locale)}" lang="${html(locale)}" title="${html(title)}">${html(label)}</a>`,
+    );
+    return {
+      switcher: `<nav class="languages" aria-label="Languages">${links.join(" · ")}</nav>\n`,
+      alternates: labels
+        .map(({ locale }) => `\n<link rel="alternate" hreflang="${html(locale)}" href="${href(locale)}">`)
+        .join(""),
+    };
+  };
 }
 
 /**
@@ -379,6 +384,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
       ? { catalog: source, fallback: new Map<string, readonly string[]>() }
       : localizedCatalog(source, locale);
     const folder = `${base}${languageFolder(source, locale)}`;
+    const links = languageLinks(source, locale);
     const here = isDefault ? root : `${root}../`;
     const { sections } = docSections(catalog);
     const entries = entriesOf(catalog, sections, locale);
@@ -389,8 +395,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
         `${folder}${slug(def.name)}/index.html`,
         errorPage(def, catalog, `${here}../`, {
           lang: locale,
-          switcher: switcher(source, locale, 1, `${slug(def.name)}/index.html`),
-          alternates: alternates(source, locale, 1, `${slug(def.name)}/index.html`),
+          ...links(1, `${slug(def.name)}/index.html`),
           ...(missing ? { untranslated: fallbackNote(missing, locale, source.defaultLocale) } : {}),
         }),
       );
@@ -404,8 +409,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
       sectioned: sections.length > 1,
       language: {
         lang: locale,
-        switcher: switcher(source, locale, 0, "index.html"),
-        alternates: alternates(source, locale, 0, "index.html"),
+        ...links(0, "index.html"),
         ...(fallback.size > 0
           ? {
               untranslated: `${fallback.size} of ${catalog.errors.length} errors are not fully translated into ${locale}: their ${source.defaultLocale} text is shown and marked.`,
