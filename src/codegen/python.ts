@@ -361,10 +361,8 @@ export function pythonModule(catalog: Catalog): string {
         title: e.title,
         description: e.description ?? null,
         causes: e.causes,
-        solutions: e.solutions.flatMap((s) => {
-          const prose = s.text ?? s.title;
-          return prose === undefined ? [] : [prose];
-        }),
+        // One per solution, so a translation lines up with it: its prose, or null for code alone.
+        solutions: e.solutions.map((s) => s.text ?? s.title ?? null),
       },
     ]),
   );
@@ -428,6 +426,9 @@ def translation(name: str, locale: str) -> Dict[str, Any]:
                 break
         else:
             text[field] = entry[field]
+    # A translated solution replaces the one at its place; the others stay as they are.
+    own = entry["solutions"]
+    text["solutions"] = [text["solutions"][i] if i < len(text["solutions"]) else s for i, s in enumerate(own)]
     return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}

@@ -156,7 +156,10 @@ test("Python in the caller's language: from_response keeps the localized message
         category: "validation",
         message: "The cart {cart} is empty",
         details: { cart: "string" },
-        translations: { fr: { title: "Panier vide", message: "Le panier {cart} est vide" } },
+        solutions: [{ language: "bash", code: "curl -X POST /carts/c1/items" }, "Add an item first"],
+        translations: {
+          fr: { title: "Panier vide", message: "Le panier {cart} est vide", solutions: ["Ajoutez un article :"] },
+        },
       },
     },
   }).catalog as Catalog;
@@ -177,6 +180,7 @@ for module, case in ((t, cases[0]), (s, cases[1])):
     out.append([type(e).__name__, e.code, e.message, e.localized])
 fr = t.translation("INVALID_API_KEY", "fr-CA")
 out.append([t.LOCALES, t.DEFAULT_LOCALE, fr["locale"], fr["title"], fr["solutions"][2], t.translation("INVALID_API_KEY", "de")["title"]])
+out.append(s.translation("CART_EMPTY", "fr-CA")["solutions"])
 print(json.dumps(out))
 `;
   const cases = [
@@ -202,5 +206,7 @@ print(json.dumps(out))
       "Assurez-vous que la clé d'API n'a pas été révoquée",
       "Invalid API Key",
     ],
+    // A translated solution replaces the one at its place (here the code's prose); the others stay.
+    ["Ajoutez un article :", "Add an item first"],
   ]);
 });

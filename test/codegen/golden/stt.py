@@ -781,6 +781,9 @@ def translation(name: str, locale: str) -> Dict[str, Any]:
                 break
         else:
             text[field] = entry[field]
+    # A translated solution replaces the one at its place; the others stay as they are.
+    own = entry["solutions"]
+    text["solutions"] = [text["solutions"][i] if i < len(text["solutions"]) else s for i, s in enumerate(own)]
     return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}

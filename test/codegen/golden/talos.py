@@ -57,7 +57,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Wrong data directory path",
             "Permission denied",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "SESSION_NOT_ESTABLISHED": {
         "name": "SESSION_NOT_ESTABLISHED",
@@ -86,7 +88,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Session expired",
             "Session corrupted",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "DECRYPTION_FAILED": {
         "name": "DECRYPTION_FAILED",
@@ -112,7 +116,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Wrong key used",
             "Replay of old message",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "SIGNATURE_INVALID": {
         "name": "SIGNATURE_INVALID",
@@ -138,7 +144,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Key rotation not propagated",
             "Man-in-the-middle attempt",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "CAPABILITY_EXPIRED": {
         "name": "CAPABILITY_EXPIRED",
@@ -169,7 +177,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Capability TTL exceeded",
             "Clock skew between parties",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "CAPABILITY_REVOKED": {
         "name": "CAPABILITY_REVOKED",
@@ -197,7 +207,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Issuer revoked the capability",
             "Security incident triggered revocation",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "SCOPE_VIOLATION": {
         "name": "SCOPE_VIOLATION",
@@ -228,7 +240,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Attempting action outside capability scope",
             "Capability too restrictive",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "PEER_UNREACHABLE": {
         "name": "PEER_UNREACHABLE",
@@ -258,7 +272,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Firewall blocking",
             "Wrong peer address",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "REGISTRY_UNAVAILABLE": {
         "name": "REGISTRY_UNAVAILABLE",
@@ -283,7 +299,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Network issues",
             "Wrong registry URL",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "AUDIT_FAILURE": {
         "name": "AUDIT_FAILURE",
@@ -308,7 +326,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Permission denied",
             "Database corruption",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "PREKEY_EXHAUSTED": {
         "name": "PREKEY_EXHAUSTED",
@@ -357,7 +377,9 @@ ERRORS: Dict[str, Dict[str, Any]] = {
             "Too many requests",
             "Capability rate limit triggered",
         ],
-        "solutions": [],
+        "solutions": [
+            None,
+        ],
     },
     "DATA_CORRUPTION": {
         "name": "DATA_CORRUPTION",
@@ -454,6 +476,9 @@ def translation(name: str, locale: str) -> Dict[str, Any]:
                 break
         else:
             text[field] = entry[field]
+    # A translated solution replaces the one at its place; the others stay as they are.
+    own = entry["solutions"]
+    text["solutions"] = [text["solutions"][i] if i < len(text["solutions"]) else s for i, s in enumerate(own)]
     return text
 
 _BY_CODE: Dict[str, Dict[str, Any]] = {e["code"]: e for e in ERRORS.values()}
