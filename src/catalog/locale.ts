@@ -3,44 +3,34 @@
  * and an error's text in a language, each field from the nearest locale that has it.
  */
 
+import { boundedMemo } from "./memo.js";
 import type { Catalog, ErrorDefinition, Solution, Template, Translation } from "./model.js";
 import { canonicalLocale } from "./names.js";
 
-/**
- * Results already computed, by tag: raising an error for a language looks its chain
- * up on every call. Emptied when full, so callers' tags cannot grow them.
- */
-const parentsOf = new Map<string, readonly string[]>();
-const chains = new Map<string, readonly string[]>();
-const MAX_REMEMBERED = 512;
-
-function remember<T>(cache: Map<string, T>, key: string, value: T): T {
-  if (key.length <= 128) {
-    if (cache.size >= MAX_REMEMBERED) cache.clear();
-    cache.set(key, value);
-  }
-  return value;
-}
-
-/** A canonical tag and its parents: fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr]. */
-export function localeParents(canonical: string): readonly string[] {
-  const known = parentsOf.get(canonical);
-  if (known) return known;
+/** A canonical tag and its parents: fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr]. Remembered, as for canonicalLocale. */
+export const localeParents: (canonical: string) => readonly string[] = boundedMemo((canonical) => {
   const parts = canonical.split("-");
   const out: string[] = [];
   for (let n = parts.length; n > 0; n--) out.push(parts.slice(0, n).join("-"));
-  return remember(parentsOf, canonical, out);
-}
+  return out;
+});
+
+/** The chains of each default language (a catalog's, so few), by tag. */
+const chainsTo = new Map<string, (tag: string) => readonly string[]>();
 
 /** fr-Latn-CA → [fr-Latn-CA, fr-Latn, fr], then the default when it is not among them; a malformed tag gives the default alone. */
 export function localeChain(tag: string, defaultLocale: string): readonly string[] {
-  const key = `${tag}\0${defaultLocale}`;
-  const known = chains.get(key);
-  if (known) return known;
-  const canonical = canonicalLocale(tag);
-  const chain = canonical === undefined ? [] : [...localeParents(canonical)];
-  if (!chain.includes(defaultLocale)) chain.push(defaultLocale);
-  return remember(chains, key, chain);
+  let chainOf = chainsTo.get(defaultLocale);
+  if (!chainOf) {
+    chainOf = boundedMemo((t) => {
+      const canonical = canonicalLocale(t);
+      const chain = canonical === undefined ? [] : [...localeParents(canonical)];
+      if (!chain.includes(defaultLocale)) chain.push(defaultLocale);
+      return chain;
+    });
+    chainsTo.set(defaultLocale, chainOf);
+  }
+  return chainOf(tag);
 }
 
 /** The message template of an error in a language, and the locale it came from (the default when none has one). */

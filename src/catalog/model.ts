@@ -215,6 +215,15 @@ export interface Translation {
   readonly solutions?: readonly string[];
 }
 
+/** The fields a translation may give, in the order tools show them. */
+export const TRANSLATION_FIELDS = [
+  "title",
+  "message",
+  "description",
+  "causes",
+  "solutions",
+] as const satisfies readonly (keyof Translation)[];
+
 /** The value of an extension field: a scalar, or a list of scalars. */
 export type MetaScalar = string | number | boolean | null;
 export type MetaValue = MetaScalar | readonly MetaScalar[];

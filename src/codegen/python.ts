@@ -7,7 +7,7 @@
  * as errata/wire writes it (a binary frame too) and never raises.
  */
 
-import type { Catalog } from "../catalog/model.js";
+import { type Catalog, TRANSLATION_FIELDS } from "../catalog/model.js";
 import { pascalCase } from "../catalog/names.js";
 import { KIND_CLASSES } from "../runtime/classes.js";
 import { ERRATA_DETAILS_TYPE } from "../wire/formats/google.js";
@@ -416,7 +416,7 @@ def translation(name: str, locale: str) -> Dict[str, Any]:
     chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
     by_locale = {k.lower(): v for k, v in TRANSLATIONS.get(entry["name"], {}).items()}
     text: Dict[str, Any] = {"locale": DEFAULT_LOCALE}
-    for field in ("title", "message", "description", "causes", "solutions"):
+    for field in (${TRANSLATION_FIELDS.map((f) => JSON.stringify(f)).join(", ")}):
         for tag in chain:
             found = by_locale.get(tag.lower(), {})
             if field in found:

@@ -10,7 +10,13 @@
  * details and extension fields added. Docs: the text around them, field by field
  * with old and new values. From those, the semver bump required.
  */
-import type { Catalog, DetailField, ErrorDefinition, MetaValue } from "../catalog/model.js";
+import {
+  type Catalog,
+  type DetailField,
+  type ErrorDefinition,
+  type MetaValue,
+  TRANSLATION_FIELDS,
+} from "../catalog/model.js";
 
 export type Impact = "breaking" | "compatible" | "docs";
 export type Bump = "major" | "minor" | "patch" | "none";
@@ -211,7 +217,7 @@ function compareError(
     const [from, to] = [text(x), text(y)];
     if (from && to) {
       // Both sides translate it: each field that changed, from what to what.
-      for (const field of ["title", "message", "description", "causes", "solutions"] as const) {
+      for (const field of TRANSLATION_FIELDS) {
         if (!same(from[field], to[field])) {
           changed(
             "docs",

@@ -5,7 +5,8 @@
  */
 
 import { messageIn } from "../catalog/locale.js";
-import type { Catalog, ErrorDefinition, Template } from "../catalog/model.js";
+import { boundedMemo } from "../catalog/memo.js";
+import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError, type ErrataErrorInit, isErrataError } from "./ErrataError.js";
@@ -32,7 +33,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
   const stackDefault = options.stack ?? true;
 
   // The message template for each tag this error was raised for (fr-CA → fr's), looked up once.
-  const inLanguage = new Map<string, { readonly locale: string; readonly message: Template }>();
+  const inLanguage = boundedMemo((tag) => messageIn(def, tag, options.defaultLocale ?? "en"), { entries: 64 });
   const raise = (details?: Readonly<Record<string, unknown>>, opts?: RaiseOptions): ErrataError => {
     const d = details ?? EMPTY;
     let retryAfter = def.retry.delaySeconds;
@@ -60,12 +61,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
     // default-language message that logs read.
     let localized: { readonly locale: string; readonly message: string } | undefined;
     if (opts.locale !== undefined) {
-      let found = inLanguage.get(opts.locale);
-      if (found === undefined) {
-        found = messageIn(def, opts.locale, options.defaultLocale ?? "en");
-        // Bounded: a caller's tags cannot grow it.
-        if (inLanguage.size < 64) inLanguage.set(opts.locale, found);
-      }
+      const found = inLanguage(opts.locale);
       localized = { locale: found.locale, message: opts.message ?? renderTemplate(found.message, d) };
     }
     const inLocale = localized !== undefined && (opts.localizeMessage ?? options.localizeMessage ?? false);

@@ -5,6 +5,7 @@
  */
 
 import Negotiator from "negotiator";
+import { boundedMemo } from "../catalog/memo.js";
 import type { Catalog, WireFormat } from "../catalog/model.js";
 import { localizeError } from "../runtime/createErrors.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
@@ -68,18 +69,16 @@ const NEGOTIABLE: readonly WireFormat[] = ["problem", "jsonapi"];
 export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
   // Most clients name none of the formats and exclude nothing (*/*, application/json): the API's own.
   if (!accept || !/problem|vnd\.api|q=0(?:[^.]|\.0*(?:[^0-9]|$)|$)/i.test(accept)) return fallback;
-  const key = `${fallback} ${accept}`;
-  let chosen = negotiated.get(key);
-  if (chosen === undefined) {
-    chosen = byNegotiator(accept, fallback);
-    if (negotiated.size >= 256) negotiated.clear();
-    negotiated.set(key, chosen);
+  let chosen = negotiated.get(fallback);
+  if (!chosen) {
+    chosen = boundedMemo((header) => byNegotiator(header, fallback), { entries: 256, keyLength: 1024 });
+    negotiated.set(fallback, chosen);
   }
-  return chosen;
+  return chosen(accept);
 }
 
-/** Accept headers repeat: their outcome is kept, 256 at most (then the memo starts over). */
-const negotiated = new Map<string, WireFormat>();
+/** Accept headers repeat: their outcome per API format, 256 at most each. */
+const negotiated = new Map<WireFormat, (accept: string) => WireFormat>();
 
 function byNegotiator(accept: string, fallback: WireFormat): WireFormat {
   const offered = [fallback, ...NEGOTIABLE.filter((f) => f !== fallback)];
@@ -103,23 +102,21 @@ function quietly(run: () => void): void {
 }
 
 /** Accept-Language headers repeat too: their outcome per list of locales (a catalog's), 256 at most per list. */
-const languagesChosen = new WeakMap<readonly string[], Map<string, string | undefined>>();
+const languagesChosen = new WeakMap<readonly string[], (acceptLanguage: string) => string | undefined>();
 
 /** The caller's preferred language among a catalog's (prefixes match: fr-BE takes fr), by the maintained negotiator. */
 export function negotiateLanguage(acceptLanguage: string | undefined, locales: readonly string[]): string | undefined {
   if (!acceptLanguage) return undefined;
-  let answers = languagesChosen.get(locales);
-  if (!answers) {
-    answers = new Map();
-    languagesChosen.set(locales, answers);
+  let chosen = languagesChosen.get(locales);
+  if (!chosen) {
+    const offered = [...locales];
+    chosen = boundedMemo((header) => new Negotiator({ headers: { "accept-language": header } }).languages(offered)[0], {
+      entries: 256,
+      keyLength: 256,
+    });
+    languagesChosen.set(locales, chosen);
   }
-  if (answers.has(acceptLanguage)) return answers.get(acceptLanguage);
-  const language = new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages([...locales])[0];
-  if (acceptLanguage.length <= 256) {
-    if (answers.size >= 256) answers.clear();
-    answers.set(acceptLanguage, language);
-  }
-  return language;
+  return chosen(acceptLanguage);
 }
 
 /** Log an error response and call the onError hook; neither may break the response. */
