@@ -134,6 +134,8 @@ export function localizedCatalog(
   tag: string,
 ): { readonly catalog: Catalog; readonly fallback: ReadonlyMap<string, readonly string[]> } {
   const fallback = new Map<string, readonly string[]>();
+  // The default language is the catalog as it is.
+  if (tag === catalog.defaultLocale) return { catalog, fallback };
   const errors = catalog.errors.map((def) => {
     const view = localizedDefinition(def, tag, catalog.defaultLocale);
     if (view.fallback.length > 0) fallback.set(def.name, view.fallback);

@@ -238,10 +238,7 @@ function handlingPatterns(catalog: Catalog): string[] {
 /** The Markdown reference of a catalog. */
 export function renderMarkdown(source: Catalog, locale = source.defaultLocale): string {
   // In another language, each error's text comes from its translations; what has none is marked.
-  const { catalog, fallback } =
-    locale === source.defaultLocale
-      ? { catalog: source, fallback: new Map<string, readonly string[]>() }
-      : localizedCatalog(source, locale);
+  const { catalog, fallback } = localizedCatalog(source, locale);
   const out: string[] = [`# ${referenceTitle(catalog)}`, ""];
   if (locale !== catalog.defaultLocale) {
     out.push(

@@ -380,9 +380,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
   let own: IndexEntry[] = [];
   for (const locale of source.locales) {
     const isDefault = locale === source.defaultLocale;
-    const { catalog, fallback } = isDefault
-      ? { catalog: source, fallback: new Map<string, readonly string[]>() }
-      : localizedCatalog(source, locale);
+    const { catalog, fallback } = localizedCatalog(source, locale);
     const folder = `${base}${languageFolder(source, locale)}`;
     const links = languageLinks(source, locale);
     const here = isDefault ? root : `${root}../`;
