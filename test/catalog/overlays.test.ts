@@ -161,7 +161,7 @@ errors:
     const missing = tempFiles({ "shop.yaml": CATALOG });
     assert.deepEqual(
       inspectCatalogFile(join(missing, "shop.yaml")).problems.map((p) => `${p.line} ${p.rule}: ${p.message}`),
-      ["4 translation-file-missing: Catalog file not found: " + join(missing, "shop.fr.yaml")],
+      [`4 translation-file-missing: Catalog file not found: ${join(missing, "shop.fr.yaml")}`],
     );
 
     const outside = tempFiles({

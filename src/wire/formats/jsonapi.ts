@@ -4,7 +4,6 @@
  * error with several field violations is one error object per violation, each with
  * its own `source.pointer` (the first carries the meta).
  */
-import { titleCase } from "../../catalog/names.js";
 import {
   bool,
   httpStatusOf,

@@ -6,7 +6,6 @@
  * status phrase as title, its identity in the `code` extension. (A `tag:` URI would
  * need an authority the catalog's owner controls, which errata cannot know.)
  */
-import { titleCase } from "../../catalog/names.js";
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
