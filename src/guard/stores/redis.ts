@@ -45,7 +45,92 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return 'same' end
 return 'different'`;
 
 // ARGV: now, cost, blockMs, n, then n × (algorithm, limit, windowMs). One hash a key:
-// 'u' (blocked until) and a<i>, b<i>, c<i> for policy i. The same steps as algorithms.ts.
+// 'u' (blocked until) and a<i>, b<i>, c<i> for policy i. The same steps as algorithms.ts,
+// for one policy (TAKE_ONE) or several (TAKE).
+
+// One policy's step, the arithmetic of algorithms.ts. From the policy (alg, limit, window),
+// its stored state (a, b, c), now and cost, it sets ok, the state with the request
+// counted (cA, cB, cC) and without (uA, uB, uC), the units remaining either way (rem,
+// remU), reset, retry and t (how long the state matters).
+const STEP = `
+if alg == 'bucket' then
+  local rate = limit / window
+  local at = b or now
+  local tokens = math.min(limit, (a or limit) + math.max(0, now - at) * rate)
+  ok = tokens >= cost
+  cA, cB, cC, uA, uB, uC = tokens - cost, now, 0, tokens, now, 0
+  rem = math.max(0, math.floor(tokens - cost))
+  remU = math.floor(tokens)
+  if ok then
+    reset = math.ceil((limit - (tokens - cost)) / rate); retry = 0
+  else
+    reset = math.ceil((limit - tokens) / rate); retry = math.ceil((cost - tokens) / rate)
+  end
+  t = window
+elseif alg == 'sliding' then
+  local index = math.floor(now / window)
+  local w = a or index
+  local cur, prev = b or 0, c or 0
+  if index == w + 1 then prev = cur; cur = 0 elseif index ~= w then prev = 0; cur = 0 end
+  local elapsed = now - index * window
+  local weight = 1 - elapsed / window
+  local estimate = prev * weight + cur
+  ok = estimate + cost <= limit
+  local room = math.max(0, limit - cost)
+  retry = 0
+  if not ok then
+    if cur <= room and prev > 0 then
+      retry = math.max(0, window * (1 - (room - cur) / prev) - elapsed)
+    else
+      local extra = 0
+      if cur > 0 then extra = math.max(0, window * (1 - room / cur)) end
+      retry = window - elapsed + extra
+    end
+    retry = math.ceil(retry)
+  end
+  cA, cB, cC, uA, uB, uC = index, cur + cost, prev, index, cur, prev
+  rem = math.max(0, math.floor(limit - (estimate + cost)))
+  remU = math.max(0, math.floor(limit - estimate))
+  reset = window - elapsed
+  t = 2 * window
+else
+  local start, count = a or now, b or 0
+  if now >= start + window then start = now; count = 0 end
+  ok = count + cost <= limit
+  reset = start + window - now
+  cA, cB, cC, uA, uB, uC = start, count + cost, 0, start, count, 0
+  rem = math.floor(math.max(0, limit - count - cost))
+  remU = math.floor(math.max(0, limit - count))
+  if ok then retry = 0 else retry = reset end
+  t = reset
+end`;
+
+// A key with one policy (the usual case): the same step and outcome as TAKE, without
+// TAKE's tables, for about a third less of Redis's time per request.
+const TAKE_ONE = `
+local now, cost, block = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local alg, limit, window = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local s = redis.call('HMGET', KEYS[1], 'u', 'a1', 'b1', 'c1')
+local blockedUntil = tonumber(s[1]) or 0
+local a, b, c = tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+local ok, cA, cB, cC, uA, uB, uC, rem, remU, reset, retry, t
+${STEP}
+local blocked = blockedUntil > now
+local allowed = ok and not blocked
+local retryAll, untilNext = 0, 0
+if blocked then
+  retryAll, untilNext = math.max(blockedUntil - now, retry), blockedUntil
+elseif not allowed then
+  retryAll = retry
+  if block > 0 then untilNext = now + block; retryAll = math.max(retryAll, block) end
+end
+if untilNext > now then t = math.max(t, untilNext - now) end
+if not allowed then cA, cB, cC, rem = uA, uB, uC, remU end
+local f = '%.17g'
+redis.call('HSET', KEYS[1], 'u', string.format(f, untilNext), 'a1', string.format(f, cA), 'b1', string.format(f, cB), 'c1', string.format(f, cC))
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(t)))
+return {allowed and 1 or 0, retryAll, ok and 1 or 0, rem, reset, retry}`;
+
 const TAKE = `
 local now, cost, block, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local fields = {'u'}
@@ -62,57 +147,7 @@ for i = 1, n do
   local alg, limit, window = ARGV[2 + 3 * i], tonumber(ARGV[3 + 3 * i]), tonumber(ARGV[4 + 3 * i])
   local a, b, c = tonumber(s[3 * i - 1]), tonumber(s[3 * i]), tonumber(s[3 * i + 1])
   local ok, cA, cB, cC, uA, uB, uC, rem, remU, reset, retry, t
-  if alg == 'bucket' then
-    local rate = limit / window
-    local at = b or now
-    local tokens = math.min(limit, (a or limit) + math.max(0, now - at) * rate)
-    ok = tokens >= cost
-    cA, cB, cC, uA, uB, uC = tokens - cost, now, 0, tokens, now, 0
-    rem = math.max(0, math.floor(tokens - cost))
-    remU = math.floor(tokens)
-    if ok then
-      reset = math.ceil((limit - (tokens - cost)) / rate); retry = 0
-    else
-      reset = math.ceil((limit - tokens) / rate); retry = math.ceil((cost - tokens) / rate)
-    end
-    t = window
-  elseif alg == 'sliding' then
-    local index = math.floor(now / window)
-    local w = a or index
-    local cur, prev = b or 0, c or 0
-    if index == w + 1 then prev = cur; cur = 0 elseif index ~= w then prev = 0; cur = 0 end
-    local elapsed = now - index * window
-    local weight = 1 - elapsed / window
-    local estimate = prev * weight + cur
-    ok = estimate + cost <= limit
-    local room = math.max(0, limit - cost)
-    retry = 0
-    if not ok then
-      if cur <= room and prev > 0 then
-        retry = math.max(0, window * (1 - (room - cur) / prev) - elapsed)
-      else
-        local extra = 0
-        if cur > 0 then extra = math.max(0, window * (1 - room / cur)) end
-        retry = window - elapsed + extra
-      end
-      retry = math.ceil(retry)
-    end
-    cA, cB, cC, uA, uB, uC = index, cur + cost, prev, index, cur, prev
-    rem = math.max(0, math.floor(limit - (estimate + cost)))
-    remU = math.max(0, math.floor(limit - estimate))
-    reset = window - elapsed
-    t = 2 * window
-  else
-    local start, count = a or now, b or 0
-    if now >= start + window then start = now; count = 0 end
-    ok = count + cost <= limit
-    reset = start + window - now
-    cA, cB, cC, uA, uB, uC = start, count + cost, 0, start, count, 0
-    rem = math.floor(math.max(0, limit - count - cost))
-    remU = math.floor(math.max(0, limit - count))
-    if ok then retry = 0 else retry = reset end
-    t = reset
-  end
+${STEP}
   if not ok then allowed = false end
   checks[i] = {ok, cA, cB, cC, uA, uB, uC, rem, remU, reset, retry}
   ttl = math.max(ttl, t)
@@ -166,6 +201,7 @@ const SCRIPTS = {
   errataRelease: RELEASE,
   errataClaim: CLAIM,
   errataTake: TAKE,
+  errataTakeOne: TAKE_ONE,
   errataBudget: BUDGET,
 } as const;
 
@@ -316,7 +352,10 @@ export class RedisStore implements GuardStore {
   async take(key: string, limits: Limits, now: number): Promise<TakeResult> {
     const args: (string | number)[] = [now, limits.cost, limits.blockMs, limits.policies.length];
     for (const p of limits.policies) args.push(p.algorithm, p.limit, p.windowMs);
-    const reply = (await this.#scripts.errataTake(`${this.#prefix}limit:${key}`, ...args)) as number[];
+    const limitKey = `${this.#prefix}limit:${key}`;
+    const reply = (await (limits.policies.length === 1
+      ? this.#scripts.errataTakeOne(limitKey, ...args)
+      : this.#scripts.errataTake(limitKey, ...args))) as number[];
     const policies: LimitResult[] = [];
     for (let i = 2; i + 3 < reply.length + 1; i += 4) {
       policies.push({
