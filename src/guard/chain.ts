@@ -33,7 +33,13 @@ export function allGates(guards: readonly Guard[]): boolean {
 }
 
 /** The gates' admissions in order: the first refusal, or every header (a later gate's win). */
-export async function admitAll(guards: readonly Guard[], request: GuardRequest): Promise<Admission> {
+export function admitAll(guards: readonly Guard[], request: GuardRequest): Promise<Admission> {
+  // One gate (the usual case) is its own admission, without a step of its own per request.
+  const only = guards.length === 1 ? guards[0]?.admit : undefined;
+  return only ? only(request) : admitEach(guards, request);
+}
+
+async function admitEach(guards: readonly Guard[], request: GuardRequest): Promise<Admission> {
   let headers: Record<string, string> | undefined;
   for (const guard of guards) {
     const admission = await (guard.admit as (r: GuardRequest) => Promise<Admission>)(request);
