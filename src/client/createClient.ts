@@ -98,8 +98,14 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
   readonly budget?: RetryBudgetOptions | RetryBudgetLike | false;
   /** A circuit breaker shared by all calls (off by default; true for the defaults). */
   readonly breaker?: BreakerOptions | boolean;
-  /** Timeout of one attempt, in ms, until the response's headers (default 30 s). */
-  readonly timeout?: number;
+  /**
+   * Timeout of one attempt, in ms, until the response's headers (default 30 s), or
+   * false for none. Without a timeout, deadline or caller's signal the request goes
+   * out with no AbortSignal, which on Node saves undici about 25 µs per call; only
+   * do it when the transport bounds a hung request itself (an undici Agent's
+   * `headersTimeout`, a browser's own limits), since nothing else will.
+   */
+  readonly timeout?: number | false;
   /** Deadline of a whole call, in ms, waits and retries included (default: none). */
   readonly deadline?: number;
   /**
@@ -141,8 +147,8 @@ export interface CallOptions extends Omit<RequestInit, "signal" | "window" | "re
   readonly json?: unknown;
   /** Aborts the call, its waits included. */
   readonly signal?: AbortSignal;
-  /** This call's attempt timeout, in ms. */
-  readonly timeout?: number;
+  /** This call's attempt timeout, in ms, or false for none. */
+  readonly timeout?: number | false;
   /** This call's deadline, in ms. */
   readonly deadline?: number;
   /**
@@ -195,7 +201,8 @@ interface Prepared {
   /** The body can be sent again (it is not a stream). */
   readonly replayable: boolean;
   readonly signal: AbortSignal | undefined;
-  readonly timeout: number;
+  /** The attempt's timeout in ms; undefined when the caller turned it off. */
+  readonly timeout: number | undefined;
   readonly deadlineMs: number | undefined;
   readonly retry: boolean;
 }
@@ -267,7 +274,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
           options.breaker === true ? {} : options.breaker,
           options.onBreakerStateChange,
         );
-  const timeout = positiveMs(options.timeout, 30_000, "timeout") as number;
+  const timeout = options.timeout === false ? undefined : positiveMs(options.timeout, 30_000, "timeout");
   const deadline = positiveMs(options.deadline, undefined, "deadline");
   const declared = catalogs.find((c) => c.idempotency)?.idempotency;
   const idempotency = options.idempotency;
@@ -317,7 +324,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       repeatable: replayable && (isIdempotent(method) || key.protects),
       replayable,
       signal,
-      timeout: positiveMs(callTimeout, timeout, "timeout") as number,
+      timeout: callTimeout === false ? undefined : positiveMs(callTimeout, timeout, "timeout"),
       deadlineMs: positiveMs(callDeadline, deadline, "deadline"),
       retry: retry !== false,
     };
@@ -330,23 +337,31 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     deadlineAt: number | undefined,
     read: (res: Response, p: Prepared) => Promise<T>,
   ): Promise<T> {
-    const controller = new AbortController();
+    // A signal only when something may abort the attempt: fetch pays for one even when it never fires.
+    const controller = p.timeout === undefined && deadlineAt === undefined ? undefined : new AbortController();
     let expired: "timeout" | "deadline" | undefined;
-    const timer = setTimeout(() => {
-      expired ??= "timeout";
-      controller.abort();
-    }, p.timeout);
+    const timer =
+      controller && p.timeout !== undefined
+        ? setTimeout(() => {
+            expired ??= "timeout";
+            controller.abort();
+          }, p.timeout)
+        : undefined;
     const deadlineTimer =
-      deadlineAt === undefined
-        ? undefined
-        : setTimeout(
+      controller && deadlineAt !== undefined
+        ? setTimeout(
             () => {
               expired ??= "deadline";
               controller.abort();
             },
             Math.max(0, deadlineAt - Date.now()),
-          );
-    const signal = p.signal ? AbortSignal.any([controller.signal, p.signal]) : controller.signal;
+          )
+        : undefined;
+    const signal = controller
+      ? p.signal
+        ? AbortSignal.any([controller.signal, p.signal])
+        : controller.signal
+      : p.signal;
     const fail = (error: unknown): ErrataError => {
       if (p.signal?.aborted) return clientErrors.REQUEST_ABORTED({ method: p.method, url: p.url }, { cause: error });
       if (expired === "deadline") {
@@ -356,7 +371,10 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
         );
       }
       if (expired === "timeout") {
-        return clientErrors.ATTEMPT_TIMEOUT({ method: p.method, url: p.url, timeoutMs: p.timeout }, { cause: error });
+        return clientErrors.ATTEMPT_TIMEOUT(
+          { method: p.method, url: p.url, timeoutMs: p.timeout ?? 0 },
+          { cause: error },
+        );
       }
       if (isErrataError(error)) return error;
       return clientErrors.NETWORK_ERROR(
@@ -365,14 +383,15 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
       );
     };
     try {
-      const res = await fetchFollowing(doFetch, { url: p.url, init: { ...p.init, signal } }, redirects, keys.header);
+      const init = signal ? { ...p.init, signal } : p.init;
+      const res = await fetchFollowing(doFetch, { url: p.url, init }, redirects, keys.header);
       throttle?.observe(p.origin, res.headers);
       if (!res.ok) throw await errorFromResponse(res, catalogs, maxErrorBytes);
       return await read(res, p);
     } catch (error) {
       throw fail(error);
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
     }
   }

@@ -288,6 +288,36 @@ describe("time limits", () => {
     assert.equal(giveUps[0]?.reason, "deadline");
   });
 
+  test("timeout: false sends no AbortSignal unless a deadline or the caller's signal needs one", async () => {
+    server.script("/plain", ok(), ok(), ok(), ok(), ok());
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const spy: typeof fetch = (input, init) => {
+      signals.push(init?.signal);
+      return fetch(input, init);
+    };
+    const { api } = client({ fetch: spy, timeout: false });
+    await api.fetch("/plain");
+    assert.equal(signals[0], undefined, "no limit, no signal");
+    await api.fetch("/plain", { timeout: 5000 });
+    assert.ok(signals[1] instanceof AbortSignal, "a call's own timeout brings one back");
+    await api.fetch("/plain", { deadline: 5000 });
+    assert.ok(signals[2] instanceof AbortSignal, "a deadline needs one");
+    const mine = new AbortController();
+    await api.fetch("/plain", { signal: mine.signal });
+    assert.equal(signals[3], mine.signal, "the caller's own, as it is");
+    await client({ fetch: spy }).api.fetch("/plain");
+    assert.ok(signals[4] instanceof AbortSignal, "the default has a timeout, so a signal");
+  });
+
+  test("timeout: false on a call turns the client's timeout off for it alone", async () => {
+    server.script("/slowish", slow(300, ok({ late: true })));
+    const { api, retries } = client({ timeout: 100, retry: false });
+    assert.deepEqual(await api.json("/slowish", { timeout: false }), { late: true });
+    assert.equal(retries.length, 0);
+    server.script("/slowish", slow(300, ok({ late: true })));
+    assert.equal((await rejection(api.json("/slowish"))).name, "ATTEMPT_TIMEOUT");
+  });
+
   test("the caller's AbortSignal stops a call during its wait: REQUEST_ABORTED", async () => {
     server.script("/abort", raw(503, "", { "Retry-After": "30" }));
     const { api, giveUps } = client();
