@@ -103,7 +103,7 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
    * false for none. Without a timeout, deadline or caller's signal the request goes
    * out with no AbortSignal, which on Node saves undici about 25 µs per call; only
    * do it when the transport bounds a hung request itself (an undici Agent's
-   * `headersTimeout`, a browser's own limits), since nothing else will.
+   * `headersTimeout`), since nothing else will.
    */
   readonly timeout?: number | false;
   /** Deadline of a whole call, in ms, waits and retries included (default: none). */
