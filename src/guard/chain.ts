@@ -14,7 +14,7 @@ export function runGuards(guards: readonly Guard[], request: GuardRequest, handl
 }
 
 /** A guard made of its admission: refused, or the response with the gate's headers (the handler's win). */
-export function gate(name: string, admit: (request: GuardRequest) => Promise<Admission>): Guard {
+export function gate(name: string, admit: (request: GuardRequest) => Admission | Promise<Admission>): Guard {
   return {
     name,
     admit,
@@ -33,7 +33,7 @@ export function allGates(guards: readonly Guard[]): boolean {
 }
 
 /** The gates' admissions in order: the first refusal, or every header (a later gate's win). */
-export function admitAll(guards: readonly Guard[], request: GuardRequest): Promise<Admission> {
+export function admitAll(guards: readonly Guard[], request: GuardRequest): Admission | Promise<Admission> {
   // One gate (the usual case) is its own admission, without a step of its own per request.
   const only = guards.length === 1 ? guards[0]?.admit : undefined;
   return only ? only(request) : admitEach(guards, request);
@@ -42,7 +42,7 @@ export function admitAll(guards: readonly Guard[], request: GuardRequest): Promi
 async function admitEach(guards: readonly Guard[], request: GuardRequest): Promise<Admission> {
   let headers: Record<string, string> | undefined;
   for (const guard of guards) {
-    const admission = await (guard.admit as (r: GuardRequest) => Promise<Admission>)(request);
+    const admission = await (guard.admit as NonNullable<Guard["admit"]>)(request);
     if ("refusal" in admission) return admission;
     if (admission.headers) headers = headers ? { ...headers, ...admission.headers } : { ...admission.headers };
   }

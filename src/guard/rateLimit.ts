@@ -26,11 +26,12 @@ import {
   refuse,
   StoreFailure,
   storeCall,
+  storeFailure,
   storeUnavailable,
 } from "./respond.js";
-import type { LimitPolicy, TakeResult } from "./stores/contract.js";
+import type { LimitPolicy, Limits, TakeResult } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
-import type { Guard, GuardOptions, GuardRequest } from "./types.js";
+import type { Admission, Guard, GuardOptions, GuardRequest } from "./types.js";
 
 /** A limit a request is counted against. */
 export interface RateLimitPolicy {
@@ -180,32 +181,14 @@ export function rateLimit(options: RateLimitOptions): Guard {
     });
   }
 
-  return gate("rateLimit", async (request) => {
-    const key = options.key?.(request) ?? addressOf(request);
-    if (key === undefined) {
-      logGuardError(
-        options,
-        { guard: "rateLimit", problem: "no client address and no key" },
-        "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
-      );
-      return { refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options) };
-    }
-    if (denied?.(request, key)) return { refusal: refuse(guardError(options, "CALLER_DENIED", {}), request, options) };
-    if (allowed?.(request, key)) return { headers: undefined };
-    const cost = options.cost ? options.cost(request) : 1;
-    if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
-    const limits = limitsFor(request);
-    let result: TakeResult;
-    try {
-      result = await storeCall(options, store, () =>
-        store.take(prefix + key, { policies: limits, cost, blockMs }, Date.now()),
-      );
-    } catch (failure) {
-      if (!(failure instanceof StoreFailure)) throw failure;
-      const open = options.onStoreError !== "closed";
-      logStoreFailure(options, "rateLimit", failure, open);
-      return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
-    }
+  /** The store failed: let the request through (logged) or refuse it, as configured. */
+  function storeFailed(failure: StoreFailure, request: GuardRequest): Admission {
+    const open = options.onStoreError !== "closed";
+    logStoreFailure(options, "rateLimit", failure, open);
+    return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
+  }
+
+  function decided(request: GuardRequest, limits: readonly LimitPolicy[], result: TakeResult): Admission {
     if (!result.allowed) {
       const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
       // The policy that refused, for the error's details: the one with the longest wait.
@@ -224,5 +207,40 @@ export function rateLimit(options: RateLimitOptions): Guard {
     const headers: Record<string, string> = {};
     rateLimitHeaders(style, states(limits, result), headers);
     return { headers };
+  }
+
+  return gate("rateLimit", (request) => {
+    const key = options.key?.(request) ?? addressOf(request);
+    if (key === undefined) {
+      logGuardError(
+        options,
+        { guard: "rateLimit", problem: "no client address and no key" },
+        "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
+      );
+      return { refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options) };
+    }
+    if (denied?.(request, key)) return { refusal: refuse(guardError(options, "CALLER_DENIED", {}), request, options) };
+    if (allowed?.(request, key)) return { headers: undefined };
+    const cost = options.cost ? options.cost(request) : 1;
+    if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
+    const limits = limitsFor(request);
+    const take: Limits = { policies: limits, cost, blockMs };
+    // A store without I/O decides now: no promise, no turn of the event loop.
+    if (store.takeNow) {
+      let result: TakeResult;
+      try {
+        result = store.takeNow(prefix + key, take, Date.now());
+      } catch (failure) {
+        return storeFailed(storeFailure(failure), request);
+      }
+      return decided(request, limits, result);
+    }
+    return storeCall(options, store, () => store.take(prefix + key, take, Date.now())).then(
+      (result) => decided(request, limits, result),
+      (failure: unknown) => {
+        if (!(failure instanceof StoreFailure)) throw failure;
+        return storeFailed(failure, request);
+      },
+    );
   });
 }

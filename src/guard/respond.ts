@@ -54,6 +54,12 @@ export class StoreFailure extends Error {
   override readonly name = "StoreFailure";
 }
 
+/** What a store threw, as a StoreFailure. */
+export function storeFailure(error: unknown): StoreFailure {
+  if (error instanceof StoreFailure) return error;
+  return new StoreFailure(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
 /** Call the store within the guard's timeout (a store that does no I/O needs none). */
 export async function storeCall<T>(options: GuardOptions, store: GuardStore, call: () => Promise<T>): Promise<T> {
   const ms = options.storeTimeoutMs ?? 2000;
@@ -67,8 +73,7 @@ export async function storeCall<T>(options: GuardOptions, store: GuardStore, cal
       }),
     ]);
   } catch (error) {
-    if (error instanceof StoreFailure) throw error;
-    throw new StoreFailure(error instanceof Error ? error.message : String(error), { cause: error });
+    throw storeFailure(error);
   } finally {
     clearTimeout(timer);
   }

@@ -44,9 +44,10 @@ export interface Guard {
   /**
    * Present on a gate, a guard that decides before the handler and then only adds
    * headers (rateLimit, replayGuard): adapters that run only gates let the response
-   * stream through instead of holding it back.
+   * stream through instead of holding it back. A gate that needs no I/O (a rate
+   * limit on the memory store) decides at once, without a promise.
    */
-  readonly admit?: (request: GuardRequest) => Promise<Admission>;
+  readonly admit?: (request: GuardRequest) => Admission | Promise<Admission>;
 }
 
 /** Options every guard takes. */

@@ -367,6 +367,34 @@ describe("stores that fail", () => {
     assert.equal((await replay(new Request("http://x/", { headers: signed }))).status, 503);
   });
 
+  test("a store that counts at once (takeNow) and throws: the same fail-open and fail-closed, logged, nothing leaks", async () => {
+    const ok = () => Response.json({ ok: true });
+    const address = { address: () => "192.0.2.1" };
+    const logged: unknown[] = [];
+    const logger = { error: (entry: unknown) => logged.push(entry), warn() {}, info() {} };
+    const throwing = (): GuardStore => ({
+      ...brokenStore("hangs"),
+      takeNow: () => {
+        throw new Error("ECONNREFUSED 10.0.0.9:6379 secret-host");
+      },
+    });
+    const open = guardFetch(rateLimit({ store: throwing(), limit: 1, windowMs: 1000, logger }), ok, address);
+    assert.equal((await open(new Request("http://x/"))).status, 200);
+    const closed = guardFetch(
+      rateLimit({ store: throwing(), limit: 1, windowMs: 1000, onStoreError: "closed", logger }),
+      ok,
+      address,
+    );
+    const refused = await closed(new Request("http://x/"));
+    assert.equal(refused.status, 503);
+    assert.doesNotMatch(await refused.text(), /secret-host|ECONNREFUSED/);
+    const failures = logged.filter((e) => (e as { guard?: string }).guard === "rateLimit");
+    assert.deepEqual(
+      failures.map((e) => (e as { failOpen: boolean }).failOpen),
+      [true, false],
+    );
+  });
+
   test("a Redis that is not there: STORE_UNAVAILABLE within the timeout", async () => {
     const store = new RedisStore("redis://127.0.0.1:1");
     try {

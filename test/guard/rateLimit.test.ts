@@ -281,6 +281,28 @@ describe("what rate-limiter users ask for", () => {
 });
 
 describe("gates let the response through", () => {
+  test("on the memory store a limit decides at once: no promise, and Express's next() runs in the same turn", () => {
+    const guard = rateLimit({ limit: 1, windowMs: 60_000 });
+    const request: GuardRequest = { method: "GET", path: "/", headers: {}, ip: "192.0.2.7" };
+    const first = guard.admit?.(request);
+    assert.ok(first !== undefined && !(first instanceof Promise));
+    assert.match(String((first as { headers?: Record<string, string> }).headers?.RateLimit), /r=0/);
+    const second = guard.admit?.(request);
+    assert.ok(second !== undefined && !(second instanceof Promise) && "refusal" in second);
+    assert.equal(second.refusal.status, 429);
+    // Through the middleware: next() has run when the call returns.
+    const middleware = nodeGuard(rateLimit({ limit: 5, windowMs: 60_000 }));
+    const set: Record<string, unknown> = {};
+    let nexts = 0;
+    middleware(
+      { method: "GET", url: "/", headers: {}, socket: { remoteAddress: "192.0.2.8" } } as never,
+      { setHeader: (name: string, value: unknown) => (set[name] = value) } as never,
+      () => nexts++,
+    );
+    assert.equal(nexts, 1);
+    assert.match(String(set.RateLimit), /"default";r=4;t=60/);
+  });
+
   test("Express: a streamed response is not held back; the gate's headers are set and the handler's win", async () => {
     const app = express();
     app.use(nodeGuard(rateLimit({ limit: 10, windowMs: 60_000, policy: "stream" })));

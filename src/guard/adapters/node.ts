@@ -69,20 +69,37 @@ function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> 
 }
 
 /** Gates only: their decision, then the handler with their headers set (no closure a request: this is the hot path). */
-async function admitThenNext(
+function admitThenNext(
   guards: readonly Guard[],
   guarded: GuardRequest,
   res: ServerResponse,
   next: (error?: unknown) => void,
   send: (res: ServerResponse, out: GuardResponse) => void,
-): Promise<void> {
-  let admission: Admission;
+): void {
+  let admission: Admission | Promise<Admission>;
   try {
-    admission = await admitAll(guards, guarded);
+    admission = admitAll(guards, guarded);
   } catch (error) {
     next(error);
     return;
   }
+  // A gate that needed no I/O has decided already: go on in this same turn.
+  if (!(admission instanceof Promise)) {
+    proceed(admission, res, next, send);
+    return;
+  }
+  admission.then(
+    (decided) => proceed(decided, res, next, send),
+    (error: unknown) => next(error),
+  );
+}
+
+function proceed(
+  admission: Admission,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  send: (res: ServerResponse, out: GuardResponse) => void,
+): void {
   if ("refusal" in admission) {
     send(res, admission.refusal);
     return;
@@ -122,7 +139,7 @@ export function nodeGuard(...guards: Guard[]) {
       ...(req.socket?.remoteAddress ? { ip: req.socket.remoteAddress } : {}),
     };
     if (gatesOnly) {
-      void admitThenNext(guards, guarded, res, next, send);
+      admitThenNext(guards, guarded, res, next, send);
       return;
     }
     runGuards(guards, guarded, () => capture(res, () => next())).then(

@@ -89,5 +89,10 @@ export interface GuardStore {
   claimNonce(nonce: string, action: string, ttlMs: number, now: number): Promise<"new" | "same" | "different">;
   /** Count one request against every policy of a key, atomically. */
   take(key: string, limits: Limits, now: number): Promise<TakeResult>;
+  /**
+   * The same count, answered at once: offered by a store that does no I/O (memory),
+   * so that a rate limit on it decides without waiting a turn of the event loop.
+   */
+  takeNow?(key: string, limits: Limits, now: number): TakeResult;
   close(): Promise<void>;
 }

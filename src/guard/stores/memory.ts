@@ -164,6 +164,10 @@ export class MemoryStore implements GuardStore {
   }
 
   async take(key: string, limits: Limits, now: number): Promise<TakeResult> {
+    return this.takeNow(key, limits, now);
+  }
+
+  takeNow(key: string, limits: Limits, now: number): TakeResult {
     const entry = this.#live(this.#limits, key, now);
     const step = limitStep(entry?.value, limits, now);
     if (entry) {
