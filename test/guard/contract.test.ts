@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, test } from "node:test";
 import type { GuardStore, LimitPolicy, StoredResponse } from "../../src/guard/stores/contract.js";
-import { STORES } from "./stores.js";
+import { RedisStore } from "../../src/guard/stores/redis.js";
+import { REDIS_URL, redisSkip, STORES } from "./stores.js";
 
 const response: StoredResponse = { status: 201, headers: { "content-type": "application/json" }, body: "eyJpZCI6MX0=" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -210,3 +211,62 @@ for (const c of STORES) {
     });
   });
 }
+
+// Redis writes only the fields a request changed and moves the key's expiry only with a
+// new window or block: the key must still hold every field, and still end when its state does.
+describe("Redis: a rate-limit key's fields and lifetime", { skip: redisSkip() }, () => {
+  const prefix = `errata-test:${process.pid}:ttl:${Date.now()}:`;
+  const store = new RedisStore(REDIS_URL ?? "", { prefix });
+  after(() => store.close());
+  const ttl = (key: string) => store.redis.pttl(`${prefix}limit:${key}`);
+  const fields = async (key: string) => Object.keys(await store.redis.hgetall(`${prefix}limit:${key}`)).sort();
+  const one = (algorithm: LimitPolicy["algorithm"], windowMs: number, blockMs = 0) => ({
+    policies: [{ algorithm, limit: 3, windowMs }],
+    cost: 1,
+    blockMs,
+  });
+
+  test("fixed: the window's end is the key's end, however many requests come in it; a new window moves it", async () => {
+    const key = randomUUID();
+    const t0 = Date.now();
+    await store.take(key, one("fixed", 60_000), t0);
+    assert.deepEqual(await fields(key), ["a1", "b1", "c1", "u"]);
+    const first = await ttl(key);
+    assert.ok(first > 59_000 && first <= 60_000, `PTTL ${first}`);
+    // Later requests of the same window (the caller's clock 30 s on) leave the end where it was.
+    await store.take(key, one("fixed", 60_000), t0 + 30_000);
+    await store.take(key, one("fixed", 60_000), t0 + 30_001);
+    assert.ok((await ttl(key)) > 59_000, "the end did not move back");
+    assert.deepEqual(await store.redis.hget(`${prefix}limit:${key}`, "b1"), "3");
+    // A request in the next window starts it over: count 1, the end a whole window away again.
+    const next = await store.take(key, one("fixed", 1000), t0 + 60_000);
+    assert.equal(next.policies[0]?.remaining, 2);
+    const renewed = await ttl(key);
+    assert.ok(renewed > 0 && renewed <= 1000, `PTTL ${renewed}`);
+  });
+
+  test("a block moves the end to the block's; the key then expires on its own", async () => {
+    const key = randomUUID();
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) await store.take(key, one("fixed", 200, 1500), t0);
+    assert.ok((await ttl(key)) <= 200);
+    assert.equal((await store.take(key, one("fixed", 200, 1500), t0 + 1)).allowed, false);
+    const blocked = await ttl(key);
+    assert.ok(blocked > 1000 && blocked <= 1500, `PTTL ${blocked}`);
+    await sleep(1600);
+    assert.equal(await store.redis.exists(`${prefix}limit:${key}`), 0);
+  });
+
+  test("sliding and bucket keys hold every field and expire", async () => {
+    for (const algorithm of ["sliding", "bucket"] as const) {
+      const key = randomUUID();
+      const t0 = Date.now();
+      for (let i = 0; i < 4; i++) await store.take(key, one(algorithm, 100), t0 + i);
+      assert.deepEqual(await fields(key), ["a1", "b1", "c1", "u"], algorithm);
+      const left = await ttl(key);
+      assert.ok(left > 0 && left <= 200, `${algorithm}: PTTL ${left}`);
+      await sleep(250);
+      assert.equal(await store.redis.exists(`${prefix}limit:${key}`), 0, algorithm);
+    }
+  });
+});

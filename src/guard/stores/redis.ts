@@ -126,9 +126,18 @@ elseif not allowed then
 end
 if untilNext > now then t = math.max(t, untilNext - now) end
 if not allowed then cA, cB, cC, rem = uA, uB, uC, remU end
-local f = '%.17g'
-redis.call('HSET', KEYS[1], 'u', string.format(f, untilNext), 'a1', string.format(f, cA), 'b1', string.format(f, cB), 'c1', string.format(f, cC))
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(t)))
+-- Only the fields that changed are written (a fixed window's count, most of the time).
+local f, out = '%.17g', {}
+if s[1] == false or untilNext ~= blockedUntil then out[#out + 1] = 'u'; out[#out + 1] = string.format(f, untilNext) end
+if cA ~= a then out[#out + 1] = 'a1'; out[#out + 1] = string.format(f, cA) end
+if cB ~= b then out[#out + 1] = 'b1'; out[#out + 1] = string.format(f, cB) end
+if cC ~= c then out[#out + 1] = 'c1'; out[#out + 1] = string.format(f, cC) end
+if #out > 0 then redis.call('HSET', KEYS[1], unpack(out)) end
+-- The state's end in time moves only with a new window or a new block (a bucket's, with
+-- every request): the expiry already set is the same instant otherwise.
+if alg == 'bucket' or cA ~= a or untilNext ~= blockedUntil then
+  redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(t)))
+end
 return {allowed and 1 or 0, retryAll, ok and 1 or 0, rem, reset, retry}`;
 
 const TAKE = `
