@@ -61,22 +61,29 @@ export function storeFailure(error: unknown): StoreFailure {
 }
 
 /** Call the store within the guard's timeout (a store that does no I/O needs none). */
-export async function storeCall<T>(options: GuardOptions, store: GuardStore, call: () => Promise<T>): Promise<T> {
-  const ms = options.storeTimeoutMs ?? 2000;
-  let timer: NodeJS.Timeout | undefined;
+export function storeCall<T>(options: GuardOptions, store: GuardStore, call: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
   try {
-    if (store.inProcess) return await call();
-    return await Promise.race([
-      call(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StoreFailure(`the store did not answer within ${ms} ms`)), ms);
-      }),
-    ]);
+    pending = call();
   } catch (error) {
-    throw storeFailure(error);
-  } finally {
-    clearTimeout(timer);
+    return Promise.reject(storeFailure(error));
   }
+  if (store.inProcess) return pending.catch((error: unknown) => Promise.reject(storeFailure(error)));
+  const ms = options.storeTimeoutMs ?? 2000;
+  // One promise settled by whichever comes first: Promise.race and an async step cost twice as much.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StoreFailure(`the store did not answer within ${ms} ms`)), ms);
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(storeFailure(error));
+      },
+    );
+  });
 }
 
 /** Log a store failure server-side (its message never reaches the client). */

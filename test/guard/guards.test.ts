@@ -367,17 +367,24 @@ describe("stores that fail", () => {
     assert.equal((await replay(new Request("http://x/", { headers: signed }))).status, 503);
   });
 
-  test("a store that counts at once (takeNow) and throws: the same fail-open and fail-closed, logged, nothing leaks", async () => {
+  test("a store that throws at once (takeNow, or before its promise): the same fail-open and fail-closed, logged, nothing leaks", async () => {
     const ok = () => Response.json({ ok: true });
     const address = { address: () => "192.0.2.1" };
     const logged: unknown[] = [];
     const logger = { error: (entry: unknown) => logged.push(entry), warn() {}, info() {} };
-    const throwing = (): GuardStore => ({
-      ...brokenStore("hangs"),
-      takeNow: () => {
-        throw new Error("ECONNREFUSED 10.0.0.9:6379 secret-host");
-      },
-    });
+    const secret = () => {
+      throw new Error("ECONNREFUSED 10.0.0.9:6379 secret-host");
+    };
+    // A store that counts at once, and one whose take throws before it returns a promise.
+    const throwing = (): GuardStore => ({ ...brokenStore("hangs"), takeNow: secret });
+    for (const store of [throwing(), { ...brokenStore("hangs"), take: secret }]) {
+      const res = await guardFetch(
+        rateLimit({ store, limit: 1, windowMs: 1000, onStoreError: "closed" }),
+        ok,
+        address,
+      )(new Request("http://x/"));
+      assert.equal(res.status, 503);
+    }
     const open = guardFetch(rateLimit({ store: throwing(), limit: 1, windowMs: 1000, logger }), ok, address);
     assert.equal((await open(new Request("http://x/"))).status, 200);
     const closed = guardFetch(
