@@ -188,6 +188,7 @@ export function rateLimit(options: RateLimitOptions): Guard {
     return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
   }
 
+  /** What a count decides: refused with RATE_LIMITED, or through with the limit's headers. */
   function decided(request: GuardRequest, limits: readonly LimitPolicy[], result: TakeResult): Admission {
     if (!result.allowed) {
       const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));

@@ -68,7 +68,7 @@ function capture(res: ServerResponse, next: () => void): Promise<GuardResponse> 
   });
 }
 
-/** Gates only: their decision, then the handler with their headers set (no closure a request: this is the hot path). */
+/** Gates only: their decision (at once, when no gate waits on I/O), then the handler with their headers set. */
 function admitThenNext(
   guards: readonly Guard[],
   guarded: GuardRequest,
@@ -94,6 +94,7 @@ function admitThenNext(
   );
 }
 
+/** Send the refusal, or set the gates' headers and go on to the handler. */
 function proceed(
   admission: Admission,
   res: ServerResponse,
