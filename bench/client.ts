@@ -43,15 +43,13 @@ async function timeCalls(call: Call, url: string): Promise<{ wall: number; cpu: 
   return { wall: ((performance.now() - start) * 1000) / CALLS, cpu: (used.user + used.system) / CALLS };
 }
 
-export async function run(): Promise<void> {
-  const server = fork("-e", [SERVER], { execArgv: [], stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  const [port] = (await once(server, "message")) as [number];
-  const url = `http://127.0.0.1:${port}/repos/1`;
+/** The clients compared, each a call of one URL. */
+export function clientCases(): [string, Call][] {
   const api = createClient();
   // No attempt timeout: fetch gets no AbortSignal, whose bookkeeping in undici is most of the default's cost.
   const untimed = createClient({ timeout: false });
   const kyClient = ky.create({ retry: 2 });
-  const cases: [string, Call][] = [
+  return [
     ["fetch + response.json()", (u) => fetch(u).then((r) => r.json())],
     // The same with the safety errata's default has: a signal that a 30 s timer aborts.
     [
@@ -70,6 +68,19 @@ export async function run(): Promise<void> {
     ["errata api.json(), timeout: false", (u) => untimed.json(u)],
     ["ky .json()", (u) => kyClient.get(u).json()],
   ];
+}
+
+/** The server, in a child process: the URL every case calls, and how to stop it. */
+export async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const server = fork("-e", [SERVER], { execArgv: [], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const [port] = (await once(server, "message")) as [number];
+  return { url: `http://127.0.0.1:${port}/repos/1`, stop: () => server.disconnect() };
+}
+
+export async function run(): Promise<void> {
+  const { url, stop } = await startServer();
+  const cases = clientCases();
+
   // Warm up every path (connections, JIT) before measuring.
   for (const [, call] of cases) await timeCalls(call, url);
   const times = new Map<string, { wall: number; cpu: number }[]>(cases.map(([name]) => [name, []]));
@@ -77,7 +88,7 @@ export async function run(): Promise<void> {
     const order = round % 2 === 0 ? cases : [...cases].reverse();
     for (const [name, call] of order) times.get(name)?.push(await timeCalls(call, url));
   }
-  server.disconnect();
+  stop();
   const raw = times.get(cases[0]?.[0] ?? "") ?? [];
   const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)] ?? 0;
   console.log(`\n## client happy path: ${CALLS} sequential GETs per round, ${ROUNDS} rounds\n`);

@@ -25,7 +25,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import express, { type RequestHandler } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import { rateLimit as expressRateLimit } from "express-rate-limit";
 import { Redis } from "ioredis";
 import { RedisStore as ExpressRedisStore, type RedisReply } from "rate-limit-redis";
@@ -123,7 +123,7 @@ const PEER_ROUNDS = 5;
 const PEER_SECONDS = 3;
 
 type Build = () => RequestHandler;
-interface PeerCase {
+export interface PeerCase {
   readonly name: string;
   /** errata's (judged by the goal), a peer's, or errata's shown for comparison only. */
   readonly side: "errata" | "peer" | "shown";
@@ -158,18 +158,23 @@ async function redisCpuUs(redis: Redis): Promise<number> {
   return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1e6;
 }
 
+/** Express with one limiter before one route answering {"ok":true}: what each peer case serves. */
+export function limitedApp(limiter: RequestHandler): Express {
+  const app = express();
+  app.use(limiter);
+  app.get("/", (_req, res) => {
+    res.json({ ok: true });
+  });
+  return app;
+}
+
 async function rps(
   limiter: RequestHandler,
   seconds: number,
   load: ChildProcess,
   redis: Redis | undefined,
 ): Promise<PeerSample> {
-  const app = express();
-  app.use(limiter);
-  app.get("/", (_req, res) => {
-    res.json({ ok: true });
-  });
-  const server: Server = app.listen(0, "127.0.0.1");
+  const server: Server = limitedApp(limiter).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -197,7 +202,8 @@ function flexible(limiter: RateLimiterAbstract): RequestHandler {
   };
 }
 
-function peerCases(redis: Redis | undefined): PeerCase[] {
+/** The limiters compared, errata's and its peers', on memory (and on Redis, given a client). */
+export function peerCases(redis: Redis | undefined): PeerCase[] {
   const erl = { windowMs: 60_000, limit: HUGE, standardHeaders: "draft-8", legacyHeaders: false } as const;
   const cases: PeerCase[] = [
     {
