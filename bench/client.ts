@@ -15,6 +15,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import ky from "ky";
 import { createClient } from "../src/client/index.js";
+import { median } from "./compare.js";
 
 const CALLS = 2000;
 const ROUNDS = 15;
@@ -29,10 +30,6 @@ process.on("disconnect", () => process.exit(0));
 `;
 
 type Call = (url: string) => Promise<unknown>;
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
-}
 
 /** µs per call: wall clock, and this process's CPU (the client's own work, less exposed to the machine's noise). */
 async function timeCalls(call: Call, url: string): Promise<{ wall: number; cpu: number }> {

@@ -23,7 +23,8 @@ export interface Row {
   readonly range: readonly [number, number];
 }
 
-function median(values: readonly number[]): number {
+/** The middle value (the mean of the two middle ones for an even count): every benchmark's median. */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;

@@ -12,6 +12,7 @@ import { compileCatalog } from "../src/catalog/compile.js";
 import type { Catalog } from "../src/catalog/model.js";
 import { renderMarkdown } from "../src/docs/markdown.js";
 import { buildSite, writeFiles } from "../src/docs/site.js";
+import { median } from "./compare.js";
 
 const KINDS = ["validation", "not_found", "conflict", "rate_limit", "server", "unavailable", "authentication"] as const;
 
@@ -42,10 +43,6 @@ function bigCatalog(size: number): Catalog {
   });
   if (!catalog) throw new Error("the generated catalog did not compile");
   return catalog;
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 }
 
 /** Each run gets a freshly compiled catalog, so no run reuses the examples another one encoded. */

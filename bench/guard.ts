@@ -36,6 +36,7 @@ import { MemoryStore } from "../src/guard/stores/memory.js";
 import { RedisStore } from "../src/guard/stores/redis.js";
 import { SqliteStore } from "../src/guard/stores/sqlite.js";
 import type { Guard, GuardRequest, GuardResponse } from "../src/guard/types.js";
+import { median } from "./compare.js";
 
 const ROUNDS = 5;
 const REQUESTS = 2000;
@@ -86,10 +87,6 @@ async function time(c: Case, n: number): Promise<number> {
     if (out.status !== 201) throw new Error(`${c.name}: unexpected status ${out.status}`);
   }
   return Number(process.hrtime.bigint() - start) / 1000 / n;
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
 }
 
 async function overhead(): Promise<void> {

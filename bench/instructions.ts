@@ -11,10 +11,10 @@
  * once warm (start-up, loading and most of the JIT cancel out). A count still
  * moves with the run's length (whether a major GC or a compile falls inside it):
  * at these lengths two rounds agree within 1–3%, where the clock moves ±10%. Two
- * rounds, both shown; about 35 minutes in all. Only the measured process is counted: the server for the limiters (its
- * load comes from autocannon in this process) and the client for the clients (its
- * server is a child process, which valgrind does not follow). Redis is left out:
- * its own work is measured by guard.ts.
+ * rounds, both shown; about 35 minutes in all. Only the measured process is
+ * counted: the server for the limiters (its load comes from autocannon in this
+ * process) and the client for the clients (its server is a child process, which
+ * valgrind does not follow). Redis is left out: guard.ts measures its side.
  *
  * Needs valgrind (Debian: apt-get install valgrind); without it this benchmark fails.
  */
@@ -24,6 +24,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { build } from "esbuild";
+import { median } from "./compare.js";
 
 const ROUNDS = 2;
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -40,13 +41,6 @@ const CLIENTS = {
   shown: ["fetch + response.json(), 30 s timeout"],
   judged: ["errata api.json()", "errata api.json(), timeout: false"],
 };
-
-/** The middle of the samples (the mean of the two middle ones for an even count). */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 /** valgrind's count of the instructions a finished process executed. */
 function instructionsOf(stderr: string): number {

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import ky from "ky";
 import pRetry from "p-retry";
 import { createClient } from "../src/client/index.js";
+import { median } from "./compare.js";
 
 const CALLERS = 20;
 const PERIOD_MS = 100; // each caller starts a call every 100 ms: 200 calls/s in all
@@ -191,10 +192,6 @@ const postCases: [string, () => Post][] = [
   ],
   ["ky (defaults)", () => (url, signal) => ky.post(url, { body: BODY, signal }).arrayBuffer()],
 ];
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
-}
 
 export async function run(): Promise<void> {
   const rounds = new Map<string, Result[]>(cases.map(([name]) => [name, []]));
