@@ -12,7 +12,7 @@ import { admitAll, allGates, runGuards } from "../chain.js";
 import type { Admission, Guard, GuardRequest, GuardResponse } from "../types.js";
 import { flattenHeaders } from "./headers.js";
 
-type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; path?: string };
+type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; originalUrl?: string };
 
 function bodyOf(req: Req): Uint8Array | undefined {
   const raw = req.rawBody ?? req.body;
@@ -120,8 +120,10 @@ export function nodeGuard(...guards: Guard[]) {
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const request = req as Req;
     const body = bodyOf(request);
+    // The target as the client sent it: under an Express mount, req.url and req.path are
+    // relative to the mount point, so two mounts would share one fingerprint.
     // Origin-form targets ("/path?query") are split as they are; anything else is parsed.
-    const target = req.url ?? "/";
+    const target = request.originalUrl ?? req.url ?? "/";
     const url = target.startsWith("/") ? undefined : new URL(target, "http://localhost");
     const mark = url ? -1 : target.indexOf("?");
     // A body no parser read (text/plain behind express.json()): the guard cannot tell two of them apart.
@@ -131,7 +133,7 @@ export function nodeGuard(...guards: Guard[]) {
         : undefined;
     const guarded: GuardRequest = {
       method: req.method ?? "GET",
-      path: request.path ?? (url ? url.pathname : mark < 0 ? target : target.slice(0, mark)),
+      path: url ? url.pathname : mark < 0 ? target : target.slice(0, mark),
       query: url ? url.search.slice(1) : mark < 0 ? "" : target.slice(mark + 1),
       headers: req.headers,
       ...(body ? { body } : {}),
