@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { compileCatalog } from "../src/catalog/compile.js";
 import type { Catalog } from "../src/catalog/model.js";
 import { renderMarkdown } from "../src/docs/markdown.js";
-import { buildSite, writeFiles } from "../src/docs/site.js";
+import { writeFiles } from "../src/docs/outFolder.js";
+import { buildSite } from "../src/docs/site.js";
 import { median } from "./compare.js";
 
 const KINDS = ["validation", "not_found", "conflict", "rate_limit", "server", "unavailable", "authentication"] as const;

@@ -1,11 +1,11 @@
 /** `errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]`. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { loadCatalog } from "../catalog/load.js";
 import { jsonSchema } from "../codegen/jsonSchema.js";
 import { openApi } from "../codegen/openapi.js";
 import { pythonModule } from "../codegen/python.js";
 import { typescriptModule } from "../codegen/typescript.js";
+import { writeInside } from "../docs/outFolder.js";
 
 export const TARGETS = ["ts", "python", "openapi", "json-schema"] as const;
 export type Target = (typeof TARGETS)[number];
@@ -31,8 +31,8 @@ export function runCodegen(
     write(text);
     return 0;
   }
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
+  // Replaced atomically: a symlink planted at `out` is replaced, not written through.
+  writeInside(dirname(out), basename(out), text);
   write(`Wrote ${out} (${target})\n`);
   return 0;
 }

@@ -2,21 +2,20 @@
  * `errata docs <catalog...> --out <dir>`: the Markdown references (one per catalog and
  * language: shop.md, shop.fr.md) and the static site.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { loadCatalog } from "../catalog/load.js";
 import { renderMarkdown } from "../docs/markdown.js";
-import { buildSite, writeFiles } from "../docs/site.js";
+import { writeFiles, writeInside } from "../docs/outFolder.js";
+import { buildSite } from "../docs/site.js";
 
 /** Write the references and the site; returns the exit code. */
 export function runDocs(catalogFiles: readonly string[], outDir: string, write: (s: string) => void): number {
   const catalogs = catalogFiles.map((f) => loadCatalog(f));
-  mkdirSync(outDir, { recursive: true });
   let references = 0;
   for (const catalog of catalogs) {
     for (const locale of catalog.locales) {
       const suffix = locale === catalog.defaultLocale ? "" : `.${locale}`;
-      writeFileSync(join(outDir, `${catalog.name}${suffix}.md`), renderMarkdown(catalog, locale));
+      writeInside(outDir, `${catalog.name}${suffix}.md`, renderMarkdown(catalog, locale));
       references++;
     }
   }

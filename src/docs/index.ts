@@ -7,4 +7,5 @@ export { ACTOR, retrySentence } from "./advice.js";
 export { type DocEntry, docEntries, docEntry } from "./entries.js";
 export { type ExampleResponse, exampleResponses } from "./examples.js";
 export { renderMarkdown } from "./markdown.js";
-export { buildSite, type SiteFiles, writeFiles } from "./site.js";
+export { writeFiles, writeInside } from "./outFolder.js";
+export { buildSite, type SiteFiles } from "./site.js";

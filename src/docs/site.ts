@@ -11,8 +11,6 @@
  * `<catalog>/<locale>/`, a language switcher on every page, and what is not yet
  * translated marked. Pages, index and assets only: it works offline, from disk.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { localizedCatalog } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
@@ -461,13 +459,4 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     files.set(file, content);
   }
   return files;
-}
-
-/** Write files under a directory. */
-export function writeFiles(dir: string, files: SiteFiles): void {
-  for (const [path, content] of files) {
-    const target = join(dir, ...path.split("/"));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-  }
 }

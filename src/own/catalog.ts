@@ -185,6 +185,12 @@ const definition = {
       retry: "backoff",
       actor: "operator",
     },
+    OUTPUT_REFUSED: {
+      category: "cli",
+      message: "Refusing to write {path}: {reason}",
+      details: { path: "string", reason: "string" },
+      retry: "never",
+    },
     CLI_USAGE: {
       category: "cli",
       message: "{problem}",

@@ -190,6 +190,19 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["Redis or the SQLite file is down, unreachable or locked for too long"],
     solutions: ["Retry with backoff; operators: check the store"],
   },
+  OUTPUT_REFUSED: {
+    description:
+      "errata writes generated files only inside the output folder, and never through a symbolic link: a catalog and the checkout it is built in may be untrusted (a pull request in CI).",
+    causes: [
+      "A folder inside the output folder is a symbolic link (planted, or left by another tool)",
+      "A generated name would climb out of the output folder",
+      "A folder stands where a generated file should go",
+    ],
+    solutions: [
+      "Delete the output folder and generate it again, or point --out at a fresh folder",
+      "Replace the symbolic link with a real folder if you meant to write there",
+    ],
+  },
   CLI_USAGE: {
     causes: ["A missing argument or an unknown option"],
     solutions: ["Run errata --help"],
