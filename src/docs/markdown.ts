@@ -16,7 +16,7 @@ import { statusPhrase } from "../wire/formats/problem.js";
 import { ACTOR, retrySentence } from "./advice.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { docSections, referenceTitle } from "./layout.js";
-import { proseMarkdown } from "./prose.js";
+import { proseMarkdown, safeLinks } from "./prose.js";
 
 const FORMAT_NAMES: Record<Catalog["format"], string> = {
   problem: "RFC 9457 problem details (`application/problem+json`)",
@@ -28,20 +28,41 @@ const FORMAT_NAMES: Record<Catalog["format"], string> = {
   binary: "errata's binary frame (`application/vnd.errata.frame`)",
 };
 
-/** Text for a table cell: one line, pipes escaped, raw HTML escaped. */
+/** A line of prose for a table cell: one line, pipes escaped, raw HTML escaped, unsafe links neutralised. */
 function cell(text: string | undefined): string {
-  return (text ?? "")
-    .replace(/\r?\n+/g, " ")
+  return safeLinks((text ?? "").replace(/\r?\n+/g, " "))
     .replace(/\|/g, "\\|")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;");
+}
+
+/**
+ * Catalog text that is not prose (a title, a name, a label) as literal Markdown text on
+ * one line: every character that could start markup, HTML, an entity or a link is
+ * backslash-escaped (an underscore inside a word, as in a NAME, starts nothing), so
+ * any renderer shows it as written.
+ */
+export function plainText(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, " ").replace(/[\\`*[\]<>&!|~#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
+}
+
+/** A link to an http(s) or relative URL, its text literal and its destination percent-encoded; other schemes as text. */
+function link(title: string, url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) return plainText(title);
+  let target: string;
+  try {
+    target = /^https?:/i.test(url) ? new URL(url).href : url;
+  } catch {
+    return plainText(title);
+  }
+  return `[${plainText(title)}](<${target.replace(/[<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}>)`;
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function fence(code: string, language = ""): string {
   const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
   const marks = "`".repeat(longest + 1);
-  return `${marks}${language}\n${code.replace(/\n$/, "")}\n${marks}`;
+  return `${marks}${language.replace(/[^\w+#.-]/g, "")}\n${code.replace(/\n$/, "")}\n${marks}`;
 }
 
 /** Text as an inline code span: on one line (a newline would end the span), fenced longer than any backtick run. */
@@ -65,7 +86,7 @@ export function metaText(value: MetaValue): string {
 function solutions(list: readonly Solution[], indent = ""): string[] {
   const out: string[] = [];
   for (const s of list) {
-    const head = [s.title, s.text].filter(Boolean).join(": ");
+    const head = [s.title && plainText(s.title), s.text].filter(Boolean).join(": ");
     if (head) out.push(item(head, indent));
     if (s.code) out.push("", fence(s.code, s.language), "");
   }
@@ -80,13 +101,13 @@ export function fallbackNote(fields: readonly string[], locale: string, defaultL
 function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: string): string[] {
   const out: string[] = [];
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
-  out.push(`#### ${id}`, "");
+  out.push(`#### ${plainText(id)}`, "");
   if (untranslated) out.push(`> _${untranslated}_`, "");
   if (def.notAnError) out.push("_Not an error: an outcome reported through the error vocabulary._", "");
   if (def.deprecated) {
     const d = def.deprecated;
     out.push(
-      `> **Deprecated**${d.since ? ` since ${d.since}` : ""}${d.replacedBy ? `: use \`${d.replacedBy}\`` : ""}${d.reason ? ` (${d.reason})` : ""}`,
+      `> **Deprecated**${d.since ? ` since ${plainText(d.since)}` : ""}${d.replacedBy ? `: use ${inlineCode(d.replacedBy)}` : ""}${d.reason ? ` (${plainText(d.reason)})` : ""}`,
       "",
     );
   }
@@ -94,26 +115,26 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
   out.push(`**Message:** ${inlineCode(def.message.source)}`, "");
   // An error with no HTTP status (a CLI's) shows no HTTP lines: its exit code instead, when it has one.
   const facts = [
-    def.status !== undefined ? `**HTTP ${def.status}** · gRPC \`${def.grpc}\`` : undefined,
+    def.status !== undefined ? `**HTTP ${def.status}** · gRPC ${inlineCode(def.grpc)}` : undefined,
     def.exitCode !== undefined ? `**Exit code ${def.exitCode}**` : undefined,
     `severity ${def.severity}`,
-    def.since ? `since ${def.since}` : undefined,
+    def.since ? `since ${plainText(def.since)}` : undefined,
   ].filter(Boolean);
   out.push(facts.join(" · "), "");
-  out.push(`**Retry:** ${retrySentence(def.retry)}`, "");
+  out.push(`**Retry:** ${plainText(retrySentence(def.retry))}`, "");
   out.push(`**Who acts:** ${ACTOR[def.actor]}`, "");
   if (def.details.length > 0) {
     out.push("**Details:**", "", "| Field | Type | Description |", "|-------|------|-------------|");
     for (const f of def.details) {
       const type = `${f.type === "array" && f.items ? `${f.items}[]` : f.type}${f.nullable ? " \\| null" : ""}${f.required ? "" : " (optional)"}`;
-      out.push(`| \`${f.name}\` | ${type} | ${cell(f.description)} |`);
+      out.push(`| ${inlineCode(f.name)} | ${type} | ${cell(f.description)} |`);
     }
     out.push("");
   }
   const meta = Object.entries(def.meta);
   if (meta.length > 0) {
     out.push("**Extension fields:**", "", "| Field | Value |", "|-------|-------|");
-    for (const [key, value] of meta) out.push(`| \`${key}\` | ${cell(metaText(value))} |`);
+    for (const [key, value] of meta) out.push(`| ${inlineCode(key)} | ${plainText(metaText(value))} |`);
     out.push("");
   }
   const list = (title: string, items: readonly string[]) => {
@@ -126,25 +147,28 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
   if (def.subcodes.length > 0) {
     out.push("**Sub-codes:**", "", "| Sub-code | Name | Meaning | Retry |", "|----------|------|---------|-------|");
     for (const s of def.subcodes) {
-      out.push(`| \`${s.code}\` | ${s.name} | ${cell(s.description)} | ${s.retry?.policy ?? def.retry.policy} |`);
+      out.push(
+        `| ${inlineCode(s.code)} | ${plainText(s.name)} | ${cell(s.description)} | ${s.retry?.policy ?? def.retry.policy} |`,
+      );
     }
     out.push("");
-    for (const s of def.subcodes) if (s.solutions.length > 0) out.push(`${s.name}:`, ...solutions(s.solutions), "");
+    for (const s of def.subcodes)
+      if (s.solutions.length > 0) out.push(`${plainText(s.name)}:`, ...solutions(s.solutions), "");
   }
   if (def.reasons.length > 0) {
     out.push("**Reasons:**", "", "| Reason | Meaning | Retry |", "|--------|---------|-------|");
     for (const r of def.reasons)
-      out.push(`| \`${r.name}\` | ${cell(r.description)} | ${r.retry?.policy ?? def.retry.policy} |`);
+      out.push(`| ${inlineCode(r.name)} | ${cell(r.description)} | ${r.retry?.policy ?? def.retry.policy} |`);
     out.push("");
   }
   for (const example of exampleResponses(def, catalog)) {
-    out.push(`**Example${example.title ? `: ${example.title}` : ""}:**`, "");
+    out.push(`**Example${example.title ? `: ${plainText(example.title)}` : ""}:**`, "");
     const head = httpHead(example);
     if (head !== undefined) out.push(fence(head, "http"), "");
     out.push(fence(example.body, example.language), "");
   }
-  if (def.docsUrl) out.push(`Docs: <${def.docsUrl}>`, "");
-  for (const link of def.links) out.push(`See also: [${link.title}](${link.url})`, "");
+  if (def.docsUrl) out.push(`Docs: ${link(def.docsUrl, def.docsUrl)}`, "");
+  for (const l of def.links) out.push(`See also: ${link(l.title, l.url)}`, "");
   return out;
 }
 
@@ -217,8 +241,8 @@ function handlingPatterns(catalog: Catalog): string[] {
     if (defs.length === 0) continue;
     out.push(`### ${policy.replace("_", "-")}`, "", advice, "");
     for (const d of defs) {
-      const extra = policy === "maybe" && d.retry.condition ? `: ${d.retry.condition}` : "";
-      out.push(`- \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`}${extra}`);
+      const extra = policy === "maybe" && d.retry.condition ? `: ${plainText(d.retry.condition)}` : "";
+      out.push(`- ${inlineCode(d.code)}${d.code === d.name ? "" : ` ${d.name}`}${extra}`);
     }
     out.push("");
   }
@@ -239,7 +263,7 @@ function handlingPatterns(catalog: Catalog): string[] {
 export function renderMarkdown(source: Catalog, locale = source.defaultLocale): string {
   // In another language, each error's text comes from its translations; what has none is marked.
   const { catalog, fallback } = localizedCatalog(source, locale);
-  const out: string[] = [`# ${referenceTitle(catalog)}`, ""];
+  const out: string[] = [`# ${plainText(referenceTitle(catalog))}`, ""];
   if (locale !== catalog.defaultLocale) {
     out.push(
       `_Language: ${locale}. ${fallback.size === 0 ? "Every error is translated." : `${fallback.size} of ${catalog.errors.length} errors are not fully translated: what shows in ${catalog.defaultLocale} is marked.`}_`,
@@ -255,7 +279,7 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
   for (const def of catalog.errors) {
     const [example] = exampleResponses(def, catalog);
     if (!example) continue;
-    out.push(`For example, \`${def.name}\`:`, "", fence(example.body, example.language), "");
+    out.push(`For example, ${inlineCode(def.name)}:`, "", fence(example.body, example.language), "");
     break;
   }
   const sections = docSections(catalog);
@@ -264,13 +288,13 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
     const statuses = [...new Set(section.errors.flatMap((d) => (d.status === undefined ? [] : [d.status])))].sort(
       (a, b) => a - b,
     );
-    out.push(`### ${section.title}${statuses.length > 0 ? ` (${statuses.join(", ")})` : ""}`, "");
+    out.push(`### ${plainText(section.title)}${statuses.length > 0 ? ` (${statuses.join(", ")})` : ""}`, "");
     if (section.description) out.push(proseMarkdown(section.description, 4), "");
     out.push("| Code | Description | Resolution |", "|------|-------------|------------|");
     for (const d of section.errors) {
       const resolution = d.solutions[0] ? [d.solutions[0].title, d.solutions[0].text].filter(Boolean).join(": ") : "";
       out.push(
-        `| \`${d.code}\`${d.code === d.name ? "" : ` ${d.name}`} | ${cell(summaryLine(d.description) ?? d.title)} | ${cell(summaryLine(resolution))} |`,
+        `| ${inlineCode(d.code)}${d.code === d.name ? "" : ` ${d.name}`} | ${cell(summaryLine(d.description) ?? plainText(d.title))} | ${cell(summaryLine(resolution))} |`,
       );
     }
     out.push("");
@@ -287,13 +311,13 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
   );
   for (const row of statusRows(catalog)) {
     out.push(
-      `| ${row.status} | ${cell(row.meaning ?? row.usedFor)} | ${cell(row.category)} | ${row.retryable ?? ""} | ${cell(row.note)} |`,
+      `| ${row.status} | ${plainText(row.meaning ?? row.usedFor ?? "")} | ${plainText(row.category ?? "")} | ${row.retryable ?? ""} | ${plainText(row.note ?? "")} |`,
     );
   }
   out.push("", ...handlingPatterns(catalog));
-  for (const guide of catalog.guides) out.push(`## ${guide.title}`, "", proseMarkdown(guide.body, 3), "");
+  for (const guide of catalog.guides) out.push(`## ${plainText(guide.title)}`, "", proseMarkdown(guide.body, 3), "");
   if (catalog.links.length > 0) {
-    out.push("## Related Documentation", "", ...catalog.links.map((l) => `- [${l.title}](${l.url})`), "");
+    out.push("## Related Documentation", "", ...catalog.links.map((l) => `- ${link(l.title, l.url)}`), "");
   }
   return `${out
     .join("\n")

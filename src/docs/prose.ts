@@ -78,19 +78,33 @@ function escapeHtml(text: string): string {
 }
 
 const UNSAFE_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:/i;
+const { unescapeAll } = new MarkdownIt().utils;
 
-/** A line's links to other schemes than http(s), reduced to their text; such autolinks and definitions escaped. */
-function safeLinks(line: string): string {
+/**
+ * True for a link destination that resolves to another scheme than http(s) once a
+ * renderer has read it: backslash escapes and entities decoded (`javascript&#58;`,
+ * `javascript\:`), and the white space and controls a browser's URL parser drops.
+ */
+function unsafeTarget(raw: string): boolean {
+  const target = raw.startsWith("<") && raw.endsWith(">") ? raw.slice(1, -1) : raw;
+  return UNSAFE_SCHEME.test(unescapeAll(target).replace(/[\u0000-\u0020\u007f]/g, ""));
+}
+
+/** An inline link's destination: `<…>`, or a run without spaces whose parentheses balance (one level). */
+const INLINE_TARGET = /\]\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)/g;
+const DEFINITION = /^(\s{0,3}\[(?:[^\]\\]|\\.)+\]:\s*)(<[^<>\n]*>|\S+)/;
+
+/**
+ * A line's links to other schemes than http(s) pointed at `#` instead (inline links,
+ * images and reference definitions), and such autolinks escaped.
+ */
+export function safeLinks(line: string): string {
   return line
-    .replace(/\]\(\s*<?([a-z][a-z0-9+.-]*:(?:[^()\s]|\([^()]*\))*)>?(?:\s+"[^"]*")?\s*\)/gi, (whole, target: string) =>
-      UNSAFE_SCHEME.test(target) ? "]" : whole,
-    )
-    .replace(/<([a-z][a-z0-9+.-]*:[^>\s]*)>/gi, (whole, target: string) =>
+    .replace(INLINE_TARGET, (whole, target: string) => (unsafeTarget(target) ? "](#" : whole))
+    .replace(/<([a-z][a-z0-9+.-]*:[^<>\s]*)>/gi, (whole, target: string) =>
       UNSAFE_SCHEME.test(target) ? escapeHtml(whole) : whole,
     )
-    .replace(/^(\s{0,3}\[[^\]]+\]:\s*)<?([a-z][a-z0-9+.-]*:\S*)/i, (whole, head: string, target: string) =>
-      UNSAFE_SCHEME.test(target) ? `${head}#` : whole,
-    );
+    .replace(DEFINITION, (whole, head: string, target: string) => (unsafeTarget(target) ? `${head}#` : whole));
 }
 
 /**
