@@ -15,7 +15,7 @@ import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
 import { runInit } from "./init.js";
 import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
-import { createOutput } from "./output.js";
+import { createOutput, type OutputMode, safeWriter } from "./output.js";
 import { runServe } from "./serve.js";
 
 const USAGE = `errata: make an API's errors a contract
@@ -46,10 +46,16 @@ function usage(problem: string): never {
 /** Run the CLI with arguments; returns the exit code. */
 export function main(
   argv: readonly string[],
-  write = (s: string) => process.stdout.write(s),
-  writeErr = (s: string) => process.stderr.write(s),
+  rawWrite = (s: string) => process.stdout.write(s),
+  rawWriteErr = (s: string) => process.stderr.write(s),
 ): number {
   const out = createOutput(process.stdout);
+  // Catalog text reaches every output: each is made safe for a terminal and for CI logs.
+  let mode: OutputMode = "text";
+  const modeOf = (format: unknown): OutputMode =>
+    format === "json" || format === "sarif" ? "json" : format === "github" ? "annotations" : "text";
+  const write = safeWriter(rawWrite, out.color, () => mode);
+  const writeErr = safeWriter(rawWriteErr, createOutput(process.stderr).color, () => "text");
   try {
     const [verb, ...rest] = argv;
     if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
@@ -96,6 +102,7 @@ export function main(
         const format = values.format as LintFormat;
         if (!LINT_FORMATS.includes(format))
           usage(`unknown format "${String(values.format)}": use ${LINT_FORMATS.join(", ")}`);
+        mode = modeOf(format);
         const max = values["max-warnings"];
         const maxWarnings = max === undefined ? undefined : Number(max);
         if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0))
@@ -139,6 +146,7 @@ export function main(
         if (positionals.length !== 2) usage("diff needs the old and the new catalog");
         const format = values.format as DiffFormat;
         if (!DIFF_FORMATS.includes(format)) usage(`unknown format "${format}": use ${DIFF_FORMATS.join(", ")}`);
+        mode = modeOf(format);
         return runDiff(positionals[0] as string, positionals[1] as string, format, write, values.ignore);
       }
       case "codegen": {
