@@ -36,8 +36,10 @@ export function createOutput(stream: { isTTY?: boolean }): Output {
  * C1, and the bidirectional overrides and isolates.
  */
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /\x1b(?:\[[0-?]*[ -/]*[@-~]?|[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[\s\S]?)|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 /** SGR (colour) sequences, the only ones errata writes itself. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const SGR = /^\x1b\[[0-9;]*m$/;
 /** A line a CI runner reads as a command: GitHub's `::name …::` and the older `##[name]`. */
 const WORKFLOW_COMMAND = /^(\s*)(::|##\[)/gm;

@@ -36,6 +36,7 @@ errors:
 `;
 
 /** What no text output may hold: an ESC, a C0 control but tab and newline, C1, bidi overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 const COMMAND_LINE = /^\s*(::|##\[)/m;
 
@@ -54,6 +55,7 @@ test("explain prints catalog text without controls or workflow commands", () => 
   const r = runCli(["explain", "BAD_THING", "--catalog", file], { env: { FORCE_COLOR: "1" } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /It broke\./);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const uncoloured = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
   assert.doesNotMatch(uncoloured, CONTROL);
   assert.doesNotMatch(r.stdout, COMMAND_LINE);
