@@ -15,6 +15,7 @@ import { docEntries, docEntry } from "../docs/entries.js";
 import { exampleResponses } from "../docs/examples.js";
 import { buildSite } from "../docs/site.js";
 import { ownErrors } from "../own/catalog.js";
+import { rejected } from "../server/normalize.js";
 import { errorResponse, negotiateLanguage } from "../server/respond.js";
 
 const TYPES: Record<string, string> = {
@@ -55,8 +56,7 @@ export function docsServer(given: readonly Catalog[]): Server {
       const r = errorResponse(error, req.headers, { format: "problem" });
       send(r.status, r.headers, typeof r.body === "string" ? r.body : "");
     };
-    // A 4xx status thrown the way frameworks do becomes REQUEST_REJECTED with that status.
-    const reject = (statusCode: number) => fail({ statusCode });
+    const reject = (status: number) => fail(rejected(undefined, status));
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);

@@ -7,7 +7,8 @@
  * validation becomes VALIDATION_ERROR only when it is the framework's own (Fastify's
  * schema validation) or marked by `requestValidation()`; a ZodError from deeper
  * inside is a bug, not the caller's fault. Body-parser JSON errors and frameworks'
- * 4xx errors map to their catalog error. Everything else becomes INTERNAL_ERROR with
+ * own 4xx errors map to their catalog error; a status on any other thrown value (an
+ * SDK's 401 or 429) is its upstream's, sent as UPSTREAM_FAILED or UPSTREAM_TIMEOUT. Everything else becomes INTERNAL_ERROR with
  * a trace id; its message and stack stay on the server. Every read is guarded.
  */
 import { STATUS_CODES } from "node:http";
@@ -106,13 +107,36 @@ function isJsonSyntaxError(thrown: unknown): boolean {
   );
 }
 
-/** A framework's client-error status (Fastify's statusCode, http-errors' status), when 4xx. */
-function clientStatus(thrown: unknown): number | undefined {
-  for (const key of ["statusCode", "status"]) {
-    const value = read(thrown, key);
-    if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value < 500) return value;
+/** A numeric HTTP error status (400–599) on a thrown value's field, or undefined. */
+function statusAt(value: unknown, key: string): number | undefined {
+  const status = read(value, key);
+  return typeof status === "number" && Number.isInteger(status) && status >= 400 && status < 600 ? status : undefined;
+}
+
+/**
+ * The status of a thrown value and whether it is the framework's own: Fastify's
+ * errors (`FST_…` codes), http-errors' (Express, body-parser, @fastify/sensible; they
+ * carry `expose`) and Boom's (`isBoom`). Any other value with a status (an SDK's
+ * 401, 404 or 429 about its own upstream call) is another service's answer.
+ */
+function statusOf(thrown: unknown): { readonly status: number; readonly own: boolean } | undefined {
+  if (read(thrown, "isBoom") === true) {
+    const status = statusAt(read(thrown, "output"), "statusCode");
+    if (status !== undefined) return { status, own: true };
   }
-  return undefined;
+  const status = statusAt(thrown, "statusCode") ?? statusAt(thrown, "status");
+  if (status === undefined) return undefined;
+  const code = read(thrown, "code");
+  const own = (typeof code === "string" && code.startsWith("FST_")) || typeof read(thrown, "expose") === "boolean";
+  return { status, own };
+}
+
+/** REQUEST_REJECTED with a framework's 4xx status and its standard reason, never the thrown message. */
+export function rejected(catalog: Catalog | undefined, status: number): ErrataError {
+  // Built from the definition, since a factory cannot take the framework's status.
+  const def = fallback(catalog, "REQUEST_REJECTED").definition;
+  const details = { reason: STATUS_CODES[status] ?? "Client Error" };
+  return errorOf(def, { message: renderTemplate(def.message, details), status, details });
 }
 
 /**
@@ -171,13 +195,16 @@ export function normalize(
   if (isJsonSyntaxError(thrown)) {
     return { error: fallback(catalog, "INVALID_JSON")({}, { stack: false }), expected: true };
   }
-  const status = clientStatus(thrown);
-  if (status !== undefined) {
-    // Built from the definition, since a factory cannot take the framework's status.
-    const def = fallback(catalog, "REQUEST_REJECTED").definition;
-    const details = { reason: STATUS_CODES[status] ?? "Client Error" };
-    return { error: errorOf(def, { message: renderTemplate(def.message, details), status, details }), expected: true };
+  const found = statusOf(thrown);
+  if (found && !found.own) {
+    // Another service's status (an SDK's 401 about the server's own token): never the caller's.
+    const timedOut = found.status === 408 || found.status === 504;
+    return {
+      error: fallback(catalog, timedOut ? "UPSTREAM_TIMEOUT" : "UPSTREAM_FAILED")({ traceId }, { stack: false }),
+      expected: false,
+    };
   }
+  if (found && found.status < 500) return { error: rejected(catalog, found.status), expected: true };
   return internal(catalog, traceId);
 }
 

@@ -122,10 +122,45 @@ describe("normalize", () => {
     assert.equal(n.error.kind, "validation");
     assert.equal(normalize({ status: 415, expose: true }, undefined, "t").error.status, 415);
     assert.equal(
-      normalize({ status: 503 }, undefined, "t").error.name,
+      normalize({ status: 503, expose: false }, undefined, "t").error.name,
       "INTERNAL_ERROR",
       "5xx from a framework is unexpected",
     );
+    const boom = { isBoom: true, output: { statusCode: 404 }, message: "secret path /srv" };
+    assert.deepEqual(
+      [normalize(boom, undefined, "t").error.status, normalize(boom, undefined, "t").expected],
+      [404, true],
+    );
+  });
+
+  test("a status on a thrown value errata did not build, and no framework did, is its upstream's", () => {
+    // Octokit's RequestError: the server's own GitHub token is bad. The caller must not see a 401.
+    const octokit = Object.assign(new Error("Bad credentials - https://docs.github.com/rest"), {
+      name: "HttpError",
+      status: 401,
+      response: { headers: { "www-authenticate": "Bearer" } },
+    });
+    // OpenAI's APIError for a 429: the server's own quota.
+    const openai = Object.assign(new Error("429 You exceeded your current quota"), {
+      status: 429,
+      headers: { "retry-after": "20" },
+      error: { type: "insufficient_quota" },
+    });
+    for (const [thrown, name] of [
+      [octokit, "UPSTREAM_FAILED"],
+      [openai, "UPSTREAM_FAILED"],
+      [{ status: 402 }, "UPSTREAM_FAILED"],
+      [{ statusCode: 403 }, "UPSTREAM_FAILED"],
+      [{ status: 404, message: "Not Found" }, "UPSTREAM_FAILED"],
+      [{ status: 500 }, "UPSTREAM_FAILED"],
+      [{ status: 504 }, "UPSTREAM_TIMEOUT"],
+      [{ statusCode: 408 }, "UPSTREAM_TIMEOUT"],
+    ] as const) {
+      const n = normalize(thrown, undefined, "t");
+      assert.equal(n.error.name, name, JSON.stringify(thrown));
+      assert.equal(n.expected, false);
+      assert.ok(n.error.status === 502 || n.error.status === 504);
+    }
   });
 
   test("routeNotFound names the method and path", () => {
