@@ -7,26 +7,38 @@
 
 import type { Kind } from "../catalog/kinds.js";
 import { findError } from "../catalog/lookup.js";
-import type { Catalog, DetailField, ErrorDefinition, Template } from "../catalog/model.js";
+import type { Catalog, DetailField, ErrorDefinition } from "../catalog/model.js";
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
 import { reservedCode } from "./formats/jsonrpc.js";
 import type { WireFields } from "./types.js";
 
-const matchers = new WeakMap<Template, RegExp>();
-
-function matcher(template: Template): RegExp {
-  let re = matchers.get(template);
-  if (!re) {
-    let source = "^";
-    template.parts.forEach((part, i) => {
-      source += i % 2 === 0 ? part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : "([\\s\\S]*?)";
-    });
-    re = new RegExp(`${source}$`);
-    matchers.set(template, re);
+/**
+ * The values of a template's parameters in a message, or undefined when it does not
+ * fit. Linear in the message, whatever the template: the first and last literals are
+ * anchored at the ends, and each literal between them is found at its first place
+ * after the previous one (an `indexOf`, no backtracking). The earliest place is the
+ * right one: it leaves the most room for what follows, and it is where a lazy
+ * `^…(.*?)…$` pattern would put it, so each parameter takes the shortest text.
+ */
+export function templateValues(parts: readonly string[], message: string): string[] | undefined {
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  if (parts.length === 1) return first === message ? [] : undefined;
+  const end = message.length - last.length;
+  if (end < first.length || !message.startsWith(first) || !message.endsWith(last)) return undefined;
+  const values: string[] = [];
+  let at = first.length;
+  for (let i = 2; i < parts.length - 1; i += 2) {
+    const literal = parts[i] as string;
+    const found = message.indexOf(literal, at);
+    if (found < 0 || found + literal.length > end) return undefined;
+    values.push(message.slice(at, found));
+    at = found + literal.length;
   }
-  return re;
+  values.push(message.slice(at, end));
+  return values;
 }
 
 function typed(field: DetailField | undefined, text: string): unknown {
@@ -40,14 +52,14 @@ export function matchTemplate(def: ErrorDefinition, message: string): Record<str
   // An ICU message (plurals, selects) cannot be read backwards into its values.
   if (def.message.format) return undefined;
   if (def.message.params.length === 0) return def.message.source === message ? {} : undefined;
-  const m = matcher(def.message).exec(message);
-  if (!m) return undefined;
+  const values = templateValues(def.message.parts, message);
+  if (!values) return undefined;
   const details: Record<string, unknown> = {};
   for (let i = 1; i < def.message.parts.length; i += 2) {
     const name = def.message.parts[i] as string;
     details[name] = typed(
       def.details.find((f) => f.name === name),
-      m[(i + 1) / 2] ?? "",
+      values[(i - 1) / 2] ?? "",
     );
   }
   return details;
