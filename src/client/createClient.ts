@@ -18,6 +18,11 @@ import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
 import { markUpstream } from "../runtime/upstream.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
+
+/** The default of `maxBodyBytes`: generous for JSON, far below what would exhaust a process. */
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+const decoder = new TextDecoder();
+
 import { Breaker, type BreakerOptions, type BreakerState, type BreakerStateChange } from "./breaker.js";
 import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from "./budget.js";
 import { callKey, IDEMPOTENCY_HEADER, isIdempotent, type KeyPolicy } from "./idempotency.js";
@@ -25,7 +30,7 @@ import { failureReason, neverSent } from "./neverSent.js";
 import { randomId, sleep } from "./platform.js";
 import { decide, type GiveUpReason, type RetryContext, type RetrySettings } from "./policy.js";
 import { fetchFollowing, type RedirectOptions } from "./redirects.js";
-import { errorFromResponse, errorInSuccess } from "./responseError.js";
+import { errorFromResponse, errorInSuccess, readLimited } from "./responseError.js";
 import { Throttle, type ThrottleMode } from "./throttle.js";
 
 /** A catalog the client resolves error codes against: a loaded model or a `defineCatalog` result. */
@@ -136,6 +141,11 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
   readonly throttle?: ThrottleMode | false;
   /** Largest error body read, in bytes (default 1 MiB). */
   readonly maxErrorBytes?: number;
+  /**
+   * Largest successful body `json()` reads, in bytes (default 64 MiB); past it the
+   * download stops and the call fails with RESPONSE_TOO_LARGE.
+   */
+  readonly maxBodyBytes?: number;
   readonly onRetry?: (event: RetryEvent) => void;
   readonly onGiveUp?: (event: GiveUpEvent) => void;
   readonly onBreakerStateChange?: (change: BreakerStateChange) => void;
@@ -284,6 +294,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
     generate: (idempotency !== false && idempotency?.generate) || randomId,
   };
   const maxErrorBytes = options.maxErrorBytes ?? DEFAULT_MAX_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const redirects = options.redirects ?? {};
   const throttleMode = options.throttle ?? false;
   const throttle = throttleMode ? new Throttle() : undefined;
@@ -500,7 +511,14 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
 
   /** A 2xx body as JSON; what it says of an error (a JSON-RPC error) is thrown, marked as answered. */
   async function readJson(res: Response, p: Prepared): Promise<unknown> {
-    const text = await res.text();
+    const bytes = await readLimited(res, maxBodyBytes);
+    if (bytes === undefined) {
+      const details = { method: p.method, url: p.url, status: res.status, limit: maxBodyBytes };
+      const error = clientErrors.RESPONSE_TOO_LARGE(details, { stack: false });
+      answered.add(error);
+      throw error;
+    }
+    const text = decoder.decode(bytes);
     if (text.trim() === "") return undefined;
     let body: unknown;
     let error: ErrataError | undefined;

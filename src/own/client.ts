@@ -60,6 +60,12 @@ export const clientDefinition = {
       details: { method: "string", url: "string", status: "integer", contentType: "string" },
       retry: "never",
     },
+    RESPONSE_TOO_LARGE: {
+      category: "wire",
+      message: "{method} {url} answered {status} with a body over the limit of {limit} bytes",
+      details: { method: "string", url: "string", status: "integer", limit: "integer" },
+      retry: "never",
+    },
     REDIRECT_REFUSED: {
       category: "client",
       status: 502,

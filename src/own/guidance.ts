@@ -106,6 +106,18 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["The endpoint returns text, HTML or a file", "A proxy answered with its own page"],
     solutions: ["Call `fetch()` for bodies that are not JSON", "Check the URL and the proxy in front of the API"],
   },
+  RESPONSE_TOO_LARGE: {
+    description:
+      "`json()` read a successful response whose body is longer than the client's `maxBodyBytes`: it stopped reading there rather than hold the whole body in memory. The request ran: it is not retried.",
+    causes: [
+      "The endpoint returns more than the client expects (an export, an unpaginated list)",
+      "A misbehaving or hostile server",
+    ],
+    solutions: [
+      "Paginate, or read the body as a stream with `fetch()`",
+      "Raise `maxBodyBytes` for this client if the size is expected",
+    ],
+  },
   REDIRECT_REFUSED: {
     description:
       "The client follows a redirect only when it cannot leak the caller's headers or repeat a write: same origin, and a write only when it becomes a GET (301, 302, 303).",
