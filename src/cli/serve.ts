@@ -31,8 +31,22 @@ const SECURITY = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
 };
 
-/** The request handler of a served site. With several versions of a catalog, the API answers from the newest. */
-export function docsServer(given: readonly Catalog[]): Server {
+/** Host names a served site answers to by default: loopback only, so a DNS-rebinding page cannot read it. */
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** The host name of a Host header (its port dropped), lower-cased. */
+function hostName(header: string | undefined): string {
+  const host = (header ?? "").trim().toLowerCase();
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+}
+
+/**
+ * The request handler of a served site. With several versions of a catalog, the API
+ * answers from the newest. It answers only requests whose Host is a loopback name or
+ * one of `hosts` (421 otherwise).
+ */
+export function docsServer(given: readonly Catalog[], hosts: readonly string[] = []): Server {
+  const allowed = new Set([...LOOPBACK_HOSTS, ...hosts.map((h) => h.toLowerCase())]);
   const site = buildSite(given);
   const catalogs = newestOf(given);
   // Each catalog's entries per language, built when first asked.
@@ -57,6 +71,7 @@ export function docsServer(given: readonly Catalog[]): Server {
       send(r.status, r.headers, typeof r.body === "string" ? r.body : "");
     };
     const reject = (status: number) => fail(rejected(undefined, status));
+    if (!allowed.has(hostName(req.headers.host))) return reject(421);
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);

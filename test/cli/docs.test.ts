@@ -101,3 +101,27 @@ test("errata serve answers /api/errors in the caller's language, per catalog", a
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("errata serve answers only loopback Host names (no DNS rebinding), and the ones it is told", async () => {
+  const { request } = await import("node:http");
+  const server = docsServer([loadBundled("gitclaw")], ["docs.internal"]);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const get = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, path: "/api/errors", headers: { Host: host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  try {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `[::1]:${port}`, "docs.internal"])
+      assert.equal(await get(host), 200, host);
+    for (const host of ["attacker.example", `attacker.example:${port}`, "127.0.0.1.nip.io", "localhost.evil"])
+      assert.equal(await get(host), 421, host);
+  } finally {
+    server.close();
+  }
+});
