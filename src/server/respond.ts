@@ -57,6 +57,20 @@ export interface ErrorResponse extends Encoded {
   readonly traceId?: string;
 }
 
+/**
+ * The longest part of an Accept or Accept-Language header that is negotiated: the
+ * entries that fit in 1 KiB (real clients send far less). The negotiator's work grows
+ * faster than the header, and not every runtime caps headers as Node does.
+ */
+export const MAX_NEGOTIATED_LENGTH = 1024;
+
+/** A list header cut after its last entry within MAX_NEGOTIATED_LENGTH. */
+function bounded(header: string): string {
+  if (header.length <= MAX_NEGOTIATED_LENGTH) return header;
+  const cut = header.lastIndexOf(",", MAX_NEGOTIATED_LENGTH);
+  return header.slice(0, cut > 0 ? cut : MAX_NEGOTIATED_LENGTH);
+}
+
 /** The formats a client can ask for by media type, besides the API's own. */
 const NEGOTIABLE: readonly WireFormat[] = ["problem", "jsonapi"];
 
@@ -74,7 +88,7 @@ export function negotiate(accept: string | undefined, fallback: WireFormat): Wir
     chosen = boundedMemo((header) => byNegotiator(header, fallback), { entries: 256, keyLength: 1024 });
     negotiated.set(fallback, chosen);
   }
-  return chosen(accept);
+  return chosen(bounded(accept));
 }
 
 /** Accept headers repeat: their outcome per API format, 256 at most each. */
@@ -116,7 +130,7 @@ export function negotiateLanguage(acceptLanguage: string | undefined, locales: r
     });
     languagesChosen.set(locales, chosen);
   }
-  return chosen(acceptLanguage);
+  return chosen(bounded(acceptLanguage));
 }
 
 /** Log an error response and call the onError hook; neither may break the response. */

@@ -28,6 +28,7 @@ import {
   sendError,
   toResponse,
 } from "../../src/server/index.js";
+import { MAX_NEGOTIATED_LENGTH, negotiateLanguage } from "../../src/server/respond.js";
 
 const { catalog } = compileCatalog({
   name: "shop",
@@ -195,4 +196,15 @@ describe("upstream errors sent on purpose", () => {
     const adopted = normalize(passThrough(upstream()), catalog, "t");
     assert.deepEqual([adopted.error.name, adopted.error.status, adopted.expected], ["OUT_OF_STOCK", 409, true]);
   });
+});
+
+test("Accept and Accept-Language are negotiated on their first 1 KiB of entries, whatever their length", () => {
+  const filler = Array.from({ length: 100_000 }, (_, i) => `x${i};q=0.${i % 9}`).join(",");
+  // The preference is in the first entries: found in a 1 MB header as in a short one.
+  assert.equal(negotiateLanguage(`fr;q=1,${filler}`, ["en", "fr"]), "fr");
+  assert.equal(negotiate(`application/vnd.api+json,${filler}`, "envelope"), "jsonapi");
+  // An entry past the first 1 KiB is not read.
+  const late = `${"x;q=0.1,".repeat(MAX_NEGOTIATED_LENGTH / 8)}fr`;
+  assert.equal(negotiateLanguage(late, ["en", "fr"]), undefined);
+  assert.equal(negotiateLanguage(late.slice(-40), ["en", "fr"]), "fr");
 });
