@@ -16,15 +16,32 @@ export function isIcu(source: string): boolean {
   return ICU_ARGUMENT.test(source);
 }
 
-function argumentsOf(elements: readonly MessageFormatElement[], into: string[]): string[] {
+/** What a message's arguments are: their names in order, and a sample value of each kind. */
+interface Arguments {
+  readonly names: string[];
+  readonly samples: Record<string, string | number | Date>;
+}
+
+function argumentsOf(elements: readonly MessageFormatElement[], into: Arguments): Arguments {
   for (const e of elements) {
     if (e.type === TYPE.literal || e.type === TYPE.pound) continue;
     if (e.type === TYPE.tag) {
       argumentsOf(e.children, into);
       continue;
     }
-    if (!into.includes(e.value)) into.push(e.value);
+    if (!into.names.includes(e.value)) into.names.push(e.value);
+    into.samples[e.value] =
+      e.type === TYPE.date || e.type === TYPE.time
+        ? new Date(0)
+        : e.type === TYPE.number || e.type === TYPE.plural
+          ? 1
+          : e.type === TYPE.select
+            ? "other"
+            : "x";
     if (e.type === TYPE.plural || e.type === TYPE.select) {
+      // Options without a prototype: a value such as `constructor` or `__proto__` names no
+      // option and takes `other`, as ICU says, instead of an inherited property that breaks the message.
+      e.options = Object.assign(Object.create(null) as typeof e.options, e.options);
       for (const option of Object.values(e.options)) argumentsOf(option.value, into);
     }
   }
@@ -46,12 +63,19 @@ export function parseIcu(source: string, locale: string): Template | { readonly 
       problem: `ICU syntax error${where ? ` at line ${where.line}, column ${where.column} of the message` : ""}: ${kind}`,
     };
   }
-  const compiled = new IntlMessageFormat(ast, locale);
-  const params = argumentsOf(ast, []);
+  let compiled: IntlMessageFormat;
+  const args = argumentsOf(ast, { names: [], samples: {} });
+  try {
+    compiled = new IntlMessageFormat(ast, locale);
+    // A message that parses may still never render (a number skeleton with an unknown currency).
+    compiled.format(args.samples);
+  } catch (error) {
+    return { problem: `ICU message cannot be rendered: ${(error as Error).message}` };
+  }
   return {
     source,
     parts: [source],
-    params,
+    params: args.names,
     locale,
     format: (values) => {
       try {
