@@ -138,6 +138,14 @@ export function githubAnnotation(p: Problem): string {
   return `::${p.severity === "error" ? "error" : "warning"} ${props.join(",")}::${data(message)}`;
 }
 
+/** A file path as a URI reference: each segment percent-encoded (`#`, `%`, `?` and spaces would change what it names). */
+export function fileUri(file: string): string {
+  return file
+    .split(sep)
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
+}
+
 /** A SARIF 2.1.0 log (OASIS), as GitHub code scanning takes it: one run, the rules that fired, one result per problem. */
 export function sarifLog(reports: readonly LintReport[], version: string): unknown {
   const problems = reports.flatMap((r) => r.problems);
@@ -159,7 +167,7 @@ export function sarifLog(reports: readonly LintReport[], version: string): unkno
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: (p.file ?? "").split(sep).join("/") },
+          artifactLocation: { uri: fileUri(p.file ?? "") },
           ...(p.line !== undefined ? { region: { startLine: p.line, startColumn: p.column ?? 1 } } : {}),
         },
         ...(p.path.length > 0 ? { logicalLocations: [{ fullyQualifiedName: formatPath(p.path) }] } : {}),

@@ -75,6 +75,27 @@ describe("errata lint for CI", () => {
     assert.equal(runCli(["lint", "--max-warnings", "-1", "w.yaml"], { cwd: dir }).code, 2);
   });
 
+  test("SARIF names odd files by their percent-encoded path, valid against OASIS's schema", () => {
+    const name = "odd #1 100%?.yaml";
+    const dir = tempFiles({ [name]: noisyCatalog(1) });
+    const r = runCli(["lint", "--format", "sarif", name], { cwd: dir });
+    const log = JSON.parse(r.stdout) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const schema = JSON.parse(
+      readFileSync(join(REPO, "test", "conformance", "schemas", "sarif-schema-2.1.0.json"), "utf8"),
+    ) as object;
+    const ajv = new Ajv.default({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    assert.ok(ajv.validate(schema, log), JSON.stringify(ajv.errors?.slice(0, 3)));
+    const uris = new Set(log.runs[0]?.results.map((x) => x.locations[0]?.physicalLocation.artifactLocation.uri));
+    assert.deepEqual([...uris], ["odd%20%231%20100%25%3F.yaml"]);
+    // Resolved as a URI reference, it names the file itself, not a fragment or a query of another.
+    const resolved = new URL([...uris][0] as string, "file:///repo/");
+    assert.equal(decodeURIComponent(resolved.pathname), `/repo/${name}`);
+    assert.equal(resolved.hash, "");
+  });
+
   test("--format sarif is a SARIF 2.1.0 log that OASIS's schema accepts, one result per problem", () => {
     const dir = tempFiles({ "noisy.yaml": noisyCatalog(2) });
     const r = runCli(["lint", "--format", "sarif", "noisy.yaml"], { cwd: dir });
