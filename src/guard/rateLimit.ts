@@ -14,6 +14,7 @@
  * A store that cannot be reached lets the request through by default (fail-open)
  * and is logged; `onStoreError: "closed"` refuses it.
  */
+import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { headerValue, rateLimitHeaders, sfString } from "../wire/common.js";
@@ -60,6 +61,12 @@ interface CommonOptions extends GuardOptions {
    * Default: none, the address is the peer's.
    */
   readonly trustProxy?: number | string | readonly string[] | ((address: string, hop: number) => boolean);
+  /**
+   * How many leading bits of an IPv6 address name one caller (default 64): a host
+   * usually holds a whole /64, so each of its addresses is the same caller. 128
+   * counts each address apart. IPv4 addresses are counted each apart.
+   */
+  readonly ipv6Prefix?: number;
   /** Units this request costs (default 1): a whole number ≥ 0. */
   readonly cost?: (request: GuardRequest) => number;
   /** After a refusal, refuse the caller for this long, in ms (default 0: only while over the limit). */
@@ -115,6 +122,24 @@ function listTest(list: CallerList | undefined): ((request: GuardRequest, key: s
   return (_request, key) => names.has(key);
 }
 
+/**
+ * The caller an address stands for: an IPv6 address's network of `prefix` bits
+ * (`2001:db8:1:2::/64`), an IPv4 address (or an IPv4-mapped IPv6 one) as it is.
+ */
+export function callerNet(address: string | undefined, prefix: number): string | undefined {
+  if (address === undefined || !address.includes(":")) return address;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address.replace(/%.*$/, ""));
+  } catch {
+    return address;
+  }
+  if (parsed.kind() === "ipv4" || prefix >= 128) return parsed.toString();
+  const bytes = parsed.toByteArray();
+  for (let bit = prefix; bit < 128; bit++) (bytes[bit >> 3] as number) &= ~(0x80 >> (bit & 7)) & 0xff;
+  return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
+}
+
 /** The rate-limit guard. */
 export function rateLimit(options: RateLimitOptions): Guard {
   const policies: readonly RateLimitPolicy[] = options.policies ?? [
@@ -134,6 +159,9 @@ export function rateLimit(options: RateLimitOptions): Guard {
     if (!Number.isInteger(p.windowMs) || p.windowMs < 1)
       throw new RangeError(`rateLimit: the window of ${p.name} must be a whole number of ms ≥ 1`);
   }
+  const ipv6Prefix = options.ipv6Prefix ?? 64;
+  if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
+    throw new RangeError("rateLimit: ipv6Prefix must be a whole number from 1 to 128");
   const blockMs = options.blockMs ?? 0;
   if (!Number.isInteger(blockMs) || blockMs < 0) throw new RangeError("rateLimit: blockMs must be a whole number ≥ 0");
   const store = options.store ?? new MemoryStore();
@@ -150,12 +178,12 @@ export function rateLimit(options: RateLimitOptions): Guard {
   }));
 
   function addressOf(request: GuardRequest): string | undefined {
-    if (request.ip === undefined || trust === undefined) return request.ip;
+    if (request.ip === undefined || trust === undefined) return callerNet(request.ip, ipv6Prefix);
     // proxy-addr reads a node request: the peer's address and the X-Forwarded-For header.
     const forwarded = headerValue(request.headers, "x-forwarded-for");
-    return proxyaddr(
-      { socket: { remoteAddress: request.ip }, headers: { "x-forwarded-for": forwarded } } as never,
-      trust,
+    return callerNet(
+      proxyaddr({ socket: { remoteAddress: request.ip }, headers: { "x-forwarded-for": forwarded } } as never, trust),
+      ipv6Prefix,
     );
   }
 

@@ -1,0 +1,46 @@
+/**
+ * Who a caller is, for the guards' counts and scopes: IPv6 addresses by their /64,
+ * so that one host's many addresses share one limit.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { rateLimit } from "../../src/guard/index.js";
+import { callerNet } from "../../src/guard/rateLimit.js";
+import type { Admission, GuardRequest } from "../../src/guard/types.js";
+
+const request = (ip: string): GuardRequest => ({ method: "GET", path: "/", headers: {}, ip });
+
+async function passed(guard: ReturnType<typeof rateLimit>, ips: readonly string[]): Promise<number> {
+  let n = 0;
+  for (const ip of ips) {
+    const admission = (await guard.admit?.(request(ip))) as Admission;
+    if (!("refusal" in admission)) n++;
+  }
+  return n;
+}
+
+test("1,000 addresses from one IPv6 /64 share one limit of 5; other /64s and IPv4 hosts have their own", async () => {
+  const guard = rateLimit({ limit: 5, windowMs: 60_000 });
+  const one64 = Array.from({ length: 1000 }, (_, i) => `2001:db8:1:2:${(i + 1).toString(16)}::${i.toString(16)}`);
+  assert.equal(await passed(guard, one64), 5);
+  assert.equal(await passed(guard, ["2001:db8:1:3::1"]), 1, "the next /64 is another caller");
+  assert.equal(await passed(guard, ["192.0.2.1", "192.0.2.2"]), 2, "IPv4 addresses are counted apart");
+  assert.equal(await passed(guard, ["::ffff:192.0.2.3"]), 1, "an IPv4-mapped address is its IPv4 address");
+});
+
+test("the prefix is configurable: 128 counts each address apart, 48 a whole site", async () => {
+  const each = rateLimit({ limit: 1, windowMs: 60_000, ipv6Prefix: 128 });
+  assert.equal(await passed(each, ["2001:db8::1", "2001:db8::2", "2001:db8::1"]), 2);
+  const site = rateLimit({ limit: 1, windowMs: 60_000, ipv6Prefix: 48 });
+  assert.equal(await passed(site, ["2001:db8:1:1::1", "2001:db8:1:ffff::1"]), 1);
+  assert.throws(() => rateLimit({ limit: 1, windowMs: 1, ipv6Prefix: 0 }), RangeError);
+});
+
+test("callerNet", () => {
+  assert.equal(callerNet("2001:db8:1:2:aaaa:bbbb:cccc:dddd", 64), "2001:db8:1:2::/64");
+  assert.equal(callerNet("fe80::1%eth0", 64), "fe80::/64");
+  assert.equal(callerNet("::ffff:10.0.0.1", 64), "10.0.0.1");
+  assert.equal(callerNet("10.0.0.1", 64), "10.0.0.1");
+  assert.equal(callerNet("not:an:address", 64), "not:an:address");
+  assert.equal(callerNet(undefined, 64), undefined);
+});
