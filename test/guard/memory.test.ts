@@ -87,3 +87,27 @@ test("through the guard: a full store answers STORE_UNAVAILABLE and runs nothing
 test("maxEntries must be a whole number ≥ 1", () => {
   assert.throws(() => new MemoryStore({ maxEntries: 0 }), RangeError);
 });
+
+test("a block outlives any number of filler keys; plain counters are evicted first", () => {
+  const store = new MemoryStore({ maxEntries: 1000 });
+  const limits = {
+    policies: [{ algorithm: "fixed" as const, limit: 1, windowMs: 60_000 }],
+    cost: 1,
+    blockMs: 86_400_000,
+  };
+  const now = Date.now();
+  assert.equal(store.takeNow("victim-of-own-making", limits, now).allowed, true);
+  assert.equal(store.takeNow("victim-of-own-making", limits, now).allowed, false, "over the limit: blocked for 24 h");
+  for (let i = 0; i < 100_000; i++) store.takeNow(`filler-${i}`, limits, now);
+  assert.equal(store.size.limits, 1000);
+  for (let i = 0; i < 5; i++)
+    assert.equal(store.takeNow("victim-of-own-making", limits, now + 1000).allowed, false, "still blocked");
+  // A store full of blocks refuses new keys rather than lift one.
+  const blocks = new MemoryStore({ maxEntries: 3 });
+  for (const key of ["a", "b", "c"]) {
+    blocks.takeNow(key, limits, now);
+    blocks.takeNow(key, limits, now);
+  }
+  assert.throws(() => blocks.takeNow("d", limits, now), /full/);
+  assert.equal(blocks.takeNow("a", limits, now).allowed, false);
+});

@@ -4,9 +4,10 @@
  * entry is bounded (`maxEntries`), the least recently used going first (an entry
  * used within the last maxEntries/2 insertions counts as just used). What is
  * never evicted is what would break a guarantee: an idempotency key whose run is
- * still working (its retry would run twice) and a nonce still in its lifetime (it
- * could be replayed). When those alone fill the store, it refuses new ones (the
- * guard answers STORE_UNAVAILABLE) rather than grow or forget.
+ * still working (its retry would run twice), a nonce still in its lifetime (it
+ * could be replayed), and a rate-limit block still in force (filler keys would
+ * lift it). When those alone fill the store, it refuses new ones (the guard's
+ * store failure) rather than grow or forget.
  */
 import { type LimitState, limitStep } from "./algorithms.js";
 import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
@@ -37,9 +38,6 @@ export interface MemoryStoreOptions {
    */
   readonly maxEntries?: number;
 }
-
-/** How far past the oldest entries eviction looks for one it may drop. */
-const EVICTION_SCAN = 1000;
 
 /** The store refused a new entry: it is full of entries it must keep. */
 export class MemoryStoreFull extends Error {
@@ -96,16 +94,20 @@ export class MemoryStore implements GuardStore {
     map.set(key, entry);
   }
 
-  /** Make room for one more entry: drop the least recently used one that `may` allows, or refuse. */
+  /**
+   * Make room for one more entry: drop the least recently used one that `may` allows.
+   * An entry that must be kept is never dropped for one that may go: it is moved to
+   * the young end as the scan passes it, so the next scan does not look at it again.
+   * Refuse only when no entry may go.
+   */
   #room<T>(map: Map<string, T>, what: string, may: (entry: T) => boolean): void {
     if (map.size < this.#max) return;
-    let looked = 0;
+    let left = map.size;
     for (const [key, entry] of map) {
-      if (may(entry)) {
-        map.delete(key);
-        return;
-      }
-      if (++looked >= EVICTION_SCAN) break;
+      if (left-- <= 0) break;
+      map.delete(key);
+      if (may(entry)) return;
+      map.set(key, entry);
     }
     throw new MemoryStoreFull(`MemoryStore is full: ${map.size} ${what} that must be kept (maxEntries ${this.#max})`);
   }
@@ -175,7 +177,8 @@ export class MemoryStore implements GuardStore {
       entry.expiresAt = now + step.ttlMs;
       this.#touch(this.#limits, key, entry);
     } else {
-      this.#room(this.#limits, "rate-limit keys", () => true);
+      // A block (a caller refused for blockMs) is kept; plain counters go first.
+      this.#room(this.#limits, "blocked rate-limit keys", (e) => (e.value[0] ?? 0) <= now);
       this.#limits.set(key, { seq: ++this.#seq, value: step.state, expiresAt: now + step.ttlMs });
     }
     return step.result;
