@@ -253,6 +253,12 @@ export function rateLimit(options: RateLimitOptions): Guard {
     const cost = options.cost ? options.cost(request) : 1;
     if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
     const limits = limitsFor(request);
+    const over = limits.findIndex((p) => cost > p.limit);
+    if (over >= 0) {
+      // It could never pass: no Retry-After, and nothing counted.
+      const details = { cost, limit: limits[over]?.limit, policy: policies[over]?.name };
+      return { refusal: refuse(guardError(options, "COST_OVER_LIMIT", details), request, options) };
+    }
     const take: Limits = { policies: limits, cost, blockMs };
     // A store without I/O decides now: no promise, no turn of the event loop.
     if (store.takeNow) {

@@ -104,6 +104,14 @@ export const clientDefinition = {
       },
       retry: "retry_after",
     },
+    COST_OVER_LIMIT: {
+      category: "limits",
+      status: 400,
+      message: "This request costs {cost} units, more than the limit {policy} allows in any window ({limit})",
+      details: { cost: "integer", limit: "integer", policy: "string" },
+      retry: "never",
+      actor: "caller",
+    },
     RATE_LIMITED: {
       category: "limits",
       message: "Rate limit exceeded: {limit} requests per {window}",

@@ -174,6 +174,15 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A nonce was reused to sign a different action"],
     solutions: ["Generate a new nonce per operation; reuse a nonce only to retry the same operation"],
   },
+  COST_OVER_LIMIT: {
+    description:
+      "The rate-limit guard weighs this request at more units than the limit holds in a whole window, so waiting cannot help: it is refused at once, with no Retry-After.",
+    causes: ["A batch or an export whose cost grows with its size", "A limit set lower than the API's largest request"],
+    solutions: [
+      "Split the request into smaller ones",
+      "Operators: raise the limit, or lower the cost of such requests",
+    ],
+  },
   RATE_LIMITED: {
     causes: ["Too many requests for this key within the window"],
     solutions: ["Wait for the Retry-After delay, then retry; spread requests out"],

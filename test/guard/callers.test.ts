@@ -44,3 +44,24 @@ test("callerNet", () => {
   assert.equal(callerNet("not:an:address", 64), "not:an:address");
   assert.equal(callerNet(undefined, 64), undefined);
 });
+
+test("a request that costs more than the limit holds is refused at once with COST_OVER_LIMIT, without Retry-After", async () => {
+  const guard = rateLimit({
+    policies: [
+      { name: "burst", limit: 100, windowMs: 1000 },
+      { name: "daily", limit: 5, windowMs: 86_400_000, algorithm: "sliding" },
+    ],
+    cost: (r) => Number(r.query ?? 1),
+  });
+  const admission = (await guard.admit?.({ ...request("192.0.2.9"), query: "6" })) as Admission;
+  assert.ok("refusal" in admission);
+  const { status, headers, body } = admission.refusal;
+  assert.equal(status, 400);
+  assert.equal(headers["Retry-After"] ?? headers["retry-after"], undefined);
+  const problem = JSON.parse(new TextDecoder().decode(body)) as { code: string; details: unknown; retryable: boolean };
+  assert.equal(problem.code, "COST_OVER_LIMIT");
+  assert.deepEqual(problem.details, { cost: 6, limit: 5, policy: "daily" });
+  assert.equal(problem.retryable, false);
+  // Nothing was counted: a request that fits still has the whole limit.
+  assert.equal(await passed(guard, Array(5).fill("192.0.2.9")), 5);
+});
