@@ -5,8 +5,10 @@
  * (marked `Idempotent-Replayed: true`; Set-Cookie is never stored unless asked).
  * The same key with another payload is refused (422), a duplicate of a run still in
  * progress gets 409 (or waits for its result), and a missing key where required
- * gets 400. Keys belong to a caller (its credential by default): another caller
- * with the same key runs its own request. A body the adapter could not read is a
+ * gets 400. Keys belong to a caller (its credential, or its named session cookie,
+ * by default): another caller with the same key runs its own request, and a caller
+ * the guard cannot tell apart from others is refused unless the application names
+ * a scope. A body the adapter could not read is a
  * setup error (GUARD_MISCONFIGURED), never a guess.
  *
  * Unlike Stripe, a 5xx response is not kept by default: it says the server failed to
@@ -53,7 +55,9 @@ export interface IdempotencyOptions extends GuardOptions {
   /**
    * Whose keys these are: keys of different scopes never meet, so one caller can
    * never be answered with another's stored response. Default: the caller's
-   * credential, the Authorization header, else X-Api-Key, else the `sessionCookie`.
+   * credential, the Authorization header, else X-Api-Key, else the `sessionCookie`;
+   * a caller with none of them is refused (GUARD_MISCONFIGURED, logged), since it
+   * cannot be told from other such callers. Name a scope to accept them.
    */
   readonly scope?: (request: GuardRequest) => string;
   /** The cookie that holds a caller's session, for the default scope (default: none). */
@@ -93,8 +97,12 @@ interface Live {
 /** The response header of a run whose result could not be stored. */
 export const NOT_STORED_HEADER = "Idempotency-Stored";
 
-/** The caller a request comes from, as the default scope: its credential, hashed. */
-function callerOf(request: GuardRequest, sessionCookie: string | undefined): string {
+/**
+ * The caller a request comes from, as the default scope: its credential, hashed, else
+ * its session cookie when one is named; undefined for a caller errata cannot tell
+ * from others (no credential, no named session).
+ */
+function callerOf(request: GuardRequest, sessionCookie: string | undefined): string | undefined {
   const auth = headerValue(request.headers, "authorization") ?? headerValue(request.headers, "x-api-key");
   if (auth !== undefined) return sha256("credential", auth);
   if (sessionCookie) {
@@ -104,7 +112,7 @@ function callerOf(request: GuardRequest, sessionCookie: string | undefined): str
       if (eq > 0 && part.slice(0, eq).trim() === sessionCookie) return sha256("session", part.slice(eq + 1).trim());
     }
   }
-  return "";
+  return undefined;
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -281,7 +289,18 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
         );
         return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
       }
-      const storeKey = sha256(options.scope ? options.scope(request) : callerOf(request, options.sessionCookie), key);
+      const caller = options.scope ? options.scope(request) : callerOf(request, options.sessionCookie);
+      if (caller === undefined) {
+        // Anonymous callers (or callers by a cookie errata was not told of) would share one scope,
+        // and one could be answered with another's stored response.
+        logGuardError(
+          options,
+          { guard: "idempotency", problem: "caller unknown" },
+          'errata idempotency guard: setup: this caller has no credential (Authorization, X-Api-Key) and no named session cookie, so its keys would share a scope with other such callers; set `sessionCookie`, or a `scope` function (`() => "public"` for an API where anonymous keys may share one)',
+        );
+        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
+      }
+      const storeKey = sha256(caller, key);
       const token = randomUUID();
       let found: BeginResult;
       try {

@@ -3,8 +3,8 @@
  * so that one host's many addresses share one limit.
  */
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { rateLimit } from "../../src/guard/index.js";
+import { describe, test } from "node:test";
+import { guardFetch, idempotency, rateLimit } from "../../src/guard/index.js";
 import { callerNet } from "../../src/guard/rateLimit.js";
 import type { Admission, GuardRequest } from "../../src/guard/types.js";
 
@@ -64,4 +64,57 @@ test("a request that costs more than the limit holds is refused at once with COS
   assert.equal(problem.retryable, false);
   // Nothing was counted: a request that fits still has the whole limit.
   assert.equal(await passed(guard, Array(5).fill("192.0.2.9")), 5);
+});
+
+describe("idempotency: whose keys", () => {
+  const call = (handler: (r: Request) => Promise<Response>, headers: Record<string, string>) =>
+    handler(
+      new Request("http://api.test/orders", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": "k-1", ...headers },
+        body: '{"amount":5}',
+      }),
+    );
+
+  test("callers errata cannot tell apart are refused (GUARD_MISCONFIGURED, logged), never merged", async () => {
+    let runs = 0;
+    const logged: string[] = [];
+    const handler = guardFetch(
+      idempotency({ logger: { error: (_e, m) => logged.push(String(m)), info: () => {} } }),
+      async () => {
+        runs++;
+        return Response.json({ ok: true }, { status: 201 });
+      },
+    );
+    for (const headers of [{}, { Cookie: "sid=alice" }, { Cookie: "sid=bob" }] as Record<string, string>[]) {
+      const res = await call(handler, headers);
+      assert.equal(res.status, 500);
+      assert.match(await res.text(), /GUARD_MISCONFIGURED/);
+    }
+    assert.equal(runs, 0);
+    assert.match(logged[0] ?? "", /sessionCookie.*scope/);
+  });
+
+  test("with a named session cookie, two sessions with the same key and body each run", async () => {
+    let runs = 0;
+    const handler = guardFetch(idempotency({ sessionCookie: "sid" }), async () =>
+      Response.json({ run: ++runs }, { status: 201 }),
+    );
+    assert.deepEqual(await (await call(handler, { Cookie: "theme=dark; sid=alice" })).json(), { run: 1 });
+    assert.deepEqual(await (await call(handler, { Cookie: "sid=bob" })).json(), { run: 2 });
+    const replay = await call(handler, { Cookie: "sid=alice" });
+    assert.equal(replay.headers.get("idempotent-replayed"), "true");
+    assert.deepEqual(await replay.json(), { run: 1 });
+    assert.equal((await call(handler, {})).status, 500, "no session: refused");
+  });
+
+  test("a named scope accepts anonymous callers, on the application's word", async () => {
+    let runs = 0;
+    const handler = guardFetch(idempotency({ scope: () => "public" }), async () =>
+      Response.json({ run: ++runs }, { status: 201 }),
+    );
+    assert.equal((await call(handler, {})).status, 201);
+    assert.equal((await call(handler, {})).headers.get("idempotent-replayed"), "true");
+    assert.equal(runs, 1);
+  });
 });

@@ -59,7 +59,12 @@ async function call(base: string, path: string, init?: RequestInit) {
 
 const post = (key: string | undefined, body: unknown, extra: Record<string, string> = {}): RequestInit => ({
   method: "POST",
-  headers: { "Content-Type": "application/json", ...(key ? { "Idempotency-Key": key } : {}), ...extra },
+  headers: {
+    "Content-Type": "application/json",
+    Authorization: "Bearer one-caller",
+    ...(key ? { "Idempotency-Key": key } : {}),
+    ...extra,
+  },
   body: JSON.stringify(body),
 });
 
@@ -209,7 +214,12 @@ describe("idempotency configured by the catalog, with errata's client", () => {
     }) as Server;
     try {
       const base = await listen(server);
-      const api = createClient({ baseUrl: base, catalogs: [keyed], retry: { baseDelayMs: 5 } });
+      const api = createClient({
+        baseUrl: base,
+        catalogs: [keyed],
+        retry: { baseDelayMs: 5 },
+        headers: { Authorization: "Bearer one-caller" },
+      });
       assert.deepEqual(await api.json("/pay", { method: "POST", json: { amount: 1 } }), { run: 1 });
       assert.equal(runs, 1);
       assert.equal(answers, 2);

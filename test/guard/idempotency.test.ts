@@ -21,7 +21,12 @@ async function listening(server: Server): Promise<string> {
 
 const post = (key: string, body: string, headers: Record<string, string> = {}): RequestInit => ({
   method: "POST",
-  headers: { "Content-Type": "application/json", "Idempotency-Key": key, ...headers },
+  headers: {
+    "Content-Type": "application/json",
+    Authorization: "Bearer one-caller",
+    "Idempotency-Key": key,
+    ...headers,
+  },
   body,
 });
 
@@ -143,7 +148,7 @@ describe("idempotency under Express: the guard sees the body's bytes, or refuses
 
   const text = (key: string, body: string): RequestInit => ({
     method: "POST",
-    headers: { "Content-Type": "text/plain", "Idempotency-Key": key },
+    headers: { "Content-Type": "text/plain", Authorization: "Bearer one-caller", "Idempotency-Key": key },
     body,
   });
 

@@ -62,9 +62,13 @@ describe("guards refuse in the caller's language", () => {
     assert.equal(((await english.json()) as { detail: string }).detail, "Too many requests: 1 per 1m");
 
     const store = new MemoryStore();
-    const guarded = guardFetch(idempotency({ catalog, store, required: true }), () => Response.json({}), {
-      address: () => "192.0.2.1",
-    });
+    const guarded = guardFetch(
+      idempotency({ catalog, scope: () => "one-caller", store, required: true }),
+      () => Response.json({}),
+      {
+        address: () => "192.0.2.1",
+      },
+    );
     const missing = await guarded(new Request("http://x/orders", { method: "POST", headers: french, body: "{}" }));
     assert.equal(missing.status, 400);
     assert.equal(missing.headers.get("content-language"), "fr");
@@ -76,9 +80,13 @@ describe("guards refuse in the caller's language", () => {
 
   test("a refusal the catalog does not declare is errata's own, in its default language, and says so", async () => {
     const store = new MemoryStore();
-    const guarded = guardFetch(idempotency({ catalog, store }), () => new Response("made", { status: 201 }), {
-      address: () => "192.0.2.1",
-    });
+    const guarded = guardFetch(
+      idempotency({ catalog, scope: () => "one-caller", store }),
+      () => new Response("made", { status: 201 }),
+      {
+        address: () => "192.0.2.1",
+      },
+    );
     const send = (body: string) =>
       guarded(
         new Request("http://x/orders", {

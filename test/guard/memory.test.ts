@@ -64,7 +64,7 @@ test("through the guard: a full store answers STORE_UNAVAILABLE and runs nothing
   const slow = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const handler = guardFetch(idempotency({ store }), async () => {
+  const handler = guardFetch(idempotency({ scope: () => "one-caller", store }), async () => {
     runs++;
     await slow;
     return Response.json({ ok: true }, { status: 201 });

@@ -79,7 +79,13 @@ async function scenario(aof: boolean) {
     release = resolve;
   });
   const handler = guardFetch(
-    idempotency({ store, leaseMs: 30_000, onConflict: ({ key }) => conflicts.push(key), logger }),
+    idempotency({
+      scope: () => "one-caller",
+      store,
+      leaseMs: 30_000,
+      onConflict: ({ key }) => conflicts.push(key),
+      logger,
+    }),
     async (request) => {
       runs++;
       if (request.headers.get("x-first") === "1") await held;

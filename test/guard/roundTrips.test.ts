@@ -32,7 +32,11 @@ test("round trips to Redis per request", { skip: redisSkip(), timeout: 30_000 },
     return [...seen];
   };
   const address = { address: () => "192.0.2.1" };
-  const orders = guardFetch(idempotency({ store }), () => Response.json({ ok: true }, { status: 201 }), address);
+  const orders = guardFetch(
+    idempotency({ scope: () => "one-caller", store }),
+    () => Response.json({ ok: true }, { status: 201 }),
+    address,
+  );
   const limited = guardFetch(
     rateLimit({
       store,

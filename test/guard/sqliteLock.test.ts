@@ -45,7 +45,10 @@ test("another process holding BEGIN EXCLUSIVE for 20 s: no event-loop stall, STO
   app.get("/health", (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(express.json(), nodeGuard(idempotency({ store, storeTimeoutMs: STORE_TIMEOUT_MS })));
+  app.use(
+    express.json(),
+    nodeGuard(idempotency({ scope: () => "one-caller", store, storeTimeoutMs: STORE_TIMEOUT_MS })),
+  );
   app.post("/orders", (_req, res) => {
     res.status(201).json({ ok: true });
   });

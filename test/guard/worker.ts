@@ -23,13 +23,21 @@ const store: GuardStore =
 
 let runs = 0;
 const app = new Hono();
-app.use("/orders", honoGuard(idempotency({ store, concurrent: "wait", waitMs: 30_000, storeTimeoutMs: 10_000 })));
+app.use(
+  "/orders",
+  honoGuard(
+    idempotency({ scope: () => "one-caller", store, concurrent: "wait", waitMs: 30_000, storeTimeoutMs: 10_000 }),
+  ),
+);
 app.post("/orders", async (c) => {
   runs++;
   await new Promise((r) => setTimeout(r, 100));
   return c.json({ order: crypto.randomUUID(), by: process.pid }, 201);
 });
-app.use("/crash", honoGuard(idempotency({ store, leaseMs: 1500, concurrent: "wait", waitMs: 10_000 })));
+app.use(
+  "/crash",
+  honoGuard(idempotency({ scope: () => "one-caller", store, leaseMs: 1500, concurrent: "wait", waitMs: 10_000 })),
+);
 app.post("/crash", async (c) => {
   runs++;
   if (c.req.header("X-Hang")) {
