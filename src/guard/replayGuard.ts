@@ -5,12 +5,27 @@
  * the same action is a retry and goes through. Nonces are kept for twice the window,
  * longer than any timestamp that could still pass. The guard checks freshness, not
  * the signature itself: verify that before it (GitClaw's INVALID_SIGNATURE).
+ *
+ * Nonces belong to a caller (the verified signer, by `caller`; by default its
+ * credential, else its address), so no one can spend another's nonce in advance,
+ * and each caller may claim `nonceQuota` of them per twice the window (RATE_LIMITED
+ * past it), so no one caller can fill the store for the others.
  * A store that cannot be reached refuses the request by default (fail-closed).
  */
 import { createHash } from "node:crypto";
 import { headerValue } from "../wire/common.js";
 import { gate } from "./chain.js";
-import { guardError, logStoreFailure, refuse, StoreFailure, storeCall, storeUnavailable } from "./respond.js";
+import { callerNet } from "./rateLimit.js";
+import {
+  guardError,
+  logGuardError,
+  logStoreFailure,
+  refuse,
+  StoreFailure,
+  storeCall,
+  storeUnavailable,
+} from "./respond.js";
+import type { Limits } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest } from "./types.js";
 
@@ -25,7 +40,25 @@ export interface ReplayGuardOptions extends GuardOptions {
   readonly action?: (request: GuardRequest) => string;
   /** When the store is unavailable: refuse requests (default) or let them through. */
   readonly onStoreError?: "open" | "closed";
+  /**
+   * Who signed the request: its nonces are its own. Default: the credential
+   * (Authorization, else X-Api-Key), else the client's address (an IPv6 /64).
+   * Return the key id your signature check verified.
+   */
+  readonly caller?: (request: GuardRequest) => string | undefined;
+  /** Most nonces one caller may claim per twice the window (default 10,000); past it, RATE_LIMITED. */
+  readonly nonceQuota?: number;
 }
+
+/** The default caller of a signed request: its credential, else its address. */
+function defaultCaller(request: GuardRequest): string | undefined {
+  const credential = headerValue(request.headers, "authorization") ?? headerValue(request.headers, "x-api-key");
+  if (credential !== undefined) return `credential:${credential}`;
+  const net = callerNet(request.ip, 64);
+  return net === undefined ? undefined : `address:${net}`;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
 
 /** A timestamp header in ms since the epoch, or undefined when it is none. */
 export function parseTimestamp(value: string): number | undefined {
@@ -45,6 +78,14 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
   const nonceHeader = options.nonceHeader ?? "X-Nonce";
   const timestampHeader = options.timestampHeader ?? "X-Timestamp";
   const windowMs = options.windowMs ?? 5 * 60 * 1000;
+  const quota = options.nonceQuota ?? 10_000;
+  if (!Number.isInteger(quota) || quota < 1) throw new RangeError("replayGuard: nonceQuota must be a whole number ≥ 1");
+  const callerOf = options.caller ?? defaultCaller;
+  const quotaLimits: Limits = {
+    policies: [{ algorithm: "fixed", limit: quota, windowMs: 2 * windowMs }],
+    cost: 1,
+    blockMs: 0,
+  };
   const actionOf =
     options.action ??
     ((r: GuardRequest) =>
@@ -66,10 +107,28 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
       const details = { timestamp: stamp.slice(0, 64), windowSeconds: Math.round(windowMs / 1000) };
       return { refusal: refuse(guardError(options, "SIGNATURE_EXPIRED", details), request, options) };
     }
+    const signer = callerOf(request);
+    if (signer === undefined) {
+      logGuardError(
+        options,
+        { guard: "replayGuard", problem: "caller unknown" },
+        "errata replayGuard: setup: no credential, no client address and no `caller` function: nonces cannot be scoped",
+      );
+      return {
+        refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "replayGuard" }), request, options),
+      };
+    }
+    const scope = sha256(signer);
     let seen: "new" | "same" | "different";
     try {
+      const held = await storeCall(options, store, () => store.take(`nonce-quota:${scope}`, quotaLimits, now));
+      if (!held.allowed) {
+        const retryAfter = Math.max(1, Math.ceil(held.retryAfterMs / 1000));
+        const details = { limit: quota, window: `${Math.round((2 * windowMs) / 1000)}s`, retryAfter };
+        return { refusal: refuse(guardError(options, "RATE_LIMITED", details, { retryAfter }), request, options) };
+      }
       seen = await storeCall(options, store, () =>
-        store.claimNonce(`nonce:${nonce}`, actionOf(request), 2 * windowMs, now),
+        store.claimNonce(`nonce:${scope}:${nonce}`, actionOf(request), 2 * windowMs, now),
       );
     } catch (failure) {
       if (!(failure instanceof StoreFailure)) throw failure;

@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { guardFetch, idempotency, rateLimit } from "../../src/guard/index.js";
+import { guardFetch, idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
 import { callerNet } from "../../src/guard/rateLimit.js";
+import { MemoryStore } from "../../src/guard/stores/memory.js";
 import type { Admission, GuardRequest } from "../../src/guard/types.js";
 
 const request = (ip: string): GuardRequest => ({ method: "GET", path: "/", headers: {}, ip });
@@ -116,5 +117,43 @@ describe("idempotency: whose keys", () => {
     assert.equal((await call(handler, {})).status, 201);
     assert.equal((await call(handler, {})).headers.get("idempotent-replayed"), "true");
     assert.equal(runs, 1);
+  });
+});
+
+describe("replayGuard: nonces belong to their signer, and each signer has a quota", () => {
+  const signed = (handler: (r: Request) => Promise<Response>, agent: string, nonce: string, path = "/pay") =>
+    handler(
+      new Request(`http://api.test${path}`, {
+        method: "POST",
+        headers: { "X-Nonce": nonce, "X-Timestamp": String(Date.now()), "X-Api-Key": agent },
+        body: "{}",
+      }),
+    );
+
+  test("claiming a victim's nonce in advance does not make the victim's request a REPLAY_ATTACK", async () => {
+    const handler = guardFetch(replayGuard(), async () => Response.json({ ok: true }));
+    assert.equal((await signed(handler, "attacker", "n-1", "/anything")).status, 200);
+    assert.equal((await signed(handler, "victim", "n-1", "/pay")).status, 200);
+    const again = await signed(handler, "victim", "n-1", "/other");
+    assert.equal(again.status, 401);
+    assert.match(await again.text(), /REPLAY_ATTACK/);
+  });
+
+  test("one signer's flood of nonces stops at its quota; the others are untouched", async () => {
+    const store = new MemoryStore({ maxEntries: 1000 });
+    const handler = guardFetch(replayGuard({ store, nonceQuota: 100 }), async () => Response.json({ ok: true }));
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 2000; i++) {
+      const { status } = await signed(handler, "flooder", `f-${i}`);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    assert.deepEqual(
+      [...statuses],
+      [
+        [200, 100],
+        [429, 1900],
+      ],
+    );
+    for (let i = 0; i < 50; i++) assert.equal((await signed(handler, `agent-${i}`, `n-${i}`)).status, 200);
   });
 });

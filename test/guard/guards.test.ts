@@ -258,7 +258,9 @@ describe("rateLimit and replayGuard (Fetch handler)", () => {
       }),
       () => Response.json({ ok: true }),
     );
-    const signed = guardFetch(replayGuard({ store, catalog: gitclaw }), () => Response.json({ ok: true }));
+    const signed = guardFetch(replayGuard({ store, catalog: gitclaw, caller: () => "agent-1" }), () =>
+      Response.json({ ok: true }),
+    );
     const app = new Hono();
     app.all("/limited", (c) => limited(c.req.raw, c.env));
     app.all("/ietf", (c) => ietf(c.req.raw, c.env));
@@ -372,7 +374,7 @@ describe("stores that fail", () => {
       address,
     );
     assert.equal((await closed(new Request("http://x/"))).status, 503);
-    const replay = guardFetch(replayGuard({ store: brokenStore("throws") }), ok);
+    const replay = guardFetch(replayGuard({ store: brokenStore("throws"), caller: () => "agent-1" }), ok);
     const signed = { "X-Nonce": "n", "X-Timestamp": String(Date.now()) };
     assert.equal((await replay(new Request("http://x/", { headers: signed }))).status, 503);
   });
