@@ -6,8 +6,11 @@
  * - of a write (POST, PATCH, …): followed only when it becomes a GET of the result
  *   (303, or 301/302 of a POST, as fetch does); a 307 or 308 would send the write
  *   again, and is refused;
- * - in a runtime that hides the target (a browser's opaque redirect): refused, since
- *   neither rule can be checked.
+ * - in a runtime that hides the target (a browser's opaque redirect): a GET, HEAD
+ *   or OPTIONS to the page's own origin is sent again for the runtime to follow
+ *   with `mode: "same-origin"`, which fails on any hop to another origin, as fetch
+ *   itself follows same-origin redirects; anything else is refused, since neither
+ *   rule can be checked.
  * A refusal is REDIRECT_REFUSED, never retried.
  */
 import { clientErrors } from "../own/client.js";
@@ -26,6 +29,15 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that describe a body, dropped with it when a redirect turns the request into a GET. */
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
+/** Methods that change nothing: a runtime may follow their redirects within the page's origin. */
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The origin of the page the client runs in (a browser or worker), when it has one. */
+function pageOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === "string" && origin !== "null" ? origin : undefined;
+}
+
 /** One request of a chain of redirects. */
 export interface Hop {
   readonly url: string;
@@ -37,6 +49,19 @@ function refused(hop: Hop, status: number, location: string, reason: string): Er
     { method: hop.init.method, url: hop.url, status, location, reason },
     { stack: false },
   );
+}
+
+/**
+ * A safe request to the page's own origin whose redirect the runtime hid: sent again
+ * for the runtime to follow, `mode: "same-origin"` making any hop to another origin
+ * a network error (refused here).
+ */
+async function followWithin(doFetch: typeof globalThis.fetch, hop: Hop): Promise<Response> {
+  try {
+    return await doFetch(hop.url, { ...hop.init, redirect: "follow", mode: "same-origin" });
+  } catch {
+    throw refused(hop, 0, "(hidden by the runtime)", "it leaves the page's origin, or the runtime refused it");
+  }
 }
 
 /**
@@ -54,6 +79,7 @@ export async function fetchFollowing(
   for (let hops = 0; ; hops++) {
     const res = await doFetch(hop.url, hop.init);
     if (res.type === "opaqueredirect") {
+      if (SAFE.has(hop.init.method) && pageOrigin() === new URL(hop.url).origin) return followWithin(doFetch, hop);
       throw refused(
         hop,
         0,

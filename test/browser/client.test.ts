@@ -31,6 +31,8 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
 }, () => {
   let browser: Browser;
   let page: Page;
+  /** A page served by the API's own origin, for same-origin redirects. */
+  let samePage: Page;
   let site: Server;
   let api: Server;
   let apiUrl = "";
@@ -54,11 +56,14 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
     const siteUrl = await listen(site);
     api = createServer((req, res) => {
       const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (path === "/app" || path === "/errata.js") return site.emit("request", req, res);
       hits.push({ method: req.method ?? "", path, headers: req.headers, at: Date.now() });
       const n = (counts.get(path) ?? 0) + (req.method === "OPTIONS" ? 0 : 1);
       counts.set(path, n);
       res.setHeader("Access-Control-Allow-Origin", siteUrl);
       res.setHeader("Access-Control-Expose-Headers", "Retry-After, X-Request-Id");
+      if (path === "/moved") return res.writeHead(302, { Location: "/repos/ok" }).end();
+      if (path === "/moved-away") return res.writeHead(302, { Location: `${siteUrl}/elsewhere` }).end();
       if (req.method === "OPTIONS") {
         res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
         res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
@@ -84,6 +89,9 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
     page = await browser.newPage();
     await page.goto(siteUrl);
     await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
+    samePage = await browser.newPage();
+    await samePage.goto(`${apiUrl}/app`);
+    await samePage.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
   });
   after(async () => {
     await browser?.close();
@@ -92,8 +100,8 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
   });
 
   /** Run a call in the page; resolves with what it returned or the error's fields. */
-  function inPage(script: string, options: Record<string, unknown> = {}) {
-    return page.evaluate(
+  function inPage(script: string, options: Record<string, unknown> = {}, on: Page = page) {
+    return on.evaluate(
       async ({ script, baseUrl, catalog, options }) => {
         const errata = (globalThis as unknown as { errata: { createClient: (o: unknown) => unknown } }).errata;
         const api = errata.createClient({ baseUrl, catalogs: [catalog], retry: { baseDelayMs: 5 }, ...options });
@@ -168,5 +176,18 @@ describe("errata/client bundled, in chromium, against an errata server on anothe
     );
     assert.equal(r.value, 5);
     assert.equal(of("GET", "/down-budget").length, 5 + 2);
+  });
+
+  test("a same-origin redirect of a GET is followed, as fetch does; one to another origin, or of a write, is refused", async () => {
+    const same = await inPage('return api.json("/moved");', {}, samePage);
+    assert.deepEqual(same.value, { ok: true }, JSON.stringify(same));
+    assert.equal(of("GET", "/repos/ok").length, 1);
+    const away = await inPage('return api.json("/moved-away");', {}, samePage);
+    assert.equal((away.error as { name: string }).name, "REDIRECT_REFUSED");
+    const write = await inPage('return api.json("/moved", { method: "POST", json: {} });', {}, samePage);
+    assert.equal((write.error as { name: string }).name, "REDIRECT_REFUSED");
+    // From another origin's page the target stays hidden and cannot be checked: refused, as before.
+    const cross = await inPage('return api.json("/moved");');
+    assert.equal((cross.error as { name: string }).name, "REDIRECT_REFUSED");
   });
 });
