@@ -13,6 +13,7 @@ import {
 import { grpcForStatus } from "./grpc.js";
 import { isIcu, parseIcu } from "./icu.js";
 import { isKind, KINDS, type Kind } from "./kinds.js";
+import { rateLimitsOf } from "./limits.js";
 import type {
   Catalog,
   Category,
@@ -553,6 +554,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     format: input.format ?? "problem",
     codeStyle,
     rateLimitHeaders: input.rateLimitHeaders ?? "ietf",
+    rateLimits: rateLimitsOf(input, included),
     includes: [...new Set(included.flatMap((c) => [c.name, ...c.includes]))],
     categories: [...categories.values()].map(({ defaults: _defaults, ...c }) => c as Category),
     groups: [...groups.values()],

@@ -313,6 +313,13 @@ export interface IdempotencyPolicy {
   readonly methods: readonly string[];
 }
 
+/** A rate-limit policy the catalog declares, by the name the guard's policy has. */
+export interface RateLimitDeclaration {
+  /** It protects money or a paid upstream: a guard enforcing it must choose its store-failure mode. */
+  readonly protective: boolean;
+  readonly description?: string;
+}
+
 /** The names an API's SDK gives its errors, declared so that generated code matches it. */
 export interface SdkNames {
   /** The base class of every error (default: the catalog's name + Error). */
@@ -333,6 +340,8 @@ export interface Catalog {
   readonly format: WireFormat;
   readonly codeStyle: CodeStyle;
   readonly rateLimitHeaders: RateLimitHeaderStyle;
+  /** The API's rate-limit policies by name (its own, then included catalogs'). */
+  readonly rateLimits: Readonly<Record<string, RateLimitDeclaration>>;
   /** The WWW-Authenticate challenge of the API's 401 responses (errata sends `Bearer` when absent). */
   readonly challenge?: string;
   /** Google ErrorInfo.domain: the service's globally unique name (api.example.com); default the catalog's name. */

@@ -320,6 +320,18 @@ const idempotency = z
     "The API honours idempotency keys: a repeated request with the same key gets the first one's response. Clients then retry writes under a key; errata/guard enforces it.",
   );
 
+const rateLimitDeclaration = z
+  .strictObject({
+    protective: z
+      .boolean()
+      .optional()
+      .describe(
+        "The limit protects money or a paid upstream: a guard enforcing it must say what it does when its store is down (onStoreError), and should refuse.",
+      ),
+    description: prose.optional(),
+  })
+  .describe("A rate-limit policy of the API, by the name the guard's policy has (the IETF RateLimit-Policy name).");
+
 const className = z.string().regex(/^[A-Z][A-Za-z0-9]{0,63}$/, "a class name such as GitClawError");
 
 const sdk = z
@@ -350,6 +362,10 @@ export const catalogSchema = z.strictObject({
     .describe("Default wire format (problem when omitted)."),
   codes: codes.optional(),
   rateLimitHeaders: z.enum(["ietf", "legacy", "none"]).optional(),
+  rateLimits: z
+    .record(z.string().regex(/^[!#-~]{1,64}$/), rateLimitDeclaration)
+    .optional()
+    .describe("The API's rate-limit policies by name, and which of them are protective."),
   idempotency: idempotency.optional(),
   challenge: text
     .optional()

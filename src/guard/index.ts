@@ -8,7 +8,13 @@ export { type GuardFetchOptions, guardFetch, honoGuard } from "./adapters/fetch.
 export { nodeGuard } from "./adapters/node.js";
 export { runGuards } from "./chain.js";
 export { type IdempotencyOptions, idempotency } from "./idempotency.js";
-export { type CallerList, type RateLimitOptions, type RateLimitPolicy, rateLimit } from "./rateLimit.js";
+export {
+  type CallerList,
+  type RateLimitGuard,
+  type RateLimitOptions,
+  type RateLimitPolicy,
+  rateLimit,
+} from "./rateLimit.js";
 export { type ReplayGuardOptions, replayGuard } from "./replayGuard.js";
 export type {
   BeginResult,

@@ -11,8 +11,11 @@
  * would otherwise be a fresh budget. A request with no address and no key is a
  * setup error (GUARD_MISCONFIGURED), never one shared counter.
  *
- * A store that cannot be reached lets the request through by default (fail-open)
- * and is logged; `onStoreError: "closed"` refuses it.
+ * A store that cannot be reached lets the request through by default (fail-open),
+ * logged and counted (`failedOpen`); `onStoreError: "closed"` refuses it. A limit
+ * that protects money or a paid upstream (`protective: true`, or a policy the
+ * catalog's `rateLimits:` marks protective) must say which it wants: the type
+ * requires it, and the guard refuses to be built without it.
  */
 import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
@@ -104,7 +107,25 @@ interface ManyPolicies {
   readonly policy?: never;
 }
 
-export type RateLimitOptions = CommonOptions & (OnePolicy | ManyPolicies);
+/** A limit that protects money or a paid upstream: what happens when its store is down must be chosen. */
+interface Protective {
+  readonly protective: true;
+  /** "closed" refuses requests while the store is down (what protects); "open" lets them through, on purpose. */
+  readonly onStoreError: "open" | "closed";
+}
+
+interface Ordinary {
+  /** The limit protects money or a paid upstream (default false; a catalog may say so per policy). */
+  readonly protective?: false;
+}
+
+export type RateLimitOptions = CommonOptions & (OnePolicy | ManyPolicies) & (Protective | Ordinary);
+
+/** The rate-limit guard, with the count of requests it let through while its store failed. */
+export interface RateLimitGuard extends Guard {
+  /** Requests let through unchecked because the store failed (fail-open), since the guard was made. */
+  readonly failedOpen: number;
+}
 
 function windowText(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
@@ -140,8 +161,21 @@ export function callerNet(address: string | undefined, prefix: number): string |
   return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
 }
 
+/** Refuse to build a protective limit whose store-failure mode was not chosen. */
+function checkProtective(options: RateLimitOptions, policies: readonly RateLimitPolicy[]): void {
+  if (options.onStoreError !== undefined) return;
+  const declared = policies.find((p) => options.catalog?.rateLimits[p.name]?.protective);
+  if ((options as { readonly protective?: boolean }).protective !== true && !declared) return;
+  const what = declared
+    ? `the policy "${declared.name}" is protective in the catalog ${options.catalog?.name}`
+    : "this limit is protective";
+  throw new RangeError(
+    `rateLimit: ${what}: say onStoreError: "closed" (refuse while the store is down) or "open" (let requests through, on purpose)`,
+  );
+}
+
 /** The rate-limit guard. */
-export function rateLimit(options: RateLimitOptions): Guard {
+export function rateLimit(options: RateLimitOptions): RateLimitGuard {
   const policies: readonly RateLimitPolicy[] = options.policies ?? [
     {
       name: options.policy ?? "default",
@@ -162,6 +196,8 @@ export function rateLimit(options: RateLimitOptions): Guard {
   const ipv6Prefix = options.ipv6Prefix ?? 64;
   if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
     throw new RangeError("rateLimit: ipv6Prefix must be a whole number from 1 to 128");
+  checkProtective(options, policies);
+  let failedOpen = 0;
   const blockMs = options.blockMs ?? 0;
   if (!Number.isInteger(blockMs) || blockMs < 0) throw new RangeError("rateLimit: blockMs must be a whole number ≥ 0");
   const store = options.store ?? new MemoryStore();
@@ -212,6 +248,7 @@ export function rateLimit(options: RateLimitOptions): Guard {
   /** The store failed: let the request through (logged) or refuse it, as configured. */
   function storeFailed(failure: StoreFailure, request: GuardRequest): Admission {
     const open = options.onStoreError !== "closed";
+    if (open) failedOpen++;
     logStoreFailure(options, "rateLimit", failure, open);
     return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
   }
@@ -238,7 +275,7 @@ export function rateLimit(options: RateLimitOptions): Guard {
     return { headers };
   }
 
-  return gate("rateLimit", (request) => {
+  const guard = gate("rateLimit", (request) => {
     const key = options.key?.(request) ?? addressOf(request);
     if (key === undefined) {
       logGuardError(
@@ -278,4 +315,5 @@ export function rateLimit(options: RateLimitOptions): Guard {
       },
     );
   });
+  return Object.defineProperty(guard, "failedOpen", { get: () => failedOpen, enumerable: true }) as RateLimitGuard;
 }

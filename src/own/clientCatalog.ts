@@ -14,6 +14,7 @@ export const CLIENT_CATALOG: Catalog = {
     style: "name",
   },
   rateLimitHeaders: "ietf",
+  rateLimits: {},
   includes: [],
   categories: [
     {

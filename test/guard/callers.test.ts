@@ -4,8 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { compileCatalog } from "../../src/catalog/compile.js";
 import { guardFetch, idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
 import { callerNet } from "../../src/guard/rateLimit.js";
+import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import type { Admission, GuardRequest } from "../../src/guard/types.js";
 
@@ -155,5 +157,58 @@ describe("replayGuard: nonces belong to their signer, and each signer has a quot
       ],
     );
     for (let i = 0; i < 50; i++) assert.equal((await signed(handler, `agent-${i}`, `n-${i}`)).status, 200);
+  });
+});
+
+describe("protective limits choose their store-failure mode", () => {
+  const { catalog } = compileCatalog({
+    name: "payments",
+    version: "1.0.0",
+    rateLimits: { payouts: { protective: true, description: "Protects the bank's API, billed per call." } },
+    errors: {},
+  });
+  assert.ok(catalog);
+  /** A store that has lost its connection (a dead cluster master). */
+  const dead = (): GuardStore =>
+    Object.assign(new MemoryStore(), {
+      kind: "dead",
+      inProcess: false,
+      takeNow: undefined,
+      take: () => Promise.reject(new Error("connection lost")),
+    }) as unknown as GuardStore;
+
+  test("a policy the catalog marks protective cannot be built without onStoreError", () => {
+    assert.throws(
+      () => rateLimit({ catalog, policy: "payouts", limit: 3, windowMs: 600_000 }),
+      /policy "payouts" is protective in the catalog payments: say onStoreError/,
+    );
+    // @ts-expect-error: a protective limit must say what happens when its store is down
+    assert.throws(() => rateLimit({ protective: true, limit: 3, windowMs: 600_000 }), /this limit is protective/);
+    assert.doesNotThrow(() => rateLimit({ catalog, policy: "other", limit: 3, windowMs: 600_000 }));
+  });
+
+  test("closed: a dead store refuses every request (93 of 93); open: all pass, and each is counted", async () => {
+    const closed = rateLimit({
+      catalog,
+      policy: "payouts",
+      limit: 3,
+      windowMs: 600_000,
+      store: dead(),
+      onStoreError: "closed",
+    });
+    assert.equal(await passed(closed, Array(93).fill("192.0.2.1")), 0);
+    assert.equal(closed.failedOpen, 0);
+    const logged: unknown[] = [];
+    const open = rateLimit({
+      protective: true,
+      onStoreError: "open",
+      limit: 3,
+      windowMs: 600_000,
+      store: dead(),
+      logger: { error: (entry) => logged.push(entry), info: () => {} },
+    });
+    assert.equal(await passed(open, Array(93).fill("192.0.2.1")), 93);
+    assert.equal(open.failedOpen, 93);
+    assert.equal(logged.length, 93, "every open-failed request is logged");
   });
 });
