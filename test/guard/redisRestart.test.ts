@@ -116,6 +116,7 @@ async function scenario(aof: boolean) {
       notStored: done.filter((r) => r.headers.get("idempotency-stored") === "false").length,
       conflicts: conflicts.length,
       restartLogged: logged.some((m) => m.includes("restarted without an append-only file")),
+      startLogged: logged.some((m) => m.includes("this Redis has no append-only file")),
     };
   } finally {
     await store.close();
@@ -132,6 +133,7 @@ test("Redis without persistence: keys in flight are lost, their retries run agai
   assert.equal(r.notStored, KEYS);
   assert.equal(r.conflicts, KEYS);
   assert.equal(r.restartLogged, true);
+  assert.equal(r.startLogged, true, "the missing append-only file is said at start, before anything is lost");
 });
 
 test("Redis with appendonly yes, appendfsync always: a killed Redis comes back with every key; nothing runs twice", {
@@ -143,4 +145,5 @@ test("Redis with appendonly yes, appendfsync always: a killed Redis comes back w
   assert.equal(r.notStored, 0);
   assert.equal(r.conflicts, 0);
   assert.equal(r.restartLogged, false);
+  assert.equal(r.startLogged, false);
 });

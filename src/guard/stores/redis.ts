@@ -283,9 +283,9 @@ export class RedisStore implements GuardStore {
   }
 
   /**
-   * Say when Redis restarted (its run_id changed) without an append-only file: every
-   * idempotency key in flight was lost with it, so a retry of one of those runs
-   * again. Without this, nothing would show it.
+   * Say at start when Redis has no append-only file, and again when it restarted (its
+   * run_id changed) without one: every idempotency key in flight was lost with it, so
+   * a retry of one of those runs again. Without this, nothing would show it.
    */
   #watchRestarts(redis: Redis, logger: Logger | undefined): void {
     // One watcher a client, however many stores share it: the first store's logger says it.
@@ -297,6 +297,15 @@ export class RedisStore implements GuardStore {
         (info) => {
           const seen = /^run_id:(\S+)/m.exec(info)?.[1];
           const aof = /^aof_enabled:1/m.test(info);
+          if (runId === undefined && seen !== undefined && !aof) {
+            // At start: say it once, before anything is lost, rather than only after a restart.
+            quietly(() =>
+              logger?.error(
+                { store: "redis", runId: seen, appendonly: false },
+                "errata RedisStore: this Redis has no append-only file; a restart loses the idempotency keys of runs in flight, and their retries run again (set appendonly yes, appendfsync always; see the guards' production notes)",
+              ),
+            );
+          }
           if (runId !== undefined && seen !== undefined && seen !== runId && !aof) {
             quietly(() =>
               logger?.error(
