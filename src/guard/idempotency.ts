@@ -24,6 +24,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { headerValue } from "../wire/common.js";
+import { credentialOf } from "./callers.js";
 import {
   guardError,
   logGuardError,
@@ -103,7 +104,7 @@ export const NOT_STORED_HEADER = "Idempotency-Stored";
  * from others (no credential, no named session).
  */
 function callerOf(request: GuardRequest, sessionCookie: string | undefined): string | undefined {
-  const auth = headerValue(request.headers, "authorization") ?? headerValue(request.headers, "x-api-key");
+  const auth = credentialOf(request);
   if (auth !== undefined) return sha256("credential", auth);
   if (sessionCookie) {
     const cookies = headerValue(request.headers, "cookie") ?? "";

@@ -17,11 +17,11 @@
  * catalog's `rateLimits:` marks protective) must say which it wants: the type
  * requires it, and the guard refuses to be built without it.
  */
-import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
 import { headerValue, rateLimitHeaders, sfString } from "../wire/common.js";
 import type { RateLimitState } from "../wire/types.js";
+import { callerNet } from "./callers.js";
 import { gate } from "./chain.js";
 import {
   guardError,
@@ -141,24 +141,6 @@ function listTest(list: CallerList | undefined): ((request: GuardRequest, key: s
   if (typeof list === "function") return list;
   const names = new Set(list);
   return (_request, key) => names.has(key);
-}
-
-/**
- * The caller an address stands for: an IPv6 address's network of `prefix` bits
- * (`2001:db8:1:2::/64`), an IPv4 address (or an IPv4-mapped IPv6 one) as it is.
- */
-export function callerNet(address: string | undefined, prefix: number): string | undefined {
-  if (address === undefined || !address.includes(":")) return address;
-  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    parsed = ipaddr.process(address.replace(/%.*$/, ""));
-  } catch {
-    return address;
-  }
-  if (parsed.kind() === "ipv4" || prefix >= 128) return parsed.toString();
-  const bytes = parsed.toByteArray();
-  for (let bit = prefix; bit < 128; bit++) (bytes[bit >> 3] as number) &= ~(0x80 >> (bit & 7)) & 0xff;
-  return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
 }
 
 /** Refuse to build a protective limit whose store-failure mode was not chosen. */

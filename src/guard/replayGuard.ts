@@ -14,8 +14,8 @@
  */
 import { createHash } from "node:crypto";
 import { headerValue } from "../wire/common.js";
+import { callerNet, credentialOf } from "./callers.js";
 import { gate } from "./chain.js";
-import { callerNet } from "./rateLimit.js";
 import {
   guardError,
   logGuardError,
@@ -52,7 +52,7 @@ export interface ReplayGuardOptions extends GuardOptions {
 
 /** The default caller of a signed request: its credential, else its address. */
 function defaultCaller(request: GuardRequest): string | undefined {
-  const credential = headerValue(request.headers, "authorization") ?? headerValue(request.headers, "x-api-key");
+  const credential = credentialOf(request);
   if (credential !== undefined) return `credential:${credential}`;
   const net = callerNet(request.ip, 64);
   return net === undefined ? undefined : `address:${net}`;

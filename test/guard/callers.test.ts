@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compileCatalog } from "../../src/catalog/compile.js";
+import { callerNet } from "../../src/guard/callers.js";
 import { guardFetch, idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
-import { callerNet } from "../../src/guard/rateLimit.js";
 import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import type { Admission, GuardRequest } from "../../src/guard/types.js";
