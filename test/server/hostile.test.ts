@@ -206,6 +206,34 @@ const cases: readonly Case[] = [
     status: 500,
     code: "INTERNAL_ERROR",
   },
+  {
+    // Octokit's RequestError when the server's own GitHub token is bad: not the caller's 401.
+    name: "an SDK's 401 about the server's own token (Octokit-shaped)",
+    thrown: () =>
+      Object.assign(new Error("Bad credentials sk-live-PLANTED"), {
+        name: "HttpError",
+        status: 401,
+        response: { headers: { "www-authenticate": "Bearer" } },
+      }),
+    status: 502,
+    code: "UPSTREAM_FAILED",
+  },
+  {
+    name: "an SDK's 429 about the server's own quota (OpenAI-shaped)",
+    thrown: () =>
+      Object.assign(new Error("429 You exceeded your current quota, tenant-42.internal"), {
+        status: 429,
+        headers: { "retry-after": "20" },
+      }),
+    status: 502,
+    code: "UPSTREAM_FAILED",
+  },
+  ...[402, 403, 404].map((status) => ({
+    name: `an SDK's ${status}`,
+    thrown: () => Object.assign(new Error(`upstream said ${status}: api_key=PLANTED`), { status }),
+    status: 502,
+    code: "UPSTREAM_FAILED",
+  })),
 ];
 
 const options = { catalog: gitclaw };
@@ -313,6 +341,9 @@ for (const [adapter, start] of Object.entries(adapters)) {
         assert.equal(decoded.format, gitclaw.format);
         assert.equal(decoded.error.code, c.code);
         assert.equal(res.headers.get("content-type"), "application/json");
+        if (c.status !== 401)
+          assert.equal(res.headers.get("www-authenticate"), null, "no challenge of another service");
+        if (c.code === "UPSTREAM_FAILED") assert.equal(res.headers.get("retry-after"), null);
         const health = await fetch(`${server.url}/health`);
         assert.equal(health.status, 200, "the process is alive and serving");
         await health.text();
