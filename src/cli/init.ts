@@ -103,9 +103,9 @@ export function runInit(file: string, write: (s: string) => void, name?: string)
   }
   write(
     `Wrote ${file} (catalog ${catalog}, 4 errors). Next: check it, read one error as a caller would, build the docs:\n` +
-      `  errata lint ${file}\n` +
-      `  errata explain RATE_LIMITED --catalog ${file}\n` +
-      `  errata docs ${file} --out errata-docs\n`,
+      `  npx errata lint ${file}\n` +
+      `  npx errata explain RATE_LIMITED --catalog ${file}\n` +
+      `  npx errata docs ${file} --out errata-docs\n`,
   );
   return 0;
 }

@@ -32,7 +32,7 @@ describe("errata init", () => {
     assert.match(text, /^# yaml-language-server: \$schema=/);
     assert.match(
       first.stdout,
-      /errata lint errata\.yaml\n {2}errata explain RATE_LIMITED --catalog errata\.yaml\n {2}errata docs/,
+      /npx errata lint errata\.yaml\n {2}npx errata explain RATE_LIMITED --catalog errata\.yaml\n {2}npx errata docs/,
     );
     const lint = runCli(["lint", "errata.yaml"], { cwd: dir });
     assert.equal(lint.code, 0, lint.stdout);
