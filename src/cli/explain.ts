@@ -1,5 +1,6 @@
 /** `errata explain <NAME|CODE>`: everything a person or an agent needs to act on one error. */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { loadCatalog } from "../catalog/load.js";
 import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
@@ -144,6 +145,38 @@ export function runExplain(
     catalogs: catalogs.map((c) => c.name).join(", "),
     suggestions,
   });
-  write(`${error.message}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : ""}\n`);
+  write(`${error.message} (read ${files.join(", ")}).\n`);
+  if (suggestions.length > 0) write(`Did you mean ${suggestions.join(", ")}?\n`);
+  const elsewhere = declaredNearby(query, files);
+  for (const file of elsewhere) write(`Declared in ${file}: npx errata explain ${query} --catalog ${file}\n`);
+  if (elsewhere.length === 0)
+    write("If another catalog declares it, name it: --catalog <file> (more than one may be given)\n");
   return 1;
+}
+
+/** The other catalog files beside those read (YAML and JSON) that declare `query`; ones that do not load are passed over. */
+function declaredNearby(query: string, read: readonly string[]): string[] {
+  const seen = new Set(read.map((f) => resolve(f)));
+  const found: string[] = [];
+  for (const dir of new Set(read.map((f) => dirname(f)))) {
+    let names: string[];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => /\.(ya?ml|json)$/i.test(n))
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const name of names.slice(0, 50)) {
+      const file = join(dir, name);
+      if (seen.has(resolve(file))) continue;
+      seen.add(resolve(file));
+      try {
+        if (findError(loadCatalog(file), query)) found.push(file);
+      } catch {
+        // Not a catalog, or a broken one: not where the error is declared.
+      }
+    }
+  }
+  return found;
 }

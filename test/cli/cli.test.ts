@@ -129,7 +129,25 @@ describe("errata explain", () => {
   test("an unknown code suggests the nearest names and exits 1", () => {
     const r = runCli(["explain", "RATE_LIMTED", "--catalog", ...catalogs("gitclaw")]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /Unknown error RATE_LIMTED in gitclaw\. Did you mean RATE_LIMITED\?/);
+    assert.match(
+      r.stdout,
+      /Unknown error RATE_LIMTED in gitclaw \(read .*gitclaw\.yaml\)\.\nDid you mean RATE_LIMITED\?/,
+    );
+  });
+
+  test("an error declared in another catalog of the folder is found there, with the command that reads it", () => {
+    const dir = tempFiles({
+      "errata.yaml": "name: local\nversion: 1.0.0\nerrors:\n  LOCAL_ERROR:\n    category: server\n",
+      "billing.yaml": "name: billing\nversion: 1.0.0\nerrors:\n  CARD_DECLINED:\n    category: payment\n",
+      "broken.yaml": "name: [",
+      "package.json": "{}",
+    });
+    const r = runCli(["explain", "CARD_DECLINED"], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^Unknown error CARD_DECLINED in local \(read errata\.yaml\)\.\n/);
+    assert.match(r.stdout, /Declared in billing\.yaml: npx errata explain CARD_DECLINED --catalog billing\.yaml\n/);
+    const none = runCli(["explain", "NOWHERE"], { cwd: dir });
+    assert.match(none.stdout, /name it: --catalog <file>/);
   });
 
   test("reads ./errata.yaml when no catalog is given, and says so when there is none", () => {
