@@ -54,7 +54,7 @@ export const LINT_RULES = {
   },
   "maybe-condition": {
     severity: "warning",
-    summary: "a `maybe` retry policy that does not say when",
+    summary: "a `maybe` retry policy with neither `condition` nor `when`",
   },
   "google-domain": {
     severity: "warning",
@@ -435,8 +435,13 @@ function checkContent(def: ErrorDefinition, add: Add, at: (...rest: (string | nu
     if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);
   }
   for (const { where, retry } of retryables(def)) {
-    if (retry.policy === "maybe" && !retry.condition) {
-      add("maybe-condition", at(...where), `retry policy "maybe" without a condition: say when a retry can succeed`);
+    // A machine-readable `when:` says it already (the docs and explain put it in words).
+    if (retry.policy === "maybe" && !retry.condition && !retry.when) {
+      add(
+        "maybe-condition",
+        at(...where),
+        `retry policy "maybe" without retry.condition: add condition: "<when a retry can succeed>", or when: {<detail field>: [values]} for errata's client`,
+      );
     }
   }
 }

@@ -57,6 +57,11 @@ describe("lint rules", () => {
     ["missing-solutions", { category: "server", solutions: [] }, { category: "server" }],
     ["grpc-status", { category: "server", grpc: "NOT_FOUND" }, { category: "server", grpc: "UNKNOWN" }],
     ["maybe-condition", { category: "conflict", retry: "maybe" }, { category: "conflict" }],
+    [
+      "maybe-condition",
+      { category: "conflict", retry: "maybe" },
+      { category: "conflict", details: { state: "string" }, retry: { policy: "maybe", when: { state: ["busy"] } } },
+    ],
   ];
   for (const [rule, bad, good] of cases) {
     test(`${rule}: fires on ${JSON.stringify(bad)}`, () => {
@@ -64,6 +69,17 @@ describe("lint rules", () => {
       assert.ok(!rulesFor(good).includes(rule), `unexpected ${rule} for ${JSON.stringify(good)}`);
     });
   }
+
+  test("maybe-condition names the fields it wants", () => {
+    const { catalog } = compileCatalog({
+      name: "t",
+      version: "1.0.0",
+      errors: { SUBJECT: { ...CLEAN, category: "conflict", retry: "maybe" } },
+    });
+    assert.ok(catalog);
+    const found = lintCatalog(catalog).find((p) => p.rule === "maybe-condition");
+    assert.match(found?.message ?? "", /retry\.condition.*condition: .*when: /);
+  });
 
   test("google-domain: a Google-format catalog without a domain; quiet with one, or in another format", () => {
     const rules = (spec: Record<string, unknown>) => {
