@@ -25,7 +25,7 @@ import {
   storeCall,
   storeUnavailable,
 } from "./respond.js";
-import type { Limits } from "./stores/contract.js";
+import type { NonceClaim } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
 import type { Guard, GuardOptions, GuardRequest } from "./types.js";
 
@@ -81,11 +81,7 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
   const quota = options.nonceQuota ?? 10_000;
   if (!Number.isInteger(quota) || quota < 1) throw new RangeError("replayGuard: nonceQuota must be a whole number ≥ 1");
   const callerOf = options.caller ?? defaultCaller;
-  const quotaLimits: Limits = {
-    policies: [{ algorithm: "fixed", limit: quota, windowMs: 2 * windowMs }],
-    cost: 1,
-    blockMs: 0,
-  };
+
   const actionOf =
     options.action ??
     ((r: GuardRequest) =>
@@ -119,22 +115,23 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
       };
     }
     const scope = sha256(signer);
-    let seen: "new" | "same" | "different";
+    let seen: NonceClaim;
     try {
-      const held = await storeCall(options, store, () => store.take(`nonce-quota:${scope}`, quotaLimits, now));
-      if (!held.allowed) {
-        const retryAfter = Math.max(1, Math.ceil(held.retryAfterMs / 1000));
-        const details = { limit: quota, window: `${Math.round((2 * windowMs) / 1000)}s`, retryAfter };
-        return { refusal: refuse(guardError(options, "RATE_LIMITED", details, { retryAfter }), request, options) };
-      }
+      // One atomic step: the nonce, and its signer's quota of new ones.
       seen = await storeCall(options, store, () =>
-        store.claimNonce(`nonce:${scope}:${nonce}`, actionOf(request), 2 * windowMs, now),
+        store.claimNonce(`${scope}:${nonce}`, actionOf(request), 2 * windowMs, now, { owner: scope, limit: quota }),
       );
     } catch (failure) {
       if (!(failure instanceof StoreFailure)) throw failure;
       const open = options.onStoreError === "open";
       logStoreFailure(options, "replayGuard", failure, open);
       return open ? { headers: undefined } : { refusal: storeUnavailable("replayGuard", request, options) };
+    }
+    if (seen === "over") {
+      // The quota's window is at most the nonces' lifetime: a wait that long always ends it.
+      const retryAfter = Math.ceil((2 * windowMs) / 1000);
+      const details = { limit: quota, window: `${retryAfter}s`, retryAfter };
+      return { refusal: refuse(guardError(options, "RATE_LIMITED", details, { retryAfter }), request, options) };
     }
     if (seen === "different") {
       const error = guardError(options, "REPLAY_ATTACK", { nonce: nonce.slice(0, 64) });

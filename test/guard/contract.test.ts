@@ -89,6 +89,27 @@ for (const c of STORES) {
       assert.equal(await s.claimNonce(nonce, "DELETE /repo", 100, Date.now()), "new");
     });
 
+    test("a nonce quota: each owner's new nonces counted apart, atomically with the claim; repeats are free", async () => {
+      const s = store();
+      const [alice, bob] = [randomUUID(), randomUUID()];
+      const quota = (owner: string) => ({ owner, limit: 3 });
+      const claim = (owner: string, nonce: string, action = "POST /pay", ttl = 60_000) =>
+        s.claimNonce(`${owner}:${nonce}`, action, ttl, Date.now(), quota(owner));
+      for (const n of ["1", "2", "3"]) assert.equal(await claim(alice, n), "new");
+      assert.equal(await claim(alice, "4"), "over");
+      assert.equal(await claim(alice, "4"), "over", "nothing was recorded: still over, not a replay");
+      assert.equal(await claim(alice, "1"), "same", "a retry of a held nonce costs nothing");
+      assert.equal(await claim(alice, "2", "DELETE /x"), "different");
+      assert.equal(await claim(bob, "1"), "new", "another owner has its own quota");
+      // The quota's window is the nonces' lifetime.
+      const carol = randomUUID();
+      assert.equal(await claim(carol, "a", "POST /pay", 100), "new");
+      for (const n of ["b", "c"]) await claim(carol, n, "POST /pay", 100);
+      assert.equal(await claim(carol, "d", "POST /pay", 100), "over");
+      await sleep(250);
+      assert.equal(await claim(carol, "d", "POST /pay", 100), "new");
+    });
+
     /** One policy, cost 1, no block; the answer as the single policy's result. */
     const once = async (s: GuardStore, key: string, policy: LimitPolicy, t: number) => {
       const r = await s.take(key, { policies: [policy], cost: 1, blockMs: 0 }, t);

@@ -61,6 +61,17 @@ export interface TakeResult {
   readonly policies: readonly LimitResult[];
 }
 
+/** How many new nonces one owner (a signer) may claim per window: the nonce's lifetime. */
+export interface NonceQuota {
+  /** Whose nonces these are: the store counts each owner's new claims apart. */
+  readonly owner: string;
+  /** Most new nonces the owner may claim within one lifetime (a fixed window from its first). */
+  readonly limit: number;
+}
+
+/** What claiming a nonce found: new, the same action again, a different one, or the owner over its quota. */
+export type NonceClaim = "new" | "same" | "different" | "over";
+
 export interface GuardStore {
   /** "memory", "sqlite" or "redis". */
   readonly kind: string;
@@ -85,8 +96,12 @@ export interface GuardStore {
   complete(key: string, token: string, response: StoredResponse, ttlMs: number, now: number): Promise<boolean>;
   /** Give the key up (the run failed before a response): a retry may run. */
   release(key: string, token: string): Promise<void>;
-  /** Record a nonce with the action it signs: new, the same action again, or a different one. */
-  claimNonce(nonce: string, action: string, ttlMs: number, now: number): Promise<"new" | "same" | "different">;
+  /**
+   * Record a nonce with the action it signs: new, the same action again, or a different
+   * one. With a quota, a new nonce also counts against its owner's, in the same atomic
+   * step, and is refused ("over", nothing recorded) past it.
+   */
+  claimNonce(nonce: string, action: string, ttlMs: number, now: number, quota?: NonceQuota): Promise<NonceClaim>;
   /** Count one request against every policy of a key, atomically. */
   take(key: string, limits: Limits, now: number): Promise<TakeResult>;
   /**

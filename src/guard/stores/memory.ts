@@ -10,7 +10,15 @@
  * store failure) rather than grow or forget.
  */
 import { type LimitState, limitStep } from "./algorithms.js";
-import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
+import type {
+  BeginResult,
+  GuardStore,
+  Limits,
+  NonceClaim,
+  NonceQuota,
+  StoredResponse,
+  TakeResult,
+} from "./contract.js";
 
 interface Run {
   /** When it was last moved to the young end of its map (the store's insertion count then). */
@@ -50,6 +58,8 @@ export class MemoryStore implements GuardStore {
   readonly #runs = new Map<string, Run>();
   readonly #nonces = new Map<string, Expiring<string>>();
   readonly #limits = new Map<string, Expiring<LimitState>>();
+  /** New nonces claimed per owner in the current window. */
+  readonly #quotas = new Map<string, Expiring<number>>();
   readonly #max: number;
   readonly #sweep: NodeJS.Timeout;
   /** Insertions and moves so far: an entry's `seq` says how young it is. */
@@ -64,11 +74,11 @@ export class MemoryStore implements GuardStore {
 
   /** Entries held now, of each kind (expired ones not yet swept included). */
   get size(): { readonly runs: number; readonly nonces: number; readonly limits: number } {
-    return { runs: this.#runs.size, nonces: this.#nonces.size, limits: this.#limits.size };
+    return { runs: this.#runs.size, nonces: this.#nonces.size, limits: this.#limits.size + this.#quotas.size };
   }
 
   #sweepExpired(now: number): void {
-    for (const map of [this.#runs, this.#nonces, this.#limits] as Map<string, { expiresAt: number }>[]) {
+    for (const map of [this.#runs, this.#nonces, this.#limits, this.#quotas] as Map<string, { expiresAt: number }>[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
   }
@@ -155,14 +165,28 @@ export class MemoryStore implements GuardStore {
     if (run && run.token === token && !run.response) this.#runs.delete(key);
   }
 
-  async claimNonce(nonce: string, action: string, ttlMs: number, now: number): Promise<"new" | "same" | "different"> {
+  async claimNonce(nonce: string, action: string, ttlMs: number, now: number, quota?: NonceQuota): Promise<NonceClaim> {
     const seen = this.#live(this.#nonces, nonce, now);
     if (!seen) {
+      if (quota && !this.#withinQuota(quota, ttlMs, now)) return "over";
       this.#room(this.#nonces, "live nonces", (n) => n.expiresAt <= now);
       this.#nonces.set(nonce, { seq: ++this.#seq, value: action, expiresAt: now + ttlMs });
       return "new";
     }
     return seen.value === action ? "same" : "different";
+  }
+
+  /** Count one new nonce against its owner's quota; false when the owner has none left. */
+  #withinQuota(quota: NonceQuota, ttlMs: number, now: number): boolean {
+    const held = this.#live(this.#quotas, quota.owner, now);
+    if (held) {
+      if (held.value >= quota.limit) return false;
+      held.value++;
+      return true;
+    }
+    this.#room(this.#quotas, "nonce quotas", () => true);
+    this.#quotas.set(quota.owner, { seq: ++this.#seq, value: 1, expiresAt: now + ttlMs });
+    return quota.limit >= 1;
   }
 
   async take(key: string, limits: Limits, now: number): Promise<TakeResult> {

@@ -6,7 +6,16 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { RetryBudgetLike, RetryBudgetOptions } from "../../client/budget.js";
 import type { Logger } from "../../server/respond.js";
-import type { BeginResult, GuardStore, LimitResult, Limits, StoredResponse, TakeResult } from "./contract.js";
+import type {
+  BeginResult,
+  GuardStore,
+  LimitResult,
+  Limits,
+  NonceClaim,
+  NonceQuota,
+  StoredResponse,
+  TakeResult,
+} from "./contract.js";
 
 const BEGIN = `
 local r = redis.call('HMGET', KEYS[1], 'fp', 'token', 'lease', 'resp')
@@ -39,10 +48,25 @@ if redis.call('HGET', KEYS[1], 'token') == ARGV[1] and redis.call('HEXISTS', KEY
 end
 return 1`;
 
+// KEYS: the nonce, its owner's quota counter (the same slot: both carry the owner as a
+// hash tag). ARGV: action, ttl, the quota's limit (0: none).
 const CLAIM = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'new' end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return 'same' end
-return 'different'`;
+local seen = redis.call('GET', KEYS[1])
+if seen then
+  if seen == ARGV[1] then return 'same' end
+  return 'different'
+end
+local limit = tonumber(ARGV[3])
+if limit > 0 then
+  local n = redis.call('INCR', KEYS[2])
+  if n == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+  if n > limit then
+    redis.call('DECR', KEYS[2])
+    return 'over'
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 'new'`;
 
 // ARGV: now, cost, blockMs, n, then n × (algorithm, limit, windowMs). One hash a key:
 // 'u' (blocked until) and a<i>, b<i>, c<i> for policy i. The same steps as algorithms.ts,
@@ -278,7 +302,8 @@ export class RedisStore implements GuardStore {
     }
     if (this.redis instanceof Redis) this.#watchRestarts(this.redis, options.logger);
     this.#prefix = options.prefix ?? "errata:";
-    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 1, lua });
+    for (const [name, lua] of Object.entries(SCRIPTS))
+      this.redis.defineCommand(name, { numberOfKeys: name === "errataClaim" ? 2 : 1, lua });
     this.#scripts = this.redis as unknown as Scripted;
   }
 
@@ -360,11 +385,18 @@ export class RedisStore implements GuardStore {
     await this.#scripts.errataRelease(`${this.#prefix}run:${key}`, token);
   }
 
-  async claimNonce(nonce: string, action: string, ttlMs: number): Promise<"new" | "same" | "different"> {
-    return (await this.#scripts.errataClaim(`${this.#prefix}nonce:${nonce}`, action, Math.ceil(ttlMs))) as
-      | "new"
-      | "same"
-      | "different";
+  async claimNonce(
+    nonce: string,
+    action: string,
+    ttlMs: number,
+    _now: number,
+    quota?: NonceQuota,
+  ): Promise<NonceClaim> {
+    // The owner as a hash tag: on a Cluster the nonce and its owner's counter share a slot.
+    const owner = quota ? `{${quota.owner.replace(/[{}]/g, "")}}` : "";
+    const key = `${this.#prefix}nonce:${owner}${nonce}`;
+    const counter = quota ? `${this.#prefix}nonce-quota:${owner}` : key;
+    return (await this.#scripts.errataClaim(key, counter, action, Math.ceil(ttlMs), quota?.limit ?? 0)) as NonceClaim;
   }
 
   async take(key: string, limits: Limits, now: number): Promise<TakeResult> {

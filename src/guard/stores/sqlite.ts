@@ -12,7 +12,15 @@
  */
 import Database from "better-sqlite3";
 import { type LimitState, limitStep } from "./algorithms.js";
-import type { BeginResult, GuardStore, Limits, StoredResponse, TakeResult } from "./contract.js";
+import type {
+  BeginResult,
+  GuardStore,
+  Limits,
+  NonceClaim,
+  NonceQuota,
+  StoredResponse,
+  TakeResult,
+} from "./contract.js";
 
 export interface SqliteStoreOptions {
   /**
@@ -48,6 +56,7 @@ CREATE TABLE IF NOT EXISTS errata_runs (
 );
 CREATE TABLE IF NOT EXISTS errata_nonces (nonce TEXT PRIMARY KEY, action TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS errata_rate (key TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS errata_nonce_quota (owner TEXT PRIMARY KEY, claimed INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
 export class SqliteStore implements GuardStore {
@@ -57,7 +66,7 @@ export class SqliteStore implements GuardStore {
   readonly #renew: (key: string, token: string, lease: number, now: number) => boolean;
   readonly #complete: (key: string, token: string, response: string, ttl: number, now: number) => boolean;
   readonly #release: (key: string, token: string) => void;
-  readonly #claim: (nonce: string, action: string, ttl: number, now: number) => "new" | "same" | "different";
+  readonly #claim: (nonce: string, action: string, ttl: number, now: number, quota?: NonceQuota) => NonceClaim;
   readonly #take: (key: string, limits: Limits, now: number) => TakeResult;
   readonly #waitMs: number;
   /** Set while the database is locked by another process: settles when a probe gets through, or gives up. */
@@ -117,14 +126,27 @@ export class SqliteStore implements GuardStore {
     this.#release = (key, token) => {
       release.run(key, token);
     };
-    this.#claim = db.transaction((nonce: string, action: string, ttl: number, now: number) => {
-      const seen = getNonce.get(nonce);
-      if (!seen || seen.expires_at <= now) {
+    const getQuota = db.prepare<[string], { claimed: number; expires_at: number }>(
+      "SELECT claimed, expires_at FROM errata_nonce_quota WHERE owner = ?",
+    );
+    const putQuota = db.prepare(
+      "INSERT OR REPLACE INTO errata_nonce_quota (owner, claimed, expires_at) VALUES (?, ?, ?)",
+    );
+    this.#claim = db.transaction(
+      (nonce: string, action: string, ttl: number, now: number, quota?: NonceQuota): NonceClaim => {
+        const seen = getNonce.get(nonce);
+        if (seen && seen.expires_at > now) return seen.action === action ? "same" : "different";
+        if (quota) {
+          const held = getQuota.get(quota.owner);
+          const live = held && held.expires_at > now;
+          const claimed = live ? held.claimed : 0;
+          if (claimed >= quota.limit) return "over";
+          putQuota.run(quota.owner, claimed + 1, live ? held.expires_at : now + ttl);
+        }
         putNonce.run(nonce, action, now + ttl);
-        return "new" as const;
-      }
-      return seen.action === action ? ("same" as const) : ("different" as const);
-    }).immediate;
+        return "new";
+      },
+    ).immediate;
     this.#take = db.transaction((key: string, limits: Limits, now: number) => {
       const row = getLimit.get(key);
       const state = row && row.expires_at > now ? (JSON.parse(row.state) as LimitState) : undefined;
@@ -197,8 +219,8 @@ export class SqliteStore implements GuardStore {
     return this.#run(() => this.#release(key, token));
   }
 
-  claimNonce(nonce: string, action: string, ttlMs: number, now: number) {
-    return this.#run(() => this.#claim(nonce, action, ttlMs, now));
+  claimNonce(nonce: string, action: string, ttlMs: number, now: number, quota?: NonceQuota) {
+    return this.#run(() => this.#claim(nonce, action, ttlMs, now, quota));
   }
 
   take(key: string, limits: Limits, now: number) {
@@ -208,7 +230,7 @@ export class SqliteStore implements GuardStore {
   /** Remove expired rows (run it now and then; reads ignore them anyway). */
   sweep(now = Date.now()): Promise<void> {
     return this.#run(() => {
-      for (const table of ["errata_runs", "errata_nonces", "errata_rate"]) {
+      for (const table of ["errata_runs", "errata_nonces", "errata_rate", "errata_nonce_quota"]) {
         this.db.prepare(`DELETE FROM ${table} WHERE expires_at <= ?`).run(now);
       }
     });
