@@ -100,7 +100,11 @@ import { defineCatalog, isErrataError } from ${JSON.stringify(options.importFrom
 ${declarations.join("\n\n")}
 
 /** The ${catalog.title} catalog: its model (\`catalog\`) and typed factories (\`errors\`). */
-export const ${camel(catalog.name)} = ${root};
+export const ${camel(catalog.name)} = ${root};${
+    camel(catalog.name) === "catalog"
+      ? ""
+      : `\n/** The same, by the name every generated module shares: \`import { catalog } from "./${catalog.name}_errors"\`. */\nexport const catalog = ${root};`
+  }
 /** Typed factories: \`throw errors.${names[0] ?? "NAME"}(details)\`. */
 export const errors = ${root}.errors;
 

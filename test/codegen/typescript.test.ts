@@ -38,6 +38,10 @@ test("tsc --strict accepts the modules and the uses below, @ts-expect-error line
     use,
     `import { errors, isError, type ErrorCode, type ErrorName, type RateLimitedDetails } from "./gitclaw.js";
 import { errors as stt, type ErrorCode as SttCode } from "./stt.js";
+import { catalog as gitclawModel, gitclaw } from "./gitclaw.js";
+const sameModel: typeof gitclaw = gitclawModel;
+const modelName: string = gitclawModel.catalog.name;
+void [sameModel, modelName];
 import { errors as tracemem, type Locale, LOCALES, localeOf } from "./tracemem.js";
 const french: Locale = "fr";
 // @ts-expect-error: tracemem declares en and fr, not de

@@ -749,6 +749,8 @@ const aragoraCatalog = defineCatalog({
 
 /** The Aragora API catalog: its model (`catalog`) and typed factories (`errors`). */
 export const aragora = aragoraCatalog;
+/** The same, by the name every generated module shares: `import { catalog } from "./aragora_errors"`. */
+export const catalog = aragoraCatalog;
 /** Typed factories: `throw errors.AUTH_REQUIRED(details)`. */
 export const errors = aragoraCatalog.errors;
 

@@ -457,6 +457,8 @@ const gitclawCatalog = defineCatalog({
 
 /** The GitClaw catalog: its model (`catalog`) and typed factories (`errors`). */
 export const gitclaw = gitclawCatalog;
+/** The same, by the name every generated module shares: `import { catalog } from "./gitclaw_errors"`. */
+export const catalog = gitclawCatalog;
 /** Typed factories: `throw errors.INVALID_SIGNATURE(details)`. */
 export const errors = gitclawCatalog.errors;
 

@@ -666,6 +666,8 @@ const sttCatalog = defineCatalog({
 
 /** The STT Appendix D: Error Code Reference catalog: its model (`catalog`) and typed factories (`errors`). */
 export const stt = sttCatalog;
+/** The same, by the name every generated module shares: `import { catalog } from "./stt_errors"`. */
+export const catalog = sttCatalog;
 /** Typed factories: `throw errors.CONNECTION_TIMEOUT(details)`. */
 export const errors = sttCatalog.errors;
 

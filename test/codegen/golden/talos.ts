@@ -432,6 +432,8 @@ const talosCatalog = defineCatalog({
 
 /** The Talos catalog: its model (`catalog`) and typed factories (`errors`). */
 export const talos = talosCatalog;
+/** The same, by the name every generated module shares: `import { catalog } from "./talos_errors"`. */
+export const catalog = talosCatalog;
 /** Typed factories: `throw errors.KEY_NOT_FOUND(details)`. */
 export const errors = talosCatalog.errors;
 

@@ -498,6 +498,8 @@ const tracememCatalog = defineCatalog({
 
 /** The TraceMem Error Handling catalog: its model (`catalog`) and typed factories (`errors`). */
 export const tracemem = tracememCatalog;
+/** The same, by the name every generated module shares: `import { catalog } from "./tracemem_errors"`. */
+export const catalog = tracememCatalog;
 /** Typed factories: `throw errors.INVALID_REQUEST(details)`. */
 export const errors = tracememCatalog.errors;
 
