@@ -13,11 +13,34 @@
 import type { Catalog } from "../catalog/model.js";
 import { canonicalLocale } from "../catalog/names.js";
 import { clientErrors } from "../own/client.js";
+import { checkOptions, type KnownOptions } from "../own/options.js";
 import { errorOf } from "../runtime/createErrors.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog } from "../runtime/types.js";
 import { markUpstream } from "../runtime/upstream.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
+
+/** Every option of createClient: an unknown key is refused (a misspelt `catalog` is not ignored). */
+const CLIENT_OPTIONS = {
+  baseUrl: true,
+  catalogs: true,
+  fetch: true,
+  headers: true,
+  languages: true,
+  retry: true,
+  budget: true,
+  breaker: true,
+  timeout: true,
+  deadline: true,
+  idempotency: true,
+  redirects: true,
+  throttle: true,
+  maxErrorBytes: true,
+  maxBodyBytes: true,
+  onRetry: true,
+  onGiveUp: true,
+  onBreakerStateChange: true,
+} as const satisfies KnownOptions<ClientOptions>;
 
 /** The default of `maxBodyBytes`: generous for JSON, far below what would exhaust a process. */
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -259,6 +282,7 @@ export function createClient<const C extends readonly CatalogSource[] = readonly
   options: ClientOptions<C> = {},
 ): Client<FactoriesOf<C>> {
   const catalogs = (options.catalogs ?? []).map(catalogOf);
+  checkOptions("createClient", options, CLIENT_OPTIONS);
   const doFetch = options.fetch ?? globalThis.fetch;
   const baseUrl = options.baseUrl === undefined ? undefined : new URL(options.baseUrl);
   const retryOptions = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {});

@@ -23,6 +23,7 @@
  * the request (STORE_UNAVAILABLE): running it unguarded could run it twice.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue } from "../wire/common.js";
 import { credentialOf } from "./callers.js";
 import {
@@ -36,7 +37,7 @@ import {
 } from "./respond.js";
 import type { BeginResult, StoredResponse } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
-import type { Guard, GuardOptions, GuardRequest, GuardResponse } from "./types.js";
+import { GUARD_OPTIONS, type Guard, type GuardOptions, type GuardRequest, type GuardResponse } from "./types.js";
 
 export interface IdempotencyOptions extends GuardOptions {
   /** The header (default: the catalog's `idempotency.header`, else "Idempotency-Key"). */
@@ -149,8 +150,28 @@ export function keyOf(value: string | undefined): string | undefined {
   return m ? (m[1] as string).replace(/\\(["\\])/g, "$1") : value;
 }
 
+/** Every option of idempotency(): an unknown key is refused. */
+const OPTIONS = {
+  ...GUARD_OPTIONS,
+  header: true,
+  methods: true,
+  required: true,
+  lifetimeMs: true,
+  leaseMs: true,
+  concurrent: true,
+  waitMs: true,
+  scope: true,
+  sessionCookie: true,
+  keepServerErrors: true,
+  keepSetCookie: true,
+  fingerprint: true,
+  maxRunMs: true,
+  onConflict: true,
+} as const satisfies KnownOptions<IdempotencyOptions>;
+
 /** The idempotency guard. */
 export function idempotency(options: IdempotencyOptions = {}): Guard {
+  checkOptions("idempotency", options, OPTIONS);
   const store = options.store ?? new MemoryStore();
   const declared = options.catalog?.idempotency;
   const header = options.header ?? declared?.header ?? "Idempotency-Key";

@@ -19,6 +19,7 @@
  */
 import proxyaddr from "proxy-addr";
 import type { RateLimitHeaderStyle } from "../catalog/model.js";
+import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue, rateLimitHeaders, sfString } from "../wire/common.js";
 import type { RateLimitState } from "../wire/types.js";
 import { callerNet } from "./callers.js";
@@ -35,7 +36,7 @@ import {
 } from "./respond.js";
 import type { LimitPolicy, Limits, TakeResult } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
-import type { Admission, Guard, GuardOptions, GuardRequest } from "./types.js";
+import { type Admission, GUARD_OPTIONS, type Guard, type GuardOptions, type GuardRequest } from "./types.js";
 
 /** A limit a request is counted against. */
 export interface RateLimitPolicy {
@@ -156,8 +157,30 @@ function checkProtective(options: RateLimitOptions, policies: readonly RateLimit
   );
 }
 
+/** Every option of rateLimit(), of each form: an unknown key is refused. */
+const OPTIONS = {
+  ...GUARD_OPTIONS,
+  key: true,
+  trustProxy: true,
+  ipv6Prefix: true,
+  cost: true,
+  blockMs: true,
+  allow: true,
+  deny: true,
+  headers: true,
+  details: true,
+  onStoreError: true,
+  limit: true,
+  windowMs: true,
+  algorithm: true,
+  policy: true,
+  policies: true,
+  protective: true,
+} as const satisfies KnownOptions<RateLimitOptions>;
+
 /** The rate-limit guard. */
 export function rateLimit(options: RateLimitOptions): RateLimitGuard {
+  checkOptions("rateLimit", options, OPTIONS);
   const policies: readonly RateLimitPolicy[] = options.policies ?? [
     {
       name: options.policy ?? "default",

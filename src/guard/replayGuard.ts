@@ -13,6 +13,7 @@
  * A store that cannot be reached refuses the request by default (fail-closed).
  */
 import { createHash } from "node:crypto";
+import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue } from "../wire/common.js";
 import { callerNet, credentialOf } from "./callers.js";
 import { gate } from "./chain.js";
@@ -27,7 +28,7 @@ import {
 } from "./respond.js";
 import type { NonceClaim } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
-import type { Guard, GuardOptions, GuardRequest } from "./types.js";
+import { GUARD_OPTIONS, type Guard, type GuardOptions, type GuardRequest } from "./types.js";
 
 export interface ReplayGuardOptions extends GuardOptions {
   /** The nonce's header (default "X-Nonce"). */
@@ -72,8 +73,21 @@ export function parseTimestamp(value: string): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
+/** Every option of replayGuard(): an unknown key is refused. */
+const OPTIONS = {
+  ...GUARD_OPTIONS,
+  nonceHeader: true,
+  timestampHeader: true,
+  windowMs: true,
+  action: true,
+  onStoreError: true,
+  caller: true,
+  nonceQuota: true,
+} as const satisfies KnownOptions<ReplayGuardOptions>;
+
 /** The replay guard. */
 export function replayGuard(options: ReplayGuardOptions = {}): Guard {
+  checkOptions("replayGuard", options, OPTIONS);
   const store = options.store ?? new MemoryStore();
   const nonceHeader = options.nonceHeader ?? "X-Nonce";
   const timestampHeader = options.timestampHeader ?? "X-Timestamp";

@@ -63,3 +63,13 @@ export interface GuardOptions {
   /** Longest wait for the store, in ms (default 2 s); then it counts as unavailable. */
   readonly storeTimeoutMs?: number;
 }
+
+/** The keys every guard's options share, for the unknown-key check (own/options.ts). */
+export const GUARD_OPTIONS = {
+  store: true,
+  catalog: true,
+  format: true,
+  hints: true,
+  logger: true,
+  storeTimeoutMs: true,
+} as const satisfies { readonly [K in keyof Required<GuardOptions>]: true };

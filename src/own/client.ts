@@ -42,6 +42,11 @@ export const clientDefinition = {
       message: "Error body of {size} bytes exceeds the limit of {limit} bytes",
       details: { size: "integer", limit: "integer", status: "integer" },
     },
+    OPTION_UNKNOWN: {
+      category: "misuse",
+      message: "{where} has no option {option}{hint}",
+      details: { where: "string", option: "string", hint: "string" },
+    },
     WIRE_NO_HTTP_STATUS: {
       category: "misuse",
       message: "{name} has no HTTP status (status: none), so it cannot be sent as {format} over HTTP",

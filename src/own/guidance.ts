@@ -106,6 +106,12 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["The endpoint returns text, HTML or a file", "A proxy answered with its own page"],
     solutions: ["Call `fetch()` for bodies that are not JSON", "Check the URL and the proxy in front of the API"],
   },
+  OPTION_UNKNOWN: {
+    description:
+      "An options object named a key errata does not know. It is refused, not ignored: a misspelt option (catalog for catalogs) would otherwise leave its default in force without a word.",
+    causes: ["A misspelt option", "An option of another function or of a newer errata"],
+    solutions: ["Use the option the message suggests", "Check the options in the function's documentation"],
+  },
   RESPONSE_TOO_LARGE: {
     description:
       "`json()` read a successful response whose body is longer than the client's `maxBodyBytes`: it stopped reading there rather than hold the whole body in memory. The request ran: it is not retried.",
