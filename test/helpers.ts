@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCatalog } from "../src/catalog/load.js";
 import type { Catalog } from "../src/catalog/model.js";
+import { loadCatalog } from "../src/sources/load.js";
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLED = ["talos", "stt", "tracemem", "aragora", "gitclaw"] as const;

@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
-import { loadCatalog } from "../../src/catalog/load.js";
+import { loadCatalog } from "../../src/sources/load.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { errataFastify, recordOnSpan, routeNotFound } from "../../src/server/index.js";
 

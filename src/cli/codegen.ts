@@ -1,6 +1,6 @@
 /** `errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]`. */
 import { basename, dirname } from "node:path";
-import { loadCatalog } from "../catalog/load.js";
+import { loadCatalog } from "../sources/load.js";
 import { jsonSchema } from "../codegen/jsonSchema.js";
 import { openApi } from "../codegen/openapi.js";
 import { pythonModule } from "../codegen/python.js";

@@ -3,7 +3,7 @@
  * language: shop.md, shop.fr.md) and the static site.
  */
 import { resolve } from "node:path";
-import { loadCatalog } from "../catalog/load.js";
+import { loadCatalog } from "../sources/load.js";
 import { renderMarkdown } from "../docs/markdown.js";
 import { writeFiles, writeInside } from "../docs/outFolder.js";
 import { buildSite } from "../docs/site.js";

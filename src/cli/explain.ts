@@ -1,7 +1,7 @@
 /** `errata explain <NAME|CODE>`: everything a person or an agent needs to act on one error. */
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { loadCatalog } from "../catalog/load.js";
+import { loadCatalog } from "../sources/load.js";
 import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";

@@ -5,7 +5,7 @@
  */
 import { sep } from "node:path";
 import { LINT_RULES, lintCatalog } from "../catalog/lint.js";
-import { inspectCatalogFile } from "../catalog/load.js";
+import { inspectCatalogFile } from "../sources/load.js";
 import { placeProblems } from "../catalog/parse.js";
 import { formatLocation, formatPath, type Problem } from "../catalog/problem.js";
 import { isErrataError } from "../runtime/ErrataError.js";

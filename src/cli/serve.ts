@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadCatalog } from "../catalog/load.js";
+import { loadCatalog } from "../sources/load.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog } from "../catalog/model.js";
 import { bumpBetween } from "../diff/diff.js";

@@ -8,7 +8,7 @@
  * by the catalog's `extensions`. Included catalogs become included declarations.
  */
 import { dirname, resolve } from "node:path";
-import { inspectCatalogFile } from "../catalog/load.js";
+import { inspectCatalogFile } from "../sources/load.js";
 import type { Catalog, ExtensionField } from "../catalog/model.js";
 import { pascalCase } from "../catalog/names.js";
 import { hasErrors } from "../catalog/problem.js";

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import { LINT_RULES, lintCatalog, sharedCodeShape } from "../../src/catalog/lint.js";
-import { inspectCatalogFile } from "../../src/catalog/load.js";
 import type { CatalogInput } from "../../src/catalog/schema.js";
+import { inspectCatalogFile } from "../../src/sources/load.js";
 import { tempFiles } from "../helpers.js";
 
 const CLEAN = { causes: ["a cause"], solutions: ["a solution"] };

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { type CallOptions, createClient, type GiveUpEvent, type RetryEvent } from "../../src/client/index.js";
 import { RateLimitedError, UnavailableError } from "../../src/runtime/classes.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { loadBundled } from "../helpers.js";
 import { fail, ok, raw, rejection, reset, type Scripted, scriptedServer, slow } from "./scripted.js";
 

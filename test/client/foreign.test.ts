@@ -16,7 +16,7 @@ import createHttpError from "http-errors";
 import jayson from "jayson";
 import { createClient, type GiveUpEvent, type RetryEvent } from "../../src/client/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/runtime/classes.js";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { rejection } from "./scripted.js";
 
 /** What a server saw. */

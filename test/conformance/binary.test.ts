@@ -12,8 +12,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { decode, encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 

@@ -18,8 +18,8 @@ import { GoogleError, Status } from "google-gax";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import type { Catalog } from "../../src/catalog/model.js";
 import { createErrors, localizeError } from "../../src/runtime/createErrors.js";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
 

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
 import { ErrataError, isErrataError } from "../../src/runtime/ErrataError.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import {
   decode,
   decodeFrame,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { defineCatalog } from "../../src/runtime/defineCatalog.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { encode } from "../../src/wire/codec.js";
 import { protoDuration } from "../../src/wire/formats/google.js";
 import { decode } from "../../src/wire/index.js";

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse } from "yaml";
-import { inspectCatalogFile, loadCatalog } from "../../src/catalog/load.js";
 import { translationFileJsonSchema } from "../../src/catalog/schema.js";
 import { lintFile } from "../../src/cli/lint.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { inspectCatalogFile, loadCatalog } from "../../src/sources/load.js";
 import { REPO, runCli, tempFiles } from "../helpers.js";
 
 const CATALOG = `name: shop

@@ -6,12 +6,12 @@
  */
 import { dirname, resolve } from "node:path";
 import { isErrataError } from "../runtime/ErrataError.js";
-import type { Catalog } from "./model.js";
-import { canonicalLocale } from "./names.js";
-import { nearest } from "./nearest.js";
-import { type CatalogFile, type Position, parseCatalogText, placeProblems } from "./parse.js";
-import type { Problem, ProblemPath } from "./problem.js";
-import { translationFileSchema } from "./schema.js";
+import type { Catalog } from "../catalog/model.js";
+import { canonicalLocale } from "../catalog/names.js";
+import { nearest } from "../catalog/nearest.js";
+import { type CatalogFile, type Position, parseCatalogText, placeProblems } from "../catalog/parse.js";
+import type { Problem, ProblemPath } from "../catalog/problem.js";
+import { translationFileSchema } from "../catalog/schema.js";
 
 /** How the loader reads files: where a file may be read from, its text, how its path is shown, the files read. */
 export interface OverlayReading {

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { inspectCatalogFile, loadCatalog } from "../../src/catalog/load.js";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
+import { inspectCatalogFile, loadCatalog } from "../../src/sources/load.js";
 import { tempFiles } from "../helpers.js";
 
 function problemsOf(yaml: string, name = "catalog.yaml") {

@@ -5,8 +5,8 @@
 import { compileCatalog } from "../catalog/compile.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
-import { createErrors } from "./createErrors.js";
-import type { CatalogDefinition, DefinedCatalog, Factories, IncludedFactories } from "./types.js";
+import { createErrors } from "../runtime/createErrors.js";
+import type { CatalogDefinition, DefinedCatalog, Factories, IncludedFactories } from "../runtime/types.js";
 
 export interface DefineCatalogOptions<I extends readonly DefinedCatalog<object>[]> {
   /** Catalogs whose errors this one includes (a company's shared base errors). */
