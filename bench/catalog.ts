@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { lintCatalog } from "../src/catalog/lint.js";
-import { inspectCatalogFile } from "../src/sources/load.js";
 import { placeProblems } from "../src/catalog/parse.js";
 import { renderMarkdown } from "../src/docs/markdown.js";
 import { buildSite } from "../src/docs/site.js";
+import { inspectCatalogFile } from "../src/sources/load.js";
 
 const KINDS = ["validation", "not_found", "conflict", "server", "unavailable"] as const;
 

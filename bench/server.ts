@@ -12,8 +12,8 @@ import sensible from "@fastify/sensible";
 import autocannon from "autocannon";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import createHttpError from "http-errors";
-import { loadCatalog } from "../src/sources/load.js";
 import { createErrors } from "../src/runtime/createErrors.js";
+import { loadCatalog } from "../src/sources/load.js";
 import "../src/server/fastify-types.js";
 import { errataFastify } from "../src/server/index.js";
 

@@ -7,8 +7,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadCatalog } from "../src/sources/load.js";
 import { createErrors } from "../src/runtime/createErrors.js";
+import { loadCatalog } from "../src/sources/load.js";
 import { decode, encode, FORMATS } from "../src/wire/index.js";
 import type { WireFormat } from "../src/wire/types.js";
 import { compare } from "./compare.js";

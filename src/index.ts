@@ -7,7 +7,6 @@ export { type CompileResult, compileCatalog } from "./catalog/compile.js";
 export { grpcForStatus, statusForGrpc } from "./catalog/grpc.js";
 export { KINDS, type Kind } from "./catalog/kinds.js";
 export { LINT_RULES, type LintRule, lintCatalog } from "./catalog/lint.js";
-export { type Inspection, inspectCatalogFile, loadCatalog } from "./sources/load.js";
 export { findError, suggestErrors } from "./catalog/lookup.js";
 export type {
   Actor,
@@ -64,7 +63,6 @@ export {
   ValidationError,
 } from "./runtime/classes.js";
 export { type CreateErrorsOptions, createErrors } from "./runtime/createErrors.js";
-export { type DefineCatalogOptions, defineCatalog } from "./sources/defineCatalog.js";
 export {
   ErrataError,
   type ErrataErrorInit,
@@ -81,3 +79,5 @@ export type {
   TemplateParams,
   UntypedFactories,
 } from "./runtime/types.js";
+export { type DefineCatalogOptions, defineCatalog } from "./sources/defineCatalog.js";
+export { type Inspection, inspectCatalogFile, loadCatalog } from "./sources/load.js";

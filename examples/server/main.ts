@@ -13,9 +13,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
-import { loadCatalog } from "../../src/sources/load.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { errataFastify, recordOnSpan, routeNotFound } from "../../src/server/index.js";
+import { loadCatalog } from "../../src/sources/load.js";
 
 const CATALOGS = ["talos", "stt", "tracemem", "aragora", "gitclaw"] as const;
 const here = fileURLToPath(new URL(".", import.meta.url));

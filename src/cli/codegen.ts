@@ -1,11 +1,11 @@
 /** `errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]`. */
 import { basename, dirname } from "node:path";
-import { loadCatalog } from "../sources/load.js";
 import { jsonSchema } from "../codegen/jsonSchema.js";
 import { openApi } from "../codegen/openapi.js";
 import { pythonModule } from "../codegen/python.js";
 import { typescriptModule } from "../codegen/typescript.js";
 import { writeInside } from "../docs/outFolder.js";
+import { loadCatalog } from "../sources/load.js";
 
 export const TARGETS = ["ts", "python", "openapi", "json-schema"] as const;
 export type Target = (typeof TARGETS)[number];

@@ -4,11 +4,11 @@
  * breaks (`rule ERROR_NAME # why`): they are reported as accepted and do not fail.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { loadCatalog } from "../sources/load.js";
 import { type Acceptance, type CatalogDiff, diffCatalogs } from "../diff/diff.js";
 import { catalogFromGit, gitSpec } from "../diff/git.js";
 import { humanReport, jsonReport, markdownReport, verdict } from "../diff/report.js";
 import { ownErrors } from "../own/catalog.js";
+import { loadCatalog } from "../sources/load.js";
 import { githubAnnotation } from "./lint.js";
 
 export const DIFF_FORMATS = ["human", "json", "markdown", "github"] as const;

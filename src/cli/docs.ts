@@ -3,10 +3,10 @@
  * language: shop.md, shop.fr.md) and the static site.
  */
 import { resolve } from "node:path";
-import { loadCatalog } from "../sources/load.js";
 import { renderMarkdown } from "../docs/markdown.js";
 import { writeFiles, writeInside } from "../docs/outFolder.js";
 import { buildSite } from "../docs/site.js";
+import { loadCatalog } from "../sources/load.js";
 
 /** Write the references and the site; returns the exit code. */
 export function runDocs(catalogFiles: readonly string[], outDir: string, write: (s: string) => void): number {

@@ -1,7 +1,6 @@
 /** `errata explain <NAME|CODE>`: everything a person or an agent needs to act on one error. */
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { loadCatalog } from "../sources/load.js";
 import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
@@ -9,6 +8,7 @@ import { ACTOR, retrySentence } from "../docs/advice.js";
 import { groupPath } from "../docs/layout.js";
 import { metaText } from "../docs/markdown.js";
 import { ownErrors } from "../own/catalog.js";
+import { loadCatalog } from "../sources/load.js";
 import type { Output } from "./output.js";
 
 /** The catalog used when none is given. */

@@ -5,10 +5,10 @@
  */
 import { sep } from "node:path";
 import { LINT_RULES, lintCatalog } from "../catalog/lint.js";
-import { inspectCatalogFile } from "../sources/load.js";
 import { placeProblems } from "../catalog/parse.js";
 import { formatLocation, formatPath, type Problem } from "../catalog/problem.js";
 import { isErrataError } from "../runtime/ErrataError.js";
+import { inspectCatalogFile } from "../sources/load.js";
 import type { Output } from "./output.js";
 
 export interface LintReport {

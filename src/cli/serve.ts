@@ -7,7 +7,6 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadCatalog } from "../sources/load.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog } from "../catalog/model.js";
 import { bumpBetween } from "../diff/diff.js";
@@ -17,6 +16,7 @@ import { buildSite } from "../docs/site.js";
 import { ownErrors } from "../own/catalog.js";
 import { rejected } from "../server/normalize.js";
 import { errorResponse, negotiateLanguage } from "../server/respond.js";
+import { loadCatalog } from "../sources/load.js";
 
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",

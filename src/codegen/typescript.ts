@@ -8,11 +8,11 @@
  * by the catalog's `extensions`. Included catalogs become included declarations.
  */
 import { dirname, resolve } from "node:path";
-import { inspectCatalogFile } from "../sources/load.js";
 import type { Catalog, ExtensionField } from "../catalog/model.js";
 import { pascalCase } from "../catalog/names.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
+import { inspectCatalogFile } from "../sources/load.js";
 
 export interface TypeScriptOptions {
   /** Where `defineCatalog` comes from (default "errata"). */

@@ -6,12 +6,12 @@
  */
 import { readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { invalidCatalog, ownErrors } from "../own/catalog.js";
 import { compileCatalog } from "../catalog/compile.js";
 import type { Catalog } from "../catalog/model.js";
-import { mergeOverlays } from "./overlays.js";
 import { type CatalogFile, parseCatalogText, placeProblems } from "../catalog/parse.js";
 import { hasErrors, type Problem } from "../catalog/problem.js";
+import { invalidCatalog, ownErrors } from "../own/catalog.js";
+import { mergeOverlays } from "./overlays.js";
 
 /** Catalog files larger than this are refused. */
 export const MAX_CATALOG_BYTES = 16 * 1024 * 1024;

@@ -5,13 +5,13 @@
  * ones, and every problem of an entry placed in its overlay at its own line.
  */
 import { dirname, resolve } from "node:path";
-import { isErrataError } from "../runtime/ErrataError.js";
 import type { Catalog } from "../catalog/model.js";
 import { canonicalLocale } from "../catalog/names.js";
 import { nearest } from "../catalog/nearest.js";
 import { type CatalogFile, type Position, parseCatalogText, placeProblems } from "../catalog/parse.js";
 import type { Problem, ProblemPath } from "../catalog/problem.js";
 import { translationFileSchema } from "../catalog/schema.js";
+import { isErrataError } from "../runtime/ErrataError.js";
 
 /** How the loader reads files: where a file may be read from, its text, how its path is shown, the files read. */
 export interface OverlayReading {
