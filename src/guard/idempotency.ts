@@ -26,6 +26,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue } from "../wire/common.js";
 import { credentialOf } from "./callers.js";
+import { type Leases, type Live, leaseRenewer } from "./leases.js";
 import {
   guardError,
   logGuardError,
@@ -35,9 +36,16 @@ import {
   storeCall,
   storeUnavailable,
 } from "./respond.js";
-import type { BeginResult, StoredResponse } from "./stores/contract.js";
+import type { BeginResult, GuardStore, StoredResponse } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
-import { GUARD_OPTIONS, type Guard, type GuardOptions, type GuardRequest, type GuardResponse } from "./types.js";
+import {
+  GUARD_OPTIONS,
+  type Guard,
+  type GuardOptions,
+  type GuardRequest,
+  type GuardResponse,
+  type Next,
+} from "./types.js";
 
 export interface IdempotencyOptions extends GuardOptions {
   /** The header (default: the catalog's `idempotency.header`, else "Idempotency-Key"). */
@@ -84,16 +92,6 @@ export interface IdempotencyOptions extends GuardOptions {
    * Also logged at error level.
    */
   readonly onConflict?: (event: { readonly key: string; readonly phase: "renew" | "complete" }) => void;
-}
-
-/** A run in progress, whose lease is renewed. */
-interface Live {
-  readonly key: string;
-  readonly storeKey: string;
-  readonly token: string;
-  readonly started: number;
-  renewed: number;
-  lost: boolean;
 }
 
 /** The response header of a run whose result could not be stored. */
@@ -169,164 +167,153 @@ const OPTIONS = {
   onConflict: true,
 } as const satisfies KnownOptions<IdempotencyOptions>;
 
+/** What a guard was configured with, defaults resolved. */
+interface Settings {
+  readonly options: IdempotencyOptions;
+  readonly store: GuardStore;
+  readonly header: string;
+  readonly methods: ReadonlySet<string>;
+  readonly lifetimeMs: number;
+  readonly leaseMs: number;
+  readonly waitMs: number;
+  readonly maxRunMs: number;
+  readonly fingerprintOf: (request: GuardRequest) => string;
+}
+
+function settingsOf(options: IdempotencyOptions): Settings {
+  const declared = options.catalog?.idempotency;
+  return {
+    options,
+    store: options.store ?? new MemoryStore(),
+    header: options.header ?? declared?.header ?? "Idempotency-Key",
+    methods: new Set((options.methods ?? declared?.methods ?? ["POST", "PATCH"]).map((m) => m.toUpperCase())),
+    lifetimeMs: options.lifetimeMs ?? (declared ? declared.lifetimeSeconds * 1000 : 24 * 60 * 60 * 1000),
+    leaseMs: options.leaseMs ?? 30_000,
+    waitMs: options.waitMs ?? 10_000,
+    maxRunMs: options.maxRunMs ?? 60_000,
+    fingerprintOf:
+      options.fingerprint ??
+      ((r) =>
+        sha256(
+          r.method.toUpperCase(),
+          r.path,
+          r.query ?? "",
+          headerValue(r.headers, "content-type") ?? "",
+          r.body ?? new Uint8Array(),
+        )),
+  };
+}
+
+/** Another run took this key over: logged at error level and told to `onConflict`. */
+function conflict(options: IdempotencyOptions, key: string, phase: "renew" | "complete"): void {
+  logGuardError(
+    options,
+    { guard: "idempotency", phase },
+    "errata idempotency guard: another run took this key over; this run's result is not stored and may run twice",
+  );
+  try {
+    options.onConflict?.({ key, phase });
+  } catch {
+    // Nor a failing hook.
+  }
+}
+
+/** Take the key, or find what holds it; in "wait" mode, wait for a running duplicate to finish. */
+async function begin(s: Settings, storeKey: string, fingerprint: string, token: string): Promise<BeginResult> {
+  const deadline = Date.now() + (s.options.concurrent === "wait" ? s.waitMs : 0);
+  for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
+    const found = await storeCall(s.options, s.store, () =>
+      s.store.begin(storeKey, fingerprint, token, s.leaseMs, s.lifetimeMs, Date.now()),
+    );
+    if (found.state !== "running" || Date.now() + pause > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** Run the handler under the key's lease, then store its response (a 5xx, or a throw, gives the key back). */
+async function run(s: Settings, leases: Leases, live: Live, next: Next): Promise<GuardResponse> {
+  const { options, store } = s;
+  leases.track(live);
+  const giveBack = () =>
+    storeCall(options, store, () => store.release(live.storeKey, live.token)).catch((failure) =>
+      logStoreFailure(options, "idempotency", failure, false),
+    );
+  let response: GuardResponse;
+  try {
+    response = await next();
+  } catch (error) {
+    leases.untrack(live);
+    // No response to keep: give the key back so that a retry can run.
+    await giveBack();
+    throw error;
+  }
+  leases.untrack(live);
+  if (response.status >= 500 && !options.keepServerErrors) {
+    await giveBack();
+    return response;
+  }
+  let stored = false;
+  try {
+    const kept = toStored(response, options.keepSetCookie === true);
+    stored = await storeCall(options, store, () =>
+      store.complete(live.storeKey, live.token, kept, s.lifetimeMs, Date.now()),
+    );
+    if (!stored && !live.lost) conflict(options, live.key, "complete");
+  } catch (failure) {
+    // The client still gets its response; a retry after the lease would run again, so say so loudly.
+    logStoreFailure(options, "idempotency", failure, false);
+  }
+  return stored ? response : { ...response, headers: { ...response.headers, [NOT_STORED_HEADER]: "false" } };
+}
+
+/** The refusal of a request the guard cannot take (a bad key, an unseen body, an unknown caller), or its store key. */
+function admit(
+  s: Settings,
+  request: GuardRequest,
+): GuardResponse | { readonly key: string; readonly storeKey: string } {
+  const { options, header } = s;
+  const key = keyOf(headerValue(request.headers, header)) as string;
+  if (key === "" || key.length > MAX_KEY_LENGTH) {
+    const details = { header, method: request.method, path: request.path };
+    return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
+  }
+  const caller = options.scope ? options.scope(request) : callerOf(request, options.sessionCookie);
+  const problem =
+    request.bodyUnseen ??
+    (caller === undefined
+      ? // Anonymous callers (or callers by a cookie errata was not told of) would share one scope,
+        // and one could be answered with another's stored response.
+        'this caller has no credential (Authorization, X-Api-Key) and no named session cookie, so its keys would share a scope with other such callers; set `sessionCookie`, or a `scope` function (`() => "public"` for an API where anonymous keys may share one)'
+      : undefined);
+  if (problem !== undefined || caller === undefined) {
+    logGuardError(options, { guard: "idempotency", problem }, `errata idempotency guard: setup: ${problem}`);
+    return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
+  }
+  return { key, storeKey: sha256(caller, key) };
+}
+
 /** The idempotency guard. */
 export function idempotency(options: IdempotencyOptions = {}): Guard {
   checkOptions("idempotency", options, OPTIONS);
-  const store = options.store ?? new MemoryStore();
-  const declared = options.catalog?.idempotency;
-  const header = options.header ?? declared?.header ?? "Idempotency-Key";
-  const methods = new Set((options.methods ?? declared?.methods ?? ["POST", "PATCH"]).map((m) => m.toUpperCase()));
-  const lifetimeMs = options.lifetimeMs ?? (declared ? declared.lifetimeSeconds * 1000 : 24 * 60 * 60 * 1000);
-  const leaseMs = options.leaseMs ?? 30_000;
-  const waitMs = options.waitMs ?? 10_000;
-  const maxRunMs = options.maxRunMs ?? 60_000;
-  const fingerprintOf =
-    options.fingerprint ??
-    ((r: GuardRequest) =>
-      sha256(
-        r.method.toUpperCase(),
-        r.path,
-        r.query ?? "",
-        headerValue(r.headers, "content-type") ?? "",
-        r.body ?? new Uint8Array(),
-      ));
-  const conflict = (key: string, phase: "renew" | "complete") => {
-    logGuardError(
-      options,
-      { guard: "idempotency", phase },
-      "errata idempotency guard: another run took this key over; this run's result is not stored and may run twice",
-    );
-    try {
-      options.onConflict?.({ key, phase });
-    } catch {
-      // Nor a failing hook.
-    }
-  };
-
-  // Renew the leases of running handlers, so no retry takes the key from a live run; but only
-  // for maxRunMs, so that a handler that never answers lets its retries run once the lease lapses.
-  // One timer for all of them, running while any is.
-  const running = new Set<Live>();
-  let ticker: NodeJS.Timeout | undefined;
-  const renewAll = () => {
-    if (running.size === 0) {
-      clearInterval(ticker);
-      ticker = undefined;
-      return;
-    }
-    const now = Date.now();
-    for (const live of running) {
-      if (now - live.started >= maxRunMs) {
-        running.delete(live);
-        continue;
-      }
-      if (now - live.renewed < leaseMs / 8) continue;
-      live.renewed = now;
-      storeCall(options, store, () => store.renew(live.storeKey, live.token, leaseMs, Date.now())).then(
-        (held) => {
-          if (held || live.lost) return;
-          live.lost = true;
-          running.delete(live);
-          conflict(live.key, "renew");
-        },
-        (failure) => logStoreFailure(options, "idempotency", failure, false),
-      );
-    }
-  };
-  const track = (live: Live) => {
-    running.add(live);
-    if (ticker) return;
-    ticker = setInterval(renewAll, leaseMs / 4);
-    ticker.unref();
-  };
-
-  async function begin(storeKey: string, fingerprint: string, token: string): Promise<BeginResult> {
-    const deadline = Date.now() + (options.concurrent === "wait" ? waitMs : 0);
-    for (let pause = 25; ; pause = Math.min(pause * 2, 500)) {
-      const found = await storeCall(options, store, () =>
-        store.begin(storeKey, fingerprint, token, leaseMs, lifetimeMs, Date.now()),
-      );
-      if (found.state !== "running" || Date.now() + pause > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-
-  async function run(
-    key: string,
-    storeKey: string,
-    token: string,
-    next: () => Promise<GuardResponse>,
-  ): Promise<GuardResponse> {
-    const live: Live = { key, storeKey, token, started: Date.now(), renewed: Date.now(), lost: false };
-    track(live);
-    const giveBack = () =>
-      storeCall(options, store, () => store.release(storeKey, token)).catch((failure) =>
-        logStoreFailure(options, "idempotency", failure, false),
-      );
-    let response: GuardResponse;
-    try {
-      response = await next();
-    } catch (error) {
-      running.delete(live);
-      // No response to keep: give the key back so that a retry can run.
-      await giveBack();
-      throw error;
-    }
-    running.delete(live);
-    if (response.status >= 500 && !options.keepServerErrors) {
-      await giveBack();
-      return response;
-    }
-    let stored = false;
-    try {
-      stored = await storeCall(options, store, () =>
-        store.complete(storeKey, token, toStored(response, options.keepSetCookie === true), lifetimeMs, Date.now()),
-      );
-      if (!stored && !live.lost) conflict(key, "complete");
-    } catch (failure) {
-      // The client still gets its response; a retry after the lease would run again, so say so loudly.
-      logStoreFailure(options, "idempotency", failure, false);
-    }
-    return stored ? response : { ...response, headers: { ...response.headers, [NOT_STORED_HEADER]: "false" } };
-  }
-
+  const s = settingsOf(options);
+  const leases = leaseRenewer(options, s.store, s, (live) => conflict(options, live.key, "renew"));
   return {
     name: "idempotency",
     async handle(request, next) {
-      if (!methods.has(request.method.toUpperCase())) return next();
-      const key = keyOf(headerValue(request.headers, header));
-      if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {
-        if (!options.required && key === undefined) return next();
-        return refuse(
-          guardError(options, "IDEMPOTENCY_KEY_MISSING", { header, method: request.method, path: request.path }),
-          request,
-          options,
-        );
+      if (!s.methods.has(request.method.toUpperCase())) return next();
+      const sent = headerValue(request.headers, s.header);
+      if (sent === undefined) {
+        if (!options.required) return next();
+        const details = { header: s.header, method: request.method, path: request.path };
+        return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
       }
-      if (request.bodyUnseen !== undefined) {
-        logGuardError(
-          options,
-          { guard: "idempotency", problem: request.bodyUnseen },
-          "errata idempotency guard: setup",
-        );
-        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
-      }
-      const caller = options.scope ? options.scope(request) : callerOf(request, options.sessionCookie);
-      if (caller === undefined) {
-        // Anonymous callers (or callers by a cookie errata was not told of) would share one scope,
-        // and one could be answered with another's stored response.
-        logGuardError(
-          options,
-          { guard: "idempotency", problem: "caller unknown" },
-          'errata idempotency guard: setup: this caller has no credential (Authorization, X-Api-Key) and no named session cookie, so its keys would share a scope with other such callers; set `sessionCookie`, or a `scope` function (`() => "public"` for an API where anonymous keys may share one)',
-        );
-        return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
-      }
-      const storeKey = sha256(caller, key);
+      const admitted = admit(s, request);
+      if ("status" in admitted) return admitted;
+      const { key, storeKey } = admitted;
       const token = randomUUID();
       let found: BeginResult;
       try {
-        found = await begin(storeKey, fingerprintOf(request), token);
+        found = await begin(s, storeKey, s.fingerprintOf(request), token);
       } catch (failure) {
         if (!(failure instanceof StoreFailure)) throw failure;
         logStoreFailure(options, "idempotency", failure, false);
@@ -334,7 +321,7 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
       }
       switch (found.state) {
         case "acquired":
-          return run(key, storeKey, token, next);
+          return run(s, leases, { key, storeKey, token, started: Date.now(), renewed: Date.now(), lost: false }, next);
         case "done":
           return fromStored(found.response);
         case "mismatch":
