@@ -34,7 +34,7 @@ import {
   storeFailure,
   storeUnavailable,
 } from "./respond.js";
-import type { LimitPolicy, Limits, TakeResult } from "./stores/contract.js";
+import type { GuardStore, LimitPolicy, Limits, TakeResult } from "./stores/contract.js";
 import { MemoryStore } from "./stores/memory.js";
 import { type Admission, GUARD_OPTIONS, type Guard, type GuardOptions, type GuardRequest } from "./types.js";
 
@@ -178,9 +178,8 @@ const OPTIONS = {
   protective: true,
 } as const satisfies KnownOptions<RateLimitOptions>;
 
-/** The rate-limit guard. */
-export function rateLimit(options: RateLimitOptions): RateLimitGuard {
-  checkOptions("rateLimit", options, OPTIONS);
+/** The policies of the options (one inline, or several), checked. */
+function policiesOf(options: RateLimitOptions): readonly RateLimitPolicy[] {
   const policies: readonly RateLimitPolicy[] = options.policies ?? [
     {
       name: options.policy ?? "default",
@@ -198,127 +197,175 @@ export function rateLimit(options: RateLimitOptions): RateLimitGuard {
     if (!Number.isInteger(p.windowMs) || p.windowMs < 1)
       throw new RangeError(`rateLimit: the window of ${p.name} must be a whole number of ms ≥ 1`);
   }
+  return policies;
+}
+
+/** A rate limit as configured, defaults resolved: what every request is decided by. */
+interface Limiter {
+  readonly options: RateLimitOptions;
+  readonly policies: readonly RateLimitPolicy[];
+  /** The policies with their limits, when every limit is a number (else limitsFor asks per request). */
+  readonly fixedPolicies: readonly LimitPolicy[];
+  readonly dynamic: boolean;
+  readonly store: GuardStore;
+  readonly style: RateLimitHeaderStyle;
+  readonly prefix: string;
+  readonly blockMs: number;
+  readonly ipv6Prefix: number;
+  readonly trust: ((address: string, hop: number) => boolean) | undefined;
+  readonly allowed: ((request: GuardRequest, key: string) => boolean) | undefined;
+  readonly denied: ((request: GuardRequest, key: string) => boolean) | undefined;
+  /** Requests let through while the store failed. */
+  failedOpen: number;
+}
+
+function limiterOf(options: RateLimitOptions): Limiter {
+  const policies = policiesOf(options);
   const ipv6Prefix = options.ipv6Prefix ?? 64;
   if (!Number.isInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
     throw new RangeError("rateLimit: ipv6Prefix must be a whole number from 1 to 128");
   checkProtective(options, policies);
-  let failedOpen = 0;
   const blockMs = options.blockMs ?? 0;
   if (!Number.isInteger(blockMs) || blockMs < 0) throw new RangeError("rateLimit: blockMs must be a whole number ≥ 0");
-  const store = options.store ?? new MemoryStore();
-  const style = options.headers ?? options.catalog?.rateLimitHeaders ?? "ietf";
-  const prefix = `rl:${policies.map((p) => `${p.name}/${p.algorithm ?? "fixed"}/${p.windowMs}`).join("+")}:`;
-  const trust = options.trustProxy === undefined ? undefined : proxyaddr.compile(options.trustProxy as string[]);
-  const allowed = listTest(options.allow);
-  const denied = listTest(options.deny);
-  const dynamic = policies.some((p) => typeof p.limit === "function");
-  const fixedPolicies: LimitPolicy[] = policies.map((p) => ({
-    algorithm: p.algorithm ?? "fixed",
-    limit: typeof p.limit === "number" ? p.limit : 1,
-    windowMs: p.windowMs,
+  return {
+    options,
+    policies,
+    fixedPolicies: policies.map((p) => ({
+      algorithm: p.algorithm ?? "fixed",
+      limit: typeof p.limit === "number" ? p.limit : 1,
+      windowMs: p.windowMs,
+    })),
+    dynamic: policies.some((p) => typeof p.limit === "function"),
+    store: options.store ?? new MemoryStore(),
+    style: options.headers ?? options.catalog?.rateLimitHeaders ?? "ietf",
+    prefix: `rl:${policies.map((p) => `${p.name}/${p.algorithm ?? "fixed"}/${p.windowMs}`).join("+")}:`,
+    blockMs,
+    ipv6Prefix,
+    trust: options.trustProxy === undefined ? undefined : proxyaddr.compile(options.trustProxy as string[]),
+    allowed: listTest(options.allow),
+    denied: listTest(options.deny),
+    failedOpen: 0,
+  };
+}
+
+/** The caller's address (through trusted proxies), as its network. */
+function addressOf(l: Limiter, request: GuardRequest): string | undefined {
+  if (request.ip === undefined || l.trust === undefined) return callerNet(request.ip, l.ipv6Prefix);
+  // proxy-addr reads a node request: the peer's address and the X-Forwarded-For header.
+  const forwarded = headerValue(request.headers, "x-forwarded-for");
+  return callerNet(
+    proxyaddr({ socket: { remoteAddress: request.ip }, headers: { "x-forwarded-for": forwarded } } as never, l.trust),
+    l.ipv6Prefix,
+  );
+}
+
+function limitsFor(l: Limiter, request: GuardRequest): readonly LimitPolicy[] {
+  if (!l.dynamic) return l.fixedPolicies;
+  return l.policies.map((p, i) => ({
+    ...(l.fixedPolicies[i] as LimitPolicy),
+    limit: typeof p.limit === "number" ? p.limit : checkedLimit(p.limit(request), `the limit of ${p.name}`),
   }));
+}
 
-  function addressOf(request: GuardRequest): string | undefined {
-    if (request.ip === undefined || trust === undefined) return callerNet(request.ip, ipv6Prefix);
-    // proxy-addr reads a node request: the peer's address and the X-Forwarded-For header.
-    const forwarded = headerValue(request.headers, "x-forwarded-for");
-    return callerNet(
-      proxyaddr({ socket: { remoteAddress: request.ip }, headers: { "x-forwarded-for": forwarded } } as never, trust),
-      ipv6Prefix,
-    );
-  }
+function states(l: Limiter, limits: readonly LimitPolicy[], result: TakeResult): RateLimitState[] {
+  return limits.map((p, i) => {
+    const r = result.policies[i];
+    const resetMs = r?.resetMs ?? 0;
+    return {
+      limit: p.limit,
+      remaining: r?.remaining ?? 0,
+      reset: l.style === "legacy" ? Math.ceil((Date.now() + resetMs) / 1000) : Math.ceil(resetMs / 1000),
+      window: Math.ceil(p.windowMs / 1000),
+      policy: (l.policies[i] as RateLimitPolicy).name,
+    };
+  });
+}
 
-  function limitsFor(request: GuardRequest): readonly LimitPolicy[] {
-    if (!dynamic) return fixedPolicies;
-    return policies.map((p, i) => ({
-      ...(fixedPolicies[i] as LimitPolicy),
-      limit: typeof p.limit === "number" ? p.limit : checkedLimit(p.limit(request), `the limit of ${p.name}`),
-    }));
-  }
+/** The store failed: let the request through (logged and counted) or refuse it, as configured. */
+function storeFailed(l: Limiter, failure: StoreFailure, request: GuardRequest): Admission {
+  const open = l.options.onStoreError !== "closed";
+  if (open) l.failedOpen++;
+  logStoreFailure(l.options, "rateLimit", failure, open);
+  return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, l.options) };
+}
 
-  function states(limits: readonly LimitPolicy[], result: TakeResult): RateLimitState[] {
-    return limits.map((p, i) => {
-      const r = result.policies[i];
-      const resetMs = r?.resetMs ?? 0;
-      return {
-        limit: p.limit,
-        remaining: r?.remaining ?? 0,
-        reset: style === "legacy" ? Math.ceil((Date.now() + resetMs) / 1000) : Math.ceil(resetMs / 1000),
-        window: Math.ceil(p.windowMs / 1000),
-        policy: (policies[i] as RateLimitPolicy).name,
-      };
+/** What a count decides: refused with RATE_LIMITED, or through with the limit's headers. */
+function decided(l: Limiter, request: GuardRequest, limits: readonly LimitPolicy[], result: TakeResult): Admission {
+  const { options } = l;
+  if (!result.allowed) {
+    const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    // The policy that refused, for the error's details: the one with the longest wait.
+    let worst = 0;
+    result.policies.forEach((r, i) => {
+      if (r.retryAfterMs > (result.policies[worst]?.retryAfterMs ?? 0)) worst = i;
     });
+    const details = options.details?.(request, result) ?? {
+      limit: limits[worst]?.limit,
+      window: windowText(limits[worst]?.windowMs ?? 0),
+      retryAfter,
+    };
+    const error = guardError(options, "RATE_LIMITED", details, { retryAfter });
+    return { refusal: refuse(error, request, options, { rateLimit: states(l, limits, result) }) };
   }
+  const headers: Record<string, string> = {};
+  rateLimitHeaders(l.style, states(l, limits, result), headers);
+  return { headers };
+}
 
-  /** The store failed: let the request through (logged) or refuse it, as configured. */
-  function storeFailed(failure: StoreFailure, request: GuardRequest): Admission {
-    const open = options.onStoreError !== "closed";
-    if (open) failedOpen++;
-    logStoreFailure(options, "rateLimit", failure, open);
-    return open ? { headers: undefined } : { refusal: storeUnavailable("rateLimit", request, options) };
+/** A refusal before counting: no key, a denied caller, a cost no window can hold; or the limits to count against. */
+function beforeCount(
+  l: Limiter,
+  request: GuardRequest,
+): Admission | { readonly key: string; readonly limits: readonly LimitPolicy[]; readonly cost: number } {
+  const { options } = l;
+  const key = options.key?.(request) ?? addressOf(l, request);
+  if (key === undefined) {
+    logGuardError(
+      options,
+      { guard: "rateLimit", problem: "no client address and no key" },
+      "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
+    );
+    return { refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options) };
   }
+  if (l.denied?.(request, key)) return { refusal: refuse(guardError(options, "CALLER_DENIED", {}), request, options) };
+  if (l.allowed?.(request, key)) return { headers: undefined };
+  const cost = options.cost ? options.cost(request) : 1;
+  if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
+  const limits = limitsFor(l, request);
+  const over = limits.findIndex((p) => cost > p.limit);
+  if (over < 0) return { key, limits, cost };
+  // It could never pass: no Retry-After, and nothing counted.
+  const details = { cost, limit: limits[over]?.limit, policy: l.policies[over]?.name };
+  return { refusal: refuse(guardError(options, "COST_OVER_LIMIT", details), request, options) };
+}
 
-  /** What a count decides: refused with RATE_LIMITED, or through with the limit's headers. */
-  function decided(request: GuardRequest, limits: readonly LimitPolicy[], result: TakeResult): Admission {
-    if (!result.allowed) {
-      const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-      // The policy that refused, for the error's details: the one with the longest wait.
-      let worst = 0;
-      result.policies.forEach((r, i) => {
-        if (r.retryAfterMs > (result.policies[worst]?.retryAfterMs ?? 0)) worst = i;
-      });
-      const details = options.details?.(request, result) ?? {
-        limit: limits[worst]?.limit,
-        window: windowText(limits[worst]?.windowMs ?? 0),
-        retryAfter,
-      };
-      const error = guardError(options, "RATE_LIMITED", details, { retryAfter });
-      return { refusal: refuse(error, request, options, { rateLimit: states(limits, result) }) };
-    }
-    const headers: Record<string, string> = {};
-    rateLimitHeaders(style, states(limits, result), headers);
-    return { headers };
-  }
-
+/** The rate-limit guard. */
+export function rateLimit(options: RateLimitOptions): RateLimitGuard {
+  checkOptions("rateLimit", options, OPTIONS);
+  const l = limiterOf(options);
+  const { store } = l;
   const guard = gate("rateLimit", (request) => {
-    const key = options.key?.(request) ?? addressOf(request);
-    if (key === undefined) {
-      logGuardError(
-        options,
-        { guard: "rateLimit", problem: "no client address and no key" },
-        "errata rateLimit guard: setup: the adapter gave no client address and no `key` function gave a key",
-      );
-      return { refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "rateLimit" }), request, options) };
-    }
-    if (denied?.(request, key)) return { refusal: refuse(guardError(options, "CALLER_DENIED", {}), request, options) };
-    if (allowed?.(request, key)) return { headers: undefined };
-    const cost = options.cost ? options.cost(request) : 1;
-    if (!Number.isInteger(cost) || cost < 0) throw new RangeError("rateLimit: cost must be a whole number ≥ 0");
-    const limits = limitsFor(request);
-    const over = limits.findIndex((p) => cost > p.limit);
-    if (over >= 0) {
-      // It could never pass: no Retry-After, and nothing counted.
-      const details = { cost, limit: limits[over]?.limit, policy: policies[over]?.name };
-      return { refusal: refuse(guardError(options, "COST_OVER_LIMIT", details), request, options) };
-    }
-    const take: Limits = { policies: limits, cost, blockMs };
+    const counted = beforeCount(l, request);
+    if (!("key" in counted)) return counted;
+    const { key, limits, cost } = counted;
+    const take: Limits = { policies: limits, cost, blockMs: l.blockMs };
     // A store without I/O decides now: no promise, no turn of the event loop.
     if (store.takeNow) {
       let result: TakeResult;
       try {
-        result = store.takeNow(prefix + key, take, Date.now());
+        result = store.takeNow(l.prefix + key, take, Date.now());
       } catch (failure) {
-        return storeFailed(storeFailure(failure), request);
+        return storeFailed(l, storeFailure(failure), request);
       }
-      return decided(request, limits, result);
+      return decided(l, request, limits, result);
     }
-    return storeCall(options, store, () => store.take(prefix + key, take, Date.now())).then(
-      (result) => decided(request, limits, result),
+    return storeCall(options, store, () => store.take(l.prefix + key, take, Date.now())).then(
+      (result) => decided(l, request, limits, result),
       (failure: unknown) => {
         if (!(failure instanceof StoreFailure)) throw failure;
-        return storeFailed(failure, request);
+        return storeFailed(l, failure, request);
       },
     );
   });
-  return Object.defineProperty(guard, "failedOpen", { get: () => failedOpen, enumerable: true }) as RateLimitGuard;
+  return Object.defineProperty(guard, "failedOpen", { get: () => l.failedOpen, enumerable: true }) as RateLimitGuard;
 }
