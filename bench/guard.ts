@@ -75,7 +75,8 @@ function casesFor(kind: string, store: GuardStore): Case[] {
       name: `${kind}: rateLimit bucket`,
       guard: rateLimit({ store, limit: big, windowMs: 3_600_000, algorithm: "bucket" }),
     },
-    { name: `${kind}: replayGuard`, guard: replayGuard({ store }) },
+    // One caller signs every request here: a quota above the run, still counted in the same claim.
+    { name: `${kind}: replayGuard`, guard: replayGuard({ store, nonceQuota: big }) },
   ];
 }
 

@@ -5,14 +5,14 @@
  * language (Accept-Language, negotiated per catalog); anything unknown answers in
  * problem+json with errata's own errors, like any errata server.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog } from "../catalog/model.js";
 import { bumpBetween } from "../diff/diff.js";
 import { docEntries, docEntry } from "../docs/entries.js";
 import { exampleResponses } from "../docs/examples.js";
-import { buildSite } from "../docs/site.js";
+import { buildSite, type SiteFiles } from "../docs/site.js";
 import { ownErrors } from "../own/catalog.js";
 import { rejected } from "../server/normalize.js";
 import { errorResponse, negotiateLanguage } from "../server/respond.js";
@@ -40,6 +40,84 @@ function hostName(header: string | undefined): string {
   return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
 }
 
+/** One request's answers: a page or file of the site, JSON, or an error in problem+json. */
+interface Reply {
+  readonly send: (status: number, headers: Record<string, string>, body: string) => void;
+  readonly fail: (error: unknown) => void;
+  /** JSON, with the languages its text is in. */
+  readonly json: (value: unknown, locales: readonly string[]) => void;
+}
+
+function replyTo(req: IncomingMessage, res: ServerResponse, languages: boolean): Reply {
+  const send = (status: number, headers: Record<string, string>, body: string) => {
+    res.writeHead(status, { ...SECURITY, ...headers });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+  return {
+    send,
+    fail: (error) => {
+      const r = errorResponse(error, req.headers, { format: "problem" });
+      send(r.status, r.headers, typeof r.body === "string" ? r.body : "");
+    },
+    json: (value, locales) =>
+      send(
+        200,
+        {
+          "Content-Type": "application/json",
+          ...(languages ? { "Content-Language": [...new Set(locales)].join(", "), Vary: "Accept-Language" } : {}),
+        },
+        JSON.stringify(value),
+      ),
+  };
+}
+
+/** The JSON API: every error (GET /api/errors), or one by code or name (GET /api/errors/:code). */
+function answerApi(
+  path: string,
+  catalogs: readonly Catalog[],
+  localeOf: (catalog: Catalog) => string,
+  entriesIn: (catalog: Catalog, locale: string) => readonly object[],
+  reply: Reply,
+): void {
+  if (path === "/api/errors") {
+    const chosen = catalogs.map(localeOf);
+    return reply.json(
+      catalogs.flatMap((c, i) => entriesIn(c, chosen[i] as string)),
+      chosen,
+    );
+  }
+  const query = path.slice("/api/errors/".length);
+  for (const catalog of catalogs) {
+    const def = findError(catalog, query);
+    if (!def) continue;
+    const entry = docEntry(def, catalog, localeOf(catalog));
+    const answer = {
+      catalog: catalog.name,
+      version: catalog.version,
+      ...entry,
+      // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
+      definition: { ...def, source: undefined },
+      examples: exampleResponses(def, catalog),
+    };
+    return reply.json(answer, [entry.locale]);
+  }
+  const catalogNames = catalogs.map((c) => c.name).join(", ");
+  const suggestions = suggestErrors(catalogs, query);
+  reply.fail(ownErrors.UNKNOWN_ERROR({ query: query.slice(0, 100), catalogs: catalogNames, suggestions }));
+}
+
+/** A file of the site; a page's URL without its slash is redirected to it. */
+function answerFile(path: string, method: string, site: SiteFiles, reply: Reply): void {
+  const file = path === "/" ? "index.html" : path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
+  const body = site.get(file);
+  if (body !== undefined) {
+    return reply.send(200, { "Content-Type": TYPES[file.split(".").at(-1) ?? ""] ?? "application/octet-stream" }, body);
+  }
+  // /gitclaw/rate-limited, the docs URL without its slash: the page lives one level down.
+  if (site.has(`${path.slice(1)}/index.html`)) return reply.send(301, { Location: `${path}/` }, "");
+  reply.fail(ownErrors.ROUTE_NOT_FOUND({ method, path: path.slice(0, 500) }));
+}
+
 /**
  * The request handler of a served site. With several versions of a catalog, the API
  * answers from the newest. It answers only requests whose Host is a loopback name or
@@ -62,15 +140,8 @@ export function docsServer(given: readonly Catalog[], hosts: readonly string[] =
   };
   const languages = catalogs.some((c) => c.locales.length > 1);
   return createServer((req, res) => {
-    const send = (status: number, headers: Record<string, string>, body: string) => {
-      res.writeHead(status, { ...SECURITY, ...headers });
-      res.end(req.method === "HEAD" ? undefined : body);
-    };
-    const fail = (error: unknown) => {
-      const r = errorResponse(error, req.headers, { format: "problem" });
-      send(r.status, r.headers, typeof r.body === "string" ? r.body : "");
-    };
-    const reject = (status: number) => fail(rejected(undefined, status));
+    const reply = replyTo(req, res, languages);
+    const reject = (status: number) => reply.fail(rejected(undefined, status));
     if (!allowed.has(hostName(req.headers.host))) return reject(421);
     let path: string;
     try {
@@ -82,57 +153,9 @@ export function docsServer(given: readonly Catalog[], hosts: readonly string[] =
     // The caller's language among each catalog's, by the same negotiator as the error responses.
     const localeOf = (catalog: Catalog) =>
       negotiateLanguage(req.headers["accept-language"], catalog.locales) ?? catalog.defaultLocale;
-    const json = (value: unknown, locales: readonly string[]) =>
-      send(
-        200,
-        {
-          "Content-Type": "application/json",
-          ...(languages ? { "Content-Language": [...new Set(locales)].join(", "), Vary: "Accept-Language" } : {}),
-        },
-        JSON.stringify(value),
-      );
-    if (path === "/api/errors") {
-      const chosen = catalogs.map(localeOf);
-      return json(
-        catalogs.flatMap((c, i) => entriesIn(c, chosen[i] as string)),
-        chosen,
-      );
-    }
-    if (path.startsWith("/api/errors/")) {
-      const query = path.slice("/api/errors/".length);
-      for (const catalog of catalogs) {
-        const def = findError(catalog, query);
-        if (def) {
-          const entry = docEntry(def, catalog, localeOf(catalog));
-          return json(
-            {
-              catalog: catalog.name,
-              version: catalog.version,
-              ...entry,
-              // The definition as the catalog gives it, without where it was read from: no file path reaches a client.
-              definition: { ...def, source: undefined },
-              examples: exampleResponses(def, catalog),
-            },
-            [entry.locale],
-          );
-        }
-      }
-      return fail(
-        ownErrors.UNKNOWN_ERROR({
-          query: query.slice(0, 100),
-          catalogs: catalogs.map((c) => c.name).join(", "),
-          suggestions: suggestErrors(catalogs, query),
-        }),
-      );
-    }
-    const file = path === "/" ? "index.html" : path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
-    const body = site.get(file);
-    if (body !== undefined) {
-      return send(200, { "Content-Type": TYPES[file.split(".").at(-1) ?? ""] ?? "application/octet-stream" }, body);
-    }
-    // /gitclaw/rate-limited, the docs URL without its slash: the page lives one level down.
-    if (site.has(`${path.slice(1)}/index.html`)) return send(301, { Location: `${path}/` }, "");
-    return fail(ownErrors.ROUTE_NOT_FOUND({ method: req.method, path: path.slice(0, 500) }));
+    if (path === "/api/errors" || path.startsWith("/api/errors/"))
+      return answerApi(path, catalogs, localeOf, entriesIn, reply);
+    answerFile(path, req.method, site, reply);
   });
 }
 
