@@ -81,10 +81,11 @@ function answerApi(
 ): void {
   if (path === "/api/errors") {
     const chosen = catalogs.map(localeOf);
-    return reply.json(
+    reply.json(
       catalogs.flatMap((c, i) => entriesIn(c, chosen[i] as string)),
       chosen,
     );
+    return;
   }
   const query = path.slice("/api/errors/".length);
   for (const catalog of catalogs) {
@@ -99,7 +100,8 @@ function answerApi(
       definition: { ...def, source: undefined },
       examples: exampleResponses(def, catalog),
     };
-    return reply.json(answer, [entry.locale]);
+    reply.json(answer, [entry.locale]);
+    return;
   }
   const catalogNames = catalogs.map((c) => c.name).join(", ");
   const suggestions = suggestErrors(catalogs, query);
@@ -111,11 +113,11 @@ function answerFile(path: string, method: string, site: SiteFiles, reply: Reply)
   const file = path === "/" ? "index.html" : path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
   const body = site.get(file);
   if (body !== undefined) {
-    return reply.send(200, { "Content-Type": TYPES[file.split(".").at(-1) ?? ""] ?? "application/octet-stream" }, body);
-  }
-  // /gitclaw/rate-limited, the docs URL without its slash: the page lives one level down.
-  if (site.has(`${path.slice(1)}/index.html`)) return reply.send(301, { Location: `${path}/` }, "");
-  reply.fail(ownErrors.ROUTE_NOT_FOUND({ method, path: path.slice(0, 500) }));
+    reply.send(200, { "Content-Type": TYPES[file.split(".").at(-1) ?? ""] ?? "application/octet-stream" }, body);
+  } else if (site.has(`${path.slice(1)}/index.html`)) {
+    // /gitclaw/rate-limited, the docs URL without its slash: the page lives one level down.
+    reply.send(301, { Location: `${path}/` }, "");
+  } else reply.fail(ownErrors.ROUTE_NOT_FOUND({ method, path: path.slice(0, 500) }));
 }
 
 /**
