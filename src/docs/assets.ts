@@ -20,7 +20,7 @@ h1{font-size:1.7rem;margin:.6rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bo
 #count{color:var(--muted);font-size:.9rem}ul.errors{list-style:none;padding:0}ul.errors li{padding:.55rem 0;border-bottom:1px solid var(--line)}
 ul.errors .msg{display:block;color:var(--muted);font-size:.92rem}
 .badge{display:inline-block;font-size:.78rem;border:1px solid var(--line);border-radius:999px;padding:0 .5rem;margin-left:.35rem;color:var(--muted)}
-.badge.retry{color:var(--ok)}.badge.noretry{color:var(--bad)}
+.badge.retry{color:var(--ok)}.badge.noretry{color:var(--bad)}.badge.maybe{color:var(--muted)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 pre{position:relative;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.8rem;overflow:auto}
 .copy{position:absolute;top:.35rem;right:.35rem;font-size:.75rem;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:4px;cursor:pointer}
@@ -166,7 +166,8 @@ export const JS = `(function () {
         item.appendChild(link);
         if (e.status !== undefined) item.appendChild(el("span", "badge", "HTTP " + e.status));
         if (e.groupTitle) item.appendChild(el("span", "badge", e.groupTitle));
-        item.appendChild(el("span", e.retryable ? "badge retry" : "badge noretry", e.retryable ? "retryable" : "not retryable"));
+        var retry = e.retryPolicy === "maybe" ? ["badge maybe", "retryable when…"] : e.retryable ? ["badge retry", "retryable"] : ["badge noretry", "not retryable"];
+        item.appendChild(el("span", retry[0], retry[1]));
         item.appendChild(el("span", "msg", e.message));
         list.appendChild(item);
       });

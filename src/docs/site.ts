@@ -65,9 +65,14 @@ function badges(def: ErrorDefinition, catalog: Catalog): string {
   ]
     .filter((b): b is string => b !== undefined)
     .map((b) => `<span class="badge">${html(b)}</span>`);
-  out.push(
-    `<span class="badge ${def.retryable ? "retry" : "noretry"}">${def.retryable ? "retryable" : "not retryable"}</span>`,
-  );
+  // A `maybe` error is retried when its condition holds (errata's client checks `when:`): neither badge fits.
+  const [kind, label] =
+    def.retry.policy === "maybe"
+      ? ["maybe", "retryable when…"]
+      : def.retryable
+        ? ["retry", "retryable"]
+        : ["noretry", "not retryable"];
+  out.push(`<span class="badge ${kind}" title="${html(retrySentence(def.retry))}">${label}</span>`);
   return out.join("");
 }
 

@@ -1,6 +1,7 @@
 /** The static site: pages at the docs URLs' paths, the search index, and catalog text that stays text. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { compileCatalog } from "../../src/catalog/compile.js";
 import { buildSite } from "../../src/docs/site.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
 import { hostileCatalog } from "./hostile.js";
@@ -54,4 +55,25 @@ test("a catalog full of <script> renders as text: no tag, handler or URL of it r
   const page = site.get("hostile/xss-probe/index.html") ?? "";
   assert.match(page, /&lt;script&gt;window\.pwned = 1&lt;\/script&gt;/);
   assert.doesNotMatch(page, /href="https:\/\/example\.com\/\?q=<script>"/);
+});
+
+test("a `maybe` error's page says it is retried when its condition holds, not that it is never retried", () => {
+  const { catalog } = compileCatalog({
+    name: "m",
+    version: "1.0.0",
+    errors: {
+      BUSY: {
+        category: "conflict",
+        details: { state: "string" },
+        retry: { policy: "maybe", when: { state: ["busy"] } },
+      },
+      GONE: { category: "not_found" },
+    },
+  });
+  assert.ok(catalog);
+  const site = buildSite([catalog]);
+  const busy = site.get("m/busy/index.html") ?? "";
+  assert.match(busy, /<span class="badge maybe" title="Retry only under a condition\.[^"]*">retryable when…<\/span>/);
+  assert.doesNotMatch(busy, /not retryable/);
+  assert.match(site.get("m/gone/index.html") ?? "", /badge noretry" title="[^"]*">not retryable</);
 });
