@@ -3,6 +3,8 @@
  * rate limits and replay protection, framework-neutral, on a memory store (here),
  * SQLite (errata/guard/sqlite) or Redis (errata/guard/redis).
  */
+
+export { setDefaultLogger } from "../server/respond.js";
 export { fastifyGuard } from "./adapters/fastify.js";
 export { type GuardFetchOptions, guardFetch, honoGuard } from "./adapters/fetch.js";
 export { nodeGuard } from "./adapters/node.js";
@@ -22,6 +24,8 @@ export type {
   LimitPolicy,
   LimitResult,
   Limits,
+  NonceClaim,
+  NonceQuota,
   StoredResponse,
   TakeResult,
 } from "./stores/contract.js";

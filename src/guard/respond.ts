@@ -8,7 +8,7 @@
 import type { ownErrors } from "../own/catalog.js";
 import { fallback } from "../own/fallback.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
-import { errorResponse } from "../server/respond.js";
+import { errorResponse, loggerOf } from "../server/respond.js";
 import type { RateLimitState } from "../wire/types.js";
 import type { GuardStore } from "./stores/contract.js";
 import type { GuardOptions, GuardRequest, GuardResponse } from "./types.js";
@@ -95,10 +95,23 @@ export function logStoreFailure(options: GuardOptions, guard: string, failure: u
   );
 }
 
-/** Log at error level; a failing logger must not break the request. */
+/** Setup problems already written to stderr for want of a logger (each once; bounded). */
+const toldStderr = new Set<string>();
+
+/**
+ * Log at error level: to the guard's logger, else the shared default
+ * (setDefaultLogger); with neither, a setup problem (GUARD_MISCONFIGURED) still goes
+ * to stderr once, so that a bare 500 is never all there is to see. A failing logger
+ * must not break the request.
+ */
 export function logGuardError(options: GuardOptions, entry: Record<string, unknown>, message: string): void {
   try {
-    options.logger?.error(entry, message);
+    const logger = loggerOf(options.logger);
+    if (logger) logger.error(entry, message);
+    else if (message.includes(": setup") && !toldStderr.has(message) && toldStderr.size < 100) {
+      toldStderr.add(message);
+      console.error(`${message} (set a logger: the guard's logger option, or setDefaultLogger)`);
+    }
   } catch {
     // A failing logger must not break the request.
   }

@@ -29,4 +29,5 @@ export {
   type HeaderSource,
   type Logger,
   negotiate,
+  setDefaultLogger,
 } from "./respond.js";

@@ -18,6 +18,24 @@ import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
 import { internal, type NormalizeOptions, normalize } from "./normalize.js";
 
+/** The logger of every part given none of its own (setDefaultLogger). */
+let defaultLogger: Logger | undefined;
+
+/**
+ * One logger for every part of errata: the error handlers and the guards that are
+ * given none of their own log here (pino, or anything with `error` and `info`).
+ * Without it, a guard's setup problem is still written to stderr, once per problem.
+ * @example setDefaultLogger(app.log)
+ */
+export function setDefaultLogger(logger: Logger | undefined): void {
+  defaultLogger = logger;
+}
+
+/** The logger a part uses: its own, else the shared default. */
+export function loggerOf(own: Logger | undefined): Logger | undefined {
+  return own ?? defaultLogger;
+}
+
 /** A pino-compatible logger: 5xx and unexpected errors go to `error`, 4xx to `info`. */
 export interface Logger {
   error(object: Record<string, unknown>, message?: string): void;
@@ -135,7 +153,8 @@ export function negotiateLanguage(acceptLanguage: string | undefined, locales: r
 
 /** Log an error response and call the onError hook; neither may break the response. */
 export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
-  const { logger, onError } = options;
+  const logger = options.logger ?? defaultLogger;
+  const { onError } = options;
   if (logger) {
     quietly(() => {
       const entry = {
@@ -236,7 +255,7 @@ export function errorResponse(
   // The format follows the Accept header (and the language Accept-Language), so caches must key on them.
   responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
-  if (options.logger || options.onError) {
+  if (options.logger || options.onError || defaultLogger) {
     report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);
   }
   const response: { -readonly [K in keyof ErrorResponse]: ErrorResponse[K] } = {

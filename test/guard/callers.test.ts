@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import { callerNet } from "../../src/guard/callers.js";
-import { guardFetch, idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
+import { guardFetch, idempotency, rateLimit, replayGuard, setDefaultLogger } from "../../src/guard/index.js";
 import type { GuardStore } from "../../src/guard/stores/contract.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import type { Admission, GuardRequest } from "../../src/guard/types.js";
@@ -210,5 +210,46 @@ describe("protective limits choose their store-failure mode", () => {
     assert.equal(await passed(open, Array(93).fill("192.0.2.1")), 93);
     assert.equal(open.failedOpen, 93);
     assert.equal(logged.length, 93, "every open-failed request is logged");
+  });
+});
+
+describe("one logger for every part", () => {
+  const misconfigured = () =>
+    guardFetch(idempotency({}), async () => Response.json({}))(
+      new Request("http://api.test/orders", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": "k" },
+        body: "{}",
+      }),
+    );
+
+  test("a guard with no logger of its own logs to the shared default, saying what to set", async () => {
+    const logged: string[] = [];
+    setDefaultLogger({ error: (_e, m) => logged.push(String(m)), info: (_e, m) => logged.push(String(m)) });
+    try {
+      assert.equal((await misconfigured()).status, 500);
+    } finally {
+      setDefaultLogger(undefined);
+    }
+    assert.ok(
+      logged.some((m) => /setup: .*set `sessionCookie`, or a `scope` function/.test(m)),
+      logged.join("\n"),
+    );
+  });
+
+  test("with no logger at all, a setup problem still reaches stderr, once", async () => {
+    const written: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void written.push(args.join(" "));
+    // A problem no other test of this process has met: a rate limit with no address and no key.
+    const limited = guardFetch(rateLimit({ limit: 1, windowMs: 1000 }), () => Response.json({}));
+    try {
+      assert.equal((await limited(new Request("http://api.test/"))).status, 500);
+      assert.equal((await limited(new Request("http://api.test/"))).status, 500);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(written.filter((w) => w.includes("errata rateLimit guard: setup")).length, 1, written.join("\n"));
+    assert.match(written[0] ?? "", /setDefaultLogger/);
   });
 });
