@@ -319,7 +319,7 @@ async function peers(): Promise<void> {
 }
 
 /** The limiters as bare middleware on a minimal request and response: what each adds to a request. */
-async function middlewareCost(): Promise<void> {
+export async function middlewareCost(): Promise<void> {
   const erl = expressRateLimit({ windowMs: 60_000, limit: HUGE, standardHeaders: "draft-8", legacyHeaders: false });
   const cases: [string, RequestHandler][] = [
     ["errata rateLimit fixed (IETF headers)", nodeGuard(rateLimit({ limit: HUGE, windowMs: 60_000 }))],
