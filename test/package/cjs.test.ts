@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REPO } from "../helpers.js";
@@ -34,7 +34,15 @@ const spec = { name: "shop", version: "1.0.0", errors: { LIMITED: { category: "r
 `;
 
 test("require('errata') and require('errata/client') work, and instanceof holds across the CJS and ESM copies", () => {
+  rmSync(join(REPO, "dist"), { recursive: true, force: true });
   execFileSync("npm", ["run", "build", "--silent"], { cwd: REPO, stdio: "pipe" });
+  // The package ships dist/ without src/: a source map would point at files that are not there.
+  const files = readdirSync(join(REPO, "dist"), { recursive: true }).map(String);
+  assert.deepEqual(
+    files.filter((f) => f.endsWith(".map")),
+    [],
+  );
+  assert.doesNotMatch(readFileSync(join(REPO, "dist", "index.js"), "utf8"), /sourceMappingURL/);
   const dir = join(REPO, "test-output", "cjs-consumer");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "node_modules"), { recursive: true });
