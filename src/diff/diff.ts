@@ -78,11 +78,37 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A value as a change shows it: short text, quoted strings, "none" for absent. */
-function shown(value: unknown): string {
+/** A value as a change records it, whole: quoted strings, JSON, "none" for absent. */
+function valueText(value: unknown): string {
   if (value === undefined || value === null) return "none";
-  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+}
+
+/** The longest value a message shows whole. */
+const SHOWN = 80;
+
+/**
+ * Two values as a change's message shows them: whole when short, else cut to a
+ * window around their first difference, so the two sides never read the same.
+ */
+function shownPair(from: unknown, to: unknown): [string, string] {
+  const a = valueText(from);
+  const b = valueText(to);
+  if (a.length <= SHOWN && b.length <= SHOWN) return [a, b];
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  const start = Math.max(0, at - 20);
+  const cut = (t: string) =>
+    t.length <= SHOWN && start === 0
+      ? t
+      : `${start > 0 ? "…" : ""}${t.slice(start, start + SHOWN - 2)}${start + SHOWN - 2 < t.length ? "…" : ""}`;
+  return [cut(a), cut(b)];
+}
+
+/** "old → new", cut as shownPair cuts. */
+function arrow(from: unknown, to: unknown): string {
+  const [a, b] = shownPair(from, to);
+  return `${a} → ${b}`;
 }
 
 function compareError(
@@ -96,11 +122,11 @@ function compareError(
       impact,
       rule,
       error: b.name,
-      ...(field !== undefined ? { field, from: shown(from), to: shown(to) } : {}),
+      ...(field !== undefined ? { field, from: valueText(from), to: valueText(to) } : {}),
       message,
     });
   const changed = (impact: Impact, rule: string, field: string, from: unknown, to: unknown, what = field) =>
-    add(impact, rule, `${b.name}: ${what} ${shown(from)} → ${shown(to)}`, field, from, to);
+    add(impact, rule, `${b.name}: ${what} ${arrow(from, to)}`, field, from, to);
   if (a.code !== b.code) changed("breaking", "code-changed", "code", a.code, b.code);
   if (a.status !== b.status) changed("breaking", "status-changed", "status", a.status, b.status, "HTTP status");
   if (a.kind !== b.kind) {
@@ -266,14 +292,7 @@ function compareMeta(
     const wire = onWire.has(key);
     const impact: Impact = !wire ? "docs" : x === undefined ? "compatible" : "breaking";
     const rule = x === undefined ? "meta-added" : y === undefined ? "meta-removed" : "meta-changed";
-    add(
-      impact,
-      rule,
-      `${b.name}: meta.${key} ${shown(x)} → ${shown(y)}${wire ? " (sent on the wire)" : ""}`,
-      `meta.${key}`,
-      x,
-      y,
-    );
+    add(impact, rule, `${b.name}: meta.${key} ${arrow(x, y)}${wire ? " (sent on the wire)" : ""}`, `meta.${key}`, x, y);
   }
 }
 
@@ -372,9 +391,9 @@ export function diffCatalogs(from: Catalog, to: Catalog, accepted: readonly Acce
       impact: "docs",
       rule: `catalog-${field}-changed`,
       field,
-      from: shown(x),
-      to: shown(y),
-      message: `catalog ${field} ${shown(x)} → ${shown(y)}`,
+      from: valueText(x),
+      to: valueText(y),
+      message: `catalog ${field} ${arrow(x, y)}`,
     });
   }
   // A language the API answered in and no longer does: callers asking for it get the default.

@@ -403,3 +403,29 @@ describe("languages in the diff", () => {
     assert.match(report.changes[0]?.message ?? "", /Le panier est vide.*Votre panier est vide/);
   });
 });
+
+test("long values: whole in from/to, and cut in the message around where they differ, never alike", () => {
+  const long = "A request that names an unknown field or misses a required one is refused before anything runs".repeat(
+    2,
+  );
+  const make = (message: string) => {
+    const { catalog } = compileCatalog({
+      name: "t",
+      version: "1.0.0",
+      errors: { BAD: { category: "validation", message } },
+    });
+    assert.ok(catalog);
+    return catalog;
+  };
+  const changes = diffCatalogs(make(`${long} (v1)`), make(`${long} (v2)`)).changes.filter((c) => c.field === "message");
+  assert.equal(changes.length, 1);
+  const [c] = changes;
+  assert.equal(c?.from, JSON.stringify(`${long} (v1)`));
+  assert.equal(c?.to, JSON.stringify(`${long} (v2)`));
+  const [, shown] = /message (.*)$/.exec(c?.message ?? "") ?? [];
+  const [before, after] = (shown ?? "").split(" → ");
+  assert.ok(before && after && before !== after, c?.message);
+  assert.match(before, /\(v1\)/);
+  assert.match(after, /\(v2\)/);
+  assert.ok(before.length <= 82 && after.length <= 82, c?.message);
+});
