@@ -22,6 +22,18 @@ render.renderer.rules.link_open = (tokens, i, options, env, self) => {
   tokens[i]?.attrSet("rel", "noopener nofollow");
   return defaultLinkOpen(tokens, i, options, env, self);
 };
+// Table alignment as a class: the site's Content-Security-Policy refuses inline styles.
+for (const cell of ["th_open", "td_open"] as const) {
+  render.renderer.rules[cell] = (tokens, i, options, _env, self) => {
+    const token = tokens[i];
+    const align = /^text-align:(left|center|right)$/.exec(String(token?.attrGet("style") ?? ""))?.[1];
+    if (token && align) {
+      token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+      token.attrJoin("class", `align-${align}`);
+    }
+    return self.renderToken(tokens, i, options);
+  };
+}
 
 /**
  * One line with nothing Markdown reads as syntax (no emphasis, code, link, HTML, entity,

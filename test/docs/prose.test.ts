@@ -24,3 +24,13 @@ test("any one line renders as markdown-it renders it (headings aside, which pros
   );
   assert.equal(proseMarkdown("Cause A of error 1", 5), "Cause A of error 1");
 });
+
+test("table alignment is a class, not an inline style the site's Content-Security-Policy would refuse", () => {
+  const out = proseHtml("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |");
+  assert.doesNotMatch(out, /style=/);
+  assert.match(
+    out,
+    /<th class="align-left">a<\/th>\n<th class="align-center">b<\/th>\n<th class="align-right">c<\/th>/,
+  );
+  assert.match(out, /<td class="align-right">3<\/td>/);
+});
