@@ -115,7 +115,9 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
   out.push(`**Message:** ${inlineCode(def.message.source)}`, "");
   // An error with no HTTP status (a CLI's) shows no HTTP lines: its exit code instead, when it has one.
   const facts = [
-    def.status !== undefined ? `**HTTP ${def.status}** · gRPC ${inlineCode(def.grpc)}` : undefined,
+    def.status !== undefined
+      ? `**HTTP ${def.status}** · gRPC ${inlineCode(def.grpc)}`
+      : "**No HTTP status** (not sent over HTTP)",
     def.exitCode !== undefined ? `**Exit code ${def.exitCode}**` : undefined,
     `severity ${def.severity}`,
     def.since ? `since ${plainText(def.since)}` : undefined,

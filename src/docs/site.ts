@@ -58,7 +58,7 @@ function solutions(items: readonly Solution[]): string {
 
 function badges(def: ErrorDefinition, catalog: Catalog): string {
   const out = [
-    def.status !== undefined ? `HTTP ${def.status}` : undefined,
+    def.status !== undefined ? `HTTP ${def.status}` : "no HTTP status",
     def.exitCode !== undefined ? `exit ${def.exitCode}` : undefined,
     def.category,
     def.group ? groupPath(catalog, def.group) : undefined,

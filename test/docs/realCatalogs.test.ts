@@ -72,10 +72,10 @@ describe("the Markdown reference of a converted catalog", () => {
     assert.match(html, /&lt;script&gt;alert\(2\)&lt;\/script&gt;/);
   });
 
-  test("a CLI error shows its exit code and no HTTP line or HTTP example", () => {
+  test("a CLI error says it has no HTTP status, shows its exit code, and no HTTP line or HTTP example", () => {
     const cli = section(md, "SHOP-0901 CONFIG_MISSING");
-    assert.match(cli, /\*\*Exit code 78\*\* · severity error/);
-    assert.doesNotMatch(cli, /HTTP|```http/);
+    assert.match(cli, /\*\*No HTTP status\*\* \(not sent over HTTP\) · \*\*Exit code 78\*\* · severity error/);
+    assert.doesNotMatch(cli.replace("**No HTTP status** (not sent over HTTP)", ""), /HTTP|```http/);
     assert.match(cli, /\| `owner` \| team-cli \|/);
     const tea = section(md, "SHOP-0201 TEAPOT");
     assert.match(tea, /\*\*HTTP 418\*\*/);

@@ -77,3 +77,14 @@ test("a `maybe` error's page says it is retried when its condition holds, not th
   assert.doesNotMatch(busy, /not retryable/);
   assert.match(site.get("m/gone/index.html") ?? "", /badge noretry" title="[^"]*">not retryable</);
 });
+
+test("an error without an HTTP status says so on its page", () => {
+  const { catalog } = compileCatalog({
+    name: "c",
+    version: "1.0.0",
+    errors: { CONFIG_MISSING: { category: "validation", status: "none", exitCode: 78 } },
+  });
+  assert.ok(catalog);
+  const page = buildSite([catalog]).get("c/config-missing/index.html") ?? "";
+  assert.match(page, /<span class="badge">no HTTP status<\/span><span class="badge">exit 78<\/span>/);
+});
