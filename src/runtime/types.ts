@@ -112,12 +112,20 @@ type RequiredKeys<E> = {
         : never;
 }[keyof FieldsOf<E>];
 
-/** The details an error of the catalog takes: template parameters and declared fields. */
-export type DetailsOf<E> = Simplify<
+type DeclaredDetails<E> = Simplify<
   { readonly [K in RequiredKeys<E> & string]: FieldValue<FieldsOf<E>[K]> } & {
     readonly [K in Exclude<keyof FieldsOf<E>, RequiredKeys<E>> & string]?: FieldValue<FieldsOf<E>[K]>;
   } & { readonly [K in Exclude<TemplateParams<MessageOf<E>>, keyof FieldsOf<E>>]: string | number }
 >;
+
+/**
+ * No details at all: an empty object, and nothing else. (TypeScript's `{}` would take
+ * any object, and its fields would go on the wire undeclared.)
+ */
+type NoDetails = { readonly [field: string]: never };
+
+/** The details an error of the catalog takes: template parameters and declared fields. */
+export type DetailsOf<E> = [keyof DeclaredDetails<E>] extends [never] ? NoDetails : DeclaredDetails<E>;
 
 type KeysOf<E, Field extends string> = E extends { readonly [F in Field]: infer S extends object }
   ? keyof S & string

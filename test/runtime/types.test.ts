@@ -33,6 +33,7 @@ const { errors } = defineCatalog({
     SESSION_CLOSED: { category: "session", reasons: { graceful: "Normal close", timeout: "Keep-alive timeout" } },
     BRACES: { category: "validation", message: "literal {{not_a_param}} and {real}" },
     KEYS_LEFT: { category: "conflict", message: "{count, plural, one {# key} other {# keys}} left for {user}" },
+    SERVER_ERROR: { category: "server", message: "Something broke" },
     INVITED: {
       category: "conflict",
       message: "{gender, select, female {She invited {n} people} other {They invited {n} people}} at {price, number}",
@@ -99,4 +100,12 @@ test("typed factories render and carry what they were given", () => {
   assert.equal(errors.KEYS_LEFT({ count: 1, user: "ana" }).message, "1 key left for ana");
   assert.equal(errors.INVITED({ gender: "female", n: 3, price: 5 }).message, "She invited 3 people at 5");
   assert.equal(typeof compileTimeChecks, "function");
+});
+
+test("an error that declares no details takes none: a stray field does not compile", () => {
+  const bare = errors.SERVER_ERROR();
+  const empty = errors.SERVER_ERROR({});
+  // @ts-expect-error: SERVER_ERROR declares no details, so nope would go on the wire undeclared
+  errors.SERVER_ERROR({ nope: 1 });
+  assert.deepEqual([bare.details, empty.details], [{}, {}]);
 });
