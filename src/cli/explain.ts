@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
-import { ACTOR, retrySentence } from "../docs/advice.js";
+import { ACTOR, detailNotes, retrySentence } from "../docs/advice.js";
 import { groupPath } from "../docs/layout.js";
 import { metaText } from "../docs/markdown.js";
 import { ownErrors } from "../own/catalog.js";
@@ -70,8 +70,9 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
     lines.push(h("Details:"));
     for (const f of def.details) {
       const type = f.type === "array" && f.items ? `${f.items}[]` : f.type;
+      const notes = detailNotes(def, f);
       lines.push(
-        `  ${f.name}: ${type}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}${f.description ? ` — ${f.description}` : ""}`,
+        `  ${f.name}: ${type}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}${f.description ? ` — ${f.description}` : ""}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
       );
     }
   }

@@ -13,7 +13,7 @@ import { summaryLine } from "../catalog/build.js";
 import { localizedCatalog } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, MetaValue, RetryPolicy, Solution, StatusSummary } from "../catalog/model.js";
 import { statusPhrase } from "../wire/formats/problem.js";
-import { ACTOR, retrySentence } from "./advice.js";
+import { ACTOR, detailNotes, retrySentence } from "./advice.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { docSections, referenceTitle } from "./layout.js";
 import { proseMarkdown, safeLinks } from "./prose.js";
@@ -129,7 +129,8 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
     out.push("**Details:**", "", "| Field | Type | Description |", "|-------|------|-------------|");
     for (const f of def.details) {
       const type = `${f.type === "array" && f.items ? `${f.items}[]` : f.type}${f.nullable ? " \\| null" : ""}${f.required ? "" : " (optional)"}`;
-      out.push(`| ${inlineCode(f.name)} | ${type} | ${cell(f.description)} |`);
+      const notes = detailNotes(def, f).map(plainText);
+      out.push(`| ${inlineCode(f.name)} | ${type} | ${[cell(f.description), ...notes].filter(Boolean).join(" — ")} |`);
     }
     out.push("");
   }

@@ -16,7 +16,7 @@ import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
 import { bumpBetween, diffCatalogs } from "../diff/diff.js";
 import { ownErrors } from "../own/catalog.js";
-import { ACTOR, retrySentence } from "./advice.js";
+import { ACTOR, detailNotes, retrySentence } from "./advice.js";
 import { CSS, JS } from "./assets.js";
 import { type DocEntry, docEntry } from "./entries.js";
 import { exampleResponses, httpHead } from "./examples.js";
@@ -108,7 +108,7 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
     const rows = def.details
       .map(
         (f) =>
-          `<tr><td><code>${html(f.name)}</code></td><td>${html(f.type === "array" && f.items ? `${f.items}[]` : f.type)}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}</td><td>${html(f.description)}</td></tr>`,
+          `<tr><td><code>${html(f.name)}</code></td><td>${html(f.type === "array" && f.items ? `${f.items}[]` : f.type)}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}</td><td>${html([f.description, ...detailNotes(def, f)].filter(Boolean).join(" — "))}</td></tr>`,
       )
       .join("");
     parts.push(`<h2>Details</h2><table><tr><th>Field</th><th>Type</th><th>Description</th></tr>${rows}</table>`);

@@ -4,6 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { colorEnabled } from "../../src/cli/output.js";
+import { renderMarkdown } from "../../src/docs/markdown.js";
+import { buildSite } from "../../src/docs/site.js";
+import { loadCatalog } from "../../src/sources/load.js";
 import { REPO, runCli, tempFiles } from "../helpers.js";
 
 const catalogs = (...names: string[]) => names.map((n) => join(REPO, "examples", "catalogs", `${n}.yaml`));
@@ -188,4 +191,25 @@ test("--version and --help", () => {
   const help = runCli(["--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /errata lint <catalog\.\.\.>/);
+});
+
+test("explain, the Markdown reference and the site name a details field's values and the field convention", () => {
+  const dir = tempFiles({
+    "errata.yaml": `name: shop
+version: 1.0.0
+errors:
+  BAD_FIELD:
+    category: validation
+    message: "Invalid {field}"
+    details:
+      field: { type: string, description: The field that failed }
+      tier: { type: string, enum: [free, pro], required: false }
+`,
+  });
+  const r = runCli(["explain", "BAD_FIELD"], { cwd: dir });
+  assert.match(r.stdout, /field: string — The field that failed \(also sent as a JSON Pointer into the request/);
+  assert.match(r.stdout, /tier: string \(optional\) \(one of "free", "pro"\)/);
+  const catalog = loadCatalog(join(dir, "errata.yaml"));
+  assert.match(renderMarkdown(catalog), /\| `tier` \| string \(optional\) \| one of "free", "pro" \|/);
+  assert.match(buildSite([catalog]).get("shop/bad-field/index.html") ?? "", /one of &quot;free&quot;, &quot;pro&quot;/);
 });
