@@ -11,6 +11,7 @@ import type { Catalog } from "../catalog/model.js";
 import { type CatalogFile, parseCatalogText, placeProblems } from "../catalog/parse.js";
 import { hasErrors, type Problem } from "../catalog/problem.js";
 import { invalidCatalog, ownErrors } from "../own/catalog.js";
+import { isErrataError } from "../runtime/ErrataError.js";
 import { mergeOverlays } from "./overlays.js";
 
 /** Catalog files larger than this are refused. */
@@ -109,6 +110,36 @@ function inspect(path: string, chain: readonly string[], run: Run): Inspection {
   return result;
 }
 
+/**
+ * An included catalog, or the problem of its `include:` line when the file is missing
+ * or unreadable: placed at that line, beside every other problem of the run.
+ */
+function includedFile(
+  target: string,
+  listed: string,
+  index: number,
+  chain: readonly string[],
+  run: Run,
+): Inspection | { readonly problem: Problem } {
+  try {
+    return inspect(target, chain, run);
+  } catch (error) {
+    if (!isErrataError(error) || (error.name !== "CATALOG_NOT_FOUND" && error.name !== "CATALOG_UNREADABLE"))
+      throw error;
+    const missing = error.name === "CATALOG_NOT_FOUND";
+    return {
+      problem: {
+        severity: "error",
+        rule: missing ? "include-missing" : "include-unreadable",
+        message: missing
+          ? `include "${listed.slice(0, 80)}": no such file (${displayPath(target)})`
+          : `include "${listed.slice(0, 80)}": ${error.message}`,
+        path: ["include", index],
+      },
+    };
+  }
+}
+
 function inspectOnce(file: string, chain: readonly string[], run: Run): Inspection {
   const { files, root } = run;
   const parsed = parseCatalogText(readText(file), displayPath(file));
@@ -146,7 +177,11 @@ function inspectOnce(file: string, chain: readonly string[], run: Run): Inspecti
       problems.push(...placeProblems([problem], parsed.file));
       continue;
     }
-    const sub = inspect(target, [...chain, file], run);
+    const sub = includedFile(target, inc, i, [...chain, file], run);
+    if ("problem" in sub) {
+      problems.push(...placeProblems([sub.problem], parsed.file));
+      continue;
+    }
     problems.push(...sub.problems);
     if (sub.catalog) included.push(sub.catalog);
   }

@@ -255,6 +255,21 @@ describe("includes", () => {
     );
   });
 
+  test("a missing include is a problem at its own line, reported with the catalog's other problems", () => {
+    const dir = tempFiles({
+      "svc.yaml": `name: svc\nversion: 1.0.0\ninclude:\n  - base.yaml\nerrors:\n  BAD:\n    category: nope\n`,
+    });
+    const { problems } = inspectCatalogFile(join(dir, "svc.yaml"));
+    const missing = problems.find((p) => p.rule === "include-missing");
+    assert.ok(missing, JSON.stringify(problems));
+    assert.deepEqual([missing.line, missing.column, missing.severity], [4, 5, "error"]);
+    assert.match(missing.message, /^include "base\.yaml": no such file/);
+    assert.throws(
+      () => loadCatalog(join(dir, "svc.yaml")),
+      (e: unknown) => isErrataError(e) && e.name === "CATALOG_INVALID" && /svc\.yaml:4:5/.test(e.message),
+    );
+  });
+
   test("an untrusted catalog cannot include files outside its folder: refused unread, nothing quoted", () => {
     const outside = tempFiles({ "secret.yaml": "root:*:19000:0:99999:7:::\ntoken: npm_SECRETSECRET\n" });
     const dir = tempFiles({});
