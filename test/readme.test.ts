@@ -40,3 +40,13 @@ test("every errata command the README shows prints what it shows", () => {
     assert.equal(r.stdout, shown, command);
   }
 });
+
+test("the README's first catalog lints clean as it stands (a test, since it is the first thing a reader copies)", () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const yaml = /## A catalog\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(yaml, "the README has a catalog block");
+  const dir = tempFiles({ "errata.yaml": yaml });
+  const r = runCli(["lint", "errata.yaml"], { cwd: dir });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /0 error\(s\)/);
+});
