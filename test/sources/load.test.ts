@@ -361,3 +361,16 @@ test("a link without a title shows its URL", () => {
     { title: "Status", url: "https://status.example.com" },
   ]);
 });
+
+test("one run reports what the schema refuses and what the build finds in the other errors, each at its line", () => {
+  const dir = tempFiles({
+    "shop.yaml":
+      'name: shop\nversion: 1.0.0\nerrors:\n  TYPO_FIELD:\n    category: validation\n    mesage: "x"\n  BAD_CATEGORY:\n    category: nope\n  DUP_A:\n    category: server\n    code: E1\n  DUP_B:\n    category: server\n    code: E1\n',
+  });
+  const { catalog, problems } = inspectCatalogFile(join(dir, "shop.yaml"));
+  assert.equal(catalog, undefined);
+  assert.deepEqual(
+    problems.map((p) => `${p.line}:${p.column} ${p.rule}`),
+    ["6:5 unknown-field", "8:5 unknown-category", "14:5 duplicate-code"],
+  );
+});
