@@ -47,6 +47,10 @@ export const LINT_RULES = {
     summary: "an example whose details do not fit the declared fields",
   },
   "missing-causes": { severity: "warning", summary: "an error without causes" },
+  "cut-sentence": {
+    severity: "warning",
+    summary: "a list item that reads as the rest of the one before it (a comma inside a flow list [A, or B])",
+  },
   "missing-solutions": { severity: "warning", summary: "an error without solutions" },
   "grpc-status": {
     severity: "warning",
@@ -380,6 +384,31 @@ function rawProblems(catalog: Catalog): Problem[] {
 type Add = (rule: LintRule, path: (string | number)[], message: string, suggestion?: string) => void;
 
 /** The checks of an error's message, examples, guidance and retry advice: they hold whatever its status. */
+/** A word that begins the rest of a sentence, not a sentence: where a flow list's comma cut one in two. */
+const CONTINUATION = /^(?:or|and|but|nor|so|then|which|that|because|unless|until|while|when|if)\b/;
+
+/**
+ * Symptoms, causes and solutions whose item starts as the rest of the one before it:
+ * in YAML's flow style, `causes: [A, or B]` is two items, "A" and "or B".
+ */
+function cutSentences(def: ErrorDefinition, add: Add, at: (...rest: (string | number)[]) => (string | number)[]): void {
+  const lists: [string, readonly (string | undefined)[]][] = [
+    ["symptoms", def.symptoms],
+    ["causes", def.causes],
+    ["solutions", def.solutions.map((s) => s.text ?? s.title)],
+  ];
+  for (const [field, items] of lists) {
+    items.forEach((item, i) => {
+      if (i === 0 || item === undefined || !CONTINUATION.test(item)) return;
+      add(
+        "cut-sentence",
+        at(field, i),
+        `${field} item ${i + 1} ("${item.slice(0, 40)}") reads as the rest of item ${i}: a comma in a flow list [A, or B] splits one sentence; quote the item or write the list as a block (- A, or B)`,
+      );
+    });
+  }
+}
+
 function checkContent(def: ErrorDefinition, add: Add, at: (...rest: (string | number)[]) => (string | number)[]): void {
   const fields = new Map(def.details.map((f) => [f.name, f]));
   for (const param of def.message.params) {
@@ -430,6 +459,7 @@ function checkContent(def: ErrorDefinition, add: Add, at: (...rest: (string | nu
     }
   });
 
+  cutSentences(def, add, at);
   if (!def.notAnError) {
     if (def.causes.length === 0) add("missing-causes", at(), `${def.name} has no causes`);
     if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);

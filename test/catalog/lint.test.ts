@@ -54,6 +54,11 @@ describe("lint rules", () => {
       },
     ],
     ["missing-causes", { category: "server", causes: [] }, { category: "server" }],
+    [
+      "cut-sentence",
+      { category: "server", causes: ["The disk is full", "or the quota is reached"] },
+      { category: "server", causes: ["The disk is full, or the quota is reached", "Orders pile up"] },
+    ],
     ["missing-solutions", { category: "server", solutions: [] }, { category: "server" }],
     ["grpc-status", { category: "server", grpc: "NOT_FOUND" }, { category: "server", grpc: "UNKNOWN" }],
     ["maybe-condition", { category: "conflict", retry: "maybe" }, { category: "conflict" }],

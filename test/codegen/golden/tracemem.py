@@ -267,9 +267,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "title": "Policy Not Found",
         "description": "The policy does not exist or is not accessible",
         "causes": [
-            "The policy does not exist",
-            "is not published",
-            "or is not accessible to the agent",
+            "The policy does not exist, is not published, or is not accessible to the agent",
         ],
         "solutions": [
             "Verify policy exists and is published",
@@ -300,9 +298,7 @@ ERRORS: Dict[str, Dict[str, Any]] = {
         "title": "Data Product Not Found",
         "description": "The Data Product does not exist or is not accessible",
         "causes": [
-            "The Data Product does not exist",
-            "is not published",
-            "or is not accessible to the agent",
+            "The Data Product does not exist, is not published, or is not accessible to the agent",
         ],
         "solutions": [
             "Verify Data Product exists and is published",

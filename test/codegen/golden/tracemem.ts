@@ -349,9 +349,7 @@ const tracememCatalog = defineCatalog({
         "policy": "string"
       },
       "causes": [
-        "The policy does not exist",
-        "is not published",
-        "or is not accessible to the agent"
+        "The policy does not exist, is not published, or is not accessible to the agent"
       ],
       "solutions": [
         "Verify policy exists and is published",
@@ -392,9 +390,7 @@ const tracememCatalog = defineCatalog({
         "product": "string"
       },
       "causes": [
-        "The Data Product does not exist",
-        "is not published",
-        "or is not accessible to the agent"
+        "The Data Product does not exist, is not published, or is not accessible to the agent"
       ],
       "solutions": [
         "Verify Data Product exists and is published",
