@@ -47,6 +47,10 @@ export const LINT_RULES = {
     summary: "an example whose details do not fit the declared fields",
   },
   "missing-causes": { severity: "warning", summary: "an error without causes" },
+  "example-missing": {
+    severity: "warning",
+    summary: "a field of the message with no example: the docs show a placeholder",
+  },
   "cut-sentence": {
     severity: "warning",
     summary: "a list item that reads as the rest of the one before it (a comma inside a flow list [A, or B])",
@@ -460,6 +464,16 @@ function checkContent(def: ErrorDefinition, add: Add, at: (...rest: (string | nu
   });
 
   cutSentences(def, add, at);
+  if (def.examples.length === 0) {
+    for (const field of def.details) {
+      if (field.example === undefined && def.message.params.includes(field.name))
+        add(
+          "example-missing",
+          at("details", field.name),
+          `details field "${field.name}" is in the message but has no example: the docs show a placeholder (add example: to the field, or an examples: entry)`,
+        );
+    }
+  }
   if (!def.notAnError) {
     if (def.causes.length === 0) add("missing-causes", at(), `${def.name} has no causes`);
     if (def.solutions.length === 0) add("missing-solutions", at(), `${def.name} has no solutions`);

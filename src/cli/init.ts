@@ -38,8 +38,8 @@ errors:
     # {field} placeholders are typed details fields: errors.VALIDATION_FAILED({ field: "email" }).
     message: "The field {field} is invalid: {reason}"
     details:
-      field: string
-      reason: string
+      field: { type: string, example: email }
+      reason: { type: string, example: not an email address }
     causes:
       - A required field is missing, or its value has the wrong type
     solutions:
@@ -49,7 +49,7 @@ errors:
     category: not_found
     message: "No order {orderId}"
     details:
-      orderId: string
+      orderId: { type: string, example: ord_123 }
     causes:
       - The order id is wrong, or the order was deleted
     solutions:
@@ -61,7 +61,7 @@ errors:
     retry: retry_after
     message: "Too many requests: retry after {retryAfter} seconds"
     details:
-      retryAfter: integer
+      retryAfter: { type: integer, example: 30 }
     causes:
       - More requests than the plan allows in the window
     solutions:
@@ -74,7 +74,7 @@ errors:
     exitCode: 78
     message: "No configuration file at {path}"
     details:
-      path: string
+      path: { type: string, example: ./app.toml }
     causes:
       - The tool was run before its configuration was written
     solutions:

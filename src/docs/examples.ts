@@ -6,7 +6,7 @@
  * needs none (JSON-RPC, the binary frame), and then no HTTP lines.
  */
 import { STATUS_CODES } from "node:http";
-import type { Catalog, ErrorDefinition, Example } from "../catalog/model.js";
+import type { Catalog, DetailField, ErrorDefinition, Example } from "../catalog/model.js";
 import { createFactory } from "../runtime/createErrors.js";
 import { encode } from "../wire/codec.js";
 
@@ -36,9 +36,36 @@ function hexDump(bytes: Uint8Array): string {
   return lines.join("\n");
 }
 
+/** A value of a field's type that reads as a placeholder: its first allowed value, else `"<name>"`, 1, true, [], {}. */
+export function placeholderValue(field: DetailField): unknown {
+  if (field.enum && field.enum.length > 0) return field.enum[0];
+  switch (field.type) {
+    case "integer":
+      return 1;
+    case "number":
+      return 1.5;
+    case "boolean":
+      return true;
+    case "array":
+      return [];
+    case "object":
+      return {};
+    default:
+      return `<${field.name}>`;
+  }
+}
+
+/**
+ * The example of an error the catalog gives none for: each field's own example, and
+ * a typed placeholder for a required field without one, so that no message shows a
+ * raw `{name}`.
+ */
 function synthesized(def: ErrorDefinition): Example {
   const details: Record<string, unknown> = {};
-  for (const field of def.details) if (field.example !== undefined) details[field.name] = field.example;
+  for (const field of def.details) {
+    if (field.example !== undefined) details[field.name] = field.example;
+    else if (field.required) details[field.name] = placeholderValue(field);
+  }
   return { details, headers: {} };
 }
 

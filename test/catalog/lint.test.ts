@@ -55,6 +55,11 @@ describe("lint rules", () => {
     ],
     ["missing-causes", { category: "server", causes: [] }, { category: "server" }],
     [
+      "example-missing",
+      { category: "validation", message: "Missing {field}", details: { field: "string" } },
+      { category: "validation", message: "Missing {field}", details: { field: { type: "string", example: "email" } } },
+    ],
+    [
       "cut-sentence",
       { category: "server", causes: ["The disk is full", "or the quota is reached"] },
       { category: "server", causes: ["The disk is full, or the quota is reached", "Orders pile up"] },

@@ -37,7 +37,7 @@ describe("errors with no HTTP status", () => {
         category: "cli",
         exitCode: 78,
         message: "No config at {path}",
-        details: { path: "string" },
+        details: { path: { type: "string", example: "/etc/app.toml" } },
       },
       BAD_FLAG: { ...CLEAN, category: "cli" },
       NOT_FOUND: { ...CLEAN, category: "not_found" },

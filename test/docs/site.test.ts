@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileCatalog } from "../../src/catalog/compile.js";
+import { exampleResponses } from "../../src/docs/examples.js";
 import { buildSite } from "../../src/docs/site.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
 import { hostileCatalog } from "./hostile.js";
@@ -87,4 +88,24 @@ test("an error without an HTTP status says so on its page", () => {
   assert.ok(catalog);
   const page = buildSite([catalog]).get("c/config-missing/index.html") ?? "";
   assert.match(page, /<span class="badge">no HTTP status<\/span><span class="badge">exit 78<\/span>/);
+});
+
+test("an example built without examples shows typed placeholders, never a raw {placeholder}", () => {
+  const { catalog } = compileCatalog({
+    name: "p",
+    version: "1.0.0",
+    format: "problem",
+    errors: {
+      LIMIT: {
+        category: "rate_limit",
+        message: "Over {limit} for {plan} on {repo}",
+        details: { limit: "integer", plan: { type: "string", enum: ["free", "pro"] }, repo: "string" },
+      },
+    },
+  });
+  assert.ok(catalog);
+  const [example] = exampleResponses(catalog.errors[0] as NonNullable<(typeof catalog.errors)[0]>, catalog);
+  const body = JSON.parse(example?.body ?? "{}") as { detail: string; details: Record<string, unknown> };
+  assert.equal(body.detail, "Over 1 for free on <repo>");
+  assert.deepEqual(body.details, { limit: 1, plan: "free", repo: "<repo>" });
 });

@@ -61,7 +61,9 @@ errors:
     );
     const report = lintFile(join(dir, "shop.yaml"));
     assert.deepEqual(
-      report.problems.map((p) => [p.rule, p.file?.endsWith("shop.yaml"), p.message.slice(0, 21)]),
+      report.problems
+        .filter((p) => p.rule.startsWith("translation"))
+        .map((p) => [p.rule, p.file?.endsWith("shop.yaml"), p.message.slice(0, 21)]),
       [
         ["translation-missing", true, "fr: 1 of 2 errors hav"],
         ["translation-missing", true, "de: 1 of 2 errors hav"],
