@@ -96,7 +96,7 @@ print(retry_with_backoff(operation), len(calls))
       server: wire(t.INTERNAL_ERROR?.({}) as ErrataError),
     },
   );
-  assert.equal(stdout, "Rate limited. Retry after 60.0 seconds\nstarred 4\n");
+  assert.equal(stdout, "Rate limited. Retry after 60 seconds\nstarred 4\n");
 });
 
 test("Aragora: AragoraError, RateLimitError, ServerError and e.trace_id; its two Python examples run", { skip }, () => {
@@ -257,4 +257,58 @@ print(asyncio.run(found["send_with_backoff"](client, "peer", "hello")), found["c
     { status: limited.status, headers: limited.headers, body: limited.body },
   );
   assert.equal(stdout, "sent hello capability tools/api 1000/hour\n");
+});
+
+/** TraceMem's retry example, verbatim: its seed shows it as text after a "python" line, not in a fence. */
+function retryExample(): string {
+  const text = readdirSync(SEEDS)
+    .map((file) => readFileSync(join(SEEDS, file), "utf8"))
+    .find((t) => t.includes("def call_tool_with_retry"));
+  const code = /import time\n[\s\S]*?raise Exception\("Max retries exceeded"\)/.exec(text ?? "")?.[0];
+  assert.ok(code, "TraceMem's seed has call_tool_with_retry");
+  return code;
+}
+
+test("TraceMem: its call_tool_with_retry retries the generated errors by str(e), as it does an SDK's", { skip }, () => {
+  const catalog = loadBundled("tracemem");
+  const t = createErrors(catalog);
+  const dir = tempFiles({ "tracemem_errors.py": pythonModule(catalog) });
+  const body = (error: ErrataError) => {
+    const e = encode(error, "jsonrpc", { requestId: "r", id: 1 });
+    return { status: e.status, headers: e.headers, body: e.body as string };
+  };
+  const stdout = run(
+    dir,
+    `import json, random, sys, time
+sys.path.insert(0, sys.argv[1])
+import tracemem_errors as m
+bodies = json.load(sys.stdin)
+time.sleep = lambda seconds: None
+class Client:
+    def __init__(self, fails):
+        self.fails, self.calls = fails, 0
+    def call_tool(self, name, arguments):
+        self.calls += 1
+        if self.calls <= len(self.fails):
+            b = bodies[self.fails[self.calls - 1]]
+            raise m.from_response(b["status"], b["headers"], b["body"])
+        return {"decision_id": "d1"}
+${retryExample()}
+limited = Client(["limited", "internal"])
+print(call_tool_with_retry(limited, "decision_create", {}), limited.calls)
+denied = Client(["auth"])
+try:
+    call_tool_with_retry(denied, "decision_create", {})
+except m.TracememError as e:
+    print("not retried:", e.code, denied.calls, str(e))
+`,
+    {
+      limited: body(t.RATE_LIMITED?.() as ErrataError),
+      internal: body(t.INTERNAL_ERROR?.() as ErrataError),
+      auth: body(t.INVALID_API_KEY?.() as ErrataError),
+    },
+  );
+  const [first, second] = stdout.trim().split("\n");
+  assert.equal(first, "{'decision_id': 'd1'} 3");
+  assert.match(second ?? "", /^not retried: \S+ 1 401 /);
 });

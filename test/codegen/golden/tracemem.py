@@ -592,6 +592,11 @@ class TracememError(Exception):
         #: The catalog's extension fields of this error (meta:), verbatim.
         self.meta: Dict[str, Any] = dict(entry["meta"]) if entry else {}
 
+    def __str__(self) -> str:
+        # As an SDK's own exception reads: the status and code beside the message, so that
+        # code which looks for "429" or a code in str(e) finds them.
+        return f"{self.status} {self.code}: {self.message}"
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, status={self.status})"
 
@@ -760,7 +765,10 @@ def _num(v: Any) -> Optional[float]:
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return None
     f = float(v)
-    return f if math.isfinite(f) and f >= 0 else None
+    if not math.isfinite(f) or f < 0:
+        return None
+    # A whole number of seconds is an int: "retry in 3600 seconds", not 3600.0.
+    return int(f) if f.is_integer() else f
 
 
 def _bool(v: Any) -> Optional[bool]:
@@ -790,7 +798,7 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    return max(0.0, float(int((at - datetime.now(timezone.utc)).total_seconds() + 0.999)))
+    return max(0, int((at - datetime.now(timezone.utc)).total_seconds() + 0.999))
 
 
 def _by_template(jsonrpc_code: Optional[int], message: Optional[str]) -> Optional[Dict[str, Any]]:
