@@ -1,10 +1,11 @@
 /**
- * The README's CLI output blocks are real: each `$ errata …` block is run, in a
- * folder holding the files it names, and must print exactly what the README shows.
- * (The demo's curl blocks are checked by test/examples/demo.test.ts.)
+ * The CLI output blocks of the README and of every page in docs/ are real: each
+ * `$ errata …` block is run, in a folder holding the files it names, and must print
+ * exactly what the page shows. (The demo's curl blocks, in docs/server.md, are
+ * checked by test/examples/demo.test.ts.)
  */
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REPO, runCli, tempFiles } from "./helpers.js";
@@ -21,9 +22,18 @@ const SETUP: Record<string, { folder: string; files: Record<string, string> }> =
   },
 };
 
-const blocks = [
-  ...readFileSync(join(REPO, "README.md"), "utf8").matchAll(/```text\n\$ (errata [^\n]+)\n([\s\S]*?)```/g),
+/** The README and every page under docs/. */
+const pages = [
+  join(REPO, "README.md"),
+  ...readdirSync(join(REPO, "docs"), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => join(REPO, "docs", f)),
 ];
+const blocks = pages.flatMap((page) => [
+  ...readFileSync(page, "utf8").matchAll(/```text\n\$ (errata [^\n]+)\n([\s\S]*?)```/g),
+]);
 
 test("every errata command the README shows prints what it shows", () => {
   assert.deepEqual(

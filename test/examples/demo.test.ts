@@ -39,15 +39,15 @@ test("the demo answers each catalog in its own format", async () => {
   }
 });
 
-test("the README's real output of the demo: each status line and header is what the demo sends", async () => {
-  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+test("docs/server.md's real output of the demo: each status line and header is what the demo sends", async () => {
+  const readme = readFileSync(join(REPO, "docs", "server.md"), "utf8");
   const block = /```text\n(\$ curl -i localhost:3000[\s\S]*?)```/.exec(readme)?.[1] ?? "";
   const shown = [
     ...block.matchAll(
       /\$ curl -i ((?:-H '[^']*' )*)localhost:3000(\S+)\nHTTP\/1\.1 (\d{3})[^\n]*\n((?:[\w-]+: [^\n]*\n)+)/g,
     ),
   ];
-  assert.ok(shown.length >= 3, "the README shows the demo's responses");
+  assert.ok(shown.length >= 3, "docs/server.md shows the demo's responses");
   const app = await buildDemo();
   try {
     for (const [, sent, url, status, headers] of shown) {
@@ -74,7 +74,7 @@ function requestHeaders(command: string): Record<string, string> {
   );
 }
 
-/** The demo's bodies as the README shows them, with every UUID (request and trace ids) made one placeholder. */
+/** The demo's bodies as docs/server.md shows them, with every UUID (request and trace ids) made one placeholder. */
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const same = (text: string) => text.replace(UUIDS, "<uuid>");
 
@@ -92,11 +92,11 @@ function xxd(bytes: Uint8Array, lines: number): string {
   return out.join("\n");
 }
 
-test("the README's real output of the demo: every body shown is what the demo sends", async () => {
-  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+test("docs/server.md's real output of the demo: every body shown is what the demo sends", async () => {
+  const readme = readFileSync(join(REPO, "docs", "server.md"), "utf8");
   const block = /```text\n(\$ curl -i localhost:3000[\s\S]*?)```/.exec(readme)?.[1] ?? "";
   const commands = block.split(/^(?=\$ )/m);
-  assert.ok(commands.length >= 6, "the README shows the demo's responses");
+  assert.ok(commands.length >= 6, "docs/server.md shows the demo's responses");
   const app = await buildDemo();
   try {
     let checked = 0;
