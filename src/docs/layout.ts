@@ -35,6 +35,18 @@ export function groupPath(catalog: Catalog, id: string): string {
   return titles.join(" › ") || id;
 }
 
+/** A group and its parents, outermost first, each with its description: what a page of the group says of it. */
+export function groupChain(catalog: Catalog, id: string): { readonly title: string; readonly description?: string }[] {
+  const byId = new Map(catalog.groups.map((g) => [g.id, g]));
+  const chain: { title: string; description?: string }[] = [];
+  const seen = new Set<string>();
+  for (let g = byId.get(id); g && !seen.has(g.id); g = g.parent ? byId.get(g.parent) : undefined) {
+    seen.add(g.id);
+    chain.unshift({ title: g.title, ...(g.description ? { description: g.description } : {}) });
+  }
+  return chain;
+}
+
 /** Groups in reading order: each one's children right after it, in declaration order. */
 function groupOrder(catalog: Catalog): string[] {
   const children = new Map<string, string[]>();

@@ -21,7 +21,7 @@ import { CSS, JS } from "./assets.js";
 import { type DocEntry, docEntry } from "./entries.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
-import { type DocSections, docSections, groupPath } from "./layout.js";
+import { type DocSections, docSections, groupChain, groupPath } from "./layout.js";
 import { fallbackNote, metaText } from "./markdown.js";
 import { proseHtml, proseInline } from "./prose.js";
 
@@ -93,6 +93,14 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
     parts.push(`<p class="fallback" lang="${html(catalog.defaultLocale)}">${html(language.untranslated)}</p>`);
   }
   parts.push(`<p class="meta">${html(def.title)}${badges(def, catalog)}</p>`);
+  // The error's group, and the groups it sits in, with what the catalog says of each.
+  const groups = def.group ? groupChain(catalog, def.group).filter((g) => g.description) : [];
+  if (groups.length > 0) {
+    const said = groups.map(
+      (g) => `<h2>${html(g.title)}</h2><div class="prose">${proseHtml(g.description ?? "", 3)}</div>`,
+    );
+    parts.push(`<section class="group">${said.join("")}</section>`);
+  }
   if (def.deprecated) {
     const d = def.deprecated;
     parts.push(

@@ -109,3 +109,28 @@ test("an example built without examples shows typed placeholders, never a raw {p
   assert.equal(body.detail, "Over 1 for free on <repo>");
   assert.deepEqual(body.details, { limit: 1, plan: "free", repo: "<repo>" });
 });
+
+test("an error's page says what its group and the groups above it are", () => {
+  const { catalog } = compileCatalog({
+    name: "g",
+    version: "1.0.0",
+    organize: "group",
+    groups: {
+      storage: { title: "Storage", description: "Everything about **buckets** and objects." },
+      buckets: { title: "Buckets", parent: "storage", description: "Creating and deleting buckets." },
+      plain: { title: "Plain" },
+    },
+    errors: {
+      BUCKET_EXISTS: { category: "conflict", group: "buckets" },
+      OTHER: { category: "server", group: "plain" },
+    },
+  });
+  assert.ok(catalog);
+  const site = buildSite([catalog]);
+  const page = site.get("g/bucket-exists/index.html") ?? "";
+  assert.match(
+    page,
+    /<section class="group"><h2>Storage<\/h2><div class="prose"><p>Everything about <strong>buckets<\/strong> and objects\.<\/p>\n<\/div><h2>Buckets<\/h2><div class="prose"><p>Creating and deleting buckets\.<\/p>\n<\/div><\/section>/,
+  );
+  assert.doesNotMatch(site.get("g/other/index.html") ?? "", /class="group"/);
+});
