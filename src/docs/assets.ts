@@ -20,6 +20,7 @@ h1{font-size:1.7rem;margin:.6rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bo
 #count{color:var(--muted);font-size:.9rem}ul.errors{list-style:none;padding:0}ul.errors li{padding:.55rem 0;border-bottom:1px solid var(--line)}
 ul.errors .msg{display:block;color:var(--muted);font-size:.92rem}
 .badge{display:inline-block;font-size:.78rem;border:1px solid var(--line);border-radius:999px;padding:0 .5rem;margin-left:.35rem;color:var(--muted)}
+.errors .title{margin-left:.5rem;font-weight:600}
 .align-left{text-align:left}.align-center{text-align:center}.align-right{text-align:right}
 .badge.retry{color:var(--ok)}.badge.noretry{color:var(--bad)}.badge.maybe{color:var(--muted)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
@@ -165,6 +166,7 @@ export const JS = `(function () {
         var link = el("a", "", e.code === e.name ? e.name : e.code + " " + e.name);
         link.href = e.href;
         item.appendChild(link);
+        if (e.title && e.title !== link.textContent) item.appendChild(el("span", "title", e.title));
         if (e.status !== undefined) item.appendChild(el("span", "badge", "HTTP " + e.status));
         if (e.groupTitle) item.appendChild(el("span", "badge", e.groupTitle));
         var retry = e.retryPolicy === "maybe" ? ["badge maybe", "retryable when…"] : e.retryable ? ["badge retry", "retryable"] : ["badge noretry", "not retryable"];

@@ -171,7 +171,8 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
 function itemHtml(e: IndexEntry): string {
   const label = e.code === e.name ? e.name : `${e.code} ${e.name}`;
   const status = e.status !== undefined ? `<span class="badge">HTTP ${e.status}</span>` : "";
-  return `<li><a href="${html(e.href)}">${html(label)}</a>${status}<span class="msg">${html(e.message)}</span></li>`;
+  const title = e.title && e.title !== label ? `<span class="title">${html(e.title)}</span>` : "";
+  return `<li><a href="${html(e.href)}">${html(label)}</a>${title}${status}<span class="msg">${html(e.message)}</span></li>`;
 }
 
 /** One page of the list, with a heading wherever the section changes. */
@@ -448,7 +449,9 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     const nav = versions.length > 1 ? (current: string, up: string) => versionNav(versions, current, up) : undefined;
     // The root index lists the newest version's entries, linked one folder down.
     const own = catalogPages(files, newest, `${name}/`, "../", nav?.(newest.version, ""));
-    for (const e of own) all.push({ ...e, href: `${name}/${e.href}` });
+    // Sectioned as the catalog's own index is; with several catalogs each section names its catalog.
+    const prefix = byName.size > 1 ? `${newest.title} › ` : "";
+    for (const e of own) all.push({ ...e, section: `${prefix}${e.section}`, href: `${name}/${e.href}` });
     if (!nav) continue;
     versions.forEach((catalog, i) => {
       catalogPages(files, catalog, `${name}/${catalog.version}/`, "../../", nav(catalog.version, "../"));
@@ -466,7 +469,7 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     root: "",
     entries: all,
     catalogs: latest,
-    sectioned: false,
+    sectioned: new Set(all.map((e) => e.section)).size > 1,
     ...(lang ? { language: { lang, switcher: "" } } : {}),
   })) {
     files.set(file, content);

@@ -134,3 +134,15 @@ test("an error's page says what its group and the groups above it are", () => {
   );
   assert.doesNotMatch(site.get("g/other/index.html") ?? "", /class="group"/);
 });
+
+test("the root index is sectioned as the catalogs' own, each section naming its catalog, and lists show titles", () => {
+  const one = buildSite([loadBundled("aragora")]);
+  const root = one.get("index.html") ?? "";
+  // includes(), not match(): a failed match would print the whole site page.
+  assert.ok(root.includes('data-sectioned="true"'));
+  assert.ok(root.includes('<li class="section"><h2>Authentication Errors</h2></li>'));
+  assert.ok(root.includes('<span class="title">Auth Required</span>'));
+  const two = buildSite([loadBundled("aragora"), loadBundled("gitclaw")]).get("index.html") ?? "";
+  assert.ok(two.includes(`<li class="section"><h2>Aragora API › Authentication Errors</h2></li>`));
+  assert.ok(two.includes(`<li class="section"><h2>GitClaw › Authentication Errors</h2></li>`));
+});
