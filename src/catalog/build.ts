@@ -92,6 +92,14 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
       allowStatuses: [...(input.lint?.allowStatuses ?? [])],
     },
   };
+  for (const [key, value] of Object.entries(optionalOf(input, included, source))) {
+    if (value !== undefined) Object.assign(catalog, { [key]: value });
+  }
+  return { catalog, problems };
+}
+
+/** The catalog-wide fields the model has only when given (idempotency: the catalog's own, else an included one's). */
+function optionalOf(input: CatalogInput, included: readonly Catalog[], source: string | undefined) {
   const idempotency: IdempotencyPolicy | undefined = input.idempotency
     ? {
         header: input.idempotency.header ?? "Idempotency-Key",
@@ -99,7 +107,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
         methods: [...(input.idempotency.methods ?? ["POST", "PATCH"])],
       }
     : included.find((c) => c.idempotency)?.idempotency;
-  for (const [key, value] of Object.entries({
+  return {
     description: present(input.description),
     docsBaseUrl: input.docsBaseUrl,
     challenge: input.challenge,
@@ -107,8 +115,5 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     sdk: input.sdk,
     idempotency,
     source,
-  })) {
-    if (value !== undefined) Object.assign(catalog, { [key]: value });
-  }
-  return { catalog, problems };
+  };
 }

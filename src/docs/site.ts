@@ -85,6 +85,16 @@ interface Language {
   readonly untranslated?: string;
 }
 
+/** What the catalog says of the error's group and the groups it sits in ("" when nothing). */
+function groupSection(def: ErrorDefinition, catalog: Catalog): string {
+  const groups = def.group ? groupChain(catalog, def.group).filter((g) => g.description) : [];
+  if (groups.length === 0) return "";
+  const said = groups.map(
+    (g) => `<h2>${html(g.title)}</h2><div class="prose">${proseHtml(g.description ?? "", 3)}</div>`,
+  );
+  return `<section class="group">${said.join("")}</section>`;
+}
+
 function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, language: Language): string {
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
   const parts: string[] = [];
@@ -93,14 +103,8 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
     parts.push(`<p class="fallback" lang="${html(catalog.defaultLocale)}">${html(language.untranslated)}</p>`);
   }
   parts.push(`<p class="meta">${html(def.title)}${badges(def, catalog)}</p>`);
-  // The error's group, and the groups it sits in, with what the catalog says of each.
-  const groups = def.group ? groupChain(catalog, def.group).filter((g) => g.description) : [];
-  if (groups.length > 0) {
-    const said = groups.map(
-      (g) => `<h2>${html(g.title)}</h2><div class="prose">${proseHtml(g.description ?? "", 3)}</div>`,
-    );
-    parts.push(`<section class="group">${said.join("")}</section>`);
-  }
+  const group = groupSection(def, catalog);
+  if (group) parts.push(group);
   if (def.deprecated) {
     const d = def.deprecated;
     parts.push(
