@@ -266,13 +266,17 @@ async function run(s: Settings, leases: Leases, live: Live, next: Next): Promise
   return stored ? response : { ...response, headers: { ...response.headers, [NOT_STORED_HEADER]: "false" } };
 }
 
-/** The refusal of a request the guard cannot take (a bad key, an unseen body, an unknown caller), or its store key. */
+/**
+ * The refusal of a request the guard cannot take (a bad key, an unseen body, an
+ * unknown caller), or its store key. `sent` is the key header's value as the request has it.
+ */
 function admit(
   s: Settings,
   request: GuardRequest,
+  sent: string,
 ): GuardResponse | { readonly key: string; readonly storeKey: string } {
   const { options, header } = s;
-  const key = keyOf(headerValue(request.headers, header)) as string;
+  const key = keyOf(sent) as string;
   if (key === "" || key.length > MAX_KEY_LENGTH) {
     const details = { header, method: request.method, path: request.path };
     return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
@@ -307,7 +311,7 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
         const details = { header: s.header, method: request.method, path: request.path };
         return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
       }
-      const admitted = admit(s, request);
+      const admitted = admit(s, request, sent);
       if ("status" in admitted) return admitted;
       const { key, storeKey } = admitted;
       const token = randomUUID();
