@@ -147,6 +147,25 @@ describe("retries", () => {
     assert.ok(retries.every((r) => r.delayMs >= 0 && r.delayMs <= 20));
   });
 
+  test("an upstream error that shares a name with the client's own (REQUEST_ABORTED, category client) is the upstream's, and is retried", async () => {
+    const lookalike = defineCatalog({
+      name: "upstream",
+      version: "1.0.0",
+      format: "problem",
+      categories: { client: { kind: "unavailable", status: 503 } },
+      errors: { REQUEST_ABORTED: { category: "client", message: "The upstream gave up", retry: "backoff" } },
+    });
+    const errors = createErrors(lookalike.catalog, { stack: false });
+    server.script("/lookalike", fail(one(errors.REQUEST_ABORTED)(), "problem"), ok({ n: 2 }));
+    const { api, retries, giveUps } = client({ catalogs: [lookalike] });
+    assert.deepEqual(await api.json("/lookalike"), { n: 2 });
+    assert.deepEqual(
+      retries.map((r) => [r.attempt, r.error.name, r.error.status]),
+      [[1, "REQUEST_ABORTED", 503]],
+    );
+    assert.equal(giveUps.length, 0);
+  });
+
   test("429 with Retry-After in seconds waits that long", async () => {
     server.script("/after-seconds", raw(429, "", { "Retry-After": "1" }), ok());
     const { api, retries } = client();
