@@ -79,6 +79,79 @@ function keyRule(path: readonly PropertyKey[]): string {
   return "ids are lower-case words joined by _ or -, such as rate_limit";
 }
 
+/** Where an issue sits: the whole catalog, the path, the value found there, and a problem maker for it. */
+interface At {
+  readonly root: unknown;
+  readonly base: readonly PropertyKey[];
+  readonly path: readonly PropertyKey[];
+  /** The path without symbols, as problems carry it. */
+  readonly stringPath: readonly (string | number)[];
+  readonly found: unknown;
+  readonly problem: (message: string, extra?: Partial<Problem>) => Problem;
+}
+
+type IssueOf<C extends Issue["code"]> = Extract<Issue, { code: C }>;
+
+function unknownFields(issue: IssueOf<"unrecognized_keys">, at: At): Problem[] {
+  const known = Object.keys(schemaAt(at.path)?.properties ?? {});
+  return issue.keys.map((key) => {
+    const suggestion = nearest(key, known)[0];
+    return at.problem(`unknown field "${excerpt(key)}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`, {
+      rule: "unknown-field",
+      path: [...at.stringPath, key],
+      ...(suggestion ? { suggestion } : {}),
+    });
+  });
+}
+
+/** What a failed union branch expected, in words. */
+function expectedOf(issue: Issue): string {
+  if (issue.code === "invalid_type") return EXPECTED[issue.expected] ?? issue.expected;
+  if (issue.code === "invalid_value") return issue.values.map((v) => JSON.stringify(v)).join(" or ");
+  return "";
+}
+
+/** A union: the problems of the closest branch of the right type, else what the branches expected. */
+function unionProblems(issue: IssueOf<"invalid_union">, at: At): Problem[] {
+  const branches = issue.errors.map((branch) =>
+    branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue),
+  );
+  // A branch fails on the value's type: a wrong type, or a lone literal (`status: none` beside a number).
+  const wrongType = (i: Issue) =>
+    i.path.length === issue.path.length &&
+    (i.code === "invalid_type" || (i.code === "invalid_value" && i.values.length === 1));
+  const typed = branches.filter((b) => !b.some(wrongType));
+  if (typed.length > 0) {
+    const best = typed.reduce((a, b) => (b.length < a.length ? b : a));
+    return best.flatMap((i) => toProblems(i, at.root, at.base));
+  }
+  const options = [...new Set(branches.flat().map(expectedOf).filter(Boolean))];
+  return [at.problem(`expected ${options.join(" or ")}, got ${describeValue(at.found)}`, { rule: "wrong-type" })];
+}
+
+function typeProblems(issue: IssueOf<"invalid_type">, at: At): Problem[] {
+  if (at.found === undefined) {
+    return [at.problem(`missing required field "${String(at.path[at.path.length - 1])}"`, { rule: "missing-field" })];
+  }
+  const expected = EXPECTED[issue.expected] ?? issue.expected;
+  const message = `expected ${expected}${hintFor(at.path)}, got ${describeValue(at.found)}`;
+  return [at.problem(message, { rule: "wrong-type" })];
+}
+
+function valueProblems(issue: IssueOf<"invalid_value">, at: At): Problem[] {
+  const values = issue.values.map((v) => String(v));
+  const suggestion = typeof at.found === "string" ? nearest(at.found, values)[0] : undefined;
+  const hint = suggestion ? `; did you mean "${suggestion}"?` : "";
+  const message = `${describeValue(at.found)} is not one of: ${values.join(", ")}${hint}`;
+  return [at.problem(message, { rule: "wrong-value", ...(suggestion ? { suggestion } : {}) })];
+}
+
+function formatProblems(issue: IssueOf<"invalid_format">, at: At): Problem[] {
+  const what =
+    issue.format === "url" ? "an absolute URL" : issue.format === "regex" ? "the expected form" : issue.format;
+  return [at.problem(`${describeValue(at.found)} is not ${what}${hintFor(at.path)}`, { rule: "wrong-format" })];
+}
+
 /** Turn one zod issue (at its full path) into problems. */
 function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): Problem[] {
   const path = [...base, ...issue.path];
@@ -90,90 +163,24 @@ function toProblems(issue: Issue, root: unknown, base: readonly PropertyKey[]): 
     path: stringPath,
     ...extra,
   });
-  const found = valueAt(root, path);
-
+  const at: At = { root, base, path, stringPath, found: valueAt(root, path), problem };
   switch (issue.code) {
-    case "unrecognized_keys": {
-      const known = Object.keys(schemaAt(path)?.properties ?? {});
-      return issue.keys.map((key) => {
-        const suggestion = nearest(key, known)[0];
-        return problem(`unknown field "${excerpt(key)}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`, {
-          rule: "unknown-field",
-          path: [...stringPath, key],
-          ...(suggestion ? { suggestion } : {}),
-        });
-      });
-    }
-    case "invalid_union": {
-      const branches = issue.errors.map((branch) =>
-        branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue),
-      );
-      // A branch fails on the value's type: a wrong type, or a lone literal (`status: none` beside a number).
-      const wrongType = (i: Issue) =>
-        i.path.length === issue.path.length &&
-        (i.code === "invalid_type" || (i.code === "invalid_value" && i.values.length === 1));
-      const typed = branches.filter((b) => !b.some(wrongType));
-      if (typed.length > 0) {
-        const best = typed.reduce((a, b) => (b.length < a.length ? b : a));
-        return best.flatMap((i) => toProblems(i, root, base));
-      }
-      const options = branches
-        .flat()
-        .map((i) =>
-          i.code === "invalid_type"
-            ? (EXPECTED[i.expected] ?? i.expected)
-            : i.code === "invalid_value"
-              ? i.values.map((v) => JSON.stringify(v)).join(" or ")
-              : "",
-        )
-        .filter(Boolean);
-      return [
-        problem(`expected ${[...new Set(options)].join(" or ")}, got ${describeValue(found)}`, {
-          rule: "wrong-type",
-        }),
-      ];
-    }
-    case "invalid_type": {
-      if (found === undefined) {
-        return [
-          problem(`missing required field "${String(path[path.length - 1])}"`, {
-            rule: "missing-field",
-          }),
-        ];
-      }
-      return [
-        problem(`expected ${EXPECTED[issue.expected] ?? issue.expected}${hintFor(path)}, got ${describeValue(found)}`, {
-          rule: "wrong-type",
-        }),
-      ];
-    }
-    case "invalid_value": {
-      const values = issue.values.map((v) => String(v));
-      const suggestion = typeof found === "string" ? nearest(found, values)[0] : undefined;
-      return [
-        problem(
-          `${describeValue(found)} is not one of: ${values.join(", ")}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
-          { rule: "wrong-value", ...(suggestion ? { suggestion } : {}) },
-        ),
-      ];
-    }
-    case "invalid_key": {
-      return [
-        problem(`invalid name "${String(path[path.length - 1])}": ${keyRule(path)}`, {
-          rule: "invalid-name",
-        }),
-      ];
-    }
-    case "invalid_element": {
+    case "unrecognized_keys":
+      return unknownFields(issue, at);
+    case "invalid_union":
+      return unionProblems(issue, at);
+    case "invalid_type":
+      return typeProblems(issue, at);
+    case "invalid_value":
+      return valueProblems(issue, at);
+    case "invalid_key":
+      return [problem(`invalid name "${String(path[path.length - 1])}": ${keyRule(path)}`, { rule: "invalid-name" })];
+    case "invalid_element":
       return issue.issues.flatMap((i) => toProblems(i, root, path));
-    }
-    case "invalid_format": {
-      const what =
-        issue.format === "url" ? "an absolute URL" : issue.format === "regex" ? "the expected form" : issue.format;
-      return [problem(`${describeValue(found)} is not ${what}${hintFor(path)}`, { rule: "wrong-format" })];
-    }
+    case "invalid_format":
+      return formatProblems(issue, at);
     default:
-      return [problem(`${issue.message} (got ${describeValue(found)})`)];
+      return [problem(`${issue.message} (got ${describeValue(at.found)})`)];
   }
 }
 
