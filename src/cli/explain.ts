@@ -28,15 +28,13 @@ function solutionLines(solutions: readonly Solution[], out: Output, indent = "  
   return lines;
 }
 
-/** The explanation of one error as text lines, in a language when one is asked for (what is not translated shows in the default, said so). */
-export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output, locale?: string): string[] {
-  const text = textIn(def, locale ?? catalog.defaultLocale, catalog.defaultLocale);
-  const h = (s: string) => out.style("bold", s);
-  const lines: string[] = [];
+type Text = ReturnType<typeof textIn>;
+
+/** The title line, the facts line, a deprecation and the language shown. */
+function headLines(def: ErrorDefinition, catalog: Catalog, out: Output, text: Text, locale?: string): string[] {
   const id = def.code === def.name ? def.name : `${def.code} ${def.name}`;
-  lines.push(
-    `${out.style(["bold", "red"], id)}: ${h(text.title)}${def.notAnError ? out.style("green", " (not an error)") : ""}`,
-  );
+  const notAnError = def.notAnError ? out.style("green", " (not an error)") : "";
+  const lines = [`${out.style(["bold", "red"], id)}: ${out.style("bold", text.title)}${notAnError}`];
   const facts = [
     `${catalog.name} ${catalog.version}`,
     `category ${def.category}`,
@@ -47,74 +45,98 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
     `severity ${def.severity}`,
   ];
   lines.push(out.style("dim", facts.filter(Boolean).join(" · ")));
-  if (def.deprecated) {
-    const d = def.deprecated;
-    lines.push(
-      out.style(
-        "yellow",
-        `Deprecated${d.since ? ` since ${d.since}` : ""}${d.replacedBy ? `: use ${d.replacedBy}` : ""}${d.reason ? ` (${d.reason})` : ""}`,
-      ),
-    );
+  const d = def.deprecated;
+  if (d) {
+    const since = d.since ? ` since ${d.since}` : "";
+    const use = d.replacedBy ? `: use ${d.replacedBy}` : "";
+    lines.push(out.style("yellow", `Deprecated${since}${use}${d.reason ? ` (${d.reason})` : ""}`));
   }
   if (locale !== undefined) {
-    const fellBack =
-      text.fallback.length > 0
-        ? ` (not translated, shown in ${catalog.defaultLocale}: ${text.fallback.join(", ")})`
-        : "";
+    const untranslated = text.fallback.join(", ");
+    const fellBack = untranslated ? ` (not translated, shown in ${catalog.defaultLocale}: ${untranslated})` : "";
     lines.push(out.style("dim", `language ${text.locale}${fellBack}`));
   }
-  lines.push("");
-  if (text.description) lines.push(text.description, "");
-  lines.push(`${h("Message:")} ${text.message.source}`);
-  if (def.details.length > 0) {
-    lines.push(h("Details:"));
-    for (const f of def.details) {
-      const type = f.type === "array" && f.items ? `${f.items}[]` : f.type;
-      const notes = detailNotes(def, f);
-      lines.push(
-        `  ${f.name}: ${type}${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}${f.description ? ` — ${f.description}` : ""}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`,
-      );
-    }
-  }
-  const list = (title: string, items: readonly string[]) => {
-    if (items.length === 0) return;
-    lines.push("", h(title));
-    for (const item of items) lines.push(`  • ${item}`);
-  };
-  const meta = Object.entries(def.meta);
-  if (meta.length > 0) {
-    lines.push("", h("Extension fields:"));
-    for (const [key, value] of meta) lines.push(`  ${key}: ${metaText(value)}`);
-  }
-  list("Symptoms:", def.symptoms);
-  list("Causes:", text.causes);
-  if (text.solutions.length > 0) lines.push("", h("Solutions:"), ...solutionLines(text.solutions, out));
-  if (def.subcodes.length > 0) {
-    lines.push("", h("Sub-codes:"));
-    for (const s of def.subcodes) {
-      lines.push(
-        `  ${s.code} ${s.name}${s.description ? `: ${s.description}` : ""}${s.retry ? ` (${s.retry.policy})` : ""}`,
-      );
-      lines.push(...solutionLines(s.solutions, out, "    "));
-    }
-  }
-  if (def.reasons.length > 0) {
-    lines.push("", h("Reasons:"));
-    for (const r of def.reasons) {
-      lines.push(`  ${r.name}${r.description ? `: ${r.description}` : ""}${r.retry ? ` (${r.retry.policy})` : ""}`);
-      lines.push(...solutionLines(r.solutions, out, "    "));
-    }
-  }
-  lines.push("", h("What to do next:"));
-  lines.push(`  Retry: ${retrySentence(def.retry)}`);
-  const rec = def.recovery;
-  lines.push(
-    `  Recovery: ${rec.action.replace(/_/g, " ")} (recoverable: ${rec.recoverable}${rec.summary ? `, ${rec.summary}` : ""})`,
-  );
-  lines.push(`  Who acts: ${ACTOR[def.actor]}`);
-  if (def.docsUrl) lines.push(`  Docs: ${def.docsUrl}`);
-  for (const link of def.links) lines.push(`  See also: ${link.title} <${link.url}>`);
   return lines;
+}
+
+/** The message and each details field: its type, whether optional, its description and notes. */
+function messageLines(def: ErrorDefinition, out: Output, text: Text): string[] {
+  const lines = [""];
+  if (text.description) lines.push(text.description, "");
+  lines.push(`${out.style("bold", "Message:")} ${text.message.source}`);
+  if (def.details.length > 0) lines.push(out.style("bold", "Details:"));
+  for (const f of def.details) {
+    const type = f.type === "array" && f.items ? `${f.items}[]` : f.type;
+    const notes = detailNotes(def, f);
+    const optional = `${f.nullable ? " | null" : ""}${f.required ? "" : " (optional)"}`;
+    const described = f.description ? ` — ${f.description}` : "";
+    lines.push(`  ${f.name}: ${type}${optional}${described}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
+  }
+  return lines;
+}
+
+/** A titled section: the title, then its lines; nothing when it has none. */
+function section(out: Output, title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : ["", out.style("bold", title), ...lines];
+}
+
+/** Extension fields, symptoms, causes, solutions, sub-codes and reasons. */
+function guidanceLines(def: ErrorDefinition, out: Output, text: Text): string[] {
+  const bullets = (items: readonly string[]) => items.map((item) => `  • ${item}`);
+  const variant = (head: string, retry: { policy: string } | undefined, solutions: readonly Solution[]) => [
+    `  ${head}${retry ? ` (${retry.policy})` : ""}`,
+    ...solutionLines(solutions, out, "    "),
+  ];
+  return [
+    ...section(
+      out,
+      "Extension fields:",
+      Object.entries(def.meta).map(([k, v]) => `  ${k}: ${metaText(v)}`),
+    ),
+    ...section(out, "Symptoms:", bullets(def.symptoms)),
+    ...section(out, "Causes:", bullets(text.causes)),
+    ...section(out, "Solutions:", solutionLines(text.solutions, out)),
+    ...section(
+      out,
+      "Sub-codes:",
+      def.subcodes.flatMap((s) =>
+        variant(`${s.code} ${s.name}${s.description ? `: ${s.description}` : ""}`, s.retry, s.solutions),
+      ),
+    ),
+    ...section(
+      out,
+      "Reasons:",
+      def.reasons.flatMap((r) =>
+        variant(`${r.name}${r.description ? `: ${r.description}` : ""}`, r.retry, r.solutions),
+      ),
+    ),
+  ];
+}
+
+/** What to do next: retry, recovery, who acts, and where to read more. */
+function nextLines(def: ErrorDefinition, out: Output): string[] {
+  const rec = def.recovery;
+  const summary = rec.summary ? `, ${rec.summary}` : "";
+  return [
+    "",
+    out.style("bold", "What to do next:"),
+    `  Retry: ${retrySentence(def.retry)}`,
+    `  Recovery: ${rec.action.replace(/_/g, " ")} (recoverable: ${rec.recoverable}${summary})`,
+    `  Who acts: ${ACTOR[def.actor]}`,
+    ...(def.docsUrl ? [`  Docs: ${def.docsUrl}`] : []),
+    ...def.links.map((link) => `  See also: ${link.title} <${link.url}>`),
+  ];
+}
+
+/** The explanation of one error as text lines, in a language when one is asked for (what is not translated shows in the default, said so). */
+export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output, locale?: string): string[] {
+  const text = textIn(def, locale ?? catalog.defaultLocale, catalog.defaultLocale);
+  return [
+    ...headLines(def, catalog, out, text, locale),
+    ...messageLines(def, out, text),
+    ...guidanceLines(def, out, text),
+    ...nextLines(def, out),
+  ];
 }
 
 /** Run explain; returns the exit code (1 when the error is unknown). */
