@@ -91,6 +91,23 @@ describe("lint rules", () => {
     assert.match(found?.message ?? "", /retry\.condition.*condition: .*when: /);
   });
 
+  test("a 2xx status on a failure is one problem, not-an-error-status, with advice that fits it (not a 5xx kind)", () => {
+    const { catalog, problems } = compileCatalog({
+      name: "t",
+      version: "1.0.0",
+      errors: { SUBJECT: { ...CLEAN, category: "server", status: 200 } },
+    });
+    assert.deepEqual(problems, []);
+    assert.ok(catalog);
+    const found = lintCatalog(catalog).filter((p) => p.severity === "error");
+    assert.deepEqual(
+      found.map((p) => [p.rule, p.message]),
+      [["not-an-error-status", "status 200 is not an error status"]],
+    );
+    assert.ok(found[0]?.suggestion?.startsWith("give it a 4xx/5xx status"));
+    assert.ok(!found[0]?.suggestion?.includes("generic kind server"));
+  });
+
   test("google-domain: a Google-format catalog without a domain; quiet with one, or in another format", () => {
     const rules = (spec: Record<string, unknown>) => {
       const subject = { ...CLEAN, category: "server" };
