@@ -98,201 +98,236 @@ const ADVICE = {
   traceId: str,
 };
 
+/** What every format's body schema is made of: the code enum, and the typed details at a path. */
+interface Parts {
+  readonly code: Schema;
+  readonly typed: (path: readonly string[]) => Schema;
+}
+
+/** RFC 9457: a problem details object with the code and advice as extension members. */
+function problemBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["type", "title", "status", "detail", "code"],
+    properties: {
+      type: str,
+      title: str,
+      status: int,
+      detail: str,
+      instance: str,
+      code,
+      name: str,
+      details: obj,
+      errors: { type: "array", items: { type: "object", properties: { detail: str, pointer: str } } },
+      ...ADVICE,
+    },
+    ...typed(["details"]),
+  };
+}
+
+/** A flat object: the message in `error`, the code beside it. */
+function flatBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["error", "code"],
+    properties: {
+      error: str,
+      code,
+      details: obj,
+      suggestion: str,
+      trace_id: str,
+      subcode: str,
+      reason: str,
+      name: str,
+      status: int,
+      retryable: bool,
+      retry_after: num,
+      docs_url: str,
+    },
+    ...typed(["details"]),
+  };
+}
+
+/** `{ error: { code, message, details }, meta }`. */
+function envelopeBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: { code, message: str, details: obj, subcode: str, reason: str },
+        ...typed(["details"]),
+      },
+      meta: {
+        type: "object",
+        properties: {
+          requestId: str,
+          traceId: str,
+          name: str,
+          status: int,
+          retryable: bool,
+          retryAfter: num,
+          docs: str,
+          suggestion: str,
+        },
+      },
+    },
+  };
+}
+
+/** JSON:API: an `errors` array of error objects, errata's fields in `meta`. */
+function jsonapiBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["errors"],
+    properties: {
+      errors: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          required: ["status", "code", "title", "detail"],
+          properties: {
+            id: str,
+            status: { type: "string", pattern: "^[1-5][0-9][0-9]$" },
+            code,
+            title: str,
+            detail: str,
+            source: { type: "object", properties: { pointer: str, parameter: str, header: str } },
+            links: { type: "object", properties: { about: str } },
+            meta: {
+              type: "object",
+              properties: { name: str, details: obj, ...ADVICE },
+            },
+          },
+          ...typed(["meta", "details"]),
+        },
+      },
+    },
+  };
+}
+
+/** Google AIP-193: `error` with the gRPC status, errata's fields in a typed `details` entry. */
+function googleBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message", "status"],
+        properties: {
+          code: int,
+          message: str,
+          status: str,
+          details: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["@type"],
+              properties: { "@type": str },
+              if: { properties: { "@type": { const: ERRATA_DETAILS_TYPE } } },
+              // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+              then: {
+                required: ["code"],
+                properties: {
+                  code,
+                  details: obj,
+                  subcode: str,
+                  reason: str,
+                  retryable: bool,
+                  suggestion: str,
+                  traceId: str,
+                },
+                ...typed(["details"]),
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** A JSON-RPC 2.0 error response: errata's fields in `error.data`. */
+function jsonrpcBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    required: ["jsonrpc", "id", "error"],
+    properties: {
+      jsonrpc: { const: "2.0" },
+      id: { type: ["string", "integer", "null"] },
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: int,
+          message: str,
+          data: {
+            anyOf: [
+              str,
+              {
+                type: "object",
+                required: ["code", "message"],
+                properties: {
+                  code,
+                  name: str,
+                  message: str,
+                  status: int,
+                  details: obj,
+                  docs: str,
+                  ...ADVICE,
+                },
+                ...typed(["details"]),
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+}
+
+/** A binary frame, as its decoded fields. */
+function binaryBody({ code, typed }: Parts): Schema {
+  return {
+    type: "object",
+    description: "The fields of a binary frame, as decoded (the error's JSON form).",
+    required: ["name", "code", "message", "status", "details", "retryable"],
+    properties: {
+      name: str,
+      code,
+      message: str,
+      status: int,
+      category: str,
+      details: obj,
+      retryable: bool,
+      retryAfter: num,
+      subcode: str,
+      reason: str,
+      requestId: str,
+      docs: str,
+    },
+    ...typed(["details"]),
+  };
+}
+
+const BODIES: Readonly<Record<Catalog["format"], (parts: Parts) => Schema>> = {
+  problem: problemBody,
+  flat: flatBody,
+  envelope: envelopeBody,
+  jsonapi: jsonapiBody,
+  google: googleBody,
+  jsonrpc: jsonrpcBody,
+  binary: binaryBody,
+};
+
 /** The body schema of a format, with `$ref`s made by `ref`. */
 export function bodySchema(catalog: Catalog, ref: (name: string) => string): Schema {
   const code = { type: "string", enum: codesOf(catalog) };
-  const typed = (path: readonly string[]) => typedDetails(catalog, path, ref);
-  switch (catalog.format) {
-    case "problem":
-      return {
-        type: "object",
-        required: ["type", "title", "status", "detail", "code"],
-        properties: {
-          type: str,
-          title: str,
-          status: int,
-          detail: str,
-          instance: str,
-          code,
-          name: str,
-          details: obj,
-          errors: { type: "array", items: { type: "object", properties: { detail: str, pointer: str } } },
-          ...ADVICE,
-        },
-        ...typed(["details"]),
-      };
-    case "flat":
-      return {
-        type: "object",
-        required: ["error", "code"],
-        properties: {
-          error: str,
-          code,
-          details: obj,
-          suggestion: str,
-          trace_id: str,
-          subcode: str,
-          reason: str,
-          name: str,
-          status: int,
-          retryable: bool,
-          retry_after: num,
-          docs_url: str,
-        },
-        ...typed(["details"]),
-      };
-    case "envelope":
-      return {
-        type: "object",
-        required: ["error"],
-        properties: {
-          error: {
-            type: "object",
-            required: ["code", "message"],
-            properties: { code, message: str, details: obj, subcode: str, reason: str },
-            ...typed(["details"]),
-          },
-          meta: {
-            type: "object",
-            properties: {
-              requestId: str,
-              traceId: str,
-              name: str,
-              status: int,
-              retryable: bool,
-              retryAfter: num,
-              docs: str,
-              suggestion: str,
-            },
-          },
-        },
-      };
-    case "jsonapi":
-      return {
-        type: "object",
-        required: ["errors"],
-        properties: {
-          errors: {
-            type: "array",
-            minItems: 1,
-            items: {
-              type: "object",
-              required: ["status", "code", "title", "detail"],
-              properties: {
-                id: str,
-                status: { type: "string", pattern: "^[1-5][0-9][0-9]$" },
-                code,
-                title: str,
-                detail: str,
-                source: { type: "object", properties: { pointer: str, parameter: str, header: str } },
-                links: { type: "object", properties: { about: str } },
-                meta: {
-                  type: "object",
-                  properties: { name: str, details: obj, ...ADVICE },
-                },
-              },
-              ...typed(["meta", "details"]),
-            },
-          },
-        },
-      };
-    case "google":
-      return {
-        type: "object",
-        required: ["error"],
-        properties: {
-          error: {
-            type: "object",
-            required: ["code", "message", "status"],
-            properties: {
-              code: int,
-              message: str,
-              status: str,
-              details: {
-                type: "array",
-                items: {
-                  type: "object",
-                  required: ["@type"],
-                  properties: { "@type": str },
-                  if: { properties: { "@type": { const: ERRATA_DETAILS_TYPE } } },
-                  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
-                  then: {
-                    required: ["code"],
-                    properties: {
-                      code,
-                      details: obj,
-                      subcode: str,
-                      reason: str,
-                      retryable: bool,
-                      suggestion: str,
-                      traceId: str,
-                    },
-                    ...typed(["details"]),
-                  },
-                },
-              },
-            },
-          },
-        },
-      };
-    case "jsonrpc":
-      return {
-        type: "object",
-        required: ["jsonrpc", "id", "error"],
-        properties: {
-          jsonrpc: { const: "2.0" },
-          id: { type: ["string", "integer", "null"] },
-          error: {
-            type: "object",
-            required: ["code", "message"],
-            properties: {
-              code: int,
-              message: str,
-              data: {
-                anyOf: [
-                  str,
-                  {
-                    type: "object",
-                    required: ["code", "message"],
-                    properties: {
-                      code,
-                      name: str,
-                      message: str,
-                      status: int,
-                      details: obj,
-                      docs: str,
-                      ...ADVICE,
-                    },
-                    ...typed(["details"]),
-                  },
-                ],
-              },
-            },
-          },
-        },
-      };
-    case "binary":
-      return {
-        type: "object",
-        description: "The fields of a binary frame, as decoded (the error's JSON form).",
-        required: ["name", "code", "message", "status", "details", "retryable"],
-        properties: {
-          name: str,
-          code,
-          message: str,
-          status: int,
-          category: str,
-          details: obj,
-          retryable: bool,
-          retryAfter: num,
-          subcode: str,
-          reason: str,
-          requestId: str,
-          docs: str,
-        },
-        ...typed(["details"]),
-      };
-  }
+  return BODIES[catalog.format]({ code, typed: (path) => typedDetails(catalog, path, ref) });
 }
 
 /** The JSON Schema document of a catalog's error bodies. */
