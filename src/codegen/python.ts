@@ -4,14 +4,16 @@
  * `NotFoundError`, `RateLimitedError`, …) carrying code, message, details,
  * request_id and retry_after, the catalog's errors as data, and
  * `from_response(status, headers, body)`, which decodes the catalog's wire format
- * as errata/wire writes it (a binary frame too) and never raises.
+ * as errata/wire writes it (a binary frame too) and never raises. The module is
+ * written in sections, in the order Python reads them.
  */
 
 import { type Catalog, TRANSLATION_FIELDS } from "../catalog/model.js";
-import { pascalCase } from "../catalog/names.js";
-import { KIND_CLASSES } from "../runtime/classes.js";
-import { ERRATA_DETAILS_TYPE } from "../wire/formats/google.js";
 import { STATUS_KINDS } from "../wire/resolve.js";
+import { builtinBase, pythonBaseClass, pythonErrorClasses, pythonKindClasses } from "./pythonClasses.js";
+import { DECODERS } from "./pythonDecoders.js";
+
+export { pythonBaseClass, pythonErrorClasses, pythonKindClasses } from "./pythonClasses.js";
 
 /** A Python literal of JSON data. */
 function py(value: unknown, indent = ""): string {
@@ -28,268 +30,6 @@ function py(value: unknown, indent = ""): string {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return "{}";
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${py(v, inner)},`).join("\n")}\n${indent}}`;
-}
-
-const DECODERS: Record<Catalog["format"], string> = {
-  problem: `def _decode(body: Any) -> Dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ValueError("a problem document is a JSON object")
-    instance = _str(body.get("instance"))
-    request_id = _str(body.get("requestId"))
-    if request_id is None and instance and instance.lower().startswith("urn:uuid:"):
-        request_id = instance[9:]
-    return {
-        "code": _str(body.get("code")), "name": _str(body.get("name")),
-        "message": _str(body.get("detail")) or _str(body.get("title")), "status": _int(body.get("status")),
-        "details": _dict(body.get("details")), "retryable": _bool(body.get("retryable")),
-        "retry_after": _num(body.get("retryAfter")), "subcode": _str(body.get("subcode")),
-        "reason": _str(body.get("reason")), "request_id": request_id,
-    }`,
-  jsonapi: `def _decode(body: Any) -> Dict[str, Any]:
-    errors = body.get("errors") if isinstance(body, dict) else None
-    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else None
-    if first is None:
-        raise ValueError("a JSON:API error document needs a non-empty errors array")
-    meta = _dict(first.get("meta")) or {}
-    status = first.get("status")
-    return {
-        "code": _str(first.get("code")), "name": _str(meta.get("name")),
-        "message": _str(first.get("detail")) or _str(first.get("title")),
-        "status": int(status) if isinstance(status, str) and status.isdigit() else _int(status),
-        "details": _dict(meta.get("details")), "retryable": _bool(meta.get("retryable")),
-        "retry_after": _num(meta.get("retryAfter")), "subcode": _str(meta.get("subcode")),
-        "reason": _str(meta.get("reason")), "request_id": _str(meta.get("requestId")) or _str(first.get("id")),
-    }`,
-  google: `_TYPE = "type.googleapis.com/google.rpc."
-_ERRATA_TYPE = ${JSON.stringify(ERRATA_DETAILS_TYPE)}
-
-
-def _decode(body: Any) -> Dict[str, Any]:
-    error = _dict(body.get("error")) if isinstance(body, dict) else None
-    if error is None:
-        raise ValueError("a Google error needs an error object")
-    by_type: Dict[str, Dict[str, Any]] = {}
-    for item in error.get("details") or []:
-        if isinstance(item, dict) and isinstance(item.get("@type"), str):
-            by_type.setdefault(item["@type"], item)
-    info = by_type.get(_TYPE + "ErrorInfo", {})
-    own = by_type.get(_ERRATA_TYPE, {})
-    delay = _str(by_type.get(_TYPE + "RetryInfo", {}).get("retryDelay"))
-    seconds = _num(float(delay[:-1])) if delay and re.fullmatch(r"\\d+(\\.\\d+)?s", delay) else None
-    return {
-        "code": _str(own.get("code")) or _str((_dict(info.get("metadata")) or {}).get("code")) or _str(info.get("reason")),
-        "name": _str(info.get("reason")), "message": _str(error.get("message")), "status": _int(error.get("code")),
-        "details": _dict(own.get("details")), "retryable": _bool(own.get("retryable")), "retry_after": seconds,
-        "subcode": _str(own.get("subcode")), "reason": _str(own.get("reason")),
-        "request_id": _str(by_type.get(_TYPE + "RequestInfo", {}).get("requestId")),
-        "localized": _localized(by_type.get(_TYPE + "LocalizedMessage", {})),
-    }
-
-
-def _localized(item: Dict[str, Any]) -> Optional[Dict[str, str]]:
-    """AIP-193's LocalizedMessage: the message in the caller's language."""
-    locale, message = _str(item.get("locale")), _str(item.get("message"))
-    return {"locale": locale, "message": message} if locale and message is not None else None`,
-  envelope: `def _decode(body: Any) -> Dict[str, Any]:
-    error = _dict(body.get("error")) if isinstance(body, dict) else None
-    if error is None or _str(error.get("code")) is None:
-        raise ValueError("an envelope needs error.code")
-    meta = _dict(body.get("meta")) or {}
-    return {
-        "code": _str(error.get("code")), "name": _str(meta.get("name")), "message": _str(error.get("message")),
-        "status": _int(meta.get("status")), "details": _dict(error.get("details")),
-        "retryable": _bool(meta.get("retryable")), "retry_after": _num(meta.get("retryAfter")),
-        "subcode": _str(error.get("subcode")), "reason": _str(error.get("reason")),
-        "request_id": _str(meta.get("requestId")),
-    }`,
-  flat: `def _decode(body: Any) -> Dict[str, Any]:
-    if not isinstance(body, dict) or _str(body.get("code")) is None:
-        raise ValueError("a flat error body needs a code")
-    details = body.get("details")
-    return {
-        "code": _str(body.get("code")), "name": _str(body.get("name")), "message": _str(body.get("error")),
-        "status": _int(body.get("status")),
-        "details": _dict(details) or ({"context": details} if isinstance(details, str) else None),
-        "retryable": _bool(body.get("retryable")), "retry_after": _num(body.get("retry_after")),
-        "subcode": _str(body.get("subcode")), "reason": _str(body.get("reason")),
-        "request_id": _str(body.get("trace_id")),
-    }`,
-  jsonrpc: `def _decode(body: Any) -> Dict[str, Any]:
-    error = _dict(body.get("error")) if isinstance(body, dict) else None
-    if error is None or not isinstance(error.get("code"), int):
-        raise ValueError("a JSON-RPC error needs error.code")
-    data = error.get("data")
-    fields: Dict[str, Any] = {"jsonrpc_code": error["code"], "message": _str(error.get("message"))}
-    if isinstance(data, dict):
-        fields.update({
-            "code": _str(data.get("code")), "name": _str(data.get("name")),
-            "message": _str(data.get("message")) or fields["message"], "status": _int(data.get("status")),
-            "details": _dict(data.get("details")), "retryable": _bool(data.get("retryable")),
-            "retry_after": _num(data.get("retryAfter")), "subcode": _str(data.get("subcode")),
-            "reason": _str(data.get("reason")), "request_id": _str(data.get("requestId")),
-        })
-    elif isinstance(data, str):
-        fields["message"] = data
-    return fields`,
-  binary: `def _decode(body: Any) -> Dict[str, Any]:
-    if not isinstance(body, (bytes, bytearray)) or len(body) < 26:
-        raise ValueError("a frame is at least 26 bytes")
-    length, magic, version, flags, code16, sub8, _r, status, retry_after, _r2 = struct.unpack(">I2sBBHBBHdI", bytes(body[:26]))
-    if magic != b"ER" or version != 1 or length != len(body) - 4 or not 100 <= status <= 599:
-        raise ValueError("not an errata frame")
-    count = 9 if flags & 0x10 else 7
-    table_end = 26 + 4 * count
-    if table_end > len(body):
-        raise ValueError("the string table runs past the end")
-    lengths = struct.unpack(">" + "I" * count, bytes(body[26:table_end]))
-    if table_end + sum(lengths) != len(body):
-        raise ValueError("the strings do not fill the frame")
-    strings, at = [], table_end
-    for n in lengths:
-        strings.append(bytes(body[at:at + n]).decode("utf-8"))
-        at += n
-    details = json.loads(strings[3]) if strings[3] else {}
-    if not isinstance(details, dict):
-        raise ValueError("details are not an object")
-    return {
-        "name": strings[0] or None, "code": strings[1] or None, "message": strings[2], "status": status,
-        "details": details, "retryable": bool(flags & 0x01),
-        "retry_after": _num(retry_after) if flags & 0x04 else None, "request_id": strings[4] or None,
-        "subcode": strings[5] or None, "reason": strings[6] or None,
-    }`,
-};
-
-/** Python's built-in exceptions that errata's kind classes are named like: `import *` must not hide them. */
-/**
- * Built-ins of the OSError family: a generated class named like one takes the
- * catalog's prefix and subclasses the built-in too, so `except ConnectionRefusedError`
- * (STT's example) still catches it. Other built-ins take arguments errata's classes
- * do not, and are not subclassed.
- */
-const OS_ERRORS = new Set([
-  "BlockingIOError",
-  "BrokenPipeError",
-  "ChildProcessError",
-  "ConnectionAbortedError",
-  "ConnectionError",
-  "ConnectionRefusedError",
-  "ConnectionResetError",
-  "FileExistsError",
-  "FileNotFoundError",
-  "InterruptedError",
-  "IsADirectoryError",
-  "NotADirectoryError",
-  "PermissionError",
-  "ProcessLookupError",
-  "TimeoutError",
-]);
-
-/** Every built-in exception name of Python 3, which no generated class may take. */
-const PYTHON_BUILTIN_NAMES = new Set([
-  "TimeoutError",
-  "ConnectionError",
-  "ArithmeticError",
-  "AssertionError",
-  "AttributeError",
-  "BaseException",
-  "BlockingIOError",
-  "BrokenPipeError",
-  "BufferError",
-  "ChildProcessError",
-  "ConnectionAbortedError",
-  "ConnectionRefusedError",
-  "ConnectionResetError",
-  "EOFError",
-  "EnvironmentError",
-  "Exception",
-  "FileExistsError",
-  "FileNotFoundError",
-  "FloatingPointError",
-  "GeneratorExit",
-  "IOError",
-  "ImportError",
-  "IndentationError",
-  "IndexError",
-  "InterruptedError",
-  "IsADirectoryError",
-  "KeyError",
-  "KeyboardInterrupt",
-  "LookupError",
-  "MemoryError",
-  "ModuleNotFoundError",
-  "NameError",
-  "NotADirectoryError",
-  "NotImplementedError",
-  "OSError",
-  "OverflowError",
-  "PermissionError",
-  "ProcessLookupError",
-  "RecursionError",
-  "ReferenceError",
-  "RuntimeError",
-  "StopAsyncIteration",
-  "StopIteration",
-  "SyntaxError",
-  "SystemError",
-  "SystemExit",
-  "TabError",
-  "TypeError",
-  "UnboundLocalError",
-  "UnicodeDecodeError",
-  "UnicodeEncodeError",
-  "UnicodeError",
-  "UnicodeTranslateError",
-  "ValueError",
-  "ZeroDivisionError",
-]);
-
-/** The base class of a catalog's errors: its SDK's name, else the catalog's name + Error (GitclawError). */
-export function pythonBaseClass(catalog: Catalog): string {
-  return catalog.sdk?.errorClass ?? `${pascalCase(catalog.name)}Error`;
-}
-
-/**
- * The Python class of each kind: the catalog's SDK name for it (GitClaw's transport
- * errors are NetworkError), else errata runtime's name; a name that is one of
- * Python's built-ins (TimeoutError, ConnectionError) gets the catalog's prefix
- * (GitclawTimeoutError), so that `import *` hides nothing.
- */
-export function pythonKindClasses(catalog: Catalog): readonly (readonly [string, string])[] {
-  const prefix = pascalCase(catalog.name);
-  return Object.entries(KIND_CLASSES).map(([kind, cls]) => {
-    const name = catalog.sdk?.classes?.[kind] ?? cls.name;
-    return [kind, PYTHON_BUILTIN_NAMES.has(name) ? `${prefix}${name}` : name] as const;
-  });
-}
-
-/**
- * A class of each error's own, subclassing its kind's (STT's ConnectionTimeoutError):
- * the error's name in PascalCase, ending in Error; named like an OSError built-in, it
- * takes the catalog's prefix (SttConnectionRefusedError). Left out where the name is
- * taken (a kind's class, the base, another built-in, another error's): the error
- * then raises its kind's class.
- */
-export function pythonErrorClasses(catalog: Catalog): ReadonlyMap<string, string> {
-  const prefix = pascalCase(catalog.name);
-  const taken = new Set([pythonBaseClass(catalog), ...pythonKindClasses(catalog).map(([, cls]) => cls)]);
-  const counts = new Map<string, number>();
-  const named = catalog.errors
-    .filter((e) => e.kind !== "outcome")
-    .map((e) => {
-      const pascal = pascalCase(e.name);
-      const plain = pascal.endsWith("Error") ? pascal : `${pascal}Error`;
-      const cls = OS_ERRORS.has(plain) ? `${prefix}${plain}` : plain;
-      counts.set(cls, (counts.get(cls) ?? 0) + 1);
-      return [e.name, cls] as const;
-    });
-  return new Map(named.filter(([, cls]) => !taken.has(cls) && !PYTHON_BUILTIN_NAMES.has(cls) && counts.get(cls) === 1));
-}
-
-/** The OSError built-in a generated class stands for, when its name is the catalog's prefix before one. */
-function builtinBase(catalog: Catalog, cls: string): string | undefined {
-  const prefix = pascalCase(catalog.name);
-  const rest = cls.startsWith(prefix) ? cls.slice(prefix.length) : "";
-  return OS_ERRORS.has(rest) ? rest : undefined;
 }
 
 const PY_TYPES: Record<string, string> = { string: "str", integer: "int", number: "float", boolean: "bool" };
@@ -311,18 +51,18 @@ function pythonExtensions(catalog: Catalog): string {
   return `\n#: The extension fields the catalog declares (extensions:), on each error as \`meta\`.\nExtensions = TypedDict("Extensions", {\n${fields.join("\n")}\n}, total=False)\n`;
 }
 
-/** The Python module of a catalog. */
-export function pythonModule(catalog: Catalog): string {
-  const base = pythonBaseClass(catalog);
-  const kinds = pythonKindClasses(catalog);
-  const own = pythonErrorClasses(catalog);
-  const kindClass = new Map(kinds);
-  const requestIdAttribute = catalog.sdk?.requestIdAttribute ?? "request_id";
-  const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
-  if (catalog.extensions.length > 0) exported.push("Extensions");
-  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response");
-  // Each error's text by locale, as the catalog writes it (templates unrendered).
-  const translations = Object.fromEntries(
+/** What every section of the module knows: the catalog and its class names. */
+interface Module {
+  readonly catalog: Catalog;
+  readonly base: string;
+  readonly kinds: readonly (readonly [string, string])[];
+  readonly own: ReadonlyMap<string, string>;
+  readonly requestIdAttribute: string;
+}
+
+/** Each error's text by locale, as the catalog writes it (templates unrendered). */
+function translationData(catalog: Catalog): Record<string, unknown> {
+  return Object.fromEntries(
     catalog.errors
       .filter((e) => Object.keys(e.translations).length > 0)
       .map((e) => [
@@ -341,7 +81,11 @@ export function pythonModule(catalog: Catalog): string {
         ),
       ]),
   );
-  const errors = Object.fromEntries(
+}
+
+/** Every error of the catalog as data, by name. */
+function errorData(catalog: Catalog): Record<string, unknown> {
+  return Object.fromEntries(
     catalog.errors.map((e) => [
       e.name,
       {
@@ -366,6 +110,22 @@ export function pythonModule(catalog: Catalog): string {
       },
     ]),
   );
+}
+
+/** The names `import *` gives. */
+function exportedNames({ catalog, base, kinds, own }: Module): string[] {
+  const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
+  if (catalog.extensions.length > 0) exported.push("Extensions");
+  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response");
+  return exported;
+}
+
+/** The docstring, imports, `__all__`, and the catalog as data. */
+function dataSection(m: Module): string {
+  const { catalog } = m;
+  const exported = exportedNames(m);
+  const errors = errorData(catalog);
+  const translations = translationData(catalog);
   return `"""${catalog.title} errors.
 
 Generated by errata from ${catalog.name} ${catalog.version}. Do not edit: change the
@@ -403,7 +163,12 @@ LOCALES: List[str] = ${py(catalog.locales)}
 DEFAULT_LOCALE = ${JSON.stringify(catalog.defaultLocale)}
 #: Each error's text in the other languages: name → locale → title, message, description, causes, solutions.
 TRANSLATIONS: Dict[str, Dict[str, Dict[str, Any]]] = ${py(translations)}
+`;
+}
 
+/** `translation()`, the codes, and `_Code`. */
+function translationSection(): string {
+  return `
 
 def translation(name: str, locale: str) -> Dict[str, Any]:
     """An error's text in a language (title, message, description, causes, solutions),
@@ -446,7 +211,12 @@ class _Code(str):
             except ValueError:
                 pass
         return str.__format__(self, spec)
+`;
+}
 
+/** The base exception class. */
+function baseSection({ catalog, base, requestIdAttribute }: Module): string {
+  return `
 
 class ${base}(Exception):
     """An error of the ${catalog.title} API."""
@@ -507,7 +277,13 @@ ${
         """The request id, by the name the API's SDK gives it."""
         return self.request_id
 `
+}`;
 }
+
+/** The kind classes, each error's own class, and the tables that find them. */
+function classesSection({ catalog, base, kinds, own }: Module): string {
+  const kindClass = new Map(kinds);
+  return `
 
 ${kinds
   .map(([kind, cls]) => {
@@ -533,7 +309,12 @@ ${[...own].map(([name, cls]) => `    ${JSON.stringify(name)}: ${cls},`).join("\n
 
 _STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
     .map(([status, kind]) => `${status}: ${JSON.stringify(kind)}`)
-    .join(", ")}}
+    .join(", ")}}`;
+}
+
+/** `error_class()`, the readers of JSON values and headers, and the format's `_decode`. */
+function decodingSection({ catalog, base }: Module): string {
+  return `
 
 
 def error_class(name: str) -> Type[${base}]:
@@ -604,7 +385,12 @@ def _by_template(jsonrpc_code: Optional[int], message: Optional[str]) -> Optiona
     return None
 
 
-${DECODERS[catalog.format]}
+${DECODERS[catalog.format]}`;
+}
+
+/** `from_response()`: the typed error of a failed response, never raising. */
+function fromResponseSection({ base }: Module): string {
+  return `
 
 
 def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, str, Any]) -> ${base}:
@@ -659,4 +445,18 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         localized=localized,
     )
 `;
+}
+
+/** The Python module of a catalog. */
+export function pythonModule(catalog: Catalog): string {
+  const m: Module = {
+    catalog,
+    base: pythonBaseClass(catalog),
+    kinds: pythonKindClasses(catalog),
+    own: pythonErrorClasses(catalog),
+    requestIdAttribute: catalog.sdk?.requestIdAttribute ?? "request_id",
+  };
+  return [dataSection, translationSection, baseSection, classesSection, decodingSection, fromResponseSection]
+    .map((section) => section(m))
+    .join("");
 }
