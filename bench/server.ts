@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import createHttpError from "http-errors";
 import { createErrors } from "../src/runtime/createErrors.js";
 import { loadCatalog } from "../src/sources/load.js";
-import "../src/server/fastify-types.js";
+import "../src/frameworks/fastify/index.js";
 import { errataFastify } from "../src/server/index.js";
 
 const catalog = loadCatalog(

@@ -4,10 +4,11 @@
  * SQLite (errata/guard/sqlite) or Redis (errata/guard/redis).
  */
 
+export { fastifyGuard } from "../frameworks/fastify/guard.js";
+export { type GuardFetchOptions, guardFetch } from "../frameworks/fetch/guard.js";
+export { honoGuard } from "../frameworks/hono/guard.js";
+export { nodeGuard } from "../frameworks/node/guard.js";
 export { setDefaultLogger } from "../server/respond.js";
-export { fastifyGuard } from "./adapters/fastify.js";
-export { type GuardFetchOptions, guardFetch, honoGuard } from "./adapters/fetch.js";
-export { nodeGuard } from "./adapters/node.js";
 export { runGuards } from "./chain.js";
 export { type IdempotencyOptions, idempotency } from "./idempotency.js";
 export {

@@ -4,13 +4,18 @@
  * and never an unexpected error's message or stack.
  */
 
-export { expressErrorHandler, expressNotFound } from "./express.js";
-export { errataFastify, type FastifyLike, type FastifyReplyLike, type FastifyRequestLike } from "./fastify.js";
-export { type ToResponseOptions, toResponse } from "./fetch.js";
-export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } from "./hono.js";
+export { expressErrorHandler, expressNotFound } from "../frameworks/express/errors.js";
+export {
+  errataFastify,
+  type FastifyLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+} from "../frameworks/fastify/errors.js";
+export { type ToResponseOptions, toResponse } from "../frameworks/fetch/errors.js";
+export { type HonoContextLike, honoErrorHandler, honoMiddleware, honoNotFound } from "../frameworks/hono/errors.js";
+export { sendError } from "../frameworks/node/errors.js";
 export { requestIdFrom, traceIdFrom } from "./ids.js";
 export { errataTool, type ToolErrorResult } from "./mcp.js";
-export { sendError } from "./node.js";
 export {
   MAX_VIOLATIONS,
   type Normalized,

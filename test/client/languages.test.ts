@@ -10,9 +10,9 @@ import { after, before, describe, test } from "node:test";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import type { Catalog } from "../../src/catalog/model.js";
 import { createClient } from "../../src/client/index.js";
+import { sendError } from "../../src/frameworks/node/errors.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import type { ErrataError } from "../../src/runtime/ErrataError.js";
-import { sendError } from "../../src/server/node.js";
 import { listen } from "../browser/chromium.js";
 
 const catalog = compileCatalog({

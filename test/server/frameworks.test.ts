@@ -16,7 +16,7 @@ import {
   honoMiddleware,
   honoNotFound,
 } from "../../src/server/index.js";
-import "../../src/server/fastify-types.js";
+import "../../src/frameworks/fastify/index.js";
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 

@@ -1,6 +1,6 @@
 /** The node:http adapter: send anything thrown as a response in the catalog's format. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ErrorHandlerOptions, type ErrorResponse, errorResponse } from "./respond.js";
+import { type ErrorHandlerOptions, type ErrorResponse, errorResponse } from "../../server/respond.js";
 
 /**
  * Send an error response. When headers were already sent, the connection is

@@ -1,5 +1,5 @@
 /** The Fetch API adapter (Hono, Bun, Deno, workers): anything thrown → a Response in the catalog's format. */
-import { type ErrorHandlerOptions, errorResponse } from "./respond.js";
+import { type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
 
 export interface ToResponseOptions extends ErrorHandlerOptions {
   /** The request being answered: its X-Request-Id, traceparent and Accept headers are read. */

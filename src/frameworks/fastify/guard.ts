@@ -5,36 +5,10 @@
  * stored, replayed or given headers. A guard that answers itself (a refusal, a
  * replay) sends its reply from the preHandler, and the handler never runs.
  */
-import { runGuards } from "../chain.js";
-import type { Guard, GuardRequest, GuardResponse } from "../types.js";
-import { flattenHeaders } from "./headers.js";
-
-/** What errata reads of a Fastify request. */
-export interface FastifyGuardRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body?: unknown;
-  /** The connection: its peer is the client's address (the guards' `trustProxy` reads X-Forwarded-For). */
-  readonly socket?: { readonly remoteAddress?: string };
-}
-
-/** What errata calls on a Fastify reply. */
-export interface FastifyGuardReply {
-  readonly statusCode: number;
-  code(status: number): FastifyGuardReply;
-  header(name: string, value: string): FastifyGuardReply;
-  getHeaders(): Record<string, unknown>;
-  send(payload?: unknown): FastifyGuardReply;
-}
-
-/** What errata calls on a Fastify instance (whose overloaded addHook no structural type matches). */
-interface FastifyGuardInstance {
-  addHook(
-    name: "preHandler" | "onSend",
-    hook: (request: never, reply: never, payload: never) => Promise<unknown>,
-  ): unknown;
-}
+import { runGuards } from "../../guard/chain.js";
+import { flattenHeaders } from "../../guard/headers.js";
+import type { Guard, GuardRequest, GuardResponse } from "../../guard/types.js";
+import type { FastifyHooks, FastifyReplyLike, FastifyRequestLike } from "./types.js";
 
 interface Pending {
   readonly deliver: (response: GuardResponse) => void;
@@ -49,7 +23,7 @@ function bytes(payload: unknown): Uint8Array | undefined {
   return undefined;
 }
 
-function answer(reply: FastifyGuardReply, response: GuardResponse): FastifyGuardReply {
+function answer(reply: FastifyReplyLike, response: GuardResponse): FastifyReplyLike {
   reply.code(response.status);
   for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
   return reply.send(Buffer.from(response.body));
@@ -59,8 +33,8 @@ function answer(reply: FastifyGuardReply, response: GuardResponse): FastifyGuard
 export function fastifyGuard(...guards: Guard[]) {
   const pending = new WeakMap<object, Pending>();
   const plugin = (fastify: object, _options: unknown, done: (error?: Error) => void): void => {
-    const instance = fastify as FastifyGuardInstance;
-    instance.addHook("preHandler", async (request: FastifyGuardRequest, reply: FastifyGuardReply) => {
+    const instance = fastify as FastifyHooks;
+    instance.addHook("preHandler", async (request: FastifyRequestLike, reply: FastifyReplyLike) => {
       const raw = request.body;
       const body = raw === undefined ? undefined : (bytes(raw) ?? new TextEncoder().encode(JSON.stringify(raw) ?? ""));
       const url = new URL(request.url, "http://localhost");
@@ -91,7 +65,7 @@ export function fastifyGuard(...guards: Guard[]) {
       pending.set(request, { deliver, fail, outcome });
       return undefined;
     });
-    instance.addHook("onSend", async (request: FastifyGuardRequest, reply: FastifyGuardReply, payload: unknown) => {
+    instance.addHook("onSend", async (request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown) => {
       const waiting = pending.get(request);
       if (!waiting) return payload;
       pending.delete(request);

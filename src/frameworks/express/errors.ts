@@ -6,9 +6,9 @@
  * throw reaches expressNotFound (a 404), never the error handler.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendError } from "./node.js";
-import { routeNotFound } from "./normalize.js";
-import type { ErrorHandlerOptions } from "./respond.js";
+import { routeNotFound } from "../../server/normalize.js";
+import type { ErrorHandlerOptions } from "../../server/respond.js";
+import { sendError } from "../node/errors.js";
 
 type Request = IncomingMessage & { readonly originalUrl?: string };
 

@@ -4,9 +4,10 @@
  * and rethrows anything else (a string, undefined) past it; the middleware catches
  * those. Structural types keep errata free of a dependency on Hono.
  */
-import { type ToResponseOptions, toResponse } from "./fetch.js";
-import { routeNotFound } from "./normalize.js";
-import type { ErrorHandlerOptions } from "./respond.js";
+
+import { routeNotFound } from "../../server/normalize.js";
+import type { ErrorHandlerOptions } from "../../server/respond.js";
+import { type ToResponseOptions, toResponse } from "../fetch/errors.js";
 
 /** What errata reads of a Hono context. */
 export interface HonoContextLike {

@@ -8,9 +8,9 @@
  * their headers are set, and the response streams through untouched.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { admitAll, allGates, runGuards } from "../chain.js";
-import type { Admission, Guard, GuardRequest, GuardResponse } from "../types.js";
-import { flattenHeaders } from "./headers.js";
+import { admitAll, allGates, runGuards } from "../../guard/chain.js";
+import { flattenHeaders } from "../../guard/headers.js";
+import type { Admission, Guard, GuardRequest, GuardResponse } from "../../guard/types.js";
 
 type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; originalUrl?: string };
 

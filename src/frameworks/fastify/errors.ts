@@ -3,37 +3,11 @@
  * the not-found handler, and adds `reply.sendError(err)`, which answers without a
  * throw. Validation and JSON errors arrive already typed.
  */
-import type { IncomingHttpHeaders } from "node:http";
-import { routeNotFound } from "./normalize.js";
-import { type ErrorHandlerOptions, errorResponse } from "./respond.js";
+import { routeNotFound } from "../../server/normalize.js";
+import { type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
+import type { FastifyLike, FastifyReplyLike, FastifyRequestLike } from "./types.js";
 
-/** What errata reads of a Fastify request. */
-export interface FastifyRequestLike {
-  readonly headers: IncomingHttpHeaders;
-  readonly method: string;
-  readonly url: string;
-  /** The parsed body: a JSON-RPC error echoes its id. */
-  readonly body?: unknown;
-}
-
-/** What errata calls on a Fastify reply. */
-export interface FastifyReplyLike {
-  code(status: number): FastifyReplyLike;
-  headers(values: Record<string, string>): FastifyReplyLike;
-  send(payload?: unknown): unknown;
-  /** The request this reply answers. */
-  readonly request: FastifyRequestLike;
-  /** The Fastify instance of the route's encapsulation context. */
-  readonly server: object;
-}
-
-/** What errata calls on a Fastify instance. */
-export interface FastifyLike {
-  setErrorHandler(handler: (error: never, request: FastifyRequestLike, reply: FastifyReplyLike) => unknown): unknown;
-  setNotFoundHandler(handler: (request: FastifyRequestLike, reply: FastifyReplyLike) => unknown): unknown;
-  decorateReply(name: "sendError", method: (this: FastifyReplyLike, error: unknown) => unknown): unknown;
-  hasReplyDecorator(name: string): boolean;
-}
+export type { FastifyLike, FastifyReplyLike, FastifyRequestLike } from "./types.js";
 
 /**
  * The options of the nearest errata registration, kept on the Fastify instance it

@@ -5,7 +5,7 @@
  */
 import type {} from "fastify";
 
-export { errataFastify } from "./fastify.js";
+export { errataFastify } from "./errors.js";
 
 declare module "fastify" {
   interface FastifyReply {

@@ -1,17 +1,20 @@
 /**
  * Guards for Fetch-API servers: `guardFetch(guards, handler)` wraps any
- * `(Request) => Response` (Bun, Deno, workers, @hono/node-server), and
- * `honoGuard(...guards)` is the same as Hono middleware. Both pass the guards the
- * client's address (address.ts). When every guard is a gate (rateLimit,
+ * `(Request) => Response` (Bun, Deno, workers, @hono/node-server), passing the
+ * guards the client's address (guard/address.ts). Hono's middleware (hono/guard.ts)
+ * is built from the same parts. When every guard is a gate (rateLimit,
  * replayGuard), the handler's response is passed on as it is, with their headers.
  */
-import { admitAll, allGates, runGuards } from "../chain.js";
-import type { Guard, GuardRequest, GuardResponse } from "../types.js";
-import { platformAddress } from "./address.js";
 
-const NO_BODY = new Set(["GET", "HEAD"]);
+import { platformAddress } from "../../guard/address.js";
+import { admitAll, allGates, runGuards } from "../../guard/chain.js";
+import type { Guard, GuardRequest, GuardResponse } from "../../guard/types.js";
 
-function guardRequest(request: Request, body: Uint8Array | undefined, ip: string | undefined): GuardRequest {
+/** Methods whose requests carry no body to read. */
+export const NO_BODY = new Set(["GET", "HEAD"]);
+
+/** A Request as the guards see it. */
+export function guardRequest(request: Request, body: Uint8Array | undefined, ip: string | undefined): GuardRequest {
   const url = new URL(request.url);
   return {
     method: request.method,
@@ -49,7 +52,7 @@ export interface GuardFetchOptions {
 }
 
 /** The response with the gates' headers under its own (a copy: a fetched Response's headers are immutable). */
-function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+export function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
   const out = new Response(response.body, response);
   for (const [name, value] of Object.entries(headers)) if (!out.headers.has(name)) out.headers.set(name, value);
   return out;
@@ -77,40 +80,5 @@ export function guardFetch(
       fromResponse(await handler(new Request(request, body ? { body } : {}))),
     );
     return toResponse(out);
-  };
-}
-
-/** What errata uses of Hono's context. */
-export interface HonoGuardContext {
-  readonly req: { readonly raw: Request; arrayBuffer(): Promise<ArrayBuffer> };
-  /** The runtime's bindings: where the client's address is found. */
-  readonly env?: unknown;
-  res: Response;
-}
-
-/** The guards as Hono middleware: `app.use("/api/*", honoGuard(rateLimit(...), idempotency(...)))`. */
-export function honoGuard(...guards: Guard[]) {
-  const gatesOnly = allGates(guards);
-  return async (c: HonoGuardContext, next: () => Promise<void>): Promise<Response | undefined> => {
-    const raw = c.req.raw;
-    const body = NO_BODY.has(raw.method) ? undefined : new Uint8Array(await c.req.arrayBuffer());
-    const guarded = guardRequest(raw, body, platformAddress(raw, c.env));
-    if (gatesOnly) {
-      const admission = await admitAll(guards, guarded);
-      if ("refusal" in admission) return toResponse(admission.refusal);
-      await next();
-      if (admission.headers) c.res = withHeaders(c.res, admission.headers);
-      return undefined;
-    }
-    let passed = false;
-    const out = await runGuards(guards, guarded, async () => {
-      passed = true;
-      await next();
-      return fromResponse(c.res);
-    });
-    const response = toResponse(out);
-    if (!passed) return response;
-    c.res = response;
-    return undefined;
   };
 }
