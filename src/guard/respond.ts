@@ -1,14 +1,15 @@
 /**
  * How guards refuse and how they talk to stores. A refusal is an errata error,
  * taken from the API's catalog when it declares the name (GitClaw's REPLAY_ATTACK),
- * encoded by errata/server's core like any other error response. A store call that
+ * encoded by errata/server's core as it is: a guard builds its refusals itself,
+ * so they skip the normaliser that makes thrown values safe. A store call that
  * fails or outlasts its timeout becomes a StoreFailure, which each guard turns into
  * fail-open or fail-closed.
  */
 import type { ownErrors } from "../own/catalog.js";
 import { fallback } from "../own/fallback.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
-import { errorResponse, loggerOf } from "../server/respond.js";
+import { loggerOf, ownErrorResponse } from "../server/respond.js";
 import type { RateLimitState } from "../wire/types.js";
 import type { GuardStore } from "./stores/contract.js";
 import type { GuardOptions, GuardRequest, GuardResponse } from "./types.js";
@@ -25,7 +26,7 @@ export function refuse(
     readonly rateLimit?: RateLimitState | readonly RateLimitState[];
   } = {},
 ): GuardResponse {
-  const r = errorResponse(error, request.headers, {
+  const r = ownErrorResponse(error, request.headers, {
     ...(options.catalog ? { catalog: options.catalog } : {}),
     ...(options.format ? { format: options.format } : {}),
     ...(options.hints !== undefined ? { hints: options.hints } : {}),

@@ -16,7 +16,7 @@ import { JSONRPC_ID_PREFIX } from "../wire/formats/jsonrpc.js";
 import { json } from "../wire/json.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
-import { internal, type NormalizeOptions, normalize } from "./normalize.js";
+import { internal, type Normalized, type NormalizeOptions, normalize } from "./normalize.js";
 
 /** The logger of every part given none of its own (setDefaultLogger). */
 let defaultLogger: Logger | undefined;
@@ -195,16 +195,70 @@ function isNotification(request: unknown): boolean {
   return typeof request === "object" && request !== null && !Array.isArray(request) && !("id" in request);
 }
 
-/** Build the response for anything thrown while handling a request. Never throws. */
-export function errorResponse(
-  thrown: unknown,
-  headers: HeaderSource,
-  options: ErrorHandlerOptions = {},
-  request: RequestContext = {},
-): ErrorResponse {
+/** The request id (the client's X-Request-Id, else a new one) and the trace id (traceparent), when there is one. */
+interface Ids {
+  readonly requestId: string;
+  readonly traceId?: string;
+}
+
+function idsOf(headers: HeaderSource): Ids {
   const requestId = requestIdFrom(headerValue(headers, "x-request-id"));
   const traceId = traceIdFrom(headerValue(headers, "traceparent"));
-  let { error, expected } = normalize(thrown, options.catalog, traceId ?? requestId, options);
+  return traceId ? { requestId, traceId } : { requestId };
+}
+
+/** The encoder's options for this response: the ids, hints, catalog and rate-limit state. */
+function encodeOptionsOf(error: ErrataError, ids: Ids, options: ErrorHandlerOptions) {
+  const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId: ids.requestId };
+  if (ids.traceId) encodeOptions.traceId = ids.traceId;
+  if (options.hints !== undefined) encodeOptions.hints = options.hints;
+  if (options.catalog) encodeOptions.catalog = options.catalog;
+  const rateLimitOf = options.rateLimit;
+  if (rateLimitOf) {
+    quietly(() => {
+      const state = rateLimitOf(error);
+      if (state) encodeOptions.rateLimit = state;
+    });
+  }
+  return encodeOptions;
+}
+
+/**
+ * Encode the error in the format chosen. A JSON-RPC batch gets one error per request
+ * that has an id (a batch of notifications gets nothing back); the error is encoded
+ * once and each response differs only in its id, so a batch of 100,000 requests
+ * costs 100,000 string joins, not 100,000 encodes.
+ */
+function encodeIn(
+  format: WireFormat,
+  error: ErrataError,
+  ids: Ids,
+  options: ErrorHandlerOptions,
+  request: RequestContext,
+) {
+  const encodeOptions = encodeOptionsOf(error, ids, options);
+  if (format !== "jsonrpc") return encode(error, format, encodeOptions);
+  if (!Array.isArray(request.body) || request.body.length === 0) {
+    return encode(error, format, { ...encodeOptions, id: jsonRpcId(request.body) });
+  }
+  const answered = request.body.filter((r) => !isNotification(r));
+  const once = encode(error, format, { ...encodeOptions, id: null });
+  const rest = (once.body as string).slice(`${JSONRPC_ID_PREFIX}null`.length);
+  if (answered.length === 0) return { ...once, status: 204, body: "" };
+  return { ...once, body: `[${answered.map((r) => `${JSONRPC_ID_PREFIX}${json(jsonRpcId(r))}${rest}`).join(",")}]` };
+}
+
+/** The response of an error already made safe to send: its format, language, body, ids and log entry. */
+function respond(
+  normalized: Normalized,
+  thrown: unknown,
+  headers: HeaderSource,
+  ids: Ids,
+  options: ErrorHandlerOptions,
+  request: RequestContext,
+): ErrorResponse {
+  let { error, expected } = normalized;
+  const { requestId, traceId } = ids;
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
   // An error the catalog gives no HTTP status (a CLI's) thrown behind an HTTP format: the
   // server's mistake, logged with the thrown error and answered as INTERNAL_ERROR.
@@ -218,54 +272,39 @@ export function errorResponse(
     const language = negotiateLanguage(headerValue(headers, "accept-language"), locales);
     error = localizeError(error, language ?? options.catalog.defaultLocale, options.catalog.defaultLocale);
   }
-  const encodeOptions: { -readonly [K in keyof EncodeOptions]: EncodeOptions[K] } = { requestId };
-  if (traceId) encodeOptions.traceId = traceId;
-  if (options.hints !== undefined) encodeOptions.hints = options.hints;
-  if (options.catalog) encodeOptions.catalog = options.catalog;
-  const rateLimitOf = options.rateLimit;
-  if (rateLimitOf) {
-    quietly(() => {
-      const state = rateLimitOf(error);
-      if (state) encodeOptions.rateLimit = state;
-    });
-  }
-  let encoded: Encoded;
-  if (format === "jsonrpc" && Array.isArray(request.body) && request.body.length > 0) {
-    // A batch: one error per request that has an id; a batch of notifications gets nothing back.
-    // The error is encoded once and each response differs only in its id, so a batch of 100,000
-    // requests costs 100,000 string joins, not 100,000 encodes.
-    const answered = request.body.filter((r) => !isNotification(r));
-    const once = encode(error, format, { ...encodeOptions, id: null });
-    const rest = (once.body as string).slice(`${JSONRPC_ID_PREFIX}null`.length);
-    encoded = {
-      ...once,
-      status: answered.length === 0 ? 204 : once.status,
-      body:
-        answered.length === 0
-          ? ""
-          : `[${answered.map((r) => `${JSONRPC_ID_PREFIX}${json(jsonRpcId(r))}${rest}`).join(",")}]`,
-    };
-  } else {
-    if (format === "jsonrpc") encodeOptions.id = jsonRpcId(request.body);
-    encoded = encode(error, format, encodeOptions);
-  }
+  const encoded: Encoded = encodeIn(format, error, ids, options, request);
   // errorHeaders made a fresh object for this response: add the ids to it in place.
   const responseHeaders = encoded.headers as Record<string, string>;
   responseHeaders["X-Request-Id"] = requestId;
   // The format follows the Accept header (and the language Accept-Language), so caches must key on them.
   responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
-  if (options.logger || options.onError || defaultLogger) {
-    report({ error, thrown, expected, requestId, ...(traceId ? { traceId } : {}), status: encoded.status }, options);
-  }
-  const response: { -readonly [K in keyof ErrorResponse]: ErrorResponse[K] } = {
-    format: encoded.format,
-    status: encoded.status,
-    headers: responseHeaders,
-    body: encoded.body,
-    error,
-    requestId,
-  };
-  if (traceId) response.traceId = traceId;
-  return response;
+  const status = encoded.status;
+  if (options.logger || options.onError || defaultLogger) report({ error, thrown, expected, ...ids, status }, options);
+  const { format: wire, body } = encoded;
+  return { format: wire, status, headers: responseHeaders, body, error, ...ids };
+}
+
+/** Build the response for anything thrown while handling a request. Never throws. */
+export function errorResponse(
+  thrown: unknown,
+  headers: HeaderSource,
+  options: ErrorHandlerOptions = {},
+  request: RequestContext = {},
+): ErrorResponse {
+  const ids = idsOf(headers);
+  const normalized = normalize(thrown, options.catalog, ids.traceId ?? ids.requestId, options);
+  return respond(normalized, thrown, headers, ids, options, request);
+}
+
+/**
+ * The response of an error errata built itself from a catalog (a guard's refusal):
+ * it is encoded as it is, without the normaliser's walk of an untrusted value.
+ */
+export function ownErrorResponse(
+  error: ErrataError,
+  headers: HeaderSource,
+  options: ErrorHandlerOptions = {},
+): ErrorResponse {
+  return respond({ error, expected: true }, error, headers, idsOf(headers), options, {});
 }
