@@ -7,6 +7,7 @@
 import Negotiator from "negotiator";
 import { boundedMemo } from "../catalog/memo.js";
 import type { Catalog, WireFormat } from "../catalog/model.js";
+import { checkOptions, type KnownOptions } from "../own/options.js";
 import { localizeError } from "../runtime/createErrors.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { encode } from "../wire/codec.js";
@@ -65,6 +66,30 @@ export interface ErrorHandlerOptions extends NormalizeOptions {
   readonly onError?: (event: ErrorEvent) => void;
   /** Rate-limit state to advertise, for a given error. */
   readonly rateLimit?: (error: ErrataError) => RateLimitState | readonly RateLimitState[] | undefined;
+}
+
+/** Every option of an error handler: an unknown key is refused (a misspelt `catalog` is not ignored). */
+const HANDLER_OPTIONS = {
+  catalog: true,
+  format: true,
+  hints: true,
+  logger: true,
+  onError: true,
+  rateLimit: true,
+  upstream: true,
+} as const satisfies KnownOptions<ErrorHandlerOptions>;
+
+/** Options objects already checked: a handler called per request checks its options once. */
+const checked = new WeakSet<object>();
+
+/**
+ * Refuse an error handler's unknown option (OPTION_UNKNOWN, with a did-you-mean);
+ * `extra` lists the keys a handler takes besides the shared ones.
+ */
+export function checkHandlerOptions(where: string, options: object, extra: Readonly<Record<string, true>> = {}): void {
+  if (checked.has(options)) return;
+  checkOptions(where, options, { ...HANDLER_OPTIONS, ...extra });
+  checked.add(options);
 }
 
 export type HeaderSource = Readonly<Record<string, string | readonly string[] | undefined>> | Headers | undefined;

@@ -1,9 +1,22 @@
-/** Options objects refuse keys they do not know, at compile time and at run time, with a did-you-mean. */
+/** Options objects (the client's, the guards', the error handlers') refuse keys they do not know, at compile time and at run time, with a did-you-mean. */
 import assert from "node:assert/strict";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import { test } from "node:test";
 import { createClient } from "../../src/client/index.js";
 import { idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
+import {
+  errataFastify,
+  expressErrorHandler,
+  expressNotFound,
+  honoErrorHandler,
+  honoMiddleware,
+  honoNotFound,
+  sendError,
+  toResponse,
+} from "../../src/server/index.js";
+import { loadBundled } from "../helpers.js";
 
 const refused = (message: RegExp) => (e: unknown) =>
   isErrataError(e) && e.name === "OPTION_UNKNOWN" && message.test(e.message);
@@ -33,4 +46,37 @@ test("the guards: a misspelt option is refused", () => {
   assert.doesNotThrow(() =>
     rateLimit({ policies: [{ name: "a", limit: 1, windowMs: 1 }], protective: true, onStoreError: "closed" }),
   );
+});
+
+test("the error handlers: a misspelt option is refused, and Fastify's register options pass", () => {
+  const catalog = loadBundled("gitclaw");
+  const makers: [string, (options: never) => unknown][] = [
+    ["expressErrorHandler", expressErrorHandler],
+    ["expressNotFound", expressNotFound],
+    ["honoErrorHandler", honoErrorHandler],
+    ["honoNotFound", honoNotFound],
+    ["honoMiddleware", honoMiddleware],
+    ["toResponse", (options) => toResponse(new Error("x"), options)],
+  ];
+  for (const [where, make] of makers) {
+    assert.throws(
+      () => make({ catalog, fromat: "problem" } as never),
+      refused(new RegExp(`^${where} has no option fromat \\(did you mean format\\?\\)$`)),
+      where,
+    );
+    assert.doesNotThrow(() => make({ catalog, format: "problem", upstream: "pass" } as never), where);
+  }
+  // @ts-expect-error: catalog, not catalogue
+  assert.throws(() => expressErrorHandler({ catalogue: catalog }), refused(/did you mean catalog\?/));
+  const res = new ServerResponse(new IncomingMessage(new Socket()));
+  assert.throws(
+    () => sendError(res, new Error("x"), undefined, { hint: false } as never),
+    refused(/sendError has no option hint \(did you mean hints\?\)/),
+  );
+  const instance = { setErrorHandler() {}, setNotFoundHandler() {}, decorateReply() {}, hasReplyDecorator: () => true };
+  assert.throws(
+    () => errataFastify(instance, { catalog, loger: console } as never, () => {}),
+    refused(/errataFastify has no option loger \(did you mean logger\?\)/),
+  );
+  assert.doesNotThrow(() => errataFastify(instance, { catalog, prefix: "/v1" } as never, () => {}));
 });

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { routeNotFound } from "../../server/normalize.js";
-import type { ErrorHandlerOptions } from "../../server/respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
 import { sendError } from "../node/errors.js";
 
 type Request = IncomingMessage & { readonly originalUrl?: string };
@@ -16,6 +16,7 @@ type Request = IncomingMessage & { readonly originalUrl?: string };
 export function expressErrorHandler(
   options: ErrorHandlerOptions = {},
 ): (err: unknown, req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
+  checkHandlerOptions("expressErrorHandler", options);
   return function errataErrorHandler(err, req, res, next) {
     if (res.headersSent) {
       next(err);
@@ -27,6 +28,7 @@ export function expressErrorHandler(
 
 /** Middleware for requests no route matched: ROUTE_NOT_FOUND in the catalog's format. */
 export function expressNotFound(options: ErrorHandlerOptions = {}): (req: Request, res: ServerResponse) => void {
+  checkHandlerOptions("expressNotFound", options);
   return (req, res) => {
     sendError(
       res,

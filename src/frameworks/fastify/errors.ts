@@ -4,7 +4,7 @@
  * throw. Validation and JSON errors arrive already typed.
  */
 import { routeNotFound } from "../../server/normalize.js";
-import { type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
 import type { FastifyLike, FastifyReplyLike, FastifyRequestLike } from "./types.js";
 
 export type { FastifyLike, FastifyReplyLike, FastifyRequestLike } from "./types.js";
@@ -34,12 +34,16 @@ function reply(
   return res.code(r.status).headers(r.headers).send(body);
 }
 
+/** What Fastify's register() passes to a plugin beside its own options. */
+const REGISTER_OPTIONS = { prefix: true, logLevel: true, logSerializers: true } as const;
+
 /**
  * The plugin. It skips encapsulation (as fastify-plugin would), so it covers the
  * context it is registered in: the whole app on the root instance, or one prefixed
  * scope (with its own catalog and format) when registered inside that scope.
  */
 export function errataFastify(instance: FastifyLike, options: ErrorHandlerOptions, done: (err?: Error) => void): void {
+  checkHandlerOptions("errataFastify", options, REGISTER_OPTIONS);
   // The handlers send the reply themselves and return nothing for Fastify to send.
   instance.setErrorHandler((error: unknown, request, res) => {
     reply(res, error, request, options);

@@ -1,5 +1,5 @@
 /** The Fetch API adapter (Hono, Bun, Deno, workers): anything thrown → a Response in the catalog's format. */
-import { type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
 
 export interface ToResponseOptions extends ErrorHandlerOptions {
   /** The request being answered: its X-Request-Id, traceparent and Accept headers are read. */
@@ -8,11 +8,15 @@ export interface ToResponseOptions extends ErrorHandlerOptions {
   readonly body?: unknown;
 }
 
+/** toResponse's own options, besides an error handler's. */
+const TO_RESPONSE_OPTIONS = { request: true, body: true } as const;
+
 /**
  * @example
  * app.onError((err, c) => toResponse(err, { request: c.req.raw, catalog }));
  */
 export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
+  checkHandlerOptions("toResponse", options, TO_RESPONSE_OPTIONS);
   const r = errorResponse(thrown, options.request?.headers, options, { body: options.body });
   return new Response(r.body, { status: r.status, headers: r.headers });
 }

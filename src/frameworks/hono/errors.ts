@@ -6,7 +6,7 @@
  */
 
 import { routeNotFound } from "../../server/normalize.js";
-import type { ErrorHandlerOptions } from "../../server/respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
 import { type ToResponseOptions, toResponse } from "../fetch/errors.js";
 
 /** What errata reads of a Hono context. */
@@ -34,6 +34,7 @@ async function jsonRpcBody(c: HonoContextLike, options: ErrorHandlerOptions): Pr
 export function honoErrorHandler(
   options: ErrorHandlerOptions = {},
 ): (err: unknown, c: HonoContextLike) => Promise<Response> {
+  checkHandlerOptions("honoErrorHandler", options);
   return async (err, c) =>
     toResponse(err, {
       ...options,
@@ -44,6 +45,7 @@ export function honoErrorHandler(
 
 /** An `app.notFound` handler answering ROUTE_NOT_FOUND in the catalog's format. */
 export function honoNotFound(options: ErrorHandlerOptions = {}): (c: HonoContextLike) => Response {
+  checkHandlerOptions("honoNotFound", options);
   return (c) =>
     toResponse(routeNotFound(options.catalog, c.req.method, c.req.path), { ...options, request: c.req.raw });
 }
@@ -52,6 +54,7 @@ export function honoNotFound(options: ErrorHandlerOptions = {}): (c: HonoContext
 export function honoMiddleware(
   options: ErrorHandlerOptions = {},
 ): (c: HonoContextLike, next: () => Promise<void>) => Promise<Response | undefined> {
+  checkHandlerOptions("honoMiddleware", options);
   return async (c, next) => {
     try {
       await next();

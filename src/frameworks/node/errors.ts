@@ -1,6 +1,11 @@
 /** The node:http adapter: send anything thrown as a response in the catalog's format. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ErrorHandlerOptions, type ErrorResponse, errorResponse } from "../../server/respond.js";
+import {
+  checkHandlerOptions,
+  type ErrorHandlerOptions,
+  type ErrorResponse,
+  errorResponse,
+} from "../../server/respond.js";
 
 /**
  * Send an error response. When headers were already sent, the connection is
@@ -16,6 +21,7 @@ export function sendError(
   req?: IncomingMessage,
   options: ErrorHandlerOptions = {},
 ): ErrorResponse {
+  checkHandlerOptions("sendError", options);
   // A body parser (express.json()) leaves the parsed body on the request: a JSON-RPC error echoes its id.
   const r = errorResponse(thrown, req?.headers, options, { body: (req as { body?: unknown } | undefined)?.body });
   if (res.headersSent) {
