@@ -56,10 +56,15 @@ function show(value: unknown): string {
 }
 
 /**
- * Render a template with values. A parameter with no value stays visible as
- * `{name}` so that an omission shows in the message instead of vanishing.
+ * Render a template with values. A parameter with no value shows as the placeholder
+ * `<name>`, as the docs show one, so that an omission is seen instead of vanishing;
+ * `onMissing` hears of it.
  */
-export function renderTemplate(template: Template, values: Readonly<Record<string, unknown>> | undefined): string {
+export function renderTemplate(
+  template: Template,
+  values: Readonly<Record<string, unknown>> | undefined,
+  onMissing?: (name: string) => void,
+): string {
   if (template.format) return template.format(values ?? {});
   const { parts } = template;
   if (parts.length === 1) return parts[0] as string;
@@ -67,7 +72,10 @@ export function renderTemplate(template: Template, values: Readonly<Record<strin
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i] as string;
     const value = values?.[name];
-    out += value === undefined || value === null ? `{${name}}` : show(value);
+    if (value === undefined || value === null) {
+      out += `<${name}>`;
+      onMissing?.(name);
+    } else out += show(value);
     out += parts[i + 1] as string;
   }
   return out;

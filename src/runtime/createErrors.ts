@@ -28,9 +28,28 @@ export interface CreateErrorsOptions {
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** Errors already reported raised without a message parameter, by `NAME {param}` (bounded). */
+const toldMissing = new Set<string>();
+
+/**
+ * An error raised without a value its message needs (an untyped factory called
+ * without its details): the message shows `<param>`, and a warning says so once.
+ */
+function missingParam(def: ErrorDefinition): (param: string) => void {
+  return (param) => {
+    const key = `${def.name} {${param}}`;
+    if (toldMissing.has(key) || toldMissing.size >= 100) return;
+    toldMissing.add(key);
+    console.warn(
+      `errata: ${def.name} was raised without ${param}, so its message shows <${param}>: pass it in the details`,
+    );
+  };
+}
+
 /** The factory of one error definition. */
 export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions = {}): ErrorFactory {
   const stackDefault = options.stack ?? true;
+  const onMissing = missingParam(def);
 
   // The message template for each tag this error was raised for (fr-CA → fr's), looked up once.
   const inLanguage = boundedMemo((tag) => messageIn(def, tag, options.defaultLocale ?? "en"), { entries: 64 });
@@ -42,7 +61,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
       return new ErrataError({
         name: def.name,
         code: def.code,
-        message: renderTemplate(def.message, d),
+        message: renderTemplate(def.message, d, onMissing),
         status: def.status ?? null,
         category: def.category,
         kind: def.kind,
@@ -68,7 +87,7 @@ export function createFactory(def: ErrorDefinition, options: CreateErrorsOptions
     return new ErrataError({
       name: def.name,
       code: def.code,
-      message: opts.message ?? (inLocale && localized ? localized.message : renderTemplate(def.message, d)),
+      message: opts.message ?? (inLocale && localized ? localized.message : renderTemplate(def.message, d, onMissing)),
       status: def.status ?? null,
       category: def.category,
       kind: def.kind,

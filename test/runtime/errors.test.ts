@@ -141,10 +141,16 @@ describe("ErrataError", () => {
     assert.equal(closed?.code, "0x0201");
   });
 
-  test("a message template parameter without a value stays visible", () => {
+  test("a message parameter without a value shows as a placeholder, and a warning says so once", (t) => {
+    const warned = t.mock.method(console, "warn", () => {});
     const loose = createErrors(shop.catalog);
-    assert.equal(loose.MISSING_FIELD?.().message, "Required field missing: {field}");
+    assert.equal(loose.MISSING_FIELD?.().message, "Required field missing: <field>");
+    assert.equal(loose.MISSING_FIELD?.({}).message, "Required field missing: <field>");
     assert.equal(loose.MISSING_FIELD?.({ field: 42 }).message, "Required field missing: 42");
+    assert.deepEqual(
+      warned.mock.calls.map((c) => c.arguments[0]),
+      ["errata: MISSING_FIELD was raised without field, so its message shows <field>: pass it in the details"],
+    );
   });
 
   test("factories know their error", () => {
