@@ -131,6 +131,10 @@ export const JS = `(function () {
     var pager = document.getElementById("pager");
     var index = buildIndex(entries);
     var page = 0;
+    // What the catalog says of each section, as the page rendered it (a template: never shown as it is).
+    var notes = {};
+    var kept = document.getElementById("errata-notes");
+    if (kept) kept.content.querySelectorAll("[data-section]").forEach(function (n) { notes[n.getAttribute("data-section")] = n; });
     function keep(e) {
       var values = [e.catalog, e.category, e.group || "", e.status === undefined ? "none" : String(e.status), String(e.retryable)];
       return filters.every(function (f, i) { return !f || !f.value || f.value === values[i]; });
@@ -160,6 +164,7 @@ export const JS = `(function () {
           section = e.section;
           var head = el("li", "section");
           head.appendChild(el("h2", "", section));
+          if (notes[section]) head.appendChild(notes[section].cloneNode(true));
           list.appendChild(head);
         }
         var item = el("li");

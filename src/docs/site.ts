@@ -179,14 +179,32 @@ function itemHtml(e: IndexEntry): string {
   return `<li><a href="${html(e.href)}">${html(label)}</a>${title}${status}<span class="msg">${html(e.message)}</span></li>`;
 }
 
-/** One page of the list, with a heading wherever the section changes. */
-function listHtml(entries: readonly IndexEntry[], sectioned: boolean): string {
+/** What the catalog says of each section (a group's description, as HTML), by the section's title in the list. */
+type SectionNotes = ReadonlyMap<string, string>;
+
+function sectionNotes(sections: DocSections["sections"], prefix = ""): SectionNotes {
+  return new Map(
+    sections.flatMap((s) => (s.description ? [[`${prefix}${s.title}`, proseHtml(s.description, 3)] as const] : [])),
+  );
+}
+
+/** Every section's note, for the search script to show under its heading (a template is never rendered as it is). */
+function notesTemplate(notes: SectionNotes): string {
+  if (notes.size === 0) return "";
+  const kept = [...notes].map(([section, note]) => `<div class="prose" data-section="${html(section)}">${note}</div>`);
+  return `<template id="errata-notes">${kept.join("")}</template>
+`;
+}
+
+/** One page of the list, with a heading (and what the catalog says of the section) wherever the section changes. */
+function listHtml(entries: readonly IndexEntry[], sectioned: boolean, notes: SectionNotes): string {
   const out: string[] = [];
   let section: string | undefined;
   for (const e of entries) {
     if (sectioned && e.section !== section) {
       section = e.section;
-      out.push(`<li class="section"><h2>${html(section)}</h2></li>`);
+      const note = notes.get(section);
+      out.push(`<li class="section"><h2>${html(section)}</h2>${note ? `<div class="prose">${note}</div>` : ""}</li>`);
     }
     out.push(itemHtml(e));
   }
@@ -210,12 +228,14 @@ interface IndexOptions {
   /** The version list and changelog links, when the catalog has several versions. */
   readonly versions?: string;
   readonly sectioned: boolean;
+  /** Each section's description, by its title. */
+  readonly notes?: SectionNotes;
   readonly language?: Language;
 }
 
 /** The paged index pages: `index.html` (with the search data), then `index-2.html`… for reading without script. */
 function indexPages(options: IndexOptions): Map<string, string> {
-  const { title, root, entries, catalogs, versions, sectioned, language } = options;
+  const { title, root, entries, catalogs, versions, sectioned, language, notes = new Map() } = options;
   const select = (id: string, label: string, values: readonly (readonly [string, string])[]) =>
     values.length > 1
       ? `<select id="${id}" aria-label="${html(label)}"><option value="">All ${html(label.toLowerCase())}</option>${values.map(([value, text]) => `<option value="${html(value)}">${html(text)}</option>`).join("")}</select>`
@@ -263,9 +283,9 @@ ${filters}
 ${versions ?? ""}${language?.untranslated ? `<p class="fallback">${html(language.untranslated)}</p>\n` : ""}${search}
 <p id="count">${entries.length} errors${pages > 1 ? ` · page ${n} of ${pages}` : ""}</p>
 <ul class="errors" id="results" data-sectioned="${sectioned}">
-${listHtml(slice, sectioned)}
+${listHtml(slice, sectioned, notes)}
 </ul>
-<div id="pager">${pager(n, pages, file)}</div>${n === 1 ? `\n<script type="application/json" id="errata-index">${scriptJson(entries)}</script>` : ""}`;
+<div id="pager">${pager(n, pages, file)}</div>${n === 1 ? `\n${notesTemplate(notes)}<script type="application/json" id="errata-index">${scriptJson(entries)}</script>` : ""}`;
     out.set(file(n), page(title, root, body, language?.lang, n === 1 ? language?.alternates : undefined));
   }
   return out;
@@ -421,6 +441,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
       catalogs: [catalog],
       ...(versions ? { versions: isDefault ? versions : "" } : {}),
       sectioned: sections.length > 1,
+      notes: sectionNotes(sections),
       language: {
         lang: locale,
         ...links(0, "index.html"),
@@ -446,6 +467,7 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
   for (const c of catalogs) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const all: IndexEntry[] = [];
   const latest: Catalog[] = [];
+  const notes = new Map<string, string>();
   for (const [name, given] of byName) {
     const versions = byVersion(given);
     const newest = versions[0] as Catalog;
@@ -456,6 +478,7 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     // Sectioned as the catalog's own index is; with several catalogs each section names its catalog.
     const prefix = byName.size > 1 ? `${newest.title} › ` : "";
     for (const e of own) all.push({ ...e, section: `${prefix}${e.section}`, href: `${name}/${e.href}` });
+    for (const [section, note] of sectionNotes(docSections(newest).sections, prefix)) notes.set(section, note);
     if (!nav) continue;
     versions.forEach((catalog, i) => {
       catalogPages(files, catalog, `${name}/${catalog.version}/`, "../../", nav(catalog.version, "../"));
@@ -474,6 +497,7 @@ export function buildSite(catalogs: readonly Catalog[]): SiteFiles {
     entries: all,
     catalogs: latest,
     sectioned: new Set(all.map((e) => e.section)).size > 1,
+    notes,
     ...(lang ? { language: { lang, switcher: "" } } : {}),
   })) {
     files.set(file, content);

@@ -1,10 +1,10 @@
-/** A catalog the size of a real product's: n errors over 21 product areas (groups), one of them RATE_LIMITED. */
+/** A catalog the size of a real product's: n errors over 21 product areas (groups, each described), one of them RATE_LIMITED. */
 import { compileCatalog } from "../../src/catalog/compile.js";
 import type { Catalog } from "../../src/catalog/model.js";
 
 export function bigCatalog(n: number): Catalog {
-  const groups: Record<string, { title: string }> = {};
-  for (let g = 0; g < 21; g++) groups[`area-${g}`] = { title: `Area ${g}` };
+  const groups: Record<string, { title: string; description: string }> = {};
+  for (let g = 0; g < 21; g++) groups[`area-${g}`] = { title: `Area ${g}`, description: `What area ${g} **owns**.` };
   const errors: Record<string, Record<string, unknown>> = {
     RATE_LIMITED: { category: "rate_limit", group: "area-0", message: "Too many requests" },
   };

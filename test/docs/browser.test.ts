@@ -104,11 +104,15 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
     await count(/^302 of 302 errors · page 1 of 4$/);
     assert.equal(await page.locator("#results li a").count(), 100);
     assert.equal(await page.locator("#results li.section h2").first().textContent(), "Area 0");
+    // Each group's description under its heading, rendered by the script too (page 4 is not in the static page 1).
+    assert.equal(await page.locator("#results li.section .prose strong").first().textContent(), "owns");
     await page.click("text=Next →");
     await page.click("text=Next →");
     await page.click("text=Next →");
     await count(/page 4 of 4$/);
     assert.equal(await page.locator("#results li a").count(), 2);
+    const last = page.locator("#results li.section").last();
+    assert.match((await last.locator(".prose").textContent()) ?? "", /^What area \d+ owns\.\s*$/);
     // "rate" starts a word of RATE_LIMITED, not of "separately": word prefixes, the name's match first.
     await page.fill("#q", "rate");
     await count(/^1 of/);

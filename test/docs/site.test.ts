@@ -135,6 +135,31 @@ test("an error's page says what its group and the groups above it are", () => {
   assert.doesNotMatch(site.get("g/other/index.html") ?? "", /class="group"/);
 });
 
+test("the indexes say what each group is under its heading, and keep it for the search script", () => {
+  const { catalog } = compileCatalog({
+    name: "g",
+    version: "1.0.0",
+    organize: "group",
+    groups: {
+      storage: { title: "Storage", description: "Everything about **buckets** and objects." },
+      plain: { title: "Plain" },
+    },
+    errors: {
+      BUCKET_EXISTS: { category: "conflict", group: "storage" },
+      OTHER: { category: "server", group: "plain" },
+    },
+  });
+  assert.ok(catalog);
+  const site = buildSite([catalog]);
+  const note = '<div class="prose"><p>Everything about <strong>buckets</strong> and objects.</p>\n</div>';
+  for (const file of ["g/index.html", "index.html"]) {
+    const page = site.get(file) ?? "";
+    assert.ok(page.includes(`<li class="section"><h2>Storage</h2>${note}</li>`), file);
+    assert.ok(page.includes('<li class="section"><h2>Plain</h2></li>'), file);
+    assert.ok(page.includes('<template id="errata-notes"><div class="prose" data-section="Storage"><p>Everything'), file);
+  }
+});
+
 test("the root index is sectioned as the catalogs' own, each section naming its catalog, and lists show titles", () => {
   const one = buildSite([loadBundled("aragora")]);
   const root = one.get("index.html") ?? "";
