@@ -161,6 +161,28 @@ export interface RaiseOptions<
   readonly localizeMessage?: boolean;
 }
 
+/**
+ * The code an error of a catalog declared in TypeScript carries: its own `code` as
+ * written (a number as its decimal text), else its name, which is the code in the
+ * "name" and "free" styles. A literal, so that `switch (error.code)` narrows.
+ */
+export type CodeOf<N extends string, E> = E extends { readonly code: infer K extends string }
+  ? K
+  : E extends { readonly code: infer K extends number }
+    ? `${K}`
+    : N;
+
+/**
+ * What an error is sure to carry beyond ErrataError's fields: its code's literal, and
+ * a `retryAfter` when its retry advice gives a delay (`delaySeconds`), which a raise
+ * and a decoded error both fall back to.
+ */
+export type GuaranteesOf<N extends string, E> = { readonly code: CodeOf<N, E> } & (E extends {
+  readonly retry: { readonly delaySeconds: number };
+}
+  ? { readonly retryAfter: number }
+  : Empty);
+
 /** A function that raises one error of a catalog, with its identity attached. */
 export interface ErrorFactory<
   Name extends string = string,
@@ -168,19 +190,20 @@ export interface ErrorFactory<
   Subcode extends string = string,
   Reason extends string = string,
   Locale extends string = string,
+  Guarantees = Empty,
 > {
   (
     ...args: Empty extends Details
       ? [details?: Details, options?: RaiseOptions<Subcode, Reason, Locale>]
       : [details: Details, options?: RaiseOptions<Subcode, Reason, Locale>]
-  ): ErrataError<Name, Details>;
+  ): ErrataError<Name, Details> & Guarantees;
   /** The error's name, such as RATE_LIMITED. */
   readonly name: Name;
   /** The error's code in the catalog's style. */
   readonly code: string;
   readonly definition: ErrorDefinition;
   /** True when `value` is this error (from any copy of errata). */
-  is(value: unknown): value is ErrataError<Name, Details>;
+  is(value: unknown): value is ErrataError<Name, Details> & Guarantees;
 }
 
 /** The tags an error of the catalog may be raised for: a declared locale, or one of its subtags (fr-CA for fr). */
@@ -196,7 +219,8 @@ export type Factories<C> = C extends { readonly errors: infer Errors extends obj
         DetailsOf<Errors[N]>,
         KeysOf<Errors[N], "subcodes">,
         KeysOf<Errors[N], "reasons">,
-        LocaleTagOf<C>
+        LocaleTagOf<C>,
+        GuaranteesOf<N, Errors[N]>
       >;
     }
   : never;

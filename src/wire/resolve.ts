@@ -150,6 +150,23 @@ function hasPlaceholder(text: string, params: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * The wait an error known to a catalog asks for, as a raise of it would have it: the
+ * server's (Retry-After, or the body's), else a numeric `retryAfter` in its details,
+ * else the catalog's default delay.
+ */
+function retryAfterOf(
+  fields: WireFields,
+  details: Readonly<Record<string, unknown>>,
+  def: ErrorDefinition,
+): number | undefined {
+  if (fields.retryAfter !== undefined) return fields.retryAfter;
+  const inDetails = details.retryAfter;
+  return typeof inDetails === "number" && Number.isFinite(inDetails) && inDetails >= 0
+    ? inDetails
+    : def.retry.delaySeconds;
+}
+
 /** Turn decoded fields into an ErrataError, known to a catalog or generic. */
 export function materialize(
   fields: WireFields,
@@ -170,7 +187,7 @@ export function materialize(
       kind: def.kind,
       details,
       retryable: fields.retryable ?? retryableFor(def, fields.subcode, fields.reason),
-      retryAfter: fields.retryAfter,
+      retryAfter: retryAfterOf(fields, details, def),
       subcode: fields.subcode,
       reason: fields.reason,
       requestId: fields.requestId,

@@ -84,8 +84,9 @@ if (isError(value, "MERGE_BLOCKED")) {
 void [details, name, code, wrong];
 `,
   );
-  // Aragora's own TypeScript example (its error-handling guide), against the generated module: verbatim
-  // but for `?? 0`, which tsc --strict needs where the seed multiplies a retryAfter that may be absent.
+  // Aragora's own TypeScript example (its error-handling guide), verbatim inside a function, against the
+  // generated module: \`error.code\` is a literal, so the switch narrows, and RATE_LIMITED (whose catalog gives a
+  // 60 s delay) always has a retryAfter.
   writeFileSync(
     join(dir, "aragora-seed.ts"),
     `import { AragoraError, errors } from "./aragora.js";
@@ -103,7 +104,7 @@ export async function handle(error: unknown): Promise<string | undefined> {
         showUpgradePrompt();
         break;
       case 'RATE_LIMITED':
-        await delay((error.retryAfter ?? 0) * 1000);
+        await delay(error.retryAfter * 1000);
         return retry();
       case 'VALIDATION_ERROR':
         showValidationErrors(error.details);
@@ -116,6 +117,13 @@ export async function handle(error: unknown): Promise<string | undefined> {
   return undefined;
 }
 export const checks = [errors.RATE_LIMITED({}) instanceof AragoraError, errors.RATE_LIMITED({}) instanceof GitClawError];
+const code: "RATE_LIMITED" = errors.RATE_LIMITED({}).code;
+const wait: number = errors.RATE_LIMITED({}).retryAfter;
+// @ts-expect-error: QUOTA_EXCEEDED gives no delay, so its retryAfter may be absent
+const none: number = errors.QUOTA_EXCEEDED({}).retryAfter;
+// @ts-expect-error: a code is the error's own
+const other: "QUOTA_EXCEEDED" = errors.RATE_LIMITED({}).code;
+void [code, wait, none, other];
 `,
   );
   const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
@@ -146,6 +154,7 @@ export const checks = [errors.RATE_LIMITED({}) instanceof AragoraError, errors.R
   assert.deepEqual(seed.checks, [true, false]);
   const aragora = createErrors(loadBundled("aragora"));
   assert.equal(await seed.handle(aragora.RATE_LIMITED?.({}, { retryAfter: 0 })), "retried");
+  assert.equal(aragora.RATE_LIMITED?.({}).retryAfter, 60);
   assert.equal(await seed.handle(new Error("other")), undefined);
 });
 

@@ -156,7 +156,10 @@ test("the indexes say what each group is under its heading, and keep it for the 
     const page = site.get(file) ?? "";
     assert.ok(page.includes(`<li class="section"><h2>Storage</h2>${note}</li>`), file);
     assert.ok(page.includes('<li class="section"><h2>Plain</h2></li>'), file);
-    assert.ok(page.includes('<template id="errata-notes"><div class="prose" data-section="Storage"><p>Everything'), file);
+    assert.ok(
+      page.includes('<template id="errata-notes"><div class="prose" data-section="Storage"><p>Everything'),
+      file,
+    );
   }
 });
 

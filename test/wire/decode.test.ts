@@ -242,6 +242,22 @@ describe("headers", () => {
     assert.equal(viaHeaders.ok && viaHeaders.error.retryAfter, 5);
   });
 
+  test("without a Retry-After, a known error waits as a raise of it would: its numeric details, else the catalog's delay", () => {
+    const body = (details: string) => `{"error":"Rate limit exceeded","code":"RATE_LIMITED"${details}}`;
+    const bare = decode(body(""), { catalogs: [aragora] });
+    assert.equal(bare.ok && bare.error.retryAfter, 60);
+    assert.equal(bare.ok && bare.error.retryAfter, a.RATE_LIMITED?.({}).retryAfter);
+    const header = decode(body(""), { catalogs: [aragora], headers: { "retry-after": "7" } });
+    assert.equal(header.ok && header.error.retryAfter, 7);
+    const own = decode(body(',"details":{"retryAfter":12}'), { catalogs: [aragora] });
+    assert.equal(own.ok && own.error.retryAfter, 12);
+    const junk = decode(body(',"details":{"retryAfter":-3}'), { catalogs: [aragora] });
+    assert.equal(junk.ok && junk.error.retryAfter, 60);
+    // An error whose catalog gives no delay has none.
+    const quota = decode('{"error":"API quota exceeded","code":"QUOTA_EXCEEDED"}', { catalogs: [aragora] });
+    assert.equal(quota.ok && quota.error.retryAfter, undefined);
+  });
+
   test("Content-Type per format; IETF rate-limit headers", () => {
     const e = a.RATE_LIMITED?.({}, { retryAfter: 60, requestId: "r1" });
     assert.ok(e);

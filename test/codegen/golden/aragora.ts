@@ -448,6 +448,10 @@ const aragoraCatalog = defineCatalog({
     "RATE_LIMITED": {
       "category": "rate_limit",
       "message": "Rate limit exceeded",
+      "retry": {
+        "policy": "retry_after",
+        "delaySeconds": 60
+      },
       "causes": [
         "Too many requests"
       ],
