@@ -10,7 +10,7 @@ import { localizeError } from "../runtime/createErrors.js";
 import type { ToolResultOptions } from "../wire/formats/jsonrpc.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 import { normalize } from "./normalize.js";
-import { type ErrorHandlerOptions, report } from "./respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions, report } from "./respond.js";
 
 /** The result an errata-wrapped tool returns when it fails. */
 export type ToolErrorResult = ReturnType<typeof toolResult>;
@@ -27,11 +27,15 @@ export interface ErrataToolOptions extends ErrorHandlerOptions {
   readonly locale?: string;
 }
 
+/** errataTool's own options, besides an error handler's. */
+const TOOL_OPTIONS = { structuredContent: true, locale: true } as const;
+
 /** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
 export function errataTool<Args extends unknown[], Result>(
   handler: (...args: Args) => Result | Promise<Result>,
   options: ErrataToolOptions = {},
 ): (...args: Args) => Promise<Result | ToolErrorResult> {
+  checkHandlerOptions("errataTool", options, TOOL_OPTIONS);
   return async (...args) => {
     try {
       return await handler(...args);

@@ -8,6 +8,7 @@ import { idempotency, rateLimit, replayGuard } from "../../src/guard/index.js";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
 import {
   errataFastify,
+  errataTool,
   expressErrorHandler,
   expressNotFound,
   honoErrorHandler,
@@ -57,6 +58,7 @@ test("the error handlers: a misspelt option is refused, and Fastify's register o
     ["honoNotFound", honoNotFound],
     ["honoMiddleware", honoMiddleware],
     ["toResponse", (options) => toResponse(new Error("x"), options)],
+    ["errataTool", (options) => errataTool(() => "ok", options)],
   ];
   for (const [where, make] of makers) {
     assert.throws(

@@ -18,5 +18,6 @@ const TO_RESPONSE_OPTIONS = { request: true, body: true } as const;
 export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
   checkHandlerOptions("toResponse", options, TO_RESPONSE_OPTIONS);
   const r = errorResponse(thrown, options.request?.headers, options, { body: options.body });
-  return new Response(r.body, { status: r.status, headers: r.headers });
+  // A frame is a fresh Uint8Array, never on shared memory: the DOM's BodyInit takes it as one.
+  return new Response(r.body as string | Uint8Array<ArrayBuffer>, { status: r.status, headers: r.headers });
 }

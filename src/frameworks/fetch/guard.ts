@@ -38,7 +38,9 @@ export async function fromResponse(response: Response): Promise<GuardResponse> {
 /** A guard's response as a Response. */
 export function toResponse(response: GuardResponse): Response {
   const empty = response.status === 204 || response.status === 304 || response.body.byteLength === 0;
-  return new Response(empty ? null : response.body, { status: response.status, headers: response.headers });
+  // A stored body is read from a response or a store, never shared memory: the DOM's BodyInit takes it as one.
+  const body = empty ? null : (response.body as Uint8Array<ArrayBuffer>);
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 /** Options of guardFetch. */
