@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildCatalog } from "../src/catalog/build.js";
 import type { CatalogInput } from "../src/catalog/schema.js";
-import { clientDefinition } from "../src/own/client.js";
+import { clientDefinition } from "../src/own/clientDefinition.js";
 
 const { catalog, problems } = buildCatalog(clientDefinition as unknown as CatalogInput);
 if (!catalog || problems.length > 0) throw new Error(`the client catalog does not build: ${JSON.stringify(problems)}`);

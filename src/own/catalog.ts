@@ -10,7 +10,7 @@ import { formatLocation, formatPath, hasErrors } from "../catalog/problem.js";
 import type { CatalogInput } from "../catalog/schema.js";
 import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
-import { clientDefinition, ERRATA } from "./client.js";
+import { clientDefinition, ERRATA } from "./clientDefinition.js";
 
 const definition = {
   ...ERRATA,

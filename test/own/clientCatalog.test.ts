@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildCatalog } from "../../src/catalog/build.js";
 import type { CatalogInput } from "../../src/catalog/schema.js";
-import { clientDefinition } from "../../src/own/client.js";
 import { CLIENT_CATALOG } from "../../src/own/clientCatalog.js";
+import { clientDefinition } from "../../src/own/clientDefinition.js";
 
 test("the shipped client catalog equals a fresh build of its definition (npm run client-catalog rewrites it)", () => {
   const { catalog, problems } = buildCatalog(clientDefinition as unknown as CatalogInput);
