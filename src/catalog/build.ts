@@ -11,6 +11,7 @@ import { rateLimitsOf } from "./limits.js";
 import type { Catalog, Category, CodeStyle, IdempotencyPolicy, StatusSummary } from "./model.js";
 import { titleCase } from "./names.js";
 import { nearest } from "./nearest.js";
+import { operationsOf } from "./operations.js";
 import type { Problem } from "./problem.js";
 import { type BuildResult, extensionsOf, linkOf, present } from "./resolve.js";
 import type { CatalogInput } from "./schema.js";
@@ -63,6 +64,13 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     }
   }
 
+  const { commonErrors, operations } = operationsOf(input, included, {
+    registry,
+    categories: new Set(categories.keys()),
+    groups,
+    report,
+    catalog: input.name,
+  });
   const statuses: StatusSummary[] = Object.entries(input.statuses ?? {}).map(([s, row]) => ({
     status: Number(s),
     ...row,
@@ -81,6 +89,8 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     groups: [...groups.values()],
     statuses,
     errors: registry.errors,
+    commonErrors,
+    operations,
     guides: (input.guides ?? []).map((g) => ({ ...g })),
     links: (input.links ?? []).map(linkOf),
     locales: locales.length > 0 ? locales : [defaultLocale],

@@ -136,5 +136,32 @@ function catalogProblems(catalog: Catalog): Problem[] {
       suggestion: "set domain: to the service's DNS name, such as api.example.com",
     });
   }
-  return problems;
+  return [...problems, ...operationProblems(catalog)];
+}
+
+/** An error no operation returns, and an operation that may return none, in a catalog that declares operations. */
+function operationProblems(catalog: Catalog): Problem[] {
+  const own = catalog.operations.filter((o) => o.catalog === catalog.name);
+  if (own.length === 0) return [];
+  const returned = new Set(catalog.operations.flatMap((o) => [...o.errors, ...o.commonErrors]));
+  const unreturned = catalog.errors.filter((d) => d.catalog === catalog.name && !returned.has(d.name));
+  const empty = own.filter((o) => o.errors.length === 0 && o.commonErrors.length === 0);
+  return [
+    ...unreturned.map(
+      (d): Problem => ({
+        severity: LINT_RULES["error-unreturned"].severity,
+        rule: "error-unreturned",
+        message: `no operation returns ${d.name}: add it to an operation's errors or to commonErrors`,
+        path: ["errors", d.name],
+      }),
+    ),
+    ...empty.map(
+      (o): Problem => ({
+        severity: LINT_RULES["operation-without-errors"].severity,
+        rule: "operation-without-errors",
+        message: `operation ${o.id} declares no errors, and gets no common ones`,
+        path: ["operations", o.id],
+      }),
+    ),
+  ];
 }

@@ -30,6 +30,14 @@ export const LINT_RULES = {
     summary: "an example whose details do not fit the declared fields",
   },
   "missing-causes": { severity: "warning", summary: "an error without causes" },
+  "error-unreturned": {
+    severity: "warning",
+    summary: "an error that no operation returns (only in a catalog that declares operations)",
+  },
+  "operation-without-errors": {
+    severity: "info",
+    summary: "an operation that declares no errors, and gets no common ones",
+  },
   "example-missing": {
     severity: "warning",
     summary: "a field of the message with no example: the docs show a placeholder",

@@ -242,7 +242,7 @@ export interface ExtensionField {
 }
 
 /** What a lint rule is set to: off, or the severity it reports with. */
-export type RuleSeverity = "off" | "warning" | "error";
+export type RuleSeverity = "off" | "info" | "warning" | "error";
 
 /** A catalog's lint configuration. */
 export interface LintConfig {
@@ -330,6 +330,37 @@ export interface SdkNames {
   readonly requestIdAttribute?: string;
 }
 
+/** What an operation is: an HTTP endpoint, a JSON-RPC method or an MCP tool. */
+export type OperationKind = "http" | "jsonrpc" | "mcp";
+
+/** One path parameter of an HTTP operation. */
+export interface OperationParameter {
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** An operation of the API and the errors it may return. */
+export interface Operation {
+  /** Its id: the OpenAPI operationId. */
+  readonly id: string;
+  /** The catalog that declares it (an included catalog's operations keep theirs). */
+  readonly catalog: string;
+  readonly kind: OperationKind;
+  /** An HTTP operation's method, upper-case. */
+  readonly method?: string;
+  /** An HTTP operation's path template, `/repos/{repoId}/stars`. */
+  readonly path?: string;
+  /** A JSON-RPC method's or an MCP tool's name. */
+  readonly name?: string;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly parameters: readonly OperationParameter[];
+  /** The errors declared for the operation itself, by name, in catalog order. */
+  readonly errors: readonly string[];
+  /** The catalog's common errors that apply to it, by name. */
+  readonly commonErrors: readonly string[];
+}
+
 /** A validated catalog, with the catalogs it includes merged in. */
 export interface Catalog {
   readonly name: string;
@@ -357,6 +388,10 @@ export interface Catalog {
   readonly statuses: readonly StatusSummary[];
   /** Every error, own and included, in declaration order (included first). */
   readonly errors: readonly ErrorDefinition[];
+  /** The errors every operation may return unless it opts out, by name. */
+  readonly commonErrors: readonly string[];
+  /** The API's operations, in declaration order (an included catalog's first). */
+  readonly operations: readonly Operation[];
   readonly guides: readonly Guide[];
   readonly links: readonly Link[];
   /** The languages of the catalog's text, canonical BCP 47 tags; the first is the default. */

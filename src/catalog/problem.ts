@@ -6,7 +6,7 @@
 export type ProblemPath = readonly (string | number)[];
 
 export type Problem = {
-  readonly severity: "error" | "warning";
+  readonly severity: "error" | "warning" | "info";
   /** Rule id, such as `unknown-field`, `duplicate-code`, `retry-status`. */
   readonly rule: string;
   readonly message: string;

@@ -200,7 +200,7 @@ const extension = z
   ])
   .describe("An extension field errors may carry in `meta`: a type name, or an object.");
 
-const ruleSeverity = z.enum(["off", "warning", "error"]);
+const ruleSeverity = z.enum(["off", "info", "warning", "error"]);
 const lintOverrides = z.record(z.string().regex(ID), ruleSeverity);
 
 /** Defaults a category passes to its errors. */
@@ -349,6 +349,37 @@ const sdk = z
   })
   .describe("The names the API's SDK uses, for generated code: errata codegen then gives the same classes.");
 
+const errorSelector = z
+  .union([
+    z.string().regex(NAME),
+    z.strictObject({ category: z.string().regex(ID) }),
+    z.strictObject({ group: z.string().regex(ID) }),
+  ])
+  .describe("An error by name, every error of a category (category: x), or of a group and its subgroups (group: y).");
+
+const errorSelectors = z.array(errorSelector);
+
+const operation = z
+  .strictObject({
+    http: text.optional().describe('An HTTP operation: "METHOD /path/{param}", such as "POST /repos/{repoId}/stars".'),
+    jsonrpc: text.optional().describe("A JSON-RPC method, by name."),
+    mcp: text.optional().describe("An MCP tool, by name."),
+    summary: text.optional(),
+    description: prose.optional(),
+    parameters: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.strictObject({ description: text.optional() }))
+      .optional()
+      .describe("The path parameters of an HTTP operation, each named in its path template."),
+    errors: errorSelectors.optional().describe("The errors the operation may return, besides the common ones."),
+    commonErrors: z
+      .union([z.boolean(), errorSelectors])
+      .optional()
+      .describe("false: none of the catalog's common errors; a list: these instead of them."),
+  })
+  .describe(
+    "An endpoint, a JSON-RPC method or an MCP tool, and the errors it may return: exactly one of http, jsonrpc, mcp.",
+  );
+
 export const catalogSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
@@ -391,6 +422,13 @@ export const catalogSchema = z.strictObject({
     .describe("How the docs organise the errors: by category (default) or by group, such as product areas."),
   statuses: z.record(z.string().regex(/^[1-5]\d\d$/), statusSummary).optional(),
   errors: z.record(z.string().regex(NAME), errorSchema),
+  commonErrors: errorSelectors
+    .optional()
+    .describe("Errors every operation may return (authentication, rate limits, internal…), unless it opts out."),
+  operations: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/), operation)
+    .optional()
+    .describe("The API's operations by id (its OpenAPI operationId): what each is, and the errors it may return."),
   guides: z.array(z.strictObject({ title: text, body: text })).optional(),
   links: z.array(link).optional(),
   locales: z

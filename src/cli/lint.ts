@@ -60,7 +60,12 @@ export function lintFile(path: string, includeRoot?: string): LintReport {
 
 function humanLine(p: Problem, out: Output): string {
   const where = formatLocation(p) || p.file || "";
-  const sev = p.severity === "error" ? out.style("red", "error") : out.style("yellow", "warning");
+  const sev =
+    p.severity === "error"
+      ? out.style("red", "error")
+      : p.severity === "warning"
+        ? out.style("yellow", "warning")
+        : out.style("dim", "info");
   const field = formatPath(p.path);
   const fix = p.suggestion ? `\n      ${out.style("dim", `→ ${p.suggestion}`)}` : "";
   return `${out.style("bold", where)}  ${sev}  ${p.message}${field ? out.style("dim", `  [${field}]`) : ""}  ${out.style("dim", p.rule)}${fix}`;
@@ -104,8 +109,10 @@ function humanReport(
     const head = !report.usable ? `${report.file} (unusable)` : `${report.file} (${report.catalog ?? "translations"})`;
     const errors = report.problems.filter((p) => p.severity === "error");
     const warnings = report.problems.filter((p) => p.severity !== "error");
+    const notes = warnings.filter((p) => p.severity === "info").length;
     const status = errors.length > 0 ? out.style("red", `${errors.length} error(s)`) : out.style("green", "ok");
-    write(`${out.style("bold", head)}: ${status}, ${warnings.length} warning(s)\n`);
+    const counted = `${warnings.length - notes} warning(s)${notes > 0 ? `, ${notes} note(s)` : ""}`;
+    write(`${out.style("bold", head)}: ${status}, ${counted}\n`);
     for (const p of errors) write(`  ${humanLine(p, out)}\n`);
     if (options.quiet) continue;
     const shown = new Map<string, number>();
@@ -135,7 +142,8 @@ export function githubAnnotation(p: Problem): string {
     p.column !== undefined ? `col=${p.column}` : undefined,
   ].filter(Boolean);
   const message = `${p.message}${p.path.length > 0 ? ` [${formatPath(p.path)}]` : ""}${p.suggestion ? ` (${p.suggestion})` : ""}`;
-  return `::${p.severity === "error" ? "error" : "warning"} ${props.join(",")}::${data(message)}`;
+  const command = p.severity === "info" ? "notice" : p.severity;
+  return `::${command} ${props.join(",")}::${data(message)}`;
 }
 
 /** A file path as a URI reference: each segment percent-encoded (`#`, `%`, `?` and spaces would change what it names). */
@@ -146,6 +154,13 @@ export function fileUri(file: string): string {
     .join("/");
 }
 
+/** SARIF's level of each severity ("note" is its informational one). */
+const SARIF_LEVEL: Readonly<Record<string, "error" | "warning" | "note">> = {
+  error: "error",
+  warning: "warning",
+  info: "note",
+};
+
 /** A SARIF 2.1.0 log (OASIS), as GitHub code scanning takes it: one run, the rules that fired, one result per problem. */
 export function sarifLog(reports: readonly LintReport[], version: string): unknown {
   const problems = reports.flatMap((r) => r.problems);
@@ -155,14 +170,14 @@ export function sarifLog(reports: readonly LintReport[], version: string): unkno
     return {
       id,
       shortDescription: { text: known?.summary ?? `catalog problem: ${id}` },
-      defaultConfiguration: { level: known?.severity === "warning" ? "warning" : "error" },
+      defaultConfiguration: { level: SARIF_LEVEL[known?.severity ?? "error"] ?? "error" },
       helpUri: "https://errata.dev/docs/lint",
     };
   });
   const results = problems.map((p) => ({
     ruleId: p.rule,
     ruleIndex: ids.indexOf(p.rule),
-    level: p.severity === "error" ? "error" : "warning",
+    level: SARIF_LEVEL[p.severity],
     message: { text: `${p.message}${p.suggestion ? ` (${p.suggestion})` : ""}` },
     locations: [
       {
@@ -197,7 +212,8 @@ export function runLint(
   const reports = files.map((f) => lintFile(f, options.includeRoot));
   const all = reports.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === "error").length;
-  const warnings = all.length - errors;
+  // Notes (info) are shown, never counted against --max-warnings.
+  const warnings = all.filter((p) => p.severity === "warning").length;
   const unusable = reports.some((r) => !r.usable);
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
   const code = unusable ? 2 : errors > 0 || tooManyWarnings ? 1 : 0;

@@ -884,6 +884,8 @@ export const CLIENT_CATALOG: Catalog = {
       docsUrl: "https://errata.dev/errors/rate-limited",
     },
   ],
+  commonErrors: [],
+  operations: [],
   guides: [],
   links: [],
   locales: ["en"],

@@ -133,6 +133,9 @@ describe("lint rules", () => {
       "translation-params",
       "translation-missing",
       "translation-items",
+      // The operations' rules: operations.test.ts.
+      "error-unreturned",
+      "operation-without-errors",
     ];
     const tested = new Set([...cases.map(([rule]) => rule), ...elsewhere]);
     assert.deepEqual(

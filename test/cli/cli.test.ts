@@ -97,6 +97,34 @@ describe("errata lint", () => {
     assert.equal(report.files[1].catalog, "stt");
   });
 
+  test("notes (info) are shown in every format and never count against --max-warnings", () => {
+    const dir = tempFiles({
+      "ops.yaml": [
+        "name: ops",
+        "version: 1.0.0",
+        "commonErrors: [INTERNAL]",
+        "errors:",
+        "  INTERNAL: { category: server, causes: [A bug], solutions: [Report it] }",
+        "operations:",
+        '  health: { http: "GET /health" }',
+        '  ping: { http: "GET /ping", commonErrors: false }',
+        "",
+      ].join("\n"),
+    });
+    const text = runCli(["lint", "--max-warnings", "0", join(dir, "ops.yaml")], { env: { NO_COLOR: "1" } });
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, /\(ops\): ok, 0 warning\(s\), 1 note\(s\)/);
+    assert.match(text.stdout, /ops\.yaml:8:\d+ +info +operation ping declares no errors, and gets no common ones/);
+    const github = runCli(["lint", "--format", "github", join(dir, "ops.yaml")]);
+    assert.match(github.stdout, /^::notice title=errata operation-without-errors,file=.*ops\.yaml,line=8,/m);
+    const sarif = runCli(["lint", "--format", "sarif", join(dir, "ops.yaml")]);
+    const log = JSON.parse(sarif.stdout) as { runs: { results: { level: string; ruleId: string }[] }[] };
+    assert.deepEqual(
+      log.runs[0]?.results.map((r) => [r.ruleId, r.level]),
+      [["operation-without-errors", "note"]],
+    );
+  });
+
   test("usage errors exit 2 with the usage text", () => {
     for (const args of [["lint"], ["lint", "--format", "xml", "x.yaml"], ["frobnicate"], ["explain", "--bogus", "X"]]) {
       const r = runCli(args);
