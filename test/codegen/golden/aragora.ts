@@ -72,6 +72,38 @@ const aragoraCatalog = defineCatalog({
       "title": "Billing Errors"
     }
   },
+  "lint": {
+    "rules": {
+      "error-unreturned": "off"
+    }
+  },
+  "commonErrors": [
+    "AUTH_REQUIRED",
+    "TOKEN_INVALID",
+    "TOKEN_EXPIRED",
+    "TOKEN_REVOKED",
+    "RATE_LIMITED",
+    "INTERNAL_ERROR",
+    "SERVICE_UNAVAILABLE"
+  ],
+  "operations": {
+    "createDebate": {
+      "http": "POST /api/debates",
+      "summary": "Start a debate between agents on a task",
+      "errors": [
+        "VALIDATION_ERROR",
+        "INVALID_JSON",
+        "MISSING_FIELD",
+        "INVALID_AGENT",
+        "INVALID_MODE",
+        "TOO_MANY_AGENTS",
+        "TOO_FEW_AGENTS",
+        "QUOTA_EXCEEDED",
+        "FEATURE_DISABLED",
+        "DEBATE_RATE_LIMITED"
+      ]
+    }
+  },
   "statuses": {
     "400": {
       "meaning": "Bad Request",

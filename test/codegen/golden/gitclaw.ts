@@ -452,7 +452,83 @@ const gitclawCatalog = defineCatalog({
       "title": "Idempotency",
       "url": "../advanced/idempotency.md"
     }
-  ]
+  ],
+  "commonErrors": [
+    "INVALID_SIGNATURE",
+    "SIGNATURE_EXPIRED",
+    "REPLAY_ATTACK",
+    "AGENT_NOT_FOUND",
+    "RATE_LIMITED",
+    "INTERNAL_ERROR",
+    "DATABASE_ERROR"
+  ],
+  "operations": {
+    "starRepo": {
+      "http": "POST /repos/{repoId}/stars",
+      "summary": "Star a repository, with an optional reason",
+      "parameters": {
+        "repoId": {
+          "description": "The repository"
+        }
+      },
+      "errors": [
+        "REPO_NOT_FOUND",
+        "DUPLICATE_STAR",
+        "INVALID_REASON"
+      ]
+    },
+    "unstarRepo": {
+      "http": "DELETE /repos/{repoId}/stars",
+      "summary": "Take a star back",
+      "parameters": {
+        "repoId": {
+          "description": "The repository"
+        }
+      },
+      "errors": [
+        "REPO_NOT_FOUND",
+        "NO_EXISTING_STAR"
+      ]
+    },
+    "pushBranch": {
+      "http": "POST /repos/{repoId}/branches/{branch}/push",
+      "summary": "Push commits to a branch",
+      "parameters": {
+        "repoId": {
+          "description": "The repository"
+        },
+        "branch": {
+          "description": "The branch pushed to"
+        }
+      },
+      "errors": [
+        "REPO_NOT_FOUND",
+        "BRANCH_NOT_FOUND",
+        "ACCESS_DENIED",
+        "NON_FAST_FORWARD"
+      ]
+    },
+    "mergePullRequest": {
+      "http": "POST /repos/{repoId}/pulls/{prId}/merge",
+      "summary": "Merge a pull request",
+      "parameters": {
+        "repoId": {
+          "description": "The repository"
+        },
+        "prId": {
+          "description": "The pull request"
+        }
+      },
+      "errors": [
+        "REPO_NOT_FOUND",
+        "PR_NOT_FOUND",
+        "ACCESS_DENIED",
+        "SELF_APPROVAL_NOT_ALLOWED",
+        "MERGE_CONFLICTS",
+        "MERGE_BLOCKED"
+      ]
+    }
+  }
 });
 
 /** The GitClaw catalog: its model (`catalog`) and typed factories (`errors`). */

@@ -489,7 +489,43 @@ const tracememCatalog = defineCatalog({
       "title": "Best Practices",
       "body": "1. Always handle errors - Don't let errors go unhandled\n2. Rollback on error - Always rollback decisions on error\n3. Use idempotency keys - For writes that may retry\n4. Implement retries - For transient errors (rate limits, server errors)\n5. Don't retry auth errors - 401/403 errors won't succeed on retry\n6. Log errors - Log errors for debugging and monitoring\n"
     }
-  ]
+  ],
+  "commonErrors": [
+    "INVALID_REQUEST",
+    "INVALID_PARAMS",
+    "MISSING_PARAMETER",
+    "INVALID_API_KEY",
+    "RATE_LIMITED",
+    "INTERNAL_ERROR"
+  ],
+  "operations": {
+    "decision_create": {
+      "mcp": "decision_create",
+      "summary": "Open a decision envelope for an intent, automation mode and purpose",
+      "errors": [
+        "INVALID_PURPOSE",
+        "POLICY_NOT_FOUND",
+        "PERMISSION_DENIED"
+      ]
+    },
+    "decision_write": {
+      "mcp": "decision_write",
+      "summary": "Write to a Data Product within an open decision, under an idempotency key",
+      "errors": [
+        "DATA_PRODUCT_NOT_FOUND",
+        "INVALID_PURPOSE",
+        "PERMISSION_DENIED"
+      ]
+    },
+    "decision_close": {
+      "mcp": "decision_close",
+      "summary": "Commit or roll back a decision"
+    },
+    "decision_get": {
+      "mcp": "decision_get",
+      "summary": "Read a decision's status"
+    }
+  }
 });
 
 /** The TraceMem Error Handling catalog: its model (`catalog`) and typed factories (`errors`). */
