@@ -1,11 +1,12 @@
 /**
  * What changed between two versions of a catalog as a whole: its wire format and
  * identity, its errors (matched by name, or by code when one was renamed), its
- * documentation fields, and its languages.
+ * operations, its documentation fields, and its languages.
  */
 import type { Catalog } from "../catalog/model.js";
 import type { Change } from "./diff.js";
 import { compareError } from "./errorChanges.js";
+import { operationChanges } from "./operationChanges.js";
 import { arrow, same, valueText } from "./values.js";
 
 /** One accepted change of an ignore file: a rule, and the error it concerns or `*`. */
@@ -117,5 +118,10 @@ function documentationChanges(from: Catalog, to: Catalog): Change[] {
 
 /** Every change between two versions of a catalog, in report order. */
 export function catalogChanges(from: Catalog, to: Catalog): Change[] {
-  return [...identityChanges(from, to), ...errorChanges(from, to), ...documentationChanges(from, to)];
+  return [
+    ...identityChanges(from, to),
+    ...errorChanges(from, to),
+    ...operationChanges(from, to),
+    ...documentationChanges(from, to),
+  ];
 }

@@ -50,6 +50,41 @@ describe("rules", () => {
     assert.deepEqual(rules({ ...base, NEW_ONE: { code: "S003", category: "server" } }), ["compatible:error-added"]);
   });
 
+  test("operations: removed or moved breaks, an error added is for clients to handle (minor), one removed is compatible", () => {
+    const ops = (operations: Record<string, unknown>, common: string[] = []) => ({ operations, commonErrors: common });
+    const order = { http: "POST /orders", errors: ["OUT_OF_STOCK"] };
+    const from = catalog("1.0.0", base, ops({ createOrder: order, pay: { mcp: "pay", errors: ["PAYMENT_DECLINED"] } }));
+    const diff = (to: Record<string, unknown>, version = "2.0.0") =>
+      diffCatalogs(from, catalog(version, base, to)).changes.map((c) => `${c.impact}:${c.rule}:${c.message}`);
+    assert.deepEqual(diff(ops({ createOrder: order })), [
+      "breaking:operation-removed:operation pay (mcp pay) removed: its callers break",
+    ]);
+    assert.deepEqual(diff(ops({ createOrder: { ...order, http: "PUT /orders" }, pay: { mcp: "pay" } })), [
+      "breaking:operation-route-changed:operation createOrder moved: POST /orders → PUT /orders; its callers still call the old route",
+      "compatible:operation-error-removed:operation pay no longer returns PAYMENT_DECLINED",
+    ]);
+    // A common error reaches every operation that takes the common ones.
+    const added = diffCatalogs(
+      from,
+      catalog(
+        "1.1.0",
+        base,
+        ops({ createOrder: order, pay: { mcp: "pay", errors: ["PAYMENT_DECLINED"] }, refund: { mcp: "refund" } }, [
+          "PAYMENT_DECLINED",
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      added.changes.map((c) => `${c.impact}:${c.rule}:${c.error ?? c.to}`),
+      ["compatible:operation-error-added:PAYMENT_DECLINED", "compatible:operation-added:refund"],
+    );
+    assert.equal(
+      added.changes[0]?.message,
+      "operation createOrder may now return PAYMENT_DECLINED: its clients must handle it",
+    );
+    assert.deepEqual([added.required, added.versionOk], ["minor", true]);
+  });
+
   test("code, status and retryability changes break; a retry advice of the same retryability does not", () => {
     const oos = base.OUT_OF_STOCK;
     assert.deepEqual(rules({ ...base, OUT_OF_STOCK: { ...oos, code: "S009" } }), ["breaking:code-changed"]);
