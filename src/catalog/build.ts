@@ -51,19 +51,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     registry,
   };
   for (const [name, e] of Object.entries(input.errors)) buildError(context, name, e);
-  // References between errors, once all are known.
-  for (const [name, e] of Object.entries(input.errors)) {
-    const replacedBy = typeof e.deprecated === "object" ? e.deprecated.replacedBy : undefined;
-    if (replacedBy && !registry.byName.has(replacedBy)) {
-      report(
-        ["errors", name, "deprecated", "replacedBy"],
-        "unknown-error",
-        `replacedBy names an unknown error "${replacedBy}"`,
-        nearest(replacedBy, registry.byName.keys())[0],
-      );
-    }
-  }
-
+  checkReplacements(input, registry, report);
   const { commonErrors, operations } = operationsOf(input, included, {
     registry,
     categories: new Set(categories.keys()),
@@ -106,6 +94,21 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     if (value !== undefined) Object.assign(catalog, { [key]: value });
   }
   return { catalog, problems };
+}
+
+/** Each deprecation's `replacedBy` must name an error, once all are known. */
+function checkReplacements(input: CatalogInput, registry: Registry, report: Report): void {
+  for (const [name, e] of Object.entries(input.errors)) {
+    const replacedBy = typeof e.deprecated === "object" ? e.deprecated.replacedBy : undefined;
+    if (!replacedBy || registry.byName.has(replacedBy)) continue;
+    const suggestion = nearest(replacedBy, registry.byName.keys())[0];
+    report(
+      ["errors", name, "deprecated", "replacedBy"],
+      "unknown-error",
+      `replacedBy names an unknown error "${replacedBy}"`,
+      suggestion,
+    );
+  }
 }
 
 /** The catalog-wide fields the model has only when given (idempotency: the catalog's own, else an included one's). */

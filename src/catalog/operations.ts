@@ -187,6 +187,11 @@ function routeKey(o: Operation): string {
   return o.kind === "http" ? `http ${o.method} ${o.path?.replace(/\{[^}]*\}/g, "{}")}` : `${o.kind} ${o.name}`;
 }
 
+/** Where an operation is reached: `POST /repos/{repoId}/stars`, `mcp decision_create`. */
+export function routeOf(o: Operation): string {
+  return o.kind === "http" ? `${o.method} ${o.path}` : `${o.kind} ${o.name}`;
+}
+
 /** Every error an operation may return: its own, then the common ones, each once. */
 export function operationErrors(operation: Operation): string[] {
   return [...new Set([...operation.errors, ...operation.commonErrors])];

@@ -5,13 +5,8 @@
  * returns is compatible. An operation's errors include the common ones it gets.
  */
 import type { Catalog, Operation } from "../catalog/model.js";
-import { operationErrors } from "../catalog/operations.js";
+import { operationErrors, routeOf } from "../catalog/operations.js";
 import type { Change } from "./diff.js";
-
-/** Where an operation is reached: `POST /repos/{repoId}/stars`, `mcp decision_create`. */
-export function routeOf(o: Operation): string {
-  return o.kind === "http" ? `${o.method} ${o.path}` : `${o.kind} ${o.name}`;
-}
 
 /** The changes to one operation present in both versions. */
 function changed(a: Operation, b: Operation): Change[] {

@@ -64,7 +64,7 @@ export const JS = `(function () {
   // Search: every query word must start a word of the entry; fields weigh differently
   // (code and name first), so the best matches come first. The words are indexed once,
   // sorted, and each query word is found by binary search: instant at 10,000 errors.
-  var WEIGHTS = [["code", 100], ["name", 90], ["title", 50], ["className", 30], ["groupTitle", 20],
+  var WEIGHTS = [["code", 100], ["name", 90], ["title", 50], ["className", 30], ["operations", 25], ["groupTitle", 20],
     ["categoryTitle", 20], ["meta", 15], ["message", 10], ["description", 4], ["causes", 4],
     ["solutions", 4], ["symptoms", 4]];
   var PAGE = 100;

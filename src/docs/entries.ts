@@ -7,6 +7,7 @@ import { KINDS } from "../catalog/kinds.js";
 import { textIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, MetaValue, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
+import { operationErrors, routeOf } from "../catalog/operations.js";
 import { retrySentence } from "./advice.js";
 import { groupPath } from "./layout.js";
 
@@ -35,6 +36,8 @@ export interface DocEntry {
   readonly causes: readonly string[];
   readonly symptoms: readonly string[];
   readonly solutions: readonly string[];
+  /** The operations that may return it, each as its id and route (`starRepo POST /repos/{repoId}/stars`): search finds them. */
+  readonly operations?: readonly string[];
   /** The page's path under the catalog's site, such as `rate-limited/`. */
   readonly page: string;
   readonly docsUrl?: string;
@@ -50,6 +53,13 @@ export function solutionText(s: Solution): string {
 }
 
 /** An error's record, its text in `locale` (each field from the nearest locale that has it; default: the catalog's). */
+/** The operations that may return an error, for its entry (nothing when the catalog declares none). */
+function operationsOf(catalog: Catalog, name: string): { operations?: string[] } {
+  if (catalog.operations.length === 0) return {};
+  const returning = catalog.operations.filter((o) => operationErrors(o).includes(name));
+  return returning.length > 0 ? { operations: returning.map((o) => `${o.id} ${routeOf(o)}`) } : {};
+}
+
 export function docEntry(def: ErrorDefinition, catalog: Catalog, locale = catalog.defaultLocale): DocEntry {
   const category = catalog.categories.find((c) => c.id === def.category);
   const text = textIn(def, locale, catalog.defaultLocale);
@@ -73,6 +83,7 @@ export function docEntry(def: ErrorDefinition, catalog: Catalog, locale = catalo
     causes: text.causes,
     symptoms: def.symptoms,
     solutions: text.solutions.map(solutionText),
+    ...operationsOf(catalog, def.name),
     page: `${slug(def.name)}/`,
     ...(def.docsUrl ? { docsUrl: def.docsUrl } : {}),
     locale: text.locale,

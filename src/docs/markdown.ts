@@ -16,7 +16,11 @@ import { statusPhrase } from "../wire/formats/problem.js";
 import { ACTOR, detailNotes, retrySentence } from "./advice.js";
 import { exampleResponses, httpHead } from "./examples.js";
 import { docSections, referenceTitle } from "./layout.js";
-import { proseMarkdown, safeLinks } from "./prose.js";
+import { cell, fence, inlineCode, link, plainText } from "./markdownText.js";
+import { operationsMarkdown, returnedByMarkdown } from "./operations.js";
+import { proseMarkdown } from "./prose.js";
+
+export { fence, plainText } from "./markdownText.js";
 
 const FORMAT_NAMES: Record<Catalog["format"], string> = {
   problem: "RFC 9457 problem details (`application/problem+json`)",
@@ -27,51 +31,6 @@ const FORMAT_NAMES: Record<Catalog["format"], string> = {
   jsonrpc: "JSON-RPC 2.0 error objects",
   binary: "errata's binary frame (`application/vnd.errata.frame`)",
 };
-
-/** A line of prose for a table cell: one line, pipes escaped, raw HTML escaped, unsafe links neutralised. */
-function cell(text: string | undefined): string {
-  return safeLinks((text ?? "").replace(/\r?\n+/g, " "))
-    .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
-}
-
-/**
- * Catalog text that is not prose (a title, a name, a label) as literal Markdown text on
- * one line: every character that could start markup, HTML, an entity or a link is
- * backslash-escaped (an underscore inside a word, as in a NAME, starts nothing), so
- * any renderer shows it as written.
- */
-export function plainText(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, " ").replace(/[\\`*[\]<>&!|~#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
-}
-
-/** A link to an http(s) or relative URL, its text literal and its destination percent-encoded; other schemes as text. */
-function link(title: string, url: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) return plainText(title);
-  let target: string;
-  try {
-    target = /^https?:/i.test(url) ? new URL(url).href : url;
-  } catch {
-    return plainText(title);
-  }
-  return `[${plainText(title)}](<${target.replace(/[<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}>)`;
-}
-
-/** A fenced code block whose fence is longer than any backtick run inside. */
-export function fence(code: string, language = ""): string {
-  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
-  const marks = "`".repeat(longest + 1);
-  return `${marks}${language.replace(/[^\w+#.-]/g, "")}\n${code.replace(/\n$/, "")}\n${marks}`;
-}
-
-/** Text as an inline code span: on one line (a newline would end the span), fenced longer than any backtick run. */
-function inlineCode(raw: string): string {
-  const text = raw.replace(/\s*\r?\n\s*/g, " ");
-  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
-  const marks = "`".repeat(longest + 1);
-  return longest > 0 ? `${marks} ${text} ${marks}` : `${marks}${text}${marks}`;
-}
 
 /** A list item of catalog prose: Markdown, its continuation lines indented under the item. */
 function item(text: string, indent = ""): string {
@@ -171,6 +130,7 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
     out.push(fence(example.body, example.language), "");
   }
   if (def.docsUrl) out.push(`Docs: ${link(def.docsUrl, def.docsUrl)}`, "");
+  out.push(...returnedByMarkdown(catalog, def));
   for (const l of def.links) out.push(`See also: ${link(l.title, l.url)}`, "");
   return out;
 }
@@ -306,6 +266,7 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
       out.push(...errorSection(d, catalog, missing && fallbackNote(missing, locale, catalog.defaultLocale)));
     }
   }
+  out.push(...operationsMarkdown(catalog));
   out.push(
     "## HTTP Status Code Summary",
     "",

@@ -23,6 +23,7 @@ import { exampleResponses, httpHead } from "./examples.js";
 import { html, page, safeHref, scriptJson } from "./html.js";
 import { type DocSections, docSections, groupChain, groupPath } from "./layout.js";
 import { fallbackNote, metaText } from "./markdown.js";
+import { OPERATIONS_FOLDER, operationPages, returnedByHtml } from "./operationPages.js";
 import { proseHtml, proseInline } from "./prose.js";
 
 /** The site's files: path (with `/`) → content. */
@@ -166,6 +167,8 @@ function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, languag
         : `<li>${html(l.title)}</li>`;
     })
     .join("");
+  const returnedBy = returnedByHtml(catalog, def);
+  if (returnedBy) parts.push(returnedBy);
   if (links) parts.push(`<h2>See also</h2><ul>${links}</ul>`);
   if (def.docsUrl) parts.push(`<p class="meta">Permanent address: <code>${html(def.docsUrl)}</code></p>`);
   parts.push(`<p><a href="../index.html">All ${html(catalog.title)} errors</a></p>`);
@@ -230,12 +233,14 @@ interface IndexOptions {
   readonly sectioned: boolean;
   /** Each section's description, by its title. */
   readonly notes?: SectionNotes;
+  /** A line under the title that leads to the catalog's operations, when it declares any. */
+  readonly operations?: string;
   readonly language?: Language;
 }
 
 /** The paged index pages: `index.html` (with the search data), then `index-2.html`… for reading without script. */
 function indexPages(options: IndexOptions): Map<string, string> {
-  const { title, root, entries, catalogs, versions, sectioned, language, notes = new Map() } = options;
+  const { title, root, entries, catalogs, versions, sectioned, language, notes = new Map(), operations = "" } = options;
   const select = (id: string, label: string, values: readonly (readonly [string, string])[]) =>
     values.length > 1
       ? `<select id="${id}" aria-label="${html(label)}"><option value="">All ${html(label.toLowerCase())}</option>${values.map(([value, text]) => `<option value="${html(value)}">${html(text)}</option>`).join("")}</select>`
@@ -280,7 +285,7 @@ ${filters}
 </div>`
         : `<p><a href="index.html">Search all ${entries.length} errors</a></p>`;
     const body = `${language?.switcher ?? ""}<h1>${html(title)}</h1>
-${versions ?? ""}${language?.untranslated ? `<p class="fallback">${html(language.untranslated)}</p>\n` : ""}${search}
+${versions ?? ""}${operations}${language?.untranslated ? `<p class="fallback">${html(language.untranslated)}</p>\n` : ""}${search}
 <p id="count">${entries.length} errors${pages > 1 ? ` · page ${n} of ${pages}` : ""}</p>
 <ul class="errors" id="results" data-sectioned="${sectioned}">
 ${listHtml(slice, sectioned, notes)}
@@ -401,18 +406,35 @@ function languageLinks(
 }
 
 /**
+ * An error whose page folder another folder of the catalog takes: a language's
+ * (fr/ beside the errors' pages), or the operations' (operations/).
+ */
+function pageClash(source: Catalog): { problem: string; usage: string } | undefined {
+  for (const d of source.errors) {
+    const s = slug(d.name);
+    if (source.locales.some((l) => l.toLowerCase() === s)) {
+      return {
+        problem: `the page of ${d.name} (${s}/) would be the folder of the ${s} language's pages`,
+        usage: "rename the error, or leave that language out of the catalog's locales to build its site",
+      };
+    }
+    if (source.operations.length > 0 && s === OPERATIONS_FOLDER) {
+      return {
+        problem: `the page of ${d.name} (${s}/) would be the folder of the operations' pages`,
+        usage: "rename the error to build the catalog's site",
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
  * The pages of one version of a catalog under `base` (`gitclaw/` or `gitclaw/1.2.0/`),
  * in each of its languages; returns the default language's entries.
  */
 function catalogPages(files: SiteFiles, source: Catalog, base: string, root: string, versions?: string): IndexEntry[] {
-  // A language's folder sits beside the errors' pages: an error whose page would be it cannot be.
-  const clash = source.errors.find((d) => source.locales.some((l) => l.toLowerCase() === slug(d.name)));
-  if (clash) {
-    throw ownErrors.CLI_USAGE({
-      problem: `the page of ${clash.name} (${slug(clash.name)}/) would be the folder of the ${slug(clash.name)} language's pages`,
-      usage: "rename the error, or leave that language out of the catalog's locales to build its site",
-    });
-  }
+  const clash = pageClash(source);
+  if (clash) throw ownErrors.CLI_USAGE(clash);
   let own: IndexEntry[] = [];
   for (const locale of source.locales) {
     const isDefault = locale === source.defaultLocale;
@@ -434,6 +456,7 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
         }),
       );
     }
+    for (const [file, content] of operationPages(catalog, here, locale)) files.set(`${folder}${file}`, content);
     for (const [file, content] of indexPages({
       title: `${catalog.title} ${versions ? `${catalog.version} ` : ""}errors`,
       root: here,
@@ -442,6 +465,11 @@ function catalogPages(files: SiteFiles, source: Catalog, base: string, root: str
       ...(versions ? { versions: isDefault ? versions : "" } : {}),
       sectioned: sections.length > 1,
       notes: sectionNotes(sections),
+      ...(catalog.operations.length > 0
+        ? {
+            operations: `<p class="operations"><a href="${OPERATIONS_FOLDER}/index.html">${catalog.operations.length} operations</a>: what each may return</p>\n`,
+          }
+        : {}),
       language: {
         lang: locale,
         ...links(0, "index.html"),

@@ -97,6 +97,26 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
     assert.deepEqual(problems, []);
   });
 
+  test("operations: search finds errors by an operation's id or path; its page links its errors", async () => {
+    const { page, problems } = await open("/gitclaw/index.html");
+    const count = (text: RegExp) => page.locator("#count").filter({ hasText: text }).waitFor();
+    await page.fill("#q", "mergepull");
+    await count(/^\d+ of/);
+    const found = await page.locator("#results li a").allTextContents();
+    assert.ok(found.includes("MERGE_CONFLICTS") && found.includes("PR_NOT_FOUND"), found.join(", "));
+    assert.ok(!found.includes("DUPLICATE_STAR"), found.join(", "));
+    await page.fill("#q", "pulls merge");
+    await count(/^\d+ of/);
+    assert.ok((await page.locator("#results li a").allTextContents()).includes("MERGE_BLOCKED"));
+    await page.click("text=4 operations");
+    await page.click("text=mergePullRequest");
+    await page.waitForURL(/\/gitclaw\/operations\/mergepullrequest\/index\.html$/);
+    await page.click("main table >> text=MERGE_BLOCKED");
+    await page.waitForURL(/\/gitclaw\/merge-blocked\/index\.html$/);
+    assert.ok(await page.locator("h2", { hasText: "Returned by" }).isVisible());
+    assert.deepEqual(problems, []);
+  });
+
   test("302 errors: pages reach every one, with and without script; search ranks word prefixes", async () => {
     const { page, problems } = await open("/big/index.html");
     // Locators wait without evaluating strings, which the pages' CSP (no unsafe-eval) refuses.
