@@ -26,4 +26,13 @@ export {
   type RetryOptions,
 } from "./createClient.js";
 export { IDEMPOTENCY_HEADER, isIdempotent } from "./idempotency.js";
+export {
+  fillPath,
+  type HttpOperationId,
+  type OperationCallOptions,
+  type OperationClient,
+  type OperationRoute,
+  operationClient,
+  type PathParams,
+} from "./operations.js";
 export type { GiveUpReason, RetryContext } from "./policy.js";

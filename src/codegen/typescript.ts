@@ -10,6 +10,7 @@
 import { dirname, resolve } from "node:path";
 import type { Catalog, ExtensionField } from "../catalog/model.js";
 import { pascalCase } from "../catalog/names.js";
+import { operationErrors } from "../catalog/operations.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
 import { inspectCatalogFile } from "../sources/load.js";
@@ -167,6 +168,39 @@ export const ${base} = Object.freeze({
 });`;
 }
 
+/** Each operation as data: its kind, route and every error it may return (its own and the common ones). */
+function operationData(catalog: Catalog): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    catalog.operations.map((o) => [
+      o.id,
+      {
+        kind: o.kind,
+        ...(o.kind === "http" ? { method: o.method, path: o.path } : { name: o.name }),
+        errors: operationErrors(o),
+      },
+    ]),
+  );
+}
+
+/** The operations, the union of each one's errors, and the guard that narrows to it. */
+function operationsOf(catalog: Catalog): string {
+  if (catalog.operations.length === 0) return "";
+  return `
+/** The API's operations: each one's route and every error it may return. */
+export const OPERATIONS = ${JSON.stringify(operationData(catalog), null, 2)} as const;
+/** Every operation id of the catalog. */
+export type OperationId = keyof typeof OPERATIONS;
+/** The errors an operation may return, as a union. */
+export type OperationError<O extends OperationId> = ErrorOf<(typeof OPERATIONS)[O]["errors"][number]>;
+
+/** True when \`value\` is one of the errors the operation may return (from any copy of errata). */
+export function isOperationError<O extends OperationId>(operation: O, value: unknown): value is OperationError<O> {
+  const names: readonly ErrorName[] = OPERATIONS[operation].errors;
+  return names.some((name) => errors[name].is(value));
+}
+`;
+}
+
 /** The TypeScript module of a catalog file. */
 export function typescriptModule(file: string, options: TypeScriptOptions = {}): string {
   const inspection = inspectCatalogFile(file);
@@ -187,5 +221,5 @@ ${metaDeclarations(catalog)}
 ${localesOf(catalog)}
 
 ${guardsOf(catalog)}
-`;
+${operationsOf(catalog)}`;
 }

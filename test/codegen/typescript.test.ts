@@ -82,6 +82,39 @@ if (isError(value, "MERGE_BLOCKED")) {
   void ci;
 }
 void [details, name, code, wrong];
+import { createClient, operationClient } from "../../../src/client/index.js";
+import { type OperationError, OPERATIONS, isOperationError } from "./gitclaw.js";
+import { OPERATIONS as TOOLS } from "./tracemem.js";
+const ops = operationClient(createClient({ catalogs: [gitclawModel] }), OPERATIONS);
+void ops.call("starRepo", { params: { repoId: "r" }, body: { reason: "useful" } });
+void ops.call("mergePullRequest", { params: { repoId: "r", prId: 7 } });
+// @ts-expect-error: starRepo needs its repoId
+void ops.call("starRepo", { params: {} });
+// @ts-expect-error: prId is a parameter of mergePullRequest, not of starRepo
+void ops.call("starRepo", { params: { repoId: "r", prId: 1 } });
+// @ts-expect-error: no such operation
+void ops.call("starRepos", { params: { repoId: "r" } });
+// @ts-expect-error: an MCP tool is not called over HTTP
+void operationClient(createClient(), TOOLS).call("decision_get");
+export function onStarFailure(e: unknown): string {
+  if (!isOperationError("starRepo", e)) return "not starRepo's";
+  const retryIn: number | undefined = e.retryAfter;
+  switch (e.name) {
+    case "DUPLICATE_STAR":
+      return \`already starred \${e.details.repoId}\`;
+    case "REPO_NOT_FOUND":
+      return "no such repository";
+    // @ts-expect-error: MERGE_CONFLICTS is not an error starRepo may return
+    case "MERGE_CONFLICTS":
+      return "never";
+    default:
+      return \`\${e.code} \${retryIn}\`;
+  }
+}
+const merged: OperationError<"mergePullRequest">["name"] = "MERGE_BLOCKED";
+// @ts-expect-error: DUPLICATE_STAR is not an error of mergePullRequest
+const notMerged: OperationError<"mergePullRequest">["name"] = "DUPLICATE_STAR";
+void [merged, notMerged];
 `,
   );
   // Aragora's own TypeScript example (its error-handling guide), verbatim inside a function, against the
@@ -156,6 +189,15 @@ void [code, wait, none, other];
   assert.equal(await seed.handle(aragora.RATE_LIMITED?.({}, { retryAfter: 0 })), "retried");
   assert.equal(aragora.RATE_LIMITED?.({}).retryAfter, 60);
   assert.equal(await seed.handle(new Error("other")), undefined);
+  // And an operation's guard holds for its errors only, decoded ones included.
+  const generated = (await import(pathToFileURL(join(dir, "gitclaw.ts")).href)) as {
+    isOperationError: (operation: string, value: unknown) => boolean;
+  };
+  const g = createErrors(loadBundled("gitclaw"));
+  assert.equal(generated.isOperationError("starRepo", g.DUPLICATE_STAR?.({ repoId: "r" })), true);
+  assert.equal(generated.isOperationError("starRepo", g.RATE_LIMITED?.({ action: "star" })), true);
+  assert.equal(generated.isOperationError("starRepo", g.MERGE_CONFLICTS?.({})), false);
+  assert.equal(generated.isOperationError("starRepo", new Error("DUPLICATE_STAR")), false);
 });
 
 test("the generated module carries the overlay's translations and finds the locale a tag falls back to", async () => {

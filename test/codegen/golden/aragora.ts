@@ -916,3 +916,41 @@ export const AragoraError = Object.freeze({
     return isErrataError(value) && value.definition?.catalog === "aragora";
   },
 });
+
+/** The API's operations: each one's route and every error it may return. */
+export const OPERATIONS = {
+  "createDebate": {
+    "kind": "http",
+    "method": "POST",
+    "path": "/api/debates",
+    "errors": [
+      "QUOTA_EXCEEDED",
+      "FEATURE_DISABLED",
+      "VALIDATION_ERROR",
+      "INVALID_JSON",
+      "MISSING_FIELD",
+      "INVALID_AGENT",
+      "INVALID_MODE",
+      "TOO_MANY_AGENTS",
+      "TOO_FEW_AGENTS",
+      "DEBATE_RATE_LIMITED",
+      "AUTH_REQUIRED",
+      "TOKEN_INVALID",
+      "TOKEN_EXPIRED",
+      "TOKEN_REVOKED",
+      "RATE_LIMITED",
+      "INTERNAL_ERROR",
+      "SERVICE_UNAVAILABLE"
+    ]
+  }
+} as const;
+/** Every operation id of the catalog. */
+export type OperationId = keyof typeof OPERATIONS;
+/** The errors an operation may return, as a union. */
+export type OperationError<O extends OperationId> = ErrorOf<(typeof OPERATIONS)[O]["errors"][number]>;
+
+/** True when `value` is one of the errors the operation may return (from any copy of errata). */
+export function isOperationError<O extends OperationId>(operation: O, value: unknown): value is OperationError<O> {
+  const names: readonly ErrorName[] = OPERATIONS[operation].errors;
+  return names.some((name) => errors[name].is(value));
+}

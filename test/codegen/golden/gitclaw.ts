@@ -629,3 +629,88 @@ export const GitClawError = Object.freeze({
     return isErrataError(value) && value.definition?.catalog === "gitclaw";
   },
 });
+
+/** The API's operations: each one's route and every error it may return. */
+export const OPERATIONS = {
+  "starRepo": {
+    "kind": "http",
+    "method": "POST",
+    "path": "/repos/{repoId}/stars",
+    "errors": [
+      "REPO_NOT_FOUND",
+      "DUPLICATE_STAR",
+      "INVALID_REASON",
+      "INVALID_SIGNATURE",
+      "SIGNATURE_EXPIRED",
+      "REPLAY_ATTACK",
+      "AGENT_NOT_FOUND",
+      "RATE_LIMITED",
+      "INTERNAL_ERROR",
+      "DATABASE_ERROR"
+    ]
+  },
+  "unstarRepo": {
+    "kind": "http",
+    "method": "DELETE",
+    "path": "/repos/{repoId}/stars",
+    "errors": [
+      "REPO_NOT_FOUND",
+      "NO_EXISTING_STAR",
+      "INVALID_SIGNATURE",
+      "SIGNATURE_EXPIRED",
+      "REPLAY_ATTACK",
+      "AGENT_NOT_FOUND",
+      "RATE_LIMITED",
+      "INTERNAL_ERROR",
+      "DATABASE_ERROR"
+    ]
+  },
+  "pushBranch": {
+    "kind": "http",
+    "method": "POST",
+    "path": "/repos/{repoId}/branches/{branch}/push",
+    "errors": [
+      "ACCESS_DENIED",
+      "REPO_NOT_FOUND",
+      "BRANCH_NOT_FOUND",
+      "NON_FAST_FORWARD",
+      "INVALID_SIGNATURE",
+      "SIGNATURE_EXPIRED",
+      "REPLAY_ATTACK",
+      "AGENT_NOT_FOUND",
+      "RATE_LIMITED",
+      "INTERNAL_ERROR",
+      "DATABASE_ERROR"
+    ]
+  },
+  "mergePullRequest": {
+    "kind": "http",
+    "method": "POST",
+    "path": "/repos/{repoId}/pulls/{prId}/merge",
+    "errors": [
+      "ACCESS_DENIED",
+      "SELF_APPROVAL_NOT_ALLOWED",
+      "REPO_NOT_FOUND",
+      "PR_NOT_FOUND",
+      "MERGE_CONFLICTS",
+      "MERGE_BLOCKED",
+      "INVALID_SIGNATURE",
+      "SIGNATURE_EXPIRED",
+      "REPLAY_ATTACK",
+      "AGENT_NOT_FOUND",
+      "RATE_LIMITED",
+      "INTERNAL_ERROR",
+      "DATABASE_ERROR"
+    ]
+  }
+} as const;
+/** Every operation id of the catalog. */
+export type OperationId = keyof typeof OPERATIONS;
+/** The errors an operation may return, as a union. */
+export type OperationError<O extends OperationId> = ErrorOf<(typeof OPERATIONS)[O]["errors"][number]>;
+
+/** True when `value` is one of the errors the operation may return (from any copy of errata). */
+export function isOperationError<O extends OperationId>(operation: O, value: unknown): value is OperationError<O> {
+  const names: readonly ErrorName[] = OPERATIONS[operation].errors;
+  return names.some((name) => errors[name].is(value));
+}

@@ -606,3 +606,71 @@ export const TracememError = Object.freeze({
     return isErrataError(value) && value.definition?.catalog === "tracemem";
   },
 });
+
+/** The API's operations: each one's route and every error it may return. */
+export const OPERATIONS = {
+  "decision_create": {
+    "kind": "mcp",
+    "name": "decision_create",
+    "errors": [
+      "PERMISSION_DENIED",
+      "INVALID_PURPOSE",
+      "POLICY_NOT_FOUND",
+      "INVALID_REQUEST",
+      "INVALID_PARAMS",
+      "INTERNAL_ERROR",
+      "INVALID_API_KEY",
+      "MISSING_PARAMETER",
+      "RATE_LIMITED"
+    ]
+  },
+  "decision_write": {
+    "kind": "mcp",
+    "name": "decision_write",
+    "errors": [
+      "PERMISSION_DENIED",
+      "INVALID_PURPOSE",
+      "DATA_PRODUCT_NOT_FOUND",
+      "INVALID_REQUEST",
+      "INVALID_PARAMS",
+      "INTERNAL_ERROR",
+      "INVALID_API_KEY",
+      "MISSING_PARAMETER",
+      "RATE_LIMITED"
+    ]
+  },
+  "decision_close": {
+    "kind": "mcp",
+    "name": "decision_close",
+    "errors": [
+      "INVALID_REQUEST",
+      "INVALID_PARAMS",
+      "INTERNAL_ERROR",
+      "INVALID_API_KEY",
+      "MISSING_PARAMETER",
+      "RATE_LIMITED"
+    ]
+  },
+  "decision_get": {
+    "kind": "mcp",
+    "name": "decision_get",
+    "errors": [
+      "INVALID_REQUEST",
+      "INVALID_PARAMS",
+      "INTERNAL_ERROR",
+      "INVALID_API_KEY",
+      "MISSING_PARAMETER",
+      "RATE_LIMITED"
+    ]
+  }
+} as const;
+/** Every operation id of the catalog. */
+export type OperationId = keyof typeof OPERATIONS;
+/** The errors an operation may return, as a union. */
+export type OperationError<O extends OperationId> = ErrorOf<(typeof OPERATIONS)[O]["errors"][number]>;
+
+/** True when `value` is one of the errors the operation may return (from any copy of errata). */
+export function isOperationError<O extends OperationId>(operation: O, value: unknown): value is OperationError<O> {
+  const names: readonly ErrorName[] = OPERATIONS[operation].errors;
+  return names.some((name) => errors[name].is(value));
+}
