@@ -123,7 +123,8 @@ export function pathsOf(catalog: Catalog, response: Respond, ref: (name: string)
   const paths: Record<string, Record<string, Schema>> = {};
   for (const o of catalog.operations) {
     if (o.kind !== "http" || !o.path || !o.method) continue;
-    const item = (paths[o.path] ??= {});
+    const item = paths[o.path] ?? {};
+    paths[o.path] = item;
     // A path parameter OpenAPI requires to be declared, even when the catalog did not describe it.
     const declared = new Set(o.parameters.map((p) => p.name));
     const missing = [...o.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string).filter((n) => !declared.has(n));
