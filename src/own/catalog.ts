@@ -25,6 +25,7 @@ const definition = {
     store: { kind: "unavailable", title: "Guard Stores", label: "Guard" },
     upstream: { kind: "gateway", title: "Upstream Failures", label: "Server" },
     guard_setup: { kind: "server", title: "Guard Setup", label: "Guard" },
+    contract: { kind: "server", title: "Contract Checks", label: "Contract" },
   },
   errors: {
     ...clientDefinition.errors,
@@ -170,6 +171,13 @@ const definition = {
       message: "Requests from this caller are not accepted",
       retry: "never",
       actor: "caller",
+    },
+    OPERATION_ERROR_UNDECLARED: {
+      category: "contract",
+      message: "{operation} sent {error}, which the catalog does not declare for it",
+      details: { operation: "string", error: "string" },
+      retry: "never",
+      actor: "maintainer",
     },
     GUARD_MISCONFIGURED: {
       category: "guard_setup",

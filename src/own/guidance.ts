@@ -199,6 +199,18 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["The caller's address or key is on the server's deny list"],
     solutions: ["Do not retry; ask the API's operators why the caller is denied"],
   },
+  OPERATION_ERROR_UNDECLARED: {
+    description:
+      "Only with `strict: true`, meant for tests: the operation answered with an error its catalog entry does not list. Without `strict`, the caller gets the error and a warning is logged once per operation and error.",
+    causes: [
+      "The code raises an error the catalog does not declare for the operation",
+      "The catalog's operation lists fewer errors than its handler raises",
+    ],
+    solutions: [
+      "Add the error to the operation's `errors` (or to `commonErrors`) in the catalog",
+      "Raise one of the errors the operation declares instead",
+    ],
+  },
   GUARD_MISCONFIGURED: {
     description:
       "A guard could not see what it must check, such as the bytes of the request body or the client's address, and refused rather than guess. The server's log says what to change.",

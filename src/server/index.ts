@@ -25,6 +25,7 @@ export {
   requestValidation,
   routeNotFound,
 } from "./normalize.js";
+export { type RouteHint, routeShape, type UndeclaredError } from "./operations.js";
 export { recordOnSpan } from "./otel.js";
 export {
   type ErrorEvent,

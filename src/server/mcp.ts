@@ -10,7 +10,8 @@ import { localizeError } from "../runtime/createErrors.js";
 import type { ToolResultOptions } from "../wire/formats/jsonrpc.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 import { normalize } from "./normalize.js";
-import { checkHandlerOptions, type ErrorHandlerOptions, report } from "./respond.js";
+import { declaredOrNot, operationOf } from "./operations.js";
+import { checkHandlerOptions, type ErrorHandlerOptions, report, warnerOf } from "./respond.js";
 
 /** The result an errata-wrapped tool returns when it fails. */
 export type ToolErrorResult = ReturnType<typeof toolResult>;
@@ -25,10 +26,12 @@ export interface ErrataToolOptions extends ErrorHandlerOptions {
    * a language of its own keeps it. Default: the catalog's default language.
    */
   readonly locale?: string;
+  /** The tool's name, as the catalog's operations give it (`mcp: decision_get`): its errors are checked against them. */
+  readonly tool?: string;
 }
 
 /** errataTool's own options, besides an error handler's. */
-const TOOL_OPTIONS = { structuredContent: true, locale: true } as const;
+const TOOL_OPTIONS = { structuredContent: true, locale: true, tool: true } as const;
 
 /** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
 export function errataTool<Args extends unknown[], Result>(
@@ -41,7 +44,10 @@ export function errataTool<Args extends unknown[], Result>(
       return await handler(...args);
     } catch (thrown) {
       const requestId = randomUUID();
-      const { error, expected } = normalize(thrown, options.catalog, requestId, options);
+      const normalized = normalize(thrown, options.catalog, requestId, options);
+      const operation = options.tool === undefined ? undefined : operationOf(options.catalog, { tool: options.tool });
+      const error = declaredOrNot(normalized.error, operation, options, warnerOf(options));
+      const expected = normalized.expected && error === normalized.error;
       report({ error, thrown, expected, requestId, status: error.status ?? 200 }, options);
       const catalog = options.catalog;
       const shown =

@@ -18,6 +18,7 @@ import { json } from "../wire/json.js";
 import type { Encoded, EncodeOptions, RateLimitState } from "../wire/types.js";
 import { requestIdFrom, traceIdFrom } from "./ids.js";
 import { internal, type Normalized, type NormalizeOptions, normalize } from "./normalize.js";
+import { declaredOrNot, operationOf, type RouteHint, type UndeclaredError } from "./operations.js";
 
 /** The logger of every part given none of its own (setDefaultLogger). */
 let defaultLogger: Logger | undefined;
@@ -41,6 +42,8 @@ export function loggerOf(own: Logger | undefined): Logger | undefined {
 export interface Logger {
   error(object: Record<string, unknown>, message?: string): void;
   info(object: Record<string, unknown>, message?: string): void;
+  /** Warnings (an operation's undeclared error); info when absent. */
+  warn?(object: Record<string, unknown>, message?: string): void;
 }
 
 /** What an error response was made of, for hooks such as tracing. */
@@ -66,6 +69,13 @@ export interface ErrorHandlerOptions extends NormalizeOptions {
   readonly onError?: (event: ErrorEvent) => void;
   /** Rate-limit state to advertise, for a given error. */
   readonly rateLimit?: (error: ErrataError) => RateLimitState | readonly RateLimitState[] | undefined;
+  /**
+   * Called when an operation sends an error its catalog entry does not declare; it
+   * never changes the response. Default: a warning logged once per operation and error.
+   */
+  readonly onUndeclared?: (event: UndeclaredError) => void;
+  /** Meant for tests: an undeclared error is answered as OPERATION_ERROR_UNDECLARED (500), a failure the test sees. */
+  readonly strict?: boolean;
 }
 
 /** Every option of an error handler: an unknown key is refused (a misspelt `catalog` is not ignored). */
@@ -77,6 +87,8 @@ const HANDLER_OPTIONS = {
   onError: true,
   rateLimit: true,
   upstream: true,
+  onUndeclared: true,
+  strict: true,
 } as const satisfies KnownOptions<ErrorHandlerOptions>;
 
 /** Options objects already checked: a handler called per request checks its options once. */
@@ -204,6 +216,8 @@ export interface RequestContext {
    * request's id (JSON-RPC 2.0 §5), and a batch gets one error per request.
    */
   readonly body?: unknown;
+  /** What the adapter knows of the request's operation (its route pattern and method, a tool, an id). */
+  readonly route?: RouteHint;
 }
 
 type JsonRpcId = string | number | null;
@@ -285,6 +299,11 @@ function respond(
   let { error, expected } = normalized;
   const { requestId, traceId } = ids;
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
+  if (options.catalog?.operations.length) {
+    const operation = operationOf(options.catalog, routeHint(request, format));
+    const checked = declaredOrNot(error, operation, options, warnerOf(options));
+    if (checked !== error) ({ error, expected } = { error: checked, expected: false });
+  }
   // An error the catalog gives no HTTP status (a CLI's) thrown behind an HTTP format: the
   // server's mistake, logged with the thrown error and answered as INTERNAL_ERROR.
   if (error.status === undefined && format !== "jsonrpc" && format !== "binary") {
@@ -308,6 +327,27 @@ function respond(
   if (options.logger || options.onError || defaultLogger) report({ error, thrown, expected, ...ids, status }, options);
   const { format: wire, body } = encoded;
   return { format: wire, status, headers: responseHeaders, body, error, ...ids };
+}
+
+/** The request's operation: over JSON-RPC, the method its body calls (one route serves them all); else the adapter's hint. */
+function routeHint(request: RequestContext, format: WireFormat): RouteHint | undefined {
+  const body = request.body;
+  if (format === "jsonrpc" && typeof body === "object" && body !== null && !Array.isArray(body)) {
+    const method = (body as { method?: unknown }).method;
+    if (typeof method === "string") return { rpcMethod: method };
+  }
+  return request.route;
+}
+
+/** Where a warning goes: the logger's warn (or info), else the console. */
+export function warnerOf(options: ErrorHandlerOptions): (message: string) => void {
+  const logger = options.logger ?? defaultLogger;
+  return (message) =>
+    quietly(() => {
+      if (!logger) console.warn(message);
+      else if (logger.warn) logger.warn({}, message);
+      else logger.info({}, message);
+    });
 }
 
 /** Build the response for anything thrown while handling a request. Never throws. */

@@ -26,7 +26,9 @@ function reply(
   request: FastifyRequestLike,
   options: ErrorHandlerOptions,
 ): unknown {
-  const r = errorResponse(thrown, request.headers, options, { body: request.body });
+  const url = request.routeOptions?.url;
+  const route = url === undefined ? {} : { route: { method: request.method, route: url } };
+  const r = errorResponse(thrown, request.headers, options, { body: request.body, ...route });
   // A Buffer, not a string: Fastify appends "; charset=utf-8" to the Content-Type of a string body, which
   // JSON:API forbids and strict problem+json clients do not match.
   const body =

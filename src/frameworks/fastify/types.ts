@@ -13,6 +13,8 @@ export interface FastifyRequestLike {
   readonly body?: unknown;
   /** The connection: its peer is the client's address (the guards' `trustProxy` reads X-Forwarded-For). */
   readonly socket?: { readonly remoteAddress?: string };
+  /** The route matched: its pattern (`/repos/:repoId/stars`) says which operation the request is. */
+  readonly routeOptions?: { readonly url?: string };
 }
 
 /** What errata reads and calls on a Fastify reply. */

@@ -1,4 +1,5 @@
 /** The Fetch API adapter (Hono, Bun, Deno, workers): anything thrown → a Response in the catalog's format. */
+import type { RouteHint } from "../../server/operations.js";
 import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../../server/respond.js";
 
 export interface ToResponseOptions extends ErrorHandlerOptions {
@@ -6,10 +7,12 @@ export interface ToResponseOptions extends ErrorHandlerOptions {
   readonly request?: Request;
   /** The request's parsed body, when the handler read it: a JSON-RPC error echoes its id. */
   readonly body?: unknown;
+  /** The request's operation, as the router knows it: its method and pattern, or the operation's id. */
+  readonly route?: RouteHint;
 }
 
 /** toResponse's own options, besides an error handler's. */
-const TO_RESPONSE_OPTIONS = { request: true, body: true } as const;
+const TO_RESPONSE_OPTIONS = { request: true, body: true, route: true } as const;
 
 /**
  * @example
@@ -17,7 +20,8 @@ const TO_RESPONSE_OPTIONS = { request: true, body: true } as const;
  */
 export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
   checkHandlerOptions("toResponse", options, TO_RESPONSE_OPTIONS);
-  const r = errorResponse(thrown, options.request?.headers, options, { body: options.body });
+  const route = options.route ? { route: options.route } : {};
+  const r = errorResponse(thrown, options.request?.headers, options, { body: options.body, ...route });
   // A frame is a fresh Uint8Array, never on shared memory: the DOM's BodyInit takes it as one.
   return new Response(r.body as string | Uint8Array<ArrayBuffer>, { status: r.status, headers: r.headers });
 }

@@ -6,6 +6,7 @@
  */
 
 import { routeNotFound } from "../../server/normalize.js";
+import type { RouteHint } from "../../server/operations.js";
 import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
 import { type ToResponseOptions, toResponse } from "../fetch/errors.js";
 
@@ -17,7 +18,15 @@ export interface HonoContextLike {
     readonly path: string;
     /** The parsed JSON body (Hono keeps what the handler read). */
     json?(): Promise<unknown>;
+    /** The pattern of the route that matched (`/repos/:repoId/stars`): which operation the request is. */
+    readonly routePath?: string;
   };
+}
+
+/** The route Hono matched, as a route hint (a catch-all middleware's `/*` names no operation). */
+function routeOf(c: HonoContextLike): { route?: RouteHint } {
+  const pattern = c.req.routePath;
+  return pattern && pattern !== "/*" && pattern !== "*" ? { route: { method: c.req.method, route: pattern } } : {};
 }
 
 /** The JSON-RPC request being answered, when the API speaks JSON-RPC: its error echoes the id. */
@@ -40,6 +49,7 @@ export function honoErrorHandler(
       ...options,
       request: c.req.raw,
       body: await jsonRpcBody(c, options),
+      ...routeOf(c),
     } satisfies ToResponseOptions);
 }
 
