@@ -196,3 +196,20 @@ export function routeOf(o: Operation): string {
 export function operationErrors(operation: Operation): string[] {
   return [...new Set([...operation.errors, ...operation.commonErrors])];
 }
+
+/** Each catalog's operations by the errors they may return, built once: docs ask it of every error. */
+const returning = new WeakMap<Catalog, ReadonlyMap<string, readonly Operation[]>>();
+
+/** The operations that may return an error, in catalog order. */
+export function operationsReturning(catalog: Catalog, name: string): readonly Operation[] {
+  let index = returning.get(catalog);
+  if (!index) {
+    const built = new Map<string, Operation[]>();
+    for (const o of catalog.operations) {
+      for (const e of operationErrors(o)) built.set(e, [...(built.get(e) ?? []), o]);
+    }
+    index = built;
+    returning.set(catalog, index);
+  }
+  return index.get(name) ?? [];
+}

@@ -123,6 +123,7 @@ function codegenVerb(args: string[], io: Io): number {
         target: { type: "string", short: "t" },
         out: { type: "string", short: "o" },
         "import-from": { type: "string" },
+        merge: { type: "string" },
       },
       allowPositionals: true,
     }),
@@ -130,7 +131,10 @@ function codegenVerb(args: string[], io: Io): number {
   if (positionals.length !== 1) io.usage("codegen needs exactly one catalog file");
   const target = values.target as Target;
   if (!TARGETS.includes(target)) io.usage(`--target must be one of ${TARGETS.join(", ")}`);
-  return runCodegen(positionals[0] as string, target, values.out, values["import-from"], io.write);
+  if (values.merge !== undefined && target !== "openapi")
+    io.usage("--merge takes an OpenAPI document: use it with --target openapi");
+  const options = { out: values.out, importFrom: values["import-from"], merge: values.merge };
+  return runCodegen(positionals[0] as string, target, options, io.write, io.writeErr);
 }
 
 function docsVerb(args: string[], io: Io): number {

@@ -7,7 +7,7 @@ import { KINDS } from "../catalog/kinds.js";
 import { textIn } from "../catalog/locale.js";
 import type { Catalog, ErrorDefinition, MetaValue, Solution } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
-import { operationErrors, routeOf } from "../catalog/operations.js";
+import { operationsReturning, routeOf } from "../catalog/operations.js";
 import { retrySentence } from "./advice.js";
 import { groupPath } from "./layout.js";
 
@@ -56,7 +56,7 @@ export function solutionText(s: Solution): string {
 /** The operations that may return an error, for its entry (nothing when the catalog declares none). */
 function operationsOf(catalog: Catalog, name: string): { operations?: string[] } {
   if (catalog.operations.length === 0) return {};
-  const returning = catalog.operations.filter((o) => operationErrors(o).includes(name));
+  const returning = operationsReturning(catalog, name);
   return returning.length > 0 ? { operations: returning.map((o) => `${o.id} ${routeOf(o)}`) } : {};
 }
 

@@ -7,16 +7,20 @@
 
 import type { Catalog, ErrorDefinition, Operation } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
-import { routeOf } from "../catalog/operations.js";
+import { operationsReturning, routeOf } from "../catalog/operations.js";
 import { html, page } from "./html.js";
-import { errorsByStatus, operationsReturning } from "./operations.js";
+import { errorsByStatus } from "./operations.js";
 import { proseHtml } from "./prose.js";
 
 /** The folder of the operations' pages under a catalog's: an error named OPERATIONS would take it. */
 export const OPERATIONS_FOLDER = "operations";
 
-/** Each operation's page folder: its id as a slug, made unique (`createStar` → `createstar`). */
-export function operationSlugs(catalog: Catalog): Map<string, string> {
+const slugsOf = new WeakMap<Catalog, ReadonlyMap<string, string>>();
+
+/** Each operation's page folder: its id as a slug, made unique (`createStar` → `createstar`); built once a catalog. */
+export function operationSlugs(catalog: Catalog): ReadonlyMap<string, string> {
+  const known = slugsOf.get(catalog);
+  if (known) return known;
   const taken = new Set<string>();
   const out = new Map<string, string>();
   for (const o of catalog.operations) {
@@ -26,6 +30,7 @@ export function operationSlugs(catalog: Catalog): Map<string, string> {
     taken.add(s);
     out.set(o.id, s);
   }
+  slugsOf.set(catalog, out);
   return out;
 }
 

@@ -4,14 +4,9 @@
  * and "Returned by" under each error). The site's pages are in operationPages.ts.
  */
 import type { Catalog, ErrorDefinition, Operation } from "../catalog/model.js";
-import { operationErrors, routeOf } from "../catalog/operations.js";
+import { operationErrors, operationsReturning, routeOf } from "../catalog/operations.js";
 import { cell, inlineCode, plainText } from "./markdownText.js";
 import { proseMarkdown } from "./prose.js";
-
-/** The operations that may return an error, in catalog order. */
-export function operationsReturning(catalog: Catalog, name: string): Operation[] {
-  return catalog.operations.filter((o) => operationErrors(o).includes(name));
-}
 
 /** An operation's errors grouped by HTTP status, ascending; errors with no status last. */
 export function errorsByStatus(
