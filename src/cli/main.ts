@@ -19,7 +19,8 @@ Usage:
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
   errata diff <old> <new> [--format human|json|markdown|github] [--ignore <file>]   (old or new may be <rev>:<file>)
-  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata]
+  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata] [--merge <openapi>]
+  errata import openapi <openapi.yaml|json> [--out <catalog.yaml>]
   errata --help | --version
 
 Exit codes: 0 ok · 1 findings at error level / unknown error / breaking change · 2 unusable input`;

@@ -9,6 +9,7 @@ import { runCodegen, TARGETS, type Target } from "./codegen.js";
 import { DIFF_FORMATS, type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
+import { runImport } from "./import.js";
 import { runInit } from "./init.js";
 import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
 import type { Output, OutputMode } from "./output.js";
@@ -159,6 +160,14 @@ function serveVerb(args: string[], io: Io): number {
   return 0;
 }
 
+function importVerb(args: string[], io: Io): number {
+  const { values, positionals } = parse(io, () =>
+    parseArgs({ args, options: { out: { type: "string", short: "o" } }, allowPositionals: true }),
+  );
+  if (positionals[0] !== "openapi" || positionals.length !== 2) io.usage("import takes: openapi <spec>");
+  return runImport(positionals[1] as string, values.out, io.write, io.writeErr);
+}
+
 /** The verbs, by name. */
 export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number>> = {
   init: initVerb,
@@ -168,4 +177,5 @@ export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number>>
   codegen: codegenVerb,
   docs: docsVerb,
   serve: serveVerb,
+  import: importVerb,
 };

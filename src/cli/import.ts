@@ -1,0 +1,43 @@
+/** `errata import openapi <spec> [--out <catalog>]`: a first catalog from an OpenAPI document's error responses. */
+import { readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { importOpenApi } from "../codegen/openapiImport.js";
+import { writeInside } from "../docs/outFolder.js";
+import { ownErrors } from "../own/catalog.js";
+
+const USAGE = "errata import openapi <openapi.yaml|json> [--out <catalog.yaml>]";
+
+/** Import; the catalog goes to `out` (never over an existing file) or stdout, what was not mapped to stderr. */
+export function runImport(
+  spec: string,
+  out: string | undefined,
+  write: (s: string) => void,
+  note: (s: string) => void,
+): number {
+  let text: string;
+  try {
+    text = readFileSync(spec, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw ownErrors.CLI_USAGE({ problem: `cannot read the OpenAPI document ${spec} (${reason})`, usage: USAGE });
+  }
+  let result: ReturnType<typeof importOpenApi>;
+  try {
+    result = importOpenApi(text);
+  } catch (error) {
+    throw ownErrors.CLI_USAGE({
+      problem: `${spec} is not YAML or JSON: ${(error as Error).message.slice(0, 200)}`,
+      usage: USAGE,
+    });
+  }
+  for (const line of result.unmapped) note(`not mapped: ${line}\n`);
+  if (!out) {
+    write(result.text);
+    return 0;
+  }
+  writeInside(dirname(out), basename(out), result.text);
+  const operations = Object.keys(result.catalog.operations as object).length;
+  const errors = Object.keys(result.catalog.errors as object).length;
+  write(`Wrote ${out}: ${errors} errors, ${operations} operations (${result.unmapped.length} things not mapped)\n`);
+  return 0;
+}
