@@ -9,6 +9,13 @@
  * GET  /<catalog>/errors/<NAME>   raises that error with its first example
  * POST /<catalog>/tasks           validates {"task": string}: try a bad body
  * GET  /<catalog>/crash           an unexpected error: INTERNAL_ERROR, nothing leaked
+ *
+ * and the operations the catalogs declare, each failing with an error it declares:
+ * POST /gitclaw/repos/starred/stars (DUPLICATE_STAR; any other repo is starred),
+ * DELETE /gitclaw/repos/<id>/stars (NO_EXISTING_STAR), POST
+ * /gitclaw/repos/<id>/branches/<b>/push (NON_FAST_FORWARD), POST
+ * /gitclaw/repos/<id>/pulls/<n>/merge (MERGE_BLOCKED), POST /aragora/api/debates
+ * without a task (MISSING_FIELD).
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +25,37 @@ import { errataFastify, recordOnSpan, routeNotFound } from "../../src/server/ind
 import { loadCatalog } from "../../src/sources/load.js";
 
 const CATALOGS = ["talos", "stt", "tracemem", "aragora", "gitclaw"] as const;
+
+type Errors = ReturnType<typeof createErrors>;
+
+/** Routes of the operations a catalog declares, each failing with one of its declared errors. */
+const operationRoutes: Partial<Record<(typeof CATALOGS)[number], (scope: FastifyInstance, errors: Errors) => void>> = {
+  gitclaw: (scope, errors) => {
+    scope.post<{ Params: { repoId: string } }>("/repos/:repoId/stars", async (req, reply) => {
+      if (req.params.repoId !== "starred") return reply.code(201).send({ starred: req.params.repoId });
+      throw errors.DUPLICATE_STAR?.({
+        agentId: "agent-1",
+        repoId: req.params.repoId,
+        existingStarAt: "2024-01-10T08:00:00Z",
+      });
+    });
+    scope.delete("/repos/:repoId/stars", async () => {
+      throw errors.NO_EXISTING_STAR?.();
+    });
+    scope.post("/repos/:repoId/branches/:branch/push", async () => {
+      throw errors.NON_FAST_FORWARD?.();
+    });
+    scope.post("/repos/:repoId/pulls/:prId/merge", async () => {
+      throw errors.MERGE_BLOCKED?.({ prId: "pr-1", approved: true, ciStatus: "pending" });
+    });
+  },
+  aragora: (scope, errors) => {
+    scope.post<{ Body: { task?: unknown } | undefined }>("/api/debates", async (req, reply) => {
+      if (typeof req.body?.task !== "string") throw errors.MISSING_FIELD?.({ field: "task" });
+      return reply.code(201).send({ debate: "d-1", task: req.body.task });
+    });
+  },
+};
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 /** Build the demo app (exported for tests). */
@@ -28,7 +66,14 @@ export async function buildDemo(): Promise<FastifyInstance> {
     const errors = createErrors(catalog, { stack: false });
     await app.register(
       async (scope) => {
-        await scope.register(errataFastify, { catalog, logger: scope.log, onError: recordOnSpan });
+        // The catalog's operation paths sit under the scope's prefix.
+        await scope.register(errataFastify, {
+          catalog,
+          logger: scope.log,
+          onError: recordOnSpan,
+          basePath: `/${name}`,
+        });
+        operationRoutes[name]?.(scope, errors);
         scope.get<{ Params: { name: string } }>("/errors/:name", async (req) => {
           const factory = errors[req.params.name.toUpperCase()];
           if (!factory) throw routeNotFound(catalog, "GET", req.url);

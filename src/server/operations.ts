@@ -50,8 +50,12 @@ function indexOf(catalog: Catalog): Index {
 
 const indexes = new WeakMap<Catalog, Index>();
 
-/** The catalog's operation the hint names, if any. */
-export function operationOf(catalog: Catalog | undefined, hint: RouteHint | undefined): Operation | undefined {
+/** The catalog's operation the hint names, if any; `basePath` is left out of a route before it is matched. */
+export function operationOf(
+  catalog: Catalog | undefined,
+  hint: RouteHint | undefined,
+  basePath = "",
+): Operation | undefined {
   if (!catalog || !hint || catalog.operations.length === 0) return undefined;
   let index = indexes.get(catalog);
   if (!index) {
@@ -61,9 +65,10 @@ export function operationOf(catalog: Catalog | undefined, hint: RouteHint | unde
   if (hint.operation !== undefined) return index.get(`id ${hint.operation}`);
   if (hint.tool !== undefined) return index.get(`mcp ${hint.tool}`);
   if (hint.rpcMethod !== undefined) return index.get(`jsonrpc ${hint.rpcMethod}`);
-  if (hint.route !== undefined && hint.method)
-    return index.get(`http ${hint.method.toUpperCase()} ${routeShape(hint.route)}`);
-  return undefined;
+  if (hint.route === undefined || !hint.method) return undefined;
+  const base = basePath.replace(/\/+$/, "");
+  const route = base && hint.route.startsWith(`${base}/`) ? hint.route.slice(base.length) : hint.route;
+  return index.get(`http ${hint.method.toUpperCase()} ${routeShape(route)}`);
 }
 
 /** The names each operation may return, kept: an error response must not rebuild them. */

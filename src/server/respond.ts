@@ -76,6 +76,8 @@ export interface ErrorHandlerOptions extends NormalizeOptions {
   readonly onUndeclared?: (event: UndeclaredError) => void;
   /** Meant for tests: an undeclared error is answered as OPERATION_ERROR_UNDECLARED (500), a failure the test sees. */
   readonly strict?: boolean;
+  /** The path the catalog's operation paths sit under on this server (`/v1`, a router's prefix), left out when matching routes. */
+  readonly basePath?: string;
 }
 
 /** Every option of an error handler: an unknown key is refused (a misspelt `catalog` is not ignored). */
@@ -89,6 +91,7 @@ const HANDLER_OPTIONS = {
   upstream: true,
   onUndeclared: true,
   strict: true,
+  basePath: true,
 } as const satisfies KnownOptions<ErrorHandlerOptions>;
 
 /** Options objects already checked: a handler called per request checks its options once. */
@@ -300,7 +303,7 @@ function respond(
   const { requestId, traceId } = ids;
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
   if (options.catalog?.operations.length) {
-    const operation = operationOf(options.catalog, routeHint(request, format));
+    const operation = operationOf(options.catalog, routeHint(request, format), options.basePath);
     const checked = declaredOrNot(error, operation, options, warnerOf(options));
     if (checked !== error) ({ error, expected } = { error: checked, expected: false });
   }

@@ -128,3 +128,25 @@ test("docs/server.md's real output of the demo: every body shown is what the dem
     await app.close();
   }
 });
+
+test("the demo serves the catalogs' operations, each failing with an error it declares", async () => {
+  const app = await buildDemo();
+  try {
+    const calls = [
+      ["POST", "/gitclaw/repos/starred/stars", 409, "DUPLICATE_STAR"],
+      ["DELETE", "/gitclaw/repos/r1/stars", 404, "NO_EXISTING_STAR"],
+      ["POST", "/gitclaw/repos/r1/branches/main/push", 409, "NON_FAST_FORWARD"],
+      ["POST", "/gitclaw/repos/r1/pulls/7/merge", 409, "MERGE_BLOCKED"],
+      ["POST", "/aragora/api/debates", 400, "MISSING_FIELD"],
+    ] as const;
+    for (const [method, url, status, code] of calls) {
+      const res = await app.inject({ method, url, ...(method === "POST" ? { payload: {} } : {}) });
+      assert.equal(res.statusCode, status, url);
+      assert.match(res.body, new RegExp(`"${code}"`), url);
+    }
+    const starred = await app.inject({ method: "POST", url: "/gitclaw/repos/r1/stars", payload: {} });
+    assert.equal(starred.statusCode, 201);
+  } finally {
+    await app.close();
+  }
+});

@@ -133,6 +133,24 @@ for (const [name, make, other] of adapters) {
   });
 }
 
+test("basePath: operations under a prefix (a Fastify scope, /v1) are recognised, and only under it", async () => {
+  const r = recorder();
+  const app = Fastify();
+  await app.register(
+    async (scope) => {
+      await scope.register(errataFastify, { catalog: gitclaw, onUndeclared: r.onUndeclared, basePath: "/v1" });
+      scope.post("/repos/:repoId/stars", async () => {
+        throw g.MERGE_BLOCKED?.({ prId: "p", approved: true, ciStatus: "pending" });
+      });
+    },
+    { prefix: "/v1" },
+  );
+  const res = await app.inject({ method: "POST", url: "/v1/repos/r1/stars" });
+  assert.equal(res.statusCode, 409);
+  assert.deepEqual(r.undeclared, ["starRepo MERGE_BLOCKED"]);
+  await app.close();
+});
+
 describe("JSON-RPC and MCP", () => {
   const { catalog: rpc } = compileCatalog({
     name: "rpc",
