@@ -20,7 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["."],
   ["wire"],
   ["server", "client"],
-  ["guard", "mcp"],
+  ["guard", "mcp", "orpc"],
   ["frameworks"],
   ["diff"],
   ["docs"],
