@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { textIn } from "../catalog/locale.js";
 import { findError, suggestErrors } from "../catalog/lookup.js";
+import { operationsReturning, routeOf } from "../catalog/operations.js";
 import type { Catalog, ErrorDefinition, Solution } from "../catalog/model.js";
 import { ACTOR, detailNotes, retrySentence } from "../docs/advice.js";
 import { groupPath } from "../docs/layout.js";
@@ -113,8 +114,8 @@ function guidanceLines(def: ErrorDefinition, out: Output, text: Text): string[] 
   ];
 }
 
-/** What to do next: retry, recovery, who acts, and where to read more. */
-function nextLines(def: ErrorDefinition, out: Output): string[] {
+/** What to do next: retry, recovery, who acts, the operations that return it, and where to read more. */
+function nextLines(def: ErrorDefinition, catalog: Catalog, out: Output): string[] {
   const rec = def.recovery;
   const summary = rec.summary ? `, ${rec.summary}` : "";
   return [
@@ -123,6 +124,7 @@ function nextLines(def: ErrorDefinition, out: Output): string[] {
     `  Retry: ${retrySentence(def.retry)}`,
     `  Recovery: ${rec.action.replace(/_/g, " ")} (recoverable: ${rec.recoverable}${summary})`,
     `  Who acts: ${ACTOR[def.actor]}`,
+    ...operationsReturning(catalog, def.name).map((o) => `  Returned by: ${o.id} (${routeOf(o)})`),
     ...(def.docsUrl ? [`  Docs: ${def.docsUrl}`] : []),
     ...def.links.map((link) => `  See also: ${link.title} <${link.url}>`),
   ];
@@ -135,7 +137,7 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
     ...headLines(def, catalog, out, text, locale),
     ...messageLines(def, out, text),
     ...guidanceLines(def, out, text),
-    ...nextLines(def, out),
+    ...nextLines(def, catalog, out),
   ];
 }
 

@@ -156,6 +156,11 @@ describe("errata explain", () => {
     const rl = runCli(["explain", "RATE_LIMITED", "--catalog", ...catalogs("gitclaw")]);
     assert.match(rl.stdout, /Retry: Retry after the Retry-After delay/);
     assert.match(rl.stdout, /retryAfter: integer/);
+    // A common error: every operation returns it.
+    assert.match(rl.stdout, /Returned by: starRepo \(POST \/repos\/\{repoId\}\/stars\)\n {2}Returned by: unstarRepo/);
+    const merge = runCli(["explain", "MERGE_BLOCKED", "--catalog", ...catalogs("gitclaw")]);
+    assert.match(merge.stdout, /\n {2}Returned by: mergePullRequest \(POST \/repos\/\{repoId\}\/pulls\/\{prId\}\/merge\)\n/);
+    assert.doesNotMatch(merge.stdout, /Returned by: starRepo/);
   });
 
   test("an unknown code suggests the nearest names and exits 1", () => {
