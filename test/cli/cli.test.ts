@@ -159,7 +159,10 @@ describe("errata explain", () => {
     // A common error: every operation returns it.
     assert.match(rl.stdout, /Returned by: starRepo \(POST \/repos\/\{repoId\}\/stars\)\n {2}Returned by: unstarRepo/);
     const merge = runCli(["explain", "MERGE_BLOCKED", "--catalog", ...catalogs("gitclaw")]);
-    assert.match(merge.stdout, /\n {2}Returned by: mergePullRequest \(POST \/repos\/\{repoId\}\/pulls\/\{prId\}\/merge\)\n/);
+    assert.match(
+      merge.stdout,
+      /\n {2}Returned by: mergePullRequest \(POST \/repos\/\{repoId\}\/pulls\/\{prId\}\/merge\)\n/,
+    );
     assert.doesNotMatch(merge.stdout, /Returned by: starRepo/);
   });
 
