@@ -6,8 +6,9 @@
  * catalog's format (problem+json, JSON:API, an `{error:{code,message}}` envelope,
  * Google's, a flat `{code,message}`), and each becomes an error: named by a code its
  * examples show, else by its response's component name, else by its status; with
- * the status's category, the response's description as its message and details
- * from the schema. What could not be mapped is listed with its JSON Pointer.
+ * the status's category, the response's description as its message, details from
+ * the schema (optional: a document rarely says which every answer carries) and the
+ * details its examples show. What could not be mapped is listed with its JSON Pointer.
  */
 import { STATUS_CODES } from "node:http";
 import { parse, stringify } from "yaml";
@@ -21,6 +22,8 @@ interface Found {
   readonly status: number;
   readonly message: string;
   readonly details: Record<string, string>;
+  /** The spec's examples of it, as the details each shows. */
+  readonly examples: Record<string, unknown>[];
 }
 
 /** The catalog, and what could not be mapped, each with its JSON Pointer. */
@@ -127,6 +130,40 @@ function detailsOf(style: Format, schema: Schema | undefined): Record<string, st
   );
 }
 
+/** The details object an example body carries, where its style puts them. */
+function detailsIn(style: Format, value: unknown): Record<string, unknown> | undefined {
+  const v = value as Schema | undefined;
+  const found =
+    style === "envelope" || style === "google"
+      ? (v?.error as Schema | undefined)?.details
+      : style === "jsonapi"
+        ? ((v?.errors as Schema[] | undefined)?.[0]?.meta as Schema | undefined)?.details
+        : v?.details;
+  return typeof found === "object" && found !== null && !Array.isArray(found)
+    ? (found as Record<string, unknown>)
+    : undefined;
+}
+
+const FITS: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === "string",
+  integer: (v) => Number.isInteger(v),
+  number: (v) => typeof v === "number",
+  boolean: (v) => typeof v === "boolean",
+  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+  array: Array.isArray,
+};
+
+/** An example's details as the catalog can keep them: the declared fields that fit their type (all primitives when none are declared). */
+function exampleDetails(details: Record<string, unknown>, declared: Record<string, string>): Record<string, unknown> {
+  const names = Object.keys(declared);
+  const kept = Object.entries(details).filter(([k, v]) =>
+    names.length > 0
+      ? declared[k] !== undefined && FITS[declared[k] as string]?.(v)
+      : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(k) && ["string", "number", "boolean"].includes(typeof v),
+  );
+  return Object.fromEntries(kept);
+}
+
 /** The examples a media object gives (its `example`, and each of its `examples`' values). */
 function examplesOf(doc: Schema, media: Schema, at: string, unmapped: string[]): unknown[] {
   const named = Object.values((media.examples ?? {}) as Record<string, unknown>).map(
@@ -198,18 +235,25 @@ function errorsOfResponse(r: Reading, raw: unknown, key: string, at: string): st
       `${at}: no JSON body errata can read (${Object.keys(content).join(", ") || "no content"}); named by its status`,
     );
   } else r.styles.set(style, (r.styles.get(style) ?? 0) + 1);
-  const base = {
-    status,
-    message: messageOf(response.description, status),
-    details: style ? detailsOf(style, schema) : {},
-  };
+  const details = style ? detailsOf(style, schema) : {};
+  const base = { status, message: messageOf(response.description, status), details };
   const examples = media ? examplesOf(r.doc, media, at, r.unmapped) : [];
+  /** The examples of one error: those that show its code, or all of them for an error named otherwise. */
+  const shown = (code: string | undefined) =>
+    examples
+      .filter((e) => code === undefined || (style !== undefined && codeIn(style, e) === code))
+      .flatMap((e) => {
+        const found = style ? detailsIn(style, e) : undefined;
+        const kept = found ? exampleDetails(found, details) : {};
+        return Object.keys(kept).length > 0 ? [kept] : [];
+      });
   const codes = style ? [...new Set(examples.flatMap((e) => codeIn(style, e) ?? []))] : [];
-  if (codes.length > 0) return codes.map((code) => record(r, { ...base, name: screaming(code) }));
+  if (codes.length > 0)
+    return codes.map((code) => record(r, { ...base, name: screaming(code), examples: shown(code) }));
   const name = screaming(
     refName ?? (key === "default" ? "unexpected error" : (STATUS_CODES[status] ?? `status ${status}`)),
   );
-  return [record(r, { ...base, name })];
+  return [record(r, { ...base, name, examples: shown(undefined) })];
 }
 
 /** Words in camelCase: `find pet by id` → findPetById. */
@@ -286,7 +330,13 @@ function catalogOf(r: Reading): Record<string, unknown> {
         category: CATEGORY[e.status] ?? (e.status >= 500 ? "server" : "client"),
         ...(CATEGORY[e.status] ? {} : { status: e.status }),
         message: e.message,
-        ...(Object.keys(e.details).length > 0 ? { details: e.details } : {}),
+        // Optional: a document rarely says which details every answer carries.
+        ...(Object.keys(e.details).length > 0
+          ? {
+              details: Object.fromEntries(Object.entries(e.details).map(([k, type]) => [k, { type, required: false }])),
+            }
+          : {}),
+        ...(e.examples.length > 0 ? { examples: e.examples.slice(0, 5).map((details) => ({ details })) } : {}),
       },
     ]),
   );

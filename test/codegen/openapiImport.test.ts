@@ -184,9 +184,15 @@ test("a hand-made document of every style: codes from examples, ranges, deep poi
   const notFound = catalog.errors[0];
   assert.equal(notFound?.message.source, "No such {{order}}");
   assert.deepEqual(
-    notFound?.details.map((d) => [d.name, d.type]),
-    [["orderId", "string"]],
+    notFound?.details.map((d) => [d.name, d.type, d.required]),
+    [["orderId", "string", false]],
   );
+  // The example that shows its code gives its details; the other code's example has none.
+  assert.deepEqual(
+    notFound?.examples.map((e) => e.details),
+    [{ orderId: "o1" }],
+  );
+  assert.deepEqual(catalog.errors[1]?.examples, []);
   assert.deepEqual(
     catalog.operations.map((o) => o.id),
     ["getOrder", "deleteOrdersOrderId"],
