@@ -25,10 +25,9 @@ export function runImport(
   try {
     result = importOpenApi(text);
   } catch (error) {
-    throw ownErrors.CLI_USAGE({
-      problem: `${spec} is not YAML or JSON: ${(error as Error).message.slice(0, 200)}`,
-      usage: USAGE,
-    });
+    // Not YAML or JSON, an alias bomb, nesting too deep to walk: refused as input.
+    const reason = ((error as Error).message.split("\n")[0] ?? "").slice(0, 200);
+    throw ownErrors.CLI_USAGE({ problem: `${spec} cannot be read as an OpenAPI document: ${reason}`, usage: USAGE });
   }
   for (const line of result.unmapped) note(`not mapped: ${line}\n`);
   if (!out) {

@@ -74,7 +74,13 @@ function jsonOf(
 function documentSpec(text: string, file: string, json: boolean): Spec {
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length > 0) throw refused(file, doc.errors[0]?.message ?? "syntax");
-  const value = doc.toJS({ maxAliasCount: 1000 }) as Schema;
+  let value: Schema;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 }) as Schema;
+  } catch (error) {
+    // An alias bomb, or nesting too deep to walk: refused as input, never an internal error.
+    throw refused(file, (error as Error).message);
+  }
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? "  ";
   // The collections a change goes into, and those above them: a JSON document rewrites only these.
   const touched = new Set<unknown>();
@@ -94,7 +100,7 @@ function documentSpec(text: string, file: string, json: boolean): Spec {
 
 function refused(file: string, reason: string) {
   return ownErrors.CLI_USAGE({
-    problem: `${file} is not an OpenAPI 3.0 or 3.1 document: ${reason.slice(0, 200)}`,
+    problem: `${file} is not an OpenAPI 3.0 or 3.1 document: ${(reason.split("\n")[0] ?? "").slice(0, 200)}`,
     usage: "errata codegen <catalog> --target openapi --merge <openapi.yaml|json> [--out <file>]",
   });
 }

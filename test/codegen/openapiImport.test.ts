@@ -214,3 +214,30 @@ test("errata import openapi: --out writes the catalog, what was not mapped goes 
   assert.equal(runCli(["import", "openapi", "missing.yaml"], { cwd: dir }).code, 2);
   assert.equal(runCli(["import", "swagger", "styles.json"], { cwd: dir }).code, 2);
 });
+
+test("hostile documents (an alias bomb, nesting 100,000 deep) are refused as input by import and merge, never a crash", () => {
+  const bomb = [
+    "openapi: 3.1.0",
+    'info: { title: t, version: "1" }',
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+    "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    "paths: {}",
+  ].join("\n");
+  const dir = tempFiles({
+    "bomb.yaml": bomb,
+    "deep.json": `${"[".repeat(100_000)}${"]".repeat(100_000)}`,
+    "errata.yaml": "name: m\nversion: 1.0.0\nerrors:\n  GONE: { category: not_found, causes: [a], solutions: [b] }\n",
+  });
+  for (const file of ["bomb.yaml", "deep.json"]) {
+    const imported = runCli(["import", "openapi", file], { cwd: dir });
+    assert.equal(imported.code, 2, file);
+    assert.match(imported.stderr, new RegExp(`${file.replace(".", "\\.")} cannot be read as an OpenAPI document: `));
+    const merged = runCli(["codegen", "errata.yaml", "--target", "openapi", "--merge", file], { cwd: dir });
+    assert.equal(merged.code, 2, file);
+    assert.match(merged.stderr, new RegExp(`${file.replace(".", "\\.")} is not an OpenAPI 3\\.0 or 3\\.1 document: `));
+    assert.doesNotMatch(imported.stderr + merged.stderr, /internal error|\n\s+at /);
+  }
+});
