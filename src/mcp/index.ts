@@ -50,7 +50,8 @@ export function createToolServer<Shapes extends Record<string, z.ZodRawShape>>(
         spec,
         schema: z.object(spec.input),
         // A tool without an outputSchema may also carry its error as structuredContent.
-        run: errataTool(spec.handler, { ...options, structuredContent: spec.output === undefined }),
+        // The tool's name is its operation in the catalog (`mcp: decision_get`): its errors are checked against it.
+        run: errataTool(spec.handler, { ...options, structuredContent: spec.output === undefined, tool: name }),
       },
     ]),
   );

@@ -36,14 +36,27 @@ const tools = {
       throw t.POLICY_NOT_FOUND?.({ policy: policy_id });
     },
   }),
+  // One of TraceMem's declared operations: DATA_PRODUCT_NOT_FOUND is not among its errors.
+  decision_get: tool({
+    description: "Read a decision",
+    input: { decision_id: z.string() },
+    handler: async () => {
+      throw t.DATA_PRODUCT_NOT_FOUND?.({ product: "orders" });
+    },
+  }),
 };
+
+const undeclared: string[] = [];
 
 describe("createToolServer over Streamable HTTP", () => {
   let client: Client;
   let close: () => Promise<void>;
   before(async () => {
     ({ client, close } = await serveMcp(() =>
-      createToolServer({ name: "tracemem", version: "1.0.0" }, tools, { catalog: tracemem }),
+      createToolServer({ name: "tracemem", version: "1.0.0" }, tools, {
+        catalog: tracemem,
+        onUndeclared: ({ operation, error }) => undeclared.push(`${operation.id} ${error.name}`),
+      }),
     ));
   });
   after(() => close());
@@ -97,5 +110,13 @@ describe("createToolServer over Streamable HTTP", () => {
     const crash = await client.callTool({ name: "policy_get", arguments: { policy_id: "crash" } });
     assert.equal((crash.structuredContent as { error: { code: string } }).error.code, "INTERNAL_ERROR");
     assert.doesNotMatch(JSON.stringify(crash), /hunter2/);
+  });
+
+  test("a tool is the catalog's operation of its name: an error it does not declare runs onUndeclared", async () => {
+    const result = await client.callTool({ name: "decision_get", arguments: { decision_id: "d1" } });
+    assert.equal(result.isError, true);
+    assert.deepEqual(undeclared, ["decision_get DATA_PRODUCT_NOT_FOUND"]);
+    await client.callTool({ name: "policy_get", arguments: { policy_id: "p" } });
+    assert.equal(undeclared.length, 1, "policy_get is no operation of the catalog");
   });
 });
