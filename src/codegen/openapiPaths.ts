@@ -7,7 +7,7 @@
  * Each error's example is a named component, referenced wherever it can occur.
  */
 import type { Catalog, ErrorDefinition, Operation } from "../catalog/model.js";
-import { operationErrors } from "../catalog/operations.js";
+import { errorsByStatus } from "../catalog/operations.js";
 import type { Schema } from "./jsonSchema.js";
 
 /** Makes the response object of one status: its media, and the names of the errors behind it. */
@@ -80,21 +80,17 @@ function mediaOf(catalog: Catalog, defs: readonly ErrorDefinition[], ref: (name:
 
 /** The responses of one operation, one per status its errors travel with. */
 function responsesOf(catalog: Catalog, operation: Operation, response: Respond, ref: (name: string) => string): Schema {
-  const byName = new Map(catalog.errors.map((d) => [d.name, d]));
-  const defs = operationErrors(operation).flatMap((n) => byName.get(n) ?? []);
-  const statuses = [...new Set(defs.flatMap((d) => (d.status === undefined ? [] : [d.status])))].sort((a, b) => a - b);
+  // OpenAPI describes HTTP responses: errors with no HTTP status have none.
+  const groups = errorsByStatus(catalog, operation).filter((g) => g.status !== undefined);
   return Object.fromEntries(
-    statuses.map((status) => {
-      const behind = defs.filter((d) => d.status === status);
-      return [
-        String(status),
-        response(
-          status,
-          mediaOf(catalog, behind, ref),
-          behind.map((d) => d.name),
-        ),
-      ];
-    }),
+    groups.map(({ status, errors }) => [
+      String(status),
+      response(
+        status as number,
+        mediaOf(catalog, errors, ref),
+        errors.map((d) => d.name),
+      ),
+    ]),
   );
 }
 

@@ -7,9 +7,8 @@
 
 import type { Catalog, ErrorDefinition, Operation } from "../catalog/model.js";
 import { slug } from "../catalog/names.js";
-import { operationsReturning, routeOf } from "../catalog/operations.js";
+import { errorsByStatus, operationsReturning, routeOf } from "../catalog/operations.js";
 import { html, page } from "./html.js";
-import { errorsByStatus } from "./operations.js";
 import { proseHtml } from "./prose.js";
 
 /** The folder of the operations' pages under a catalog's: an error named OPERATIONS would take it. */

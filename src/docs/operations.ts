@@ -1,35 +1,12 @@
 /**
  * The API's operations in the reference: which operations return an error, an
- * operation's errors by status, and the Markdown of both (an "Operations" section,
+ * operation's errors by status (catalog/operations.ts), and the Markdown of both (an "Operations" section,
  * and "Returned by" under each error). The site's pages are in operationPages.ts.
  */
 import type { Catalog, ErrorDefinition, Operation } from "../catalog/model.js";
-import { operationErrors, operationsReturning, routeOf } from "../catalog/operations.js";
+import { errorsByStatus, operationsReturning, routeOf } from "../catalog/operations.js";
 import { cell, inlineCode, plainText } from "./markdownText.js";
 import { proseMarkdown } from "./prose.js";
-
-const byNames = new WeakMap<Catalog, ReadonlyMap<string, ErrorDefinition>>();
-
-/** A catalog's errors by name, built once: every operation's page asks for its own. */
-function errorsByName(catalog: Catalog): ReadonlyMap<string, ErrorDefinition> {
-  let found = byNames.get(catalog);
-  if (!found) {
-    found = new Map(catalog.errors.map((d) => [d.name, d]));
-    byNames.set(catalog, found);
-  }
-  return found;
-}
-
-/** An operation's errors grouped by HTTP status, ascending; errors with no status last. */
-export function errorsByStatus(
-  catalog: Catalog,
-  operation: Operation,
-): { status: number | undefined; errors: ErrorDefinition[] }[] {
-  const byName = errorsByName(catalog);
-  const defs = operationErrors(operation).flatMap((n) => byName.get(n) ?? []);
-  const statuses = [...new Set(defs.map((d) => d.status))].sort((a, b) => (a ?? 1000) - (b ?? 1000));
-  return statuses.map((status) => ({ status, errors: defs.filter((d) => d.status === status) }));
-}
 
 /** The anchor of an operation's section in the Markdown reference, as GitHub makes it from the heading. */
 export function operationAnchor(operation: Operation): string {
