@@ -128,7 +128,7 @@ function addressOf(id: string, input: OperationInput, kind: OperationKind, repor
     report([...at, "parameters", name], "operation-parameter", `parameter ${name} is not in the path ${http.path}`);
   }
   // Two templates that differ only in their parameters' names are one route.
-  return { method: http.method, path: http.path, key: `http ${http.method} ${http.path.replace(/\{[^}]*\}/g, "{}")}` };
+  return { method: http.method, path: http.path, key: `http ${http.method} ${pathShape(http.path)}` };
 }
 
 /** One operation, built; undefined when it declares no kind. */
@@ -184,7 +184,12 @@ export function operationsOf(
 
 /** The key that makes two operations the same route. */
 function routeKey(o: Operation): string {
-  return o.kind === "http" ? `http ${o.method} ${o.path?.replace(/\{[^}]*\}/g, "{}")}` : `${o.kind} ${o.name}`;
+  return o.kind === "http" ? `http ${o.method} ${pathShape(o.path ?? "")}` : `${o.kind} ${o.name}`;
+}
+
+/** A path template with its parameters' names left out: `/repos/{id}` and `/repos/{repoId}` are one route. */
+export function pathShape(path: string): string {
+  return path.replace(/\{[^}]*\}/g, "{}");
 }
 
 /** Where an operation is reached: `POST /repos/{repoId}/stars`, `mcp decision_create`. */

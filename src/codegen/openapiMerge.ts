@@ -13,6 +13,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Catalog } from "../catalog/model.js";
+import { pathShape } from "../catalog/operations.js";
 import { ownErrors } from "../own/catalog.js";
 import type { Schema } from "./jsonSchema.js";
 import { openApi } from "./openapi.js";
@@ -155,7 +156,7 @@ function operationsOf(spec: Spec): Map<string, [string, string]> {
       const op = item?.[method] as Schema | undefined;
       if (!op) continue;
       if (typeof op.operationId === "string") found.set(`id ${op.operationId}`, [path, method]);
-      found.set(`route ${method} ${path.replace(/\{[^}]*\}/g, "{}")}`, [path, method]);
+      found.set(`route ${method} ${pathShape(path)}`, [path, method]);
     }
   }
   return found;
@@ -174,7 +175,7 @@ export function mergeOpenApi(catalog: Catalog, text: string, file: string): Merg
   for (const [path, item] of Object.entries((ours.paths ?? {}) as Record<string, Schema>)) {
     for (const [method, op] of Object.entries(item) as [string, Schema][]) {
       const id = String(op.operationId);
-      const match = theirs.get(`id ${id}`) ?? theirs.get(`route ${method} ${path.replace(/\{[^}]*\}/g, "{}")}`);
+      const match = theirs.get(`id ${id}`) ?? theirs.get(`route ${method} ${pathShape(path)}`);
       if (!match) {
         notes.push(`operation ${id} (${method.toUpperCase()} ${path}) is not in ${file}: not added`);
         continue;

@@ -8,7 +8,7 @@
  * OPERATION_ERROR_UNDECLARED, a failure the test sees.
  */
 import type { Catalog, Operation } from "../catalog/model.js";
-import { operationErrors } from "../catalog/operations.js";
+import { operationErrors, pathShape } from "../catalog/operations.js";
 import { ownErrors } from "../own/catalog.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 
@@ -33,7 +33,7 @@ export interface UndeclaredError {
 
 /** A route pattern with its parameters' names left out: `/repos/:id/stars` and `/repos/{repoId}/stars` are one. */
 export function routeShape(route: string): string {
-  return route.replace(/\{[^}/]*\}|:[A-Za-z0-9_]+/g, "{}").replace(/(.)\/$/, "$1");
+  return pathShape(route.replace(/:[A-Za-z0-9_]+/g, "{}")).replace(/(.)\/$/, "$1");
 }
 
 type Index = ReadonlyMap<string, Operation>;
