@@ -4,6 +4,7 @@
  * content that holds whatever its status (message parameters, examples, flow lists
  * cut in two, guidance, `maybe` retry advice without a condition).
  */
+import { fitsField, jsonType } from "./fits.js";
 import { grpcAgreesWithStatus } from "./grpc.js";
 import { kindAccepts, kindStatuses } from "./kinds.js";
 import { LINT_RULES, type LintRule, NEVER_RETRYABLE_STATUSES } from "./lintRules.js";
@@ -15,27 +16,6 @@ import type { Problem } from "./problem.js";
 interface Check {
   readonly add: (rule: LintRule, path: (string | number)[], message: string, suggestion?: string) => void;
   readonly at: (...rest: (string | number)[]) => (string | number)[];
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
-}
-
-function fits(field: DetailField, value: unknown): boolean {
-  if (value === null) return field.nullable;
-  if (field.enum && !field.enum.includes(value as string | number)) return false;
-  const actual = typeOf(value);
-  if (field.type === "number") return actual === "number" || actual === "integer";
-  if (actual !== field.type) return false;
-  if (field.type === "array" && field.items) {
-    return (value as unknown[]).every((v) =>
-      fits({ ...field, type: field.items as DetailField["type"], nullable: false }, v),
-    );
-  }
-  return true;
 }
 
 function retryables(def: ErrorDefinition): { where: (string | number)[]; retry: RetryAdvice }[] {
@@ -61,7 +41,7 @@ function fitsScalar(
   value: string | number | boolean | null,
 ): boolean {
   if (values && !values.includes(value as string | number)) return false;
-  const actual = typeOf(value);
+  const actual = jsonType(value);
   return type === "number" ? actual === "number" || actual === "integer" : actual === type;
 }
 
@@ -85,7 +65,7 @@ function metaChecks(def: ErrorDefinition, catalog: Catalog, { add, at }: Check):
       add(
         "meta-type",
         at("meta", key),
-        `meta field "${key}" is ${typeOf(value)}, but the extension is declared ${declared}`,
+        `meta field "${key}" is ${jsonType(value)}, but the extension is declared ${declared}`,
       );
     }
   }
@@ -195,12 +175,12 @@ function exampleChecks(def: ErrorDefinition, fields: ReadonlyMap<string, DetailF
         const suggestion = nearest(key, fields.keys())[0];
         const hint = suggestion ? `; did you mean "${suggestion}"?` : "";
         add("example-details", where, `example details field "${key}" is not declared${hint}`, suggestion);
-      } else if (!fits(field, value)) {
+      } else if (!fitsField(field, value)) {
         const declared = `${field.type}${field.nullable ? " (nullable)" : ""}${field.enum ? ` in ${field.enum.join(", ")}` : ""}`;
         add(
           "example-details",
           where,
-          `example value of "${key}" is ${typeOf(value)}, but the field is declared ${declared}`,
+          `example value of "${key}" is ${jsonType(value)}, but the field is declared ${declared}`,
         );
       }
     }

@@ -12,6 +12,8 @@
  */
 import { STATUS_CODES } from "node:http";
 import { parse, stringify } from "yaml";
+import { fitsField } from "../catalog/fits.js";
+import type { DetailField } from "../catalog/model.js";
 import type { Schema } from "./jsonSchema.js";
 
 type Format = "problem" | "jsonapi" | "envelope" | "google" | "flat";
@@ -144,21 +146,12 @@ function detailsIn(style: Format, value: unknown): Record<string, unknown> | und
     : undefined;
 }
 
-const FITS: Record<string, (v: unknown) => boolean> = {
-  string: (v) => typeof v === "string",
-  integer: (v) => Number.isInteger(v),
-  number: (v) => typeof v === "number",
-  boolean: (v) => typeof v === "boolean",
-  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  array: Array.isArray,
-};
-
 /** An example's details as the catalog can keep them: the declared fields that fit their type (all primitives when none are declared). */
 function exampleDetails(details: Record<string, unknown>, declared: Record<string, string>): Record<string, unknown> {
   const names = Object.keys(declared);
   const kept = Object.entries(details).filter(([k, v]) =>
     names.length > 0
-      ? declared[k] !== undefined && FITS[declared[k] as string]?.(v)
+      ? declared[k] !== undefined && fitsField({ type: declared[k] as DetailField["type"], nullable: false }, v)
       : /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(k) && ["string", "number", "boolean"].includes(typeof v),
   );
   return Object.fromEntries(kept);

@@ -8,6 +8,7 @@
  * typed ErrataError.
  */
 import { ORPCError } from "@orpc/client";
+import { fitsField } from "../catalog/fits.js";
 import type { Catalog, DetailField, ErrorDefinition } from "../catalog/model.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import type { DefinedCatalog, ErrorFactory } from "../runtime/types.js";
@@ -44,23 +45,14 @@ type DetailsOf<F, N> = N extends keyof F
 /** The `.errors()` map of the named errors of a typed catalog. */
 export type OrpcErrorMap<F, N extends string> = { readonly [K in N]: OrpcErrorDefinition<DetailsOf<F, K>> };
 
-const JSON_TYPES: Record<DetailField["type"], (v: unknown) => boolean> = {
-  string: (v) => typeof v === "string",
-  integer: (v) => Number.isInteger(v),
-  number: (v) => typeof v === "number" && Number.isFinite(v),
-  boolean: (v) => typeof v === "boolean",
-  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  array: Array.isArray,
-};
-
 /** A details field's problem with a value, or undefined when it fits. */
 function fieldProblem(field: DetailField, value: unknown): string | undefined {
   if (value === undefined) return field.required ? `${field.name} is required` : undefined;
   if (value === null) return field.nullable ? undefined : `${field.name} cannot be null`;
-  if (!JSON_TYPES[field.type](value)) return `${field.name} must be ${field.type}`;
-  return field.enum && !field.enum.includes(value as string | number)
-    ? `${field.name} must be one of ${field.enum.join(", ")}`
-    : undefined;
+  // A number that is not finite is no JSON number: it cannot travel.
+  const finite = typeof value !== "number" || Number.isFinite(value);
+  if (!finite || !fitsField({ ...field, enum: undefined }, value)) return `${field.name} must be ${field.type}`;
+  return fitsField(field, value) ? undefined : `${field.name} must be one of ${field.enum?.join(", ")}`;
 }
 
 /** The schema of an error's details: an object with its declared fields, each of its type. */
