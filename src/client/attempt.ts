@@ -61,8 +61,13 @@ function failure(error: unknown, p: Prepared, expired: Expiry | undefined, attem
   }
   if (expired === "timeout")
     return clientErrors.ATTEMPT_TIMEOUT({ ...at, timeoutMs: p.timeout ?? 0 }, { cause: error });
-  if (isErrataError(error)) return error;
-  return clientErrors.NETWORK_ERROR({ ...at, reason: failureReason(error) }, { cause: error });
+  return asErrataError(error, p);
+}
+
+/** What was thrown as an ErrataError: itself when it is one, else the network failure it stands for. */
+export function asErrataError(thrown: unknown, p: Prepared): ErrataError {
+  if (isErrataError(thrown)) return thrown;
+  return clientErrors.NETWORK_ERROR({ method: p.method, url: p.url, reason: failureReason(thrown) }, { cause: thrown });
 }
 
 /** Run one attempt: the response read by `read` when it is a 2xx, else a typed error thrown. */

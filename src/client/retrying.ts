@@ -7,9 +7,10 @@
  */
 
 import { clientErrors } from "../own/client.js";
-import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
+import type { ErrataError } from "../runtime/ErrataError.js";
+import { asErrataError } from "./attempt.js";
 import { endingOf, isNetworkError } from "./kinds.js";
-import { failureReason, neverSent } from "./neverSent.js";
+import { neverSent } from "./neverSent.js";
 import type { ClientSettings, RetryEvent } from "./options.js";
 import type { CallContext, Policy } from "./pipeline.js";
 import { Settled } from "./pipeline.js";
@@ -42,12 +43,6 @@ export function emit<E>(hook: ((event: E) => void) | undefined, event: E): void 
 export function abortedCall(context: CallContext, attempts: number, cause?: unknown): Settled {
   const { method, url } = context.prepared;
   return new Settled(clientErrors.REQUEST_ABORTED({ method, url }, { cause }), "aborted", attempts);
-}
-
-function asErrataError(thrown: unknown, context: CallContext): ErrataError {
-  if (isErrataError(thrown)) return thrown;
-  const { method, url } = context.prepared;
-  return clientErrors.NETWORK_ERROR({ method, url, reason: failureReason(thrown) }, { cause: thrown });
 }
 
 /** The verdict on a failed attempt, before the deadline and the budget have their say. */
@@ -94,7 +89,7 @@ export function retryPolicy(settings: ClientSettings): Policy {
           return value;
         } catch (thrown) {
           if (thrown instanceof Settled) throw thrown;
-          error = asErrataError(thrown, context);
+          error = asErrataError(thrown, context.prepared);
         }
         const delayMs = await delayAfter(error, context, settings);
         await sleep(delayMs, signal).catch(() => {
