@@ -7,6 +7,7 @@
  * named in the template.
  */
 import { isKind } from "./kinds.js";
+import { findError } from "./lookup.js";
 import type { Catalog, ErrorDefinition, Group, Operation, OperationKind } from "./model.js";
 import { nearest } from "./nearest.js";
 import type { ProblemPath } from "./problem.js";
@@ -202,25 +203,13 @@ export function operationErrors(operation: Operation): string[] {
   return [...new Set([...operation.errors, ...operation.commonErrors])];
 }
 
-const byNames = new WeakMap<Catalog, ReadonlyMap<string, ErrorDefinition>>();
-
-/** A catalog's errors by name, built once: every operation's page and response asks for its own. */
-function errorsByName(catalog: Catalog): ReadonlyMap<string, ErrorDefinition> {
-  let found = byNames.get(catalog);
-  if (!found) {
-    found = new Map(catalog.errors.map((d) => [d.name, d]));
-    byNames.set(catalog, found);
-  }
-  return found;
-}
-
 /** An operation's errors grouped by HTTP status, ascending; errors with no status last. */
 export function errorsByStatus(
   catalog: Catalog,
   operation: Operation,
 ): { status: number | undefined; errors: ErrorDefinition[] }[] {
-  const byName = errorsByName(catalog);
-  const defs = operationErrors(operation).flatMap((n) => byName.get(n) ?? []);
+  // findError's index of the catalog is built once: every operation's page and response asks.
+  const defs = operationErrors(operation).flatMap((n) => findError(catalog, n) ?? []);
   const statuses = [...new Set(defs.map((d) => d.status))].sort((a, b) => (a ?? 1000) - (b ?? 1000));
   return statuses.map((status) => ({ status, errors: defs.filter((d) => d.status === status) }));
 }
