@@ -26,9 +26,13 @@ interface Limits {
   readonly clear: () => void;
 }
 
+/** The limits of an attempt that has none: no timer to clear, nothing that expires (shared, not made per attempt). */
+const NEVER_EXPIRED = (): Expiry | undefined => undefined;
+const NOTHING_TO_CLEAR = (): void => {};
+
 function limitsOf(p: Prepared, deadlineAt: number | undefined): Limits {
   if (p.timeout === undefined && deadlineAt === undefined) {
-    return { signal: p.signal, expired: () => undefined, clear: () => {} };
+    return { signal: p.signal, expired: NEVER_EXPIRED, clear: NOTHING_TO_CLEAR };
   }
   const controller = new AbortController();
   let expired: Expiry | undefined;
