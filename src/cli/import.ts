@@ -1,8 +1,6 @@
 /** `errata import openapi <spec> [--out <catalog>]`: a first catalog from an OpenAPI document's error responses. */
-import { readFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { importOpenApi } from "../codegen/openapiImport.js";
-import { writeInside } from "../docs/outFolder.js";
 import { ownErrors } from "../own/catalog.js";
 
 const USAGE = "errata import openapi <openapi.yaml|json> [--out <catalog.yaml>]";
@@ -34,7 +32,17 @@ export function runImport(
     write(result.text);
     return 0;
   }
-  writeInside(dirname(out), basename(out), result.text);
+  try {
+    // "wx": create, and fail if anything is there (a symbolic link too): never over an existing catalog.
+    writeFileSync(out, result.text, { flag: "wx" });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === "EEXIST"
+        ? `${out} already exists: errata import never overwrites a catalog (give another --out)`
+        : `cannot write ${out}: ${code ?? (error as Error).message}`;
+    throw ownErrors.CLI_USAGE({ problem, usage: USAGE });
+  }
   const operations = Object.keys(result.catalog.operations as object).length;
   const errors = Object.keys(result.catalog.errors as object).length;
   write(`Wrote ${out}: ${errors} errors, ${operations} operations (${result.unmapped.length} things not mapped)\n`);

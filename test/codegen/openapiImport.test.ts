@@ -210,6 +210,12 @@ test("errata import openapi: --out writes the catalog, what was not mapped goes 
   assert.equal(r.stdout, "Wrote errata.yaml: 6 errors, 2 operations (2 things not mapped)\n");
   assert.match(r.stderr, /^not mapped: #\/paths\/~1orders~1\{orderId\}\/get\/responses\/500: /m);
   assert.equal(runCli(["lint", "errata.yaml"], { cwd: dir }).code, 0);
+  // Never over an existing catalog.
+  const before = readFileSync(join(dir, "errata.yaml"), "utf8");
+  const again = runCli(["import", "openapi", "styles.json", "--out", "errata.yaml"], { cwd: dir });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /errata\.yaml already exists: errata import never overwrites a catalog/);
+  assert.equal(readFileSync(join(dir, "errata.yaml"), "utf8"), before);
   assert.equal(runCli(["import", "openapi", "bad.yaml"], { cwd: dir }).code, 2);
   assert.equal(runCli(["import", "openapi", "missing.yaml"], { cwd: dir }).code, 2);
   assert.equal(runCli(["import", "swagger", "styles.json"], { cwd: dir }).code, 2);
