@@ -4,15 +4,18 @@
  * responses are read where they live (inline, `components.responses`, a `$ref`,
  * including a deep JSON Pointer into another response), their body style tells the
  * catalog's format (problem+json, JSON:API, an `{error:{code,message}}` envelope,
- * Google's, a flat `{code,message}`), and each becomes an error: named by a code its
- * examples show, else by its response's component name, else by its status; with
- * the status's category, the response's description as its message, details from
- * the schema (optional: a document rarely says which every answer carries) and the
- * details its examples show. What could not be mapped is listed with its JSON Pointer.
+ * Google's, a flat `{code,message}`; seen through `$ref`s and `allOf`s), and each
+ * becomes an error: named by a code its examples show, else by its response's
+ * component name (less a `Response` suffix), else by its status; with the category
+ * of the kind whose default status it is, the response's description as its message,
+ * details from the schema (optional: a document rarely says which every answer
+ * carries) and the details its examples show. What could not be mapped is listed
+ * with its JSON Pointer.
  */
 import { STATUS_CODES } from "node:http";
 import { parse, stringify } from "yaml";
 import { fitsField } from "../catalog/fits.js";
+import { KIND_NAMES, KINDS, type Kind } from "../catalog/kinds.js";
 import type { DetailField } from "../catalog/model.js";
 import type { Schema } from "./jsonSchema.js";
 
@@ -36,19 +39,11 @@ export interface ImportResult {
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-const CATEGORY: Record<number, string> = {
-  400: "validation",
-  401: "authentication",
-  402: "payment",
-  403: "authorization",
-  404: "not_found",
-  409: "conflict",
-  429: "rate_limit",
-  500: "server",
-  502: "gateway",
-  503: "unavailable",
-  504: "timeout",
-};
+
+/** The kind whose default status this is (the first in the kinds' order), else the generic kind of its class. */
+function kindOfStatus(status: number): Kind {
+  return KIND_NAMES.find((k) => KINDS[k].status === status) ?? (status >= 500 ? "server" : "client");
+}
 
 const pointer = (path: readonly (string | number)[]) =>
   `#/${path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`;
@@ -88,17 +83,33 @@ export function screaming(text: string): string {
   return /^[A-Z]/.test(name) ? name : `E_${name || "ERROR"}`;
 }
 
+/** A schema's properties, through `$ref`s and `allOf`s (a dozen levels; deeper is not read). */
+function propertiesOf(doc: Schema, value: unknown, at: string, unmapped: string[], depth = 0): Record<string, Schema> {
+  const schema = depth > 12 ? undefined : resolve(doc, value, at, unmapped);
+  if (!schema || typeof schema !== "object") return {};
+  const parts = Array.isArray(schema.allOf) ? (schema.allOf as unknown[]) : [];
+  const own = (schema.properties ?? {}) as Record<string, Schema>;
+  return Object.assign({}, ...parts.map((p) => propertiesOf(doc, p, at, unmapped, depth + 1)), own);
+}
+
+/** What a body's schema shows: its properties, and those of its `error` object when it has one. */
+interface Shape {
+  readonly props: Record<string, Schema>;
+  readonly inner: Record<string, Schema> | undefined;
+}
+
+function shapeOf(doc: Schema, schema: unknown, at: string, unmapped: string[]): Shape {
+  const props = propertiesOf(doc, schema, at, unmapped);
+  const inner = props.error ? propertiesOf(doc, props.error, at, unmapped) : {};
+  return { props, inner: Object.keys(inner).length > 0 ? inner : undefined };
+}
+
 /** The body style a media type and schema show, if errata can read it. */
-function styleOf(mediaType: string, schema: Schema | undefined): Format | undefined {
+function styleOf(mediaType: string, { props, inner }: Shape): Format | undefined {
   if (mediaType.includes("problem+json")) return "problem";
   if (mediaType.includes("vnd.api+json")) return "jsonapi";
-  const props = (schema?.properties ?? {}) as Schema;
   if (props.errors) return "jsonapi";
-  const error = props.error as Schema | undefined;
-  if (error && typeof error === "object" && error.properties) {
-    const inner = error.properties as Schema;
-    return inner.status && inner.details ? "google" : "envelope";
-  }
+  if (inner) return inner.status && inner.details ? "google" : "envelope";
   if (props.type && props.title && (props.status || props.detail)) return "problem";
   if (props.code || props.message || props.error) return "flat";
   return undefined;
@@ -117,13 +128,9 @@ function codeIn(style: Format, value: unknown): string | undefined {
 }
 
 /** The details fields a schema declares, as catalog types. */
-function detailsOf(style: Format, schema: Schema | undefined): Record<string, string> {
-  const props = (schema?.properties ?? {}) as Schema;
-  const holder =
-    style === "envelope" || style === "google"
-      ? (((props.error as Schema | undefined)?.properties as Schema | undefined)?.details as Schema | undefined)
-      : (props.details as Schema | undefined);
-  const fields = (holder?.properties ?? {}) as Record<string, Schema>;
+function detailsOf(doc: Schema, style: Format, shape: Shape, at: string, unmapped: string[]): Record<string, string> {
+  const holder = style === "envelope" || style === "google" ? shape.inner?.details : shape.props.details;
+  const fields = holder ? propertiesOf(doc, holder, at, unmapped) : {};
   const types = ["string", "integer", "number", "boolean", "object", "array"];
   return Object.fromEntries(
     Object.entries(fields)
@@ -218,17 +225,18 @@ function errorsOfResponse(r: Reading, raw: unknown, key: string, at: string): st
       ? String((raw as Schema).$ref)
           .split("/")
           .pop()
+          ?.replace(/(.)_?Response$/i, "$1")
       : undefined;
   const content = (response.content ?? {}) as Record<string, Schema>;
   const [mediaType, media] = Object.entries(content).find(([t]) => t.includes("json")) ?? [];
-  const schema = media ? resolve(r.doc, media.schema, at, r.unmapped) : undefined;
-  const style = mediaType ? styleOf(mediaType, schema) : undefined;
+  const shape = media ? shapeOf(r.doc, media.schema, at, r.unmapped) : { props: {}, inner: undefined };
+  const style = mediaType ? styleOf(mediaType, shape) : undefined;
   if (!style || !media) {
     r.unmapped.push(
       `${at}: no JSON body errata can read (${Object.keys(content).join(", ") || "no content"}); named by its status`,
     );
   } else r.styles.set(style, (r.styles.get(style) ?? 0) + 1);
-  const details = style ? detailsOf(style, schema) : {};
+  const details = style ? detailsOf(r.doc, style, shape, at, r.unmapped) : {};
   const base = { status, message: messageOf(response.description, status), details };
   const examples = media ? examplesOf(r.doc, media, at, r.unmapped) : [];
   /** The examples of one error: those that show its code, or all of them for an error named otherwise. */
@@ -320,8 +328,8 @@ function catalogOf(r: Reading): Record<string, unknown> {
     [...r.errors.values()].map((e) => [
       e.name,
       {
-        category: CATEGORY[e.status] ?? (e.status >= 500 ? "server" : "client"),
-        ...(CATEGORY[e.status] ? {} : { status: e.status }),
+        category: kindOfStatus(e.status),
+        ...(KINDS[kindOfStatus(e.status)].status === e.status ? {} : { status: e.status }),
         message: e.message,
         // Optional: a document rarely says which details every answer carries.
         ...(Object.keys(e.details).length > 0

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { parse } from "yaml";
 import { compileCatalog } from "../../src/catalog/compile.js";
@@ -89,6 +90,39 @@ test("the petstore: a `default` response common to all, an operationId with spac
   const after = JSON.parse(mergeOpenApi(catalog, text, "petstore.json").text) as Record<string, unknown>;
   await SwaggerParser.validate(structuredClone(after) as never);
   assert.equal(errorResponsesKept(JSON.parse(text) as Record<string, unknown>, after), 4);
+});
+
+/** A fixture kept gzipped (the large public documents), as its text. */
+const gunzipped = (file: string) => gunzipSync(readFileSync(join(FIXTURES, file))).toString("utf8");
+
+test("Stripe's API (3.0, JSON, 417 operations, 4.2 MB): its `{error:{…}}` envelope behind $refs is seen; it merges back, valid", async () => {
+  const text = gunzipped("stripe-spec3.json.gz");
+  assert.ok(text.length > 2_000_000);
+  const { catalog, unmapped } = imported(text);
+  assert.deepEqual(unmapped, []);
+  assert.equal(catalog.format, "envelope");
+  assert.equal(catalog.operations.length, 417);
+  assert.deepEqual(catalog.commonErrors, ["UNEXPECTED_ERROR"]);
+  assert.equal(catalog.operations.find((o) => o.id === "PostCharges")?.path, "/v1/charges");
+  const after = JSON.parse(mergeOpenApi(catalog, text, "stripe.json").text) as Record<string, unknown>;
+  await SwaggerParser.validate(structuredClone(after) as never);
+  assert.equal(errorResponsesKept(JSON.parse(text) as Record<string, unknown>, after), 417);
+});
+
+test("Datadog's API v2 (3.0, YAML, 985 operations, 4.2 MB): JSON:API `errors[]`, response names without `Response`; it merges back, valid", async () => {
+  const text = gunzipped("datadog-v2.yaml.gz");
+  const { catalog, unmapped } = imported(text);
+  assert.deepEqual(unmapped, []);
+  assert.equal(catalog.format, "jsonapi");
+  assert.equal(catalog.operations.length, 985);
+  const names = catalog.errors.map((e) => e.name);
+  assert.ok(names.includes("BAD_REQUEST") && names.includes("TOO_MANY_REQUESTS"), names.join());
+  assert.ok(!names.some((n) => n.endsWith("_RESPONSE")), names.join());
+  assert.equal(catalog.errors.find((e) => e.name === "TOO_MANY_REQUESTS")?.status, 429);
+  const { text: merged } = mergeOpenApi(catalog, text, "datadog.yaml");
+  const after = parse(merged, { maxAliasCount: 1000 }) as Record<string, unknown>;
+  await SwaggerParser.validate(structuredClone(after) as never);
+  assert.ok(errorResponsesKept(parse(text, { maxAliasCount: 1000 }) as Record<string, unknown>, after) > 3000);
 });
 
 const STYLES = {
@@ -246,4 +280,45 @@ test("hostile documents (an alias bomb, nesting 100,000 deep) are refused as inp
     assert.match(merged.stderr, new RegExp(`${file.replace(".", "\\.")} is not an OpenAPI 3\\.0 or 3\\.1 document: `));
     assert.doesNotMatch(imported.stderr + merged.stderr, /internal error|\n\s+at /);
   }
+});
+
+test("a body seen through $ref and allOf: an envelope whose `error` is a composed schema, its details typed from the parts", () => {
+  const doc = {
+    openapi: "3.0.3",
+    info: { title: "Composed", version: "1" },
+    paths: {
+      "/a": {
+        get: {
+          operationId: "getA",
+          responses: { "402": { $ref: "#/components/responses/PaymentRequired" } },
+        },
+      },
+    },
+    components: {
+      responses: {
+        PaymentRequired: {
+          description: "Pay first",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } },
+        },
+      },
+      schemas: {
+        Envelope: { type: "object", properties: { error: { $ref: "#/components/schemas/Inner" } } },
+        Inner: {
+          allOf: [
+            { $ref: "#/components/schemas/Base" },
+            { type: "object", properties: { details: { $ref: "#/components/schemas/Owed" } } },
+          ],
+        },
+        Base: { type: "object", properties: { code: { type: "string" }, message: { type: "string" } } },
+        Owed: { allOf: [{ type: "object", properties: { amount: { type: "integer" } } }] },
+      },
+    },
+  };
+  const { catalog, unmapped } = imported(JSON.stringify(doc));
+  assert.deepEqual(unmapped, []);
+  assert.equal(catalog.format, "envelope");
+  assert.deepEqual(
+    catalog.errors.map((e) => [e.name, e.status, e.category, e.details.map((d) => `${d.name}:${d.type}`)]),
+    [["PAYMENT_REQUIRED", 402, "payment", ["amount:integer"]]],
+  );
 });
