@@ -9,6 +9,7 @@ import { ACTOR, detailNotes, retrySentence } from "../docs/advice.js";
 import { groupPath } from "../docs/layout.js";
 import { metaText } from "../docs/markdown.js";
 import { ownErrors } from "../own/catalog.js";
+import { errataCatalog } from "../own/documented.js";
 import { loadCatalog } from "../sources/load.js";
 import type { Output } from "./output.js";
 
@@ -141,6 +142,12 @@ export function explainLines(def: ErrorDefinition, catalog: Catalog, out: Output
   ];
 }
 
+/** errata's own error a query names: CATALOG_NOT_FOUND, or a rule of scan or verify by its id (raised-undeclared). */
+function ownError(query: string): ErrorDefinition | undefined {
+  const name = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(query) ? query.toUpperCase().replace(/-/g, "_") : query;
+  return errataCatalog.errors.find((e) => e.name === name);
+}
+
 /** Run explain; returns the exit code (1 when the error is unknown). */
 export function runExplain(
   query: string,
@@ -150,7 +157,13 @@ export function runExplain(
   locale?: string,
 ): number {
   const files = catalogFiles.length > 0 ? catalogFiles : [DEFAULT_CATALOG];
+  const own = ownError(query);
+  const explainOwn = (def: ErrorDefinition) => {
+    write(`${explainLines(def, errataCatalog, out, locale).join("\n")}\n`);
+    return 0;
+  };
   if (catalogFiles.length === 0 && !existsSync(DEFAULT_CATALOG)) {
+    if (own) return explainOwn(own);
     throw ownErrors.CLI_USAGE({
       problem: `no catalog given and no ${DEFAULT_CATALOG} in ${process.cwd()}`,
       usage: "errata explain <NAME|CODE> --catalog <file>",
@@ -164,6 +177,7 @@ export function runExplain(
       return 0;
     }
   }
+  if (own) return explainOwn(own);
   const suggestions = suggestErrors(catalogs, query);
   const error = ownErrors.UNKNOWN_ERROR({
     query,

@@ -11,6 +11,7 @@ import type { CatalogInput } from "../catalog/schema.js";
 import { createErrors } from "../runtime/createErrors.js";
 import type { CatalogDefinition, DefinedCatalog, Factories } from "../runtime/types.js";
 import { clientDefinition, ERRATA } from "./clientDefinition.js";
+import { findingCategories, findingErrors } from "./findingRules.js";
 
 const definition = {
   ...ERRATA,
@@ -26,6 +27,7 @@ const definition = {
     upstream: { kind: "gateway", title: "Upstream Failures", label: "Server" },
     guard_setup: { kind: "server", title: "Guard Setup", label: "Guard" },
     contract: { kind: "server", title: "Contract Checks", label: "Contract" },
+    ...findingCategories,
   },
   errors: {
     ...clientDefinition.errors,
@@ -204,6 +206,7 @@ const definition = {
       message: "{problem}",
       details: { problem: "string", usage: "string" },
     },
+    ...findingErrors,
   },
 } as const satisfies CatalogDefinition;
 

@@ -5,6 +5,7 @@
  * (own/documented.ts) joins the two for docs and explain.
  */
 import type { ErrorInput } from "../catalog/schema.js";
+import { findingGuidance } from "./findingRules.js";
 
 type Prose = Pick<ErrorInput, "description" | "causes" | "solutions">;
 
@@ -246,4 +247,5 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A missing argument or an unknown option"],
     solutions: ["Run errata --help"],
   },
+  ...findingGuidance,
 };
