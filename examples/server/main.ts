@@ -72,6 +72,14 @@ export async function buildDemo(): Promise<FastifyInstance> {
           logger: scope.log,
           onError: recordOnSpan,
           basePath: `/${name}`,
+          // A rate-limit error carries the headers its catalog promises (X-RateLimit-* or RateLimit).
+          rateLimit: (error) => {
+            const { limit, retryAfter } = error.details as { limit?: unknown; retryAfter?: unknown };
+            if (error.kind !== "rate_limit" || typeof limit !== "number") return undefined;
+            const wait = typeof retryAfter === "number" ? retryAfter : 60;
+            const reset = catalog.rateLimitHeaders === "legacy" ? Math.floor(Date.now() / 1000) + wait : wait;
+            return { limit, remaining: 0, reset, window: wait };
+          },
         });
         operationRoutes[name]?.(scope, errors);
         scope.get<{ Params: { name: string } }>("/errors/:name", async (req) => {

@@ -58,7 +58,8 @@ export function lintFile(path: string, includeRoot?: string): LintReport {
   }
 }
 
-function humanLine(p: Problem, out: Output): string {
+/** One problem on a line: where, level, message, field, rule, and the suggested fix below. */
+export function humanLine(p: Problem, out: Output): string {
   const where = formatLocation(p) || p.file || "";
   const sev =
     p.severity === "error"

@@ -21,6 +21,8 @@ Usage:
   errata diff <old> <new> [--format human|json|markdown|github] [--ignore <file>]   (old or new may be <rev>:<file>)
   errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata] [--merge <openapi>]
   errata import openapi <openapi.yaml|json> [--out <catalog.yaml>]
+  errata scan <path...> [--catalog <file>...] [--format human|json|sarif|github|junit] [--coverage] [--verbose]
+  errata verify <traffic.har|log.ndjson...> [--catalog <file>...] [--format human|json|sarif|github|junit] [--coverage] [--verbose]
   errata --help | --version
 
 Exit codes: 0 ok · 1 findings at error level / unknown error / breaking change · 2 unusable input`;
@@ -36,12 +38,12 @@ function usage(problem: string): never {
   throw ownErrors.CLI_USAGE({ problem, usage: USAGE });
 }
 
-/** Run the CLI with arguments; returns the exit code. */
+/** Run the CLI with arguments; returns the exit code (a promise of it for the verbs that stream). */
 export function main(
   argv: readonly string[],
   rawWrite = (s: string) => process.stdout.write(s),
   rawWriteErr = (s: string) => process.stderr.write(s),
-): number {
+): number | Promise<number> {
   const out = createOutput(process.stdout);
   // Catalog text reaches every output: each is made safe for a terminal and for CI logs.
   let mode: OutputMode = "text";
@@ -59,7 +61,7 @@ export function main(
     }
     const run = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
     if (!run) return usage(`unknown command "${verb}"`);
-    return run([...rest], {
+    const code = run([...rest], {
       out,
       write,
       writeErr,
@@ -69,18 +71,25 @@ export function main(
       usage,
       version,
     });
+    // scan and verify read files as streams: their failures arrive later, and end the same way.
+    return typeof code === "number" ? code : code.catch((error: unknown) => failed(error, writeErr));
   } catch (error) {
-    if (isErrataError(error)) {
-      writeErr(`errata: ${error.message}\n`);
-      if (error.name === "CLI_USAGE") writeErr(`\n${USAGE}\n`);
-      return 2;
-    }
-    writeErr(
-      `errata: internal error: ${error instanceof Error ? error.message : String(error)} (a bug in errata; run with ERRATA_DEBUG=1 for details)\n`,
-    );
-    if (process.env.ERRATA_DEBUG) writeErr(`${error instanceof Error ? error.stack : ""}\n`);
-    return 70;
+    return failed(error, writeErr);
   }
+}
+
+/** The exit code of a failure, said on stderr: 2 for errata's own errors (unusable input), 70 for a bug. */
+function failed(error: unknown, writeErr: (s: string) => void): number {
+  if (isErrataError(error)) {
+    writeErr(`errata: ${error.message}\n`);
+    if (error.name === "CLI_USAGE") writeErr(`\n${USAGE}\n`);
+    return 2;
+  }
+  writeErr(
+    `errata: internal error: ${error instanceof Error ? error.message : String(error)} (a bug in errata; run with ERRATA_DEBUG=1 for details)\n`,
+  );
+  if (process.env.ERRATA_DEBUG) writeErr(`${error instanceof Error ? error.stack : ""}\n`);
+  return 70;
 }
 
 function isEntryPoint(): boolean {
@@ -94,5 +103,10 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === "number") process.exitCode = code;
+  else
+    void code.then((c) => {
+      process.exitCode = c;
+    });
 }

@@ -9,11 +9,13 @@ import { runCodegen, TARGETS, type Target } from "./codegen.js";
 import { DIFF_FORMATS, type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
 import { DEFAULT_CATALOG, runExplain } from "./explain.js";
+import { FINDING_FORMATS, type FindingFormat } from "./findings.js";
 import { runImport } from "./import.js";
 import { runInit } from "./init.js";
 import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
 import type { Output, OutputMode } from "./output.js";
 import { runServe } from "./serve.js";
+import { runVerify } from "./verify.js";
 
 /** What a verb prints through, and how it says what kind of output it writes. */
 export interface Io {
@@ -27,7 +29,7 @@ export interface Io {
 
 /** The output mode of a --format. */
 const modeOf = (format: unknown): OutputMode =>
-  format === "json" || format === "sarif" ? "json" : format === "github" ? "annotations" : "text";
+  format === "json" || format === "sarif" || format === "junit" ? "json" : format === "github" ? "annotations" : "text";
 
 /** parseArgs, its errors as CLI_USAGE. */
 function parse<T>(io: Io, run: () => T): T {
@@ -168,8 +170,42 @@ function importVerb(args: string[], io: Io): number {
   return runImport(positionals[1] as string, values.out, io.write, io.writeErr);
 }
 
+/** The options scan and verify share: catalogs, a findings format, --coverage and --verbose. */
+const FINDING_OPTIONS = {
+  catalog: { type: "string", multiple: true, short: "c" },
+  format: { type: "string", default: "human" },
+  coverage: { type: "boolean" },
+  verbose: { type: "boolean" },
+} as const;
+
+/** The checked shared options of scan and verify. */
+function findingOptions(
+  io: Io,
+  values: { catalog?: string[]; format?: string; coverage?: boolean; verbose?: boolean },
+) {
+  const format = values.format ?? "human";
+  if (!(FINDING_FORMATS as readonly string[]).includes(format))
+    io.usage(`--format must be one of ${FINDING_FORMATS.join(", ")}, not "${format}"`);
+  io.setMode(modeOf(format));
+  return {
+    catalogs: values.catalog?.length ? values.catalog : [DEFAULT_CATALOG],
+    format: format as FindingFormat,
+    coverage: values.coverage === true,
+    verbose: values.verbose === true,
+    version: io.version(),
+  };
+}
+
+function verifyVerb(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(io, () =>
+    parseArgs({ args, options: FINDING_OPTIONS, allowPositionals: true }),
+  );
+  if (positionals.length === 0) io.usage("verify needs at least one traffic file (HAR or NDJSON log)");
+  return runVerify(positionals, findingOptions(io, values), io.out, io.write);
+}
+
 /** The verbs, by name. */
-export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number>> = {
+export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number | Promise<number>>> = {
   init: initVerb,
   lint: lintVerb,
   explain: explainVerb,
@@ -178,4 +214,5 @@ export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number>>
   docs: docsVerb,
   serve: serveVerb,
   import: importVerb,
+  verify: verifyVerb,
 };

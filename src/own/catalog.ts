@@ -206,6 +206,18 @@ const definition = {
       message: "{problem}",
       details: { problem: "string", usage: "string" },
     },
+    TRAFFIC_UNREADABLE: {
+      category: "cli",
+      message: "Cannot read traffic from {file}: {reason}",
+      details: { file: "string", reason: "string" },
+      retry: "never",
+    },
+    SCAN_UNAVAILABLE: {
+      category: "cli",
+      message: "errata scan cannot run: {reason}",
+      details: { reason: "string" },
+      retry: "never",
+    },
     ...findingErrors,
   },
 } as const satisfies CatalogDefinition;

@@ -107,7 +107,11 @@ type Prose = Pick<ErrorInput, "description" | "causes" | "solutions">;
 
 export const findingGuidance: Readonly<Record<keyof typeof findingErrors, Prose>> = {
   RAISED_UNDECLARED: {
-    causes: ["A new error written in code before the catalog", "A misspelt factory name", "A catalog not given to scan"],
+    causes: [
+      "A new error written in code before the catalog",
+      "A misspelt factory name",
+      "A catalog not given to scan",
+    ],
     solutions: ["Declare the error in the catalog", "Pass every catalog the code uses with --catalog"],
   },
   RAISED_OFF_OPERATION: {
@@ -120,15 +124,24 @@ export const findingGuidance: Readonly<Record<keyof typeof findingErrors, Prose>
       "An error declared for an operation that no longer raises it",
       "It is raised where the scan cannot follow (a dynamic name, a factory passed as a value)",
     ],
-    solutions: ["Remove it from the operation's errors (a compatible change)", "Run with --verbose to see what was not followed"],
+    solutions: [
+      "Remove it from the operation's errors (a compatible change)",
+      "Run with --verbose to see what was not followed",
+    ],
   },
   PLAIN_THROW: {
     causes: ["`throw new Error(...)` or a thrown string inside a request handler"],
     solutions: ["Throw the catalog's error (errors.NAME({...})) so that callers get a code they can act on"],
   },
   RESPONSE_UNDECODABLE: {
-    causes: ["An error body written by hand, a proxy or a framework default", "A body in a format the catalog does not use"],
-    solutions: ["Send errors through errata's error handler", "Check what sits in front of the server (a gateway's error pages)"],
+    causes: [
+      "An error body written by hand, a proxy or a framework default",
+      "A body in a format the catalog does not use",
+    ],
+    solutions: [
+      "Send errors through errata's error handler",
+      "Check what sits in front of the server (a gateway's error pages)",
+    ],
   },
   RESPONSE_CODE_UNDECLARED: {
     causes: ["A code sent that the catalog does not declare", "A catalog missing from --catalog"],
@@ -136,7 +149,10 @@ export const findingGuidance: Readonly<Record<keyof typeof findingErrors, Prose>
   },
   RESPONSE_STATUS_MISMATCH: {
     causes: ["The status set by hand, or by a framework, over the catalog's"],
-    solutions: ["Let errata's handler choose the status", "Change the catalog if the status is the right one (a breaking change)"],
+    solutions: [
+      "Let errata's handler choose the status",
+      "Change the catalog if the status is the right one (a breaking change)",
+    ],
   },
   RESPONSE_FORMAT_MISMATCH: {
     causes: ["A body or media type in another format than the catalog's, and not one the request asked for"],
@@ -158,12 +174,18 @@ export const findingGuidance: Readonly<Record<keyof typeof findingErrors, Prose>
   RESPONSE_LEAK: {
     description: "The finding names what leaked and where, never the value.",
     causes: ["A stack trace, a file path, SQL or a secret-looking token in an error body or header"],
-    solutions: ["Send errors through errata's handler, which never sends an internal message", "Rotate a leaked secret"],
+    solutions: [
+      "Send errors through errata's handler, which never sends an internal message",
+      "Rotate a leaked secret",
+    ],
   },
   NEVER_SEEN: {
     description: "A note by default; --coverage makes it a warning.",
     causes: ["The recorded traffic never made the operation fail this way"],
-    solutions: ["Record traffic that exercises the error (a test)", "Remove the error from the operation if it cannot happen"],
+    solutions: [
+      "Record traffic that exercises the error (a test)",
+      "Remove the error from the operation if it cannot happen",
+    ],
   },
 };
 

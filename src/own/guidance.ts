@@ -247,5 +247,20 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A missing argument or an unknown option"],
     solutions: ["Run errata --help"],
   },
+  TRAFFIC_UNREADABLE: {
+    causes: [
+      "The file is missing, or is not a HAR 1.2 file or NDJSON log",
+      "The HAR file is cut short or is not JSON",
+      "One HAR entry or log line is larger than errata reads (64 MiB)",
+    ],
+    solutions: [
+      "Export the HAR again from the browser or proxy",
+      "Give verify the log file itself, one JSON record a line",
+    ],
+  },
+  SCAN_UNAVAILABLE: {
+    causes: ["The typescript package is not installed where errata runs", "No source files under the paths given"],
+    solutions: ["npm install --save-dev typescript", "Give scan the folders or files of the server's source"],
+  },
   ...findingGuidance,
 };

@@ -55,6 +55,8 @@ export interface ErrorEvent {
   readonly requestId: string;
   readonly traceId?: string;
   readonly status: number;
+  /** The id of the catalog operation the request is, when the catalog declares operations and one matched. */
+  readonly operation?: string;
 }
 
 export interface ErrorHandlerOptions extends NormalizeOptions {
@@ -203,6 +205,7 @@ export function report(event: ErrorEvent, options: ErrorHandlerOptions): void {
         status: event.status,
         requestId: event.requestId,
         traceId: event.traceId,
+        ...(event.operation ? { operation: event.operation } : {}),
       };
       if (!event.expected || event.status >= 500)
         logger.error(entry, event.expected ? event.error.message : "unexpected error");
@@ -302,9 +305,11 @@ function respond(
   let { error, expected } = normalized;
   const { requestId, traceId } = ids;
   const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
+  let operation: string | undefined;
   if (options.catalog?.operations.length) {
-    const operation = operationOf(options.catalog, routeHint(request, format), options.basePath);
-    const checked = declaredOrNot(error, operation, options, warnerOf(options));
+    const matched = operationOf(options.catalog, routeHint(request, format), options.basePath);
+    operation = matched?.id;
+    const checked = declaredOrNot(error, matched, options, warnerOf(options));
     if (checked !== error) ({ error, expected } = { error: checked, expected: false });
   }
   // An error the catalog gives no HTTP status (a CLI's) thrown behind an HTTP format: the
@@ -327,7 +332,7 @@ function respond(
   responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
   const status = encoded.status;
-  if (options.logger || options.onError || defaultLogger) report({ error, thrown, expected, ...ids, status }, options);
+  if (options.logger || options.onError || defaultLogger) report({ error, thrown, expected, ...ids, status, ...(operation ? { operation } : {}) }, options);
   const { format: wire, body } = encoded;
   return { format: wire, status, headers: responseHeaders, body, error, ...ids };
 }
