@@ -332,7 +332,8 @@ function respond(
   responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";
   if (traceId) responseHeaders["X-Trace-Id"] = traceId;
   const status = encoded.status;
-  if (options.logger || options.onError || defaultLogger) report({ error, thrown, expected, ...ids, status, ...(operation ? { operation } : {}) }, options);
+  if (options.logger || options.onError || defaultLogger)
+    report({ error, thrown, expected, ...ids, status, ...(operation ? { operation } : {}) }, options);
   const { format: wire, body } = encoded;
   return { format: wire, status, headers: responseHeaders, body, error, ...ids };
 }

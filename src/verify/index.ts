@@ -10,6 +10,7 @@ import { operationErrors, routeOf } from "../catalog/operations.js";
 import type { Problem } from "../catalog/problem.js";
 import { ownErrors } from "../own/catalog.js";
 import { FindingList, type FindingsReport, finding } from "../own/finding.js";
+import { isErrataError } from "../runtime/ErrataError.js";
 import { checkExchange, isErrorResponse, type Verifier } from "./checks.js";
 import type { Exchange } from "./exchange.js";
 import { harExchanges } from "./har.js";
@@ -81,11 +82,18 @@ export async function verifyTraffic(
   let exchanges = 0;
   let errors = 0;
   for (const file of files) {
-    for await (const exchange of exchangesOf(file, tally)) {
-      exchanges++;
-      if (!isErrorResponse(exchange)) continue;
-      errors++;
-      findings.push(...checkExchange(v, exchange));
+    try {
+      for await (const exchange of exchangesOf(file, tally)) {
+        exchanges++;
+        if (!isErrorResponse(exchange)) continue;
+        errors++;
+        findings.push(...checkExchange(v, exchange));
+      }
+    } catch (error) {
+      // A file that cannot be opened or read (missing, a folder, no permission) is unusable input.
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (isErrataError(error) || typeof code !== "string") throw error;
+      throw ownErrors.TRAFFIC_UNREADABLE({ file, reason: code });
     }
   }
   const cover = coverage(v, options);
