@@ -14,6 +14,7 @@ import { runImport } from "./import.js";
 import { runInit } from "./init.js";
 import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
 import type { Output, OutputMode } from "./output.js";
+import { runScan } from "./scan.js";
 import { runServe } from "./serve.js";
 import { runVerify } from "./verify.js";
 
@@ -196,6 +197,14 @@ function findingOptions(
   };
 }
 
+function scanVerb(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(io, () =>
+    parseArgs({ args, options: FINDING_OPTIONS, allowPositionals: true }),
+  );
+  if (positionals.length === 0) io.usage("scan needs at least one source folder or file");
+  return runScan(positionals, findingOptions(io, values), io.out, io.write);
+}
+
 function verifyVerb(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(io, () =>
     parseArgs({ args, options: FINDING_OPTIONS, allowPositionals: true }),
@@ -214,5 +223,6 @@ export const VERBS: Readonly<Record<string, (args: string[], io: Io) => number |
   docs: docsVerb,
   serve: serveVerb,
   import: importVerb,
+  scan: scanVerb,
   verify: verifyVerb,
 };

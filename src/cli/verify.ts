@@ -1,21 +1,14 @@
 /** `errata verify <traffic...>`: recorded traffic (HAR, NDJSON logs) against the catalogs, in any findings format. */
 import { loadCatalog } from "../sources/load.js";
 import { verifyTraffic } from "../verify/index.js";
-import { type FindingFormat, printFindings } from "./findings.js";
+import { printFindings } from "./findings.js";
 import type { Output } from "./output.js";
-
-export interface VerifyCliOptions {
-  readonly catalogs: readonly string[];
-  readonly format: FindingFormat;
-  readonly coverage: boolean;
-  readonly verbose: boolean;
-  readonly version: string;
-}
+import type { FindingCliOptions } from "./scan.js";
 
 /** Run verify; resolves to the exit code (0 clean, 1 a finding at error level; unusable input throws, exit 2). */
 export async function runVerify(
   files: readonly string[],
-  options: VerifyCliOptions,
+  options: FindingCliOptions,
   out: Output,
   write: (s: string) => void,
 ): Promise<number> {
