@@ -157,8 +157,10 @@ class HandlerFinder {
       ) {
         const path = this.text(this.propValue(o, "path"));
         const method = this.text(this.propValue(o, "method")) ?? "POST";
-        if (path)
-          return this.add({ kind: "http", method: method.toUpperCase(), path }, this.fnsOf(call.arguments), call);
+        if (path) {
+          this.add({ kind: "http", method: method.toUpperCase(), path }, this.fnsOf(call.arguments), call);
+          return;
+        }
       }
       e = inner.expression;
     }
