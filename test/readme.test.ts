@@ -20,6 +20,40 @@ const SETUP: Record<string, { folder: string; files: Record<string, string> }> =
         'name: shop\nversion: 1.0.0\nerrors:\n  MISSING_FIELD:\n    category: validation\n    mesage: "Required field missing"\n    status: "400"\n',
     },
   },
+  "errata scan app.ts --catalog shop.yaml": {
+    folder: "shop",
+    files: {
+      "shop.yaml": [
+        "name: shop",
+        "version: 1.0.0",
+        "errors:",
+        '  ORDER_NOT_FOUND: { category: not_found, message: "No order {orderId}", details: { orderId: string } }',
+        '  OUT_OF_STOCK: { category: conflict, message: "{sku} is out of stock", details: { sku: string } }',
+        "operations:",
+        '  getOrder: { http: "GET /orders/{orderId}", errors: [ORDER_NOT_FOUND] }',
+        '  createOrder: { http: "POST /orders", errors: [OUT_OF_STOCK] }',
+        "",
+      ].join("\n"),
+      "app.ts": [
+        'import express from "express";',
+        'import { createErrors } from "errata";',
+        'import { catalog } from "./catalog.js";',
+        "",
+        "const errors = createErrors(catalog);",
+        "const app = express();",
+        "",
+        'app.get("/orders/:orderId", (req) => {',
+        '  if (req.params.orderId === "late") throw errors.OUT_OF_STOCK({ sku: "mug" });',
+        "  throw errors.ORDER_GONE({ orderId: req.params.orderId });",
+        "});",
+        "",
+        'app.post("/orders", () => {',
+        '  throw new Error("not written yet");',
+        "});",
+        "",
+      ].join("\n"),
+    },
+  },
 };
 
 /** The README and every page under docs/. */
