@@ -25,6 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["diff"],
   ["docs"],
   ["codegen"],
+  ["scan", "verify"],
   ["cli"],
 ];
 

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { canonicalLocale } from "../catalog/names.js";
 import { isErrataError } from "../runtime/ErrataError.js";
+import { runScan, runVerify } from "./checks.js";
 import { runCodegen, TARGETS, type Target } from "./codegen.js";
 import { DIFF_FORMATS, type DiffFormat, runDiff } from "./diff.js";
 import { runDocs } from "./docs.js";
@@ -14,9 +15,7 @@ import { runImport } from "./import.js";
 import { runInit } from "./init.js";
 import { LINT_FORMATS, type LintFormat, runLint } from "./lint.js";
 import type { Output, OutputMode } from "./output.js";
-import { runScan } from "./scan.js";
 import { runServe } from "./serve.js";
-import { runVerify } from "./verify.js";
 
 /** What a verb prints through, and how it says what kind of output it writes. */
 export interface Io {
