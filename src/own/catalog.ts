@@ -206,6 +206,14 @@ const definition = {
       message: "{problem}",
       details: { problem: "string", usage: "string" },
     },
+    OUTCOME_UNKNOWN: {
+      category: "client",
+      message:
+        "{tool} may have run: the connection failed after the call was sent ({reason}); check before calling it again",
+      details: { tool: "string", reason: "string" },
+      retry: "never",
+      actor: "caller",
+    },
     TRAFFIC_UNREADABLE: {
       category: "cli",
       message: "Cannot read traffic from {file}: {reason}",

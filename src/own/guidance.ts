@@ -247,6 +247,16 @@ export const guidance: Readonly<Record<string, Prose>> = {
     causes: ["A missing argument or an unknown option"],
     solutions: ["Run errata --help"],
   },
+  OUTCOME_UNKNOWN: {
+    causes: [
+      "The connection dropped, or the call timed out, after a tool that is not idempotent was called",
+      "The server may have run the write: repeating it blindly could run it twice",
+    ],
+    solutions: [
+      "Read the state the tool changes (a get tool) before calling it again",
+      "Give the tool an idempotency key, so that errata's caller can retry it safely",
+    ],
+  },
   TRAFFIC_UNREADABLE: {
     causes: [
       "The file is missing, or is not a HAR 1.2 file or NDJSON log",

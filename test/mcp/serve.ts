@@ -14,12 +14,28 @@ interface Connectable {
   connect(transport: StreamableHTTPServerTransport): Promise<void>;
 }
 
+/** A failure injector: for a request body it picks, the server runs the request, then drops the connection unanswered. */
+export interface Injector {
+  readonly drop?: (body: unknown) => boolean;
+}
+
 /** Serve `makeServer()`'s MCP server over HTTP and connect a client; `close` stops both. */
-export async function serveMcp(makeServer: () => Connectable): Promise<{ client: Client; close: () => Promise<void> }> {
+export async function serveMcp(
+  makeServer: () => Connectable,
+  injector: Injector = {},
+): Promise<{ client: Client; close: () => Promise<void> }> {
   const http = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : undefined;
+    if (injector.drop?.(body)) {
+      // The request is handled (the tool runs); its answer never leaves.
+      res.writeHead = (() => res) as unknown as typeof res.writeHead;
+      res.end = (() => {
+        res.socket?.destroy();
+        return res;
+      }) as unknown as typeof res.end;
+    }
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => void transport.close());
     await makeServer().connect(transport);

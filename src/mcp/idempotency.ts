@@ -1,0 +1,103 @@
+/**
+ * Idempotent tool calls, on the guards' stores (memory, SQLite, Redis): MCP has no
+ * idempotency key, so the key is a named argument of the tool (`idempotency_key`,
+ * TraceMem's form) or `_meta["errata/idempotencyKey"]`. The same key with the same
+ * arguments replays the stored result, marked `_meta["errata/replayed"]`; with other
+ * arguments it is IDEMPOTENCY_KEY_REUSED; while the first call runs it is
+ * IDEMPOTENCY_IN_PROGRESS, with retry advice. Keys are scoped to the caller (the
+ * transport's authenticated client, else its session). A call that fails gives its
+ * key up, so that a retry may run; only a result is kept.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GuardStore } from "../guard/stores/contract.js";
+import { ownErrors } from "../own/catalog.js";
+import { toolResult } from "../wire/formats/jsonrpc.js";
+
+export const KEY_META = "errata/idempotencyKey";
+export const REPLAYED_META = "errata/replayed";
+
+/** createToolServer's `idempotency` option. */
+export interface ToolIdempotencyOptions {
+  readonly store: GuardStore;
+  /** The argument that carries the key (default `idempotency_key`). */
+  readonly argument?: string;
+  /** How long a result is kept for replay, in seconds (default 24 h). */
+  readonly ttlSeconds?: number;
+  /** How long a call holds its key before a retry may take it over, in seconds (default 60). */
+  readonly leaseSeconds?: number;
+}
+
+/** Who is calling, as the transport says: the authenticated client, else the session. */
+export interface CallerOf {
+  readonly authInfo?: { readonly clientId?: string };
+  readonly sessionId?: string;
+}
+
+/** The arguments without the key, in a canonical order: what the key must be used for again. */
+function fingerprint(tool: string, args: Record<string, unknown>, argument: string): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  const { [argument]: _key, ...rest } = args;
+  return createHash("sha256")
+    .update(`${tool}\n${JSON.stringify(canonical(rest))}`)
+    .digest("base64url");
+}
+
+/** The key a call carries, if any: its argument, else `_meta`. */
+export function keyOf(args: Record<string, unknown>, meta: Record<string, unknown> | undefined, argument: string) {
+  const key = args[argument] ?? meta?.[KEY_META];
+  return typeof key === "string" && key.length > 0 && key.length <= 256 ? key : undefined;
+}
+
+/** Run a tool call under its idempotency key. */
+export async function runOnce(
+  options: ToolIdempotencyOptions,
+  call: { tool: string; key: string; args: Record<string, unknown>; caller: CallerOf },
+  run: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const { store } = options;
+  const argument = options.argument ?? "idempotency_key";
+  const scope = call.caller.authInfo?.clientId ?? call.caller.sessionId ?? "anonymous";
+  const storeKey = `mcp:${call.tool}:${createHash("sha256").update(scope).digest("base64url")}:${call.key}`;
+  const token = randomUUID();
+  const ttlMs = (options.ttlSeconds ?? 24 * 60 * 60) * 1000;
+  const leaseMs = (options.leaseSeconds ?? 60) * 1000;
+  const begun = await store.begin(
+    storeKey,
+    fingerprint(call.tool, call.args, argument),
+    token,
+    leaseMs,
+    ttlMs,
+    Date.now(),
+  );
+  const refused = (error: Parameters<typeof toolResult>[0]) => toolResult(error) as CallToolResult;
+  if (begun.state === "mismatch") return refused(ownErrors.IDEMPOTENCY_KEY_REUSED({ key: call.key }, { stack: false }));
+  if (begun.state === "running")
+    return refused(ownErrors.IDEMPOTENCY_IN_PROGRESS({ key: call.key }, { stack: false, retryAfter: 1 }));
+  if (begun.state === "done") {
+    const stored = JSON.parse(Buffer.from(begun.response.body, "base64").toString("utf8")) as CallToolResult;
+    return { ...stored, _meta: { ...stored._meta, [REPLAYED_META]: true } };
+  }
+  let result: CallToolResult;
+  try {
+    result = await run();
+  } catch (error) {
+    await store.release(storeKey, token);
+    throw error;
+  }
+  if (result.isError) await store.release(storeKey, token);
+  else {
+    const body = Buffer.from(JSON.stringify(result)).toString("base64");
+    await store.complete(storeKey, token, { status: 200, headers: {}, body }, ttlMs, Date.now());
+  }
+  return result;
+}

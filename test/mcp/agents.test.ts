@@ -1,0 +1,242 @@
+/**
+ * errata/mcp for agents, over the SDK's Streamable HTTP transport with the SDK's own
+ * Client: each tool's error contract in tools/list, idempotent tool calls on a guard
+ * store, callTool's retries (only what is safe), OUTCOME_UNKNOWN, and a failure
+ * injector that drops the connection after the server ran a write: every retried
+ * write runs exactly once over 1,000 calls. withCompensation never lets a failed
+ * rollback mask the original error.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { MemoryStore } from "../../src/guard/stores/memory.js";
+import { callTool, createToolServer, tool, withCompensation } from "../../src/mcp/index.js";
+import { createErrors } from "../../src/runtime/createErrors.js";
+import { isErrataError } from "../../src/runtime/ErrataError.js";
+import { loadBundled } from "../helpers.js";
+import { serveMcp } from "./serve.js";
+
+const tracemem = loadBundled("tracemem");
+const t = createErrors(tracemem, { stack: false });
+
+/** TraceMem's decision tools: decision_write takes an idempotency_key; counts what ran. */
+function server(
+  store: MemoryStore,
+  ran: Map<string, number>,
+  behaviour: { rateLimitedOnce?: Set<string>; auth?: boolean } = {},
+) {
+  return () =>
+    createToolServer(
+      { name: "tracemem", version: "1.0.0" },
+      {
+        decision_write: tool({
+          description: "Write to a decision",
+          input: { decision_id: z.string(), amount: z.number(), idempotency_key: z.string().optional() },
+          idempotent: true,
+          handler: async ({ decision_id, idempotency_key }) => {
+            if (behaviour.auth) throw t.INVALID_API_KEY?.();
+            const key = idempotency_key ?? "none";
+            if (behaviour.rateLimitedOnce?.delete(key)) throw t.RATE_LIMITED?.({}, { retryAfter: 0 });
+            ran.set(key, (ran.get(key) ?? 0) + 1);
+            return { content: [{ type: "text", text: `wrote ${decision_id}` }] };
+          },
+        }),
+        decision_get: tool({
+          description: "Read a decision",
+          input: { decision_id: z.string() },
+          handler: async ({ decision_id }) => ({ content: [{ type: "text", text: decision_id }] }),
+        }),
+      },
+      { catalog: tracemem, describeErrors: true, idempotency: { store } },
+    );
+}
+
+test("tools/list publishes each tool's error contract, its key argument and the idempotent hint", async () => {
+  const { client, close } = await serveMcp(server(new MemoryStore(), new Map()));
+  try {
+    const { tools } = await client.listTools();
+    const write = tools.find((x) => x.name === "decision_write");
+    const contract = write?._meta?.["errata/errors"] as { name: string; retryable: boolean; idempotent?: boolean }[];
+    // The operation's own errors and TraceMem's common ones, in catalog order.
+    assert.deepEqual(contract.map((e) => e.name).sort(), [
+      "DATA_PRODUCT_NOT_FOUND",
+      "INTERNAL_ERROR",
+      "INVALID_API_KEY",
+      "INVALID_PARAMS",
+      "INVALID_PURPOSE",
+      "INVALID_REQUEST",
+      "MISSING_PARAMETER",
+      "PERMISSION_DENIED",
+      "RATE_LIMITED",
+    ]);
+    assert.equal(contract.find((e) => e.name === "RATE_LIMITED")?.retryable, true);
+    assert.equal(contract.find((e) => e.name === "INVALID_API_KEY")?.retryable, false);
+    assert.ok(contract.every((e) => e.idempotent === true));
+    assert.deepEqual(write?._meta?.["errata/idempotency"], { argument: "idempotency_key" });
+    assert.equal(write?.annotations?.idempotentHint, true);
+    assert.match(write?.description ?? "", /\n\nErrors: .*RATE_LIMITED \(retry with the same idempotency_key\)/);
+    assert.match(write?.description ?? "", /INVALID_API_KEY \(do not retry\)/);
+    const get = tools.find((x) => x.name === "decision_get");
+    assert.equal(get?.annotations?.idempotentHint, undefined);
+  } finally {
+    await close();
+  }
+});
+
+test("the same key replays the stored result; other arguments are IDEMPOTENCY_KEY_REUSED; the tool ran once", async () => {
+  const ran = new Map<string, number>();
+  const { client, close } = await serveMcp(server(new MemoryStore(), ran));
+  try {
+    const args = { decision_id: "d1", amount: 5, idempotency_key: "k-1" };
+    const first = await client.callTool({ name: "decision_write", arguments: args });
+    const again = await client.callTool({ name: "decision_write", arguments: args });
+    assert.equal(first.isError, undefined);
+    assert.equal(again._meta?.["errata/replayed"], true);
+    assert.deepEqual(again.content, first.content);
+    assert.equal(ran.get("k-1"), 1);
+    const reused = await client.callTool({ name: "decision_write", arguments: { ...args, amount: 6 } });
+    assert.equal(reused.isError, true);
+    assert.match(JSON.stringify(reused.content), /IDEMPOTENCY_KEY_REUSED/);
+    assert.equal(ran.get("k-1"), 1);
+  } finally {
+    await close();
+  }
+});
+
+test("callTool retries a retryable error with the same generated key, and never an auth error", async () => {
+  const ran = new Map<string, number>();
+  const limited = new Set<string>();
+  const { client, close } = await serveMcp(server(new MemoryStore(), ran, { rateLimitedOnce: limited }));
+  try {
+    // The first attempt of every key is rate limited: the retry must carry the same key.
+    const seen: string[] = [];
+    const original = client.callTool.bind(client);
+    client.callTool = ((params: { arguments?: Record<string, unknown> }, ...rest: unknown[]) => {
+      const key = params.arguments?.idempotency_key as string;
+      if (!seen.includes(key)) limited.add(key);
+      seen.push(key);
+      return (original as (...a: unknown[]) => unknown)(params, ...rest);
+    }) as typeof client.callTool;
+    const result = await callTool(client, "decision_write", { decision_id: "d2", amount: 1 }, { catalogs: [tracemem] });
+    assert.equal(result.isError, undefined);
+    assert.equal(seen.length, 2);
+    assert.equal(seen[0], seen[1]);
+    assert.equal(ran.get(seen[0] as string), 1);
+  } finally {
+    await close();
+  }
+  let attempts = 0;
+  const auth = await serveMcp(server(new MemoryStore(), new Map(), { auth: true }));
+  try {
+    const original = auth.client.callTool.bind(auth.client);
+    auth.client.callTool = ((...a: unknown[]) => {
+      attempts++;
+      return (original as (...b: unknown[]) => unknown)(...a);
+    }) as typeof auth.client.callTool;
+    await assert.rejects(
+      callTool(auth.client, "decision_write", { decision_id: "d3", amount: 1 }, { catalogs: [tracemem] }),
+      (e: unknown) => isErrataError(e) && e.name === "INVALID_API_KEY",
+    );
+    assert.equal(attempts, 1);
+  } finally {
+    await auth.close();
+  }
+});
+
+test("a dropped connection after a write: retried with its key, every write runs exactly once over 1,000 calls", async () => {
+  const ran = new Map<string, number>();
+  let dropped = 0;
+  const { client, close } = await serveMcp(server(new MemoryStore(), ran), {
+    // Drop one response in three of tools/call, after the server has run the tool.
+    drop: (body) => (body as { method?: string })?.method === "tools/call" && Math.random() < 1 / 3 && ++dropped > 0,
+  });
+  try {
+    for (let i = 0; i < 1000; i++) {
+      await callTool(
+        client,
+        "decision_write",
+        { decision_id: `d${i}`, amount: i },
+        { retry: { attempts: 10, baseMs: 1, maxMs: 5 } },
+      );
+    }
+  } finally {
+    await close();
+  }
+  assert.equal(ran.size, 1000);
+  assert.ok(
+    [...ran.values()].every((n) => n === 1),
+    "a write ran twice",
+  );
+  assert.ok(dropped > 200, String(dropped));
+});
+
+test("a dropped connection in a call with no key and not read-only is OUTCOME_UNKNOWN, not a blind retry", async () => {
+  let runs = 0;
+  const make = () =>
+    createToolServer(
+      { name: "shop", version: "1.0.0" },
+      {
+        charge: tool({
+          input: { amount: z.number() },
+          handler: async () => {
+            runs++;
+            return { content: [{ type: "text", text: "charged" }] };
+          },
+        }),
+      },
+    );
+  const { client, close } = await serveMcp(make, {
+    drop: (body) => (body as { method?: string })?.method === "tools/call",
+  });
+  try {
+    await assert.rejects(
+      callTool(client, "charge", { amount: 5 }, { retry: { baseMs: 1, maxMs: 5 } }),
+      (e: unknown) => isErrataError(e) && e.name === "OUTCOME_UNKNOWN" && /charge may have run/.test(e.message),
+    );
+    assert.equal(runs, 1);
+  } finally {
+    await close();
+  }
+});
+
+test("withCompensation: the rollback runs on any error; a failed rollback never masks the original", async () => {
+  const original = t.PERMISSION_DENIED?.({});
+  let rolledBack = 0;
+  await assert.rejects(
+    withCompensation(
+      () => {
+        throw original;
+      },
+      () => {
+        rolledBack++;
+      },
+    ),
+    (e: unknown) => e === original,
+  );
+  assert.equal(rolledBack, 1);
+  const failure = new Error("rollback refused");
+  await assert.rejects(
+    withCompensation(
+      () => Promise.reject(original),
+      () => Promise.reject(failure),
+    ),
+    (e: unknown) => {
+      const s = (e as { suppressed?: { name: string; error: unknown; suppressed: unknown; cause: unknown } })
+        .suppressed;
+      return (
+        e === original &&
+        s?.name === "SuppressedError" &&
+        s.error === failure &&
+        s.suppressed === original &&
+        s.cause === failure
+      );
+    },
+  );
+  assert.equal(
+    await withCompensation(
+      () => 42,
+      () => assert.fail("no rollback on success"),
+    ),
+    42,
+  );
+});
