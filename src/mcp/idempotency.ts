@@ -5,13 +5,15 @@
  * arguments replays the stored result, marked `_meta["errata/replayed"]`; with other
  * arguments it is IDEMPOTENCY_KEY_REUSED; while the first call runs it is
  * IDEMPOTENCY_IN_PROGRESS, with retry advice. Keys are scoped to the caller (the
- * transport's authenticated client, else its session). A call that fails gives its
+ * transport's authenticated client, else its session; a caller with neither is refused
+ * unless the server names a scope). A call that fails gives its
  * key up, so that a retry may run; only a result is kept.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { GuardStore } from "../guard/stores/contract.js";
 import { ownErrors } from "../own/catalog.js";
+import { type Logger, loggerOf } from "../server/respond.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 
 export const KEY_META = "errata/idempotencyKey";
@@ -26,6 +28,12 @@ export interface ToolIdempotencyOptions {
   readonly ttlSeconds?: number;
   /** How long a call holds its key before a retry may take it over, in seconds (default 60). */
   readonly leaseSeconds?: number;
+  /**
+   * Whose keys these are. Default: the transport's authenticated client, else its session. A call
+   * with neither is refused (GUARD_MISCONFIGURED): one shared scope would replay one caller's
+   * result to another. Name a scope (`() => "public"`) to accept such calls on purpose.
+   */
+  readonly scope?: (caller: CallerOf) => string | undefined;
 }
 
 /** Who is calling, as the transport says: the authenticated client, else the session. */
@@ -58,15 +66,29 @@ export function keyOf(args: Record<string, unknown>, meta: Record<string, unknow
   return typeof key === "string" && key.length > 0 && key.length <= 256 ? key : undefined;
 }
 
+/** A keyed call from a caller with no identity: refused, and said in the log once, since the server is set up wrong. */
+let warned = false;
+function refusedScope(tool: string, logger: Logger | undefined): CallToolResult {
+  const log = loggerOf(logger);
+  if (!warned && log) {
+    warned = true;
+    const text = `errata/mcp: ${tool} got an idempotency key from a caller with no session or authenticated client; set idempotency.scope to accept such calls`;
+    if (log.warn) log.warn({ tool }, text);
+    else log.error({ tool }, text);
+  }
+  return toolResult(ownErrors.GUARD_MISCONFIGURED({ guard: "idempotency" }, { stack: false })) as CallToolResult;
+}
+
 /** Run a tool call under its idempotency key. */
 export async function runOnce(
   options: ToolIdempotencyOptions,
-  call: { tool: string; key: string; args: Record<string, unknown>; caller: CallerOf },
+  call: { tool: string; key: string; args: Record<string, unknown>; caller: CallerOf; logger?: Logger },
   run: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const { store } = options;
   const argument = options.argument ?? "idempotency_key";
-  const scope = call.caller.authInfo?.clientId ?? call.caller.sessionId ?? "anonymous";
+  const scope = options.scope ? options.scope(call.caller) : (call.caller.authInfo?.clientId ?? call.caller.sessionId);
+  if (scope === undefined) return refusedScope(call.tool, call.logger);
   const storeKey = `mcp:${call.tool}:${createHash("sha256").update(scope).digest("base64url")}:${call.key}`;
   const token = randomUUID();
   const ttlMs = (options.ttlSeconds ?? 24 * 60 * 60) * 1000;

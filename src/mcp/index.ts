@@ -151,7 +151,7 @@ export function createToolServer<Shapes extends Record<string, z.ZodRawShape>>(
     if (!key || !options.idempotency || !entry.keyArgument) return run();
     return runOnce(
       { ...options.idempotency, argument: entry.keyArgument },
-      { tool: entry.name, key, args: raw, caller: extra },
+      { tool: entry.name, key, args: raw, caller: extra, ...(options.logger ? { logger: options.logger } : {}) },
       run,
     );
   });

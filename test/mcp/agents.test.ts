@@ -47,7 +47,8 @@ function server(
           handler: async ({ decision_id }) => ({ content: [{ type: "text", text: decision_id }] }),
         }),
       },
-      { catalog: tracemem, describeErrors: true, idempotency: { store } },
+      // The harness's transport is stateless, without auth: the scope is named on purpose.
+      { catalog: tracemem, describeErrors: true, idempotency: { store, scope: () => "agent-1" } },
     );
 }
 
@@ -98,6 +99,34 @@ test("the same key replays the stored result; other arguments are IDEMPOTENCY_KE
     assert.equal(reused.isError, true);
     assert.match(JSON.stringify(reused.content), /IDEMPOTENCY_KEY_REUSED/);
     assert.equal(ran.get("k-1"), 1);
+  } finally {
+    await close();
+  }
+});
+
+test("a key from a caller with no session and no authenticated client is refused unless a scope is named", async () => {
+  let runs = 0;
+  const make = () =>
+    createToolServer(
+      { name: "tracemem", version: "1.0.0" },
+      {
+        decision_write: tool({
+          input: { idempotency_key: z.string() },
+          idempotent: true,
+          handler: async () => {
+            runs++;
+            return { content: [{ type: "text", text: "ok" }] };
+          },
+        }),
+      },
+      { catalog: tracemem, idempotency: { store: new MemoryStore() }, logger: { error() {}, info() {} } },
+    );
+  const { client, close } = await serveMcp(make);
+  try {
+    const result = await client.callTool({ name: "decision_write", arguments: { idempotency_key: "k" } });
+    assert.equal(result.isError, true);
+    assert.match(JSON.stringify(result.content), /GUARD_MISCONFIGURED/);
+    assert.equal(runs, 0);
   } finally {
     await close();
   }
