@@ -83,6 +83,7 @@ function entryOf(name: string, spec: ToolSpec, options: ToolServerOptions): Entr
       ...handler,
       structuredContent: spec.output === undefined,
       tool: name,
+      ...(spec.idempotent ? { keyArgument: argument } : {}),
     }),
     ...(spec.idempotent ? { keyArgument: argument } : {}),
   };

@@ -28,10 +28,12 @@ export interface ErrataToolOptions extends ErrorHandlerOptions {
   readonly locale?: string;
   /** The tool's name, as the catalog's operations give it (`mcp: decision_get`): its errors are checked against them. */
   readonly tool?: string;
+  /** The argument that carries the tool's idempotency key: its errors' retry advice says to send the same one. */
+  readonly keyArgument?: string;
 }
 
 /** errataTool's own options, besides an error handler's. */
-const TOOL_OPTIONS = { structuredContent: true, locale: true, tool: true } as const;
+const TOOL_OPTIONS = { structuredContent: true, locale: true, tool: true, keyArgument: true } as const;
 
 /** Wrap a tool handler so that its failures reach the agent as errata tool errors. */
 export function errataTool<Args extends unknown[], Result>(
@@ -54,7 +56,11 @@ export function errataTool<Args extends unknown[], Result>(
         options.locale !== undefined && catalog && error.localized === undefined
           ? localizeError(error, options.locale, catalog.defaultLocale)
           : error;
-      return toolResult(shown, { requestId, ...(options.structuredContent ? { structuredContent: true } : {}) });
+      return toolResult(shown, {
+        requestId,
+        ...(options.structuredContent ? { structuredContent: true } : {}),
+        ...(options.keyArgument ? { keyArgument: options.keyArgument } : {}),
+      });
     }
   };
 }

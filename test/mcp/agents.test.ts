@@ -269,3 +269,25 @@ test("withCompensation: the rollback runs on any error; a failed rollback never 
     42,
   );
 });
+
+test("a failure is written for a model: the retry advice with the key to resend, or the one thing to do instead", async () => {
+  const limited = new Set(["k-rl"]);
+  const { client, close } = await serveMcp(server(new MemoryStore(), new Map(), { rateLimitedOnce: limited }));
+  try {
+    const args = { decision_id: "d9", amount: 1, idempotency_key: "k-rl" };
+    const limitedResult = await client.callTool({ name: "decision_write", arguments: args });
+    const text = (limitedResult.content as { text: string }[])[0]?.text ?? "";
+    assert.match(text, /^RATE_LIMITED: Rate limit exceeded\nRetry: yes, after 0 s, with the same idempotency_key\.\n/);
+    assert.equal((limitedResult._meta?.["errata/error"] as { code?: string }).code, "RATE_LIMITED");
+  } finally {
+    await close();
+  }
+  const auth = await serveMcp(server(new MemoryStore(), new Map(), { auth: true }));
+  try {
+    const result = await auth.client.callTool({ name: "decision_write", arguments: { decision_id: "d", amount: 1 } });
+    const text = (result.content as { text: string }[])[0]?.text ?? "";
+    assert.match(text, /^INVALID_API_KEY: Unauthorized\nDo not retry: Verify API key is correct\.\n/);
+  } finally {
+    await auth.close();
+  }
+});

@@ -58,7 +58,7 @@ describe("errataTool over MCP Streamable HTTP", () => {
     const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
     assert.match(
       text,
-      /^POLICY_NOT_FOUND: Policy 'discount_cap_v1' not found\nRetry: no; change the call first\.\nSuggestion: Verify policy exists and is published\nDocs: https:\/\/docs\.tracemem\.com\/errors\/policy-not-found$/,
+      /^POLICY_NOT_FOUND: Policy 'discount_cap_v1' not found\nDo not retry: Verify policy exists and is published\.\nDocs: https:\/\/docs\.tracemem\.com\/errors\/policy-not-found$/,
     );
     const structured = result._meta as unknown as { "errata/error": { code: string; retryable: boolean } };
     assert.deepEqual(
@@ -75,7 +75,7 @@ describe("errataTool over MCP Streamable HTTP", () => {
     const text = (result.content as { type: string; text: string }[])[0]?.text ?? "";
     assert.match(
       text,
-      /^POLICY_NOT_FOUND: Politique 'discount_cap_v1' introuvable\n[\s\S]*Suggestion: Vérifiez que la politique existe et qu'elle est publiée\n/,
+      /^POLICY_NOT_FOUND: Politique 'discount_cap_v1' introuvable\nDo not retry: Vérifiez que la politique existe et qu'elle est publiée\.\n/,
     );
     const back = decode(result, { catalogs: [tracemem] });
     assert.ok(back.ok);

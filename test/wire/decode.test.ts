@@ -349,7 +349,7 @@ describe("format members", () => {
     assert.equal(result.isError, true);
     assert.match(
       result.content[0]?.text ?? "",
-      /^RATE_LIMITED: Rate limit exceeded for action: star\nRetry: yes, after 60s\.\nSuggestion: Wait for `Retry-After` duration\nDocs: /,
+      /^RATE_LIMITED: Rate limit exceeded for action: star\nRetry: yes, after 60 s\.\nSuggestion: Wait for `Retry-After` duration\nDocs: /,
     );
     assert.equal(result._meta["errata/error"]?.retryable, true);
     assert.equal("structuredContent" in result, false);

@@ -191,24 +191,30 @@ export interface ToolResultOptions extends EncodeOptions {
    * the error. `_meta` always carries it.
    */
   readonly structuredContent?: boolean;
+  /** The argument that carries the tool's idempotency key: the retry advice says to send the same one. */
+  readonly keyArgument?: string;
+}
+
+/** The retry advice a model reads: when to retry and with what, or, when not to, the one most useful thing to do. */
+function retryLine(error: ErrataError, tip: string | undefined, keyArgument: string | undefined): string {
+  if (!error.retryable) return `Do not retry: ${tip ? tip.replace(/[.\s]+$/, "") : "change the call first"}.`;
+  const after = error.retryAfter !== undefined ? `, after ${error.retryAfter} s` : "";
+  return `Retry: yes${after}${keyArgument ? `, with the same ${keyArgument}` : ""}.`;
 }
 
 /**
- * An MCP tool result for a failed tool call: text an agent reads (code, message,
- * retry advice, suggestion, docs), and the structured error in `_meta`.
+ * An MCP tool result for a failed tool call: text written for a model (what failed,
+ * the retry advice or, when a retry cannot help, the one most useful solution, the
+ * suggestion, docs), and the structured error in `_meta`.
  */
 export function toolResult(error: ErrataError, options: ToolResultOptions = {}) {
   const data = JSON.parse(agentData(error, options)) as Record<string, unknown>;
   // The language of its text, where HTTP would say it in Content-Language.
   if (error.localized !== undefined) data.locale = error.localized.locale;
   const lines = [`${error.code}: ${textOf(error)}`];
-  lines.push(
-    error.retryable
-      ? `Retry: yes${error.retryAfter !== undefined ? `, after ${error.retryAfter}s` : ""}.`
-      : "Retry: no; change the call first.",
-  );
   const tip = suggestion(error);
-  if (tip) lines.push(`Suggestion: ${tip}`);
+  lines.push(retryLine(error, tip, options.keyArgument));
+  if (tip && error.retryable) lines.push(`Suggestion: ${tip}`);
   if (error.docs) lines.push(`Docs: ${error.docs}`);
   return {
     content: [{ type: "text" as const, text: lines.join("\n") }],
