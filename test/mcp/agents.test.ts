@@ -278,7 +278,7 @@ test("a failure is written for a model: the retry advice with the key to resend,
     const limitedResult = await client.callTool({ name: "decision_write", arguments: args });
     const text = (limitedResult.content as { text: string }[])[0]?.text ?? "";
     assert.match(text, /^RATE_LIMITED: Rate limit exceeded\nRetry: yes, after 0 s, with the same idempotency_key\.\n/);
-    assert.equal((limitedResult._meta?.["errata/error"] as { code?: string }).code, "RATE_LIMITED");
+    assert.equal((limitedResult._meta?.["errata/error"] as { code?: string } | undefined)?.code, "RATE_LIMITED");
   } finally {
     await close();
   }

@@ -66,7 +66,10 @@ test("an MCP tool error carries it whole, for the agent to act on", async () => 
     _meta: Record<string, { code: string; status?: number }>;
   };
   assert.equal(result.isError, true);
-  assert.match(result.content[0]?.text ?? "", /^SHOP-0901: No configuration at \/etc\/shop\/secret\.yaml\nDo not retry/);
+  assert.match(
+    result.content[0]?.text ?? "",
+    /^SHOP-0901: No configuration at \/etc\/shop\/secret\.yaml\nDo not retry/,
+  );
   assert.equal(result._meta["errata/error"]?.code, "SHOP-0901");
   assert.equal(result._meta["errata/error"]?.status, undefined);
 });

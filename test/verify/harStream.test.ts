@@ -62,7 +62,7 @@ test("broken documents are refused with a reason: cut short, not a HAR, an entry
   refused('{"log":{"entries":[{"a":1},');
   refused('{"log":{"pages":[]}}');
   refused("[1,2,3]");
-  refused('{"log":{"entries":[{"a":"' + "x".repeat(5000) + '"}]}}', 1000);
+  refused(`{"log":{"entries":[{"a":"${"x".repeat(5000)}"}]}}`, 1000);
   refused('{"log":{"entries":[{"a":tru}]}}');
   refused('{"log":{"entries":[]}}]]');
   assert.deepEqual(scan('{"log":{"entries":[]}}', []), []);
