@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { callTool, createToolServer, tool, withCompensation } from "../../src/mcp/index.js";
@@ -291,3 +292,24 @@ test("a failure is written for a model: the retry advice with the key to resend,
     await auth.close();
   }
 });
+
+for (const protocolVersion of [LATEST_PROTOCOL_VERSION, "2025-06-18"]) {
+  test(`at protocol version ${protocolVersion}: the contract, a replayed key and a safe retry work with the SDK's Client`, async () => {
+    const ran = new Map<string, number>();
+    const limited = new Set<string>(["v-1"]);
+    const { client, close } = await serveMcp(server(new MemoryStore(), ran, { rateLimitedOnce: limited }), {
+      protocolVersion,
+    });
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(Array.isArray(tools.find((x) => x.name === "decision_write")?._meta?.["errata/errors"]));
+      const args = { decision_id: "d1", amount: 5, idempotency_key: "v-1" };
+      await callTool(client, "decision_write", args, { catalogs: [tracemem] });
+      const again = await client.callTool({ name: "decision_write", arguments: args });
+      assert.equal(again._meta?.["errata/replayed"], true);
+      assert.equal(ran.get("v-1"), 1);
+    } finally {
+      await close();
+    }
+  });
+}

@@ -17,6 +17,8 @@ interface Connectable {
 /** A failure injector: for a request body it picks, the server runs the request, then drops the connection unanswered. */
 export interface Injector {
   readonly drop?: (body: unknown) => boolean;
+  /** The protocol version the client asks for (default the SDK's latest): the SDK's Client pinned to an older one. */
+  readonly protocolVersion?: string;
 }
 
 /** Serve `makeServer()`'s MCP server over HTTP and connect a client; `close` stops both. */
@@ -43,9 +45,22 @@ export async function serveMcp(
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const client = new Client({ name: "agent", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`)),
+  const transport = new StreamableHTTPClientTransport(
+    new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`),
   );
+  const pinned = injector.protocolVersion;
+  if (pinned) {
+    // The SDK's Client always offers its latest version: ask for the pinned one instead.
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
+      const m = message as { method?: string; params?: { protocolVersion?: string } };
+      if (m.method === "initialize" && m.params) m.params.protocolVersion = pinned;
+      return send(message, options);
+    };
+  }
+  await client.connect(transport);
+  if (pinned && transport.protocolVersion !== pinned)
+    throw new Error(`the server answered ${transport.protocolVersion}, not ${pinned}`);
   return {
     client,
     close: async () => {
