@@ -1,0 +1,82 @@
+/**
+ * Idempotent tool calls across four server processes on one store, Redis, a Redis
+ * Cluster and SQLite alike: each key sent to all four at once, by errata's caller,
+ * runs the tool exactly once, and every caller gets that run's result.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { callTool } from "../../src/mcp/index.js";
+import { clusterSkip, REDIS_CLUSTER, REDIS_URL, redisSkip, sqliteFile } from "../guard/stores.js";
+
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+
+function start(kind: string, target: string, prefix: string): Promise<{ child: ChildProcess; url: URL }> {
+  const child = fork(WORKER, [kind, target, prefix], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("worker did not start in 20 s")), 20_000);
+    child.on("message", (m: { type: string; port?: number }) => {
+      if (m.type !== "ready") return;
+      clearTimeout(timer);
+      resolve({ child, url: new URL(`http://127.0.0.1:${m.port}/mcp`) });
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+function runsOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string; runs?: number }) => {
+      if (m.type !== "runs") return;
+      child.off("message", on);
+      resolve(m.runs ?? 0);
+    };
+    child.on("message", on);
+    child.send({ type: "report" });
+  });
+}
+
+const cases = [
+  { kind: "redis", skip: redisSkip(), target: () => REDIS_URL ?? "" },
+  { kind: "redis-cluster", skip: clusterSkip(), target: () => (REDIS_CLUSTER ?? []).join(",") },
+  { kind: "sqlite", skip: undefined, target: () => sqliteFile() },
+];
+
+for (const c of cases) {
+  test(`${c.kind}: 4 processes, 10 keys each sent to all four at once: 10 runs, one result per key`, {
+    skip: c.skip,
+  }, async () => {
+    const target = c.target();
+    const prefix = `errata-mcp-${randomUUID()}:`;
+    const workers = await Promise.all(Array.from({ length: 4 }, () => start(c.kind, target, prefix)));
+    const clients: Client[] = [];
+    try {
+      for (const w of workers) {
+        const client = new Client({ name: "agent", version: "1.0.0" });
+        await client.connect(new StreamableHTTPClientTransport(w.url));
+        clients.push(client);
+      }
+      for (let k = 0; k < 10; k++) {
+        const args = { decision_id: `d${k}`, idempotency_key: `key-${k}` };
+        const results = await Promise.all(
+          clients.map((client) => callTool(client, "decision_write", args, { retry: { attempts: 10 } })),
+        );
+        const texts = new Set(results.map((r) => JSON.stringify(r.content)));
+        assert.equal(texts.size, 1, `key-${k}: ${[...texts].join(" | ")}`);
+      }
+      let runs = 0;
+      for (const w of workers) runs += await runsOf(w.child);
+      assert.equal(runs, 10);
+    } finally {
+      for (const client of clients) await client.close();
+      for (const w of workers) w.child.send({ type: "stop" });
+    }
+  });
+}
