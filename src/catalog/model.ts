@@ -359,6 +359,10 @@ export interface Operation {
   readonly errors: readonly string[];
   /** The catalog's common errors that apply to it, by name. */
   readonly commonErrors: readonly string[];
+  /** It changes nothing: safe to repeat. */
+  readonly readOnly?: boolean;
+  /** It may destroy or overwrite data. */
+  readonly destructive?: boolean;
 }
 
 /** A validated catalog, with the catalogs it includes merged in. */

@@ -149,6 +149,8 @@ function operationOf(id: string, input: OperationInput, common: readonly string[
     ...address,
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(input.description ? { description: input.description } : {}),
+    ...(input.readOnly !== undefined ? { readOnly: input.readOnly } : {}),
+    ...(input.destructive !== undefined ? { destructive: input.destructive } : {}),
     parameters: Object.entries(input.parameters ?? {}).map(([name, p]) => ({ name, ...p })),
     errors: selectErrors(input.errors ?? [], known, [...at, "errors"]),
     commonErrors: own === false ? [] : Array.isArray(own) ? selectErrors(own, known, [...at, "commonErrors"]) : common,

@@ -375,6 +375,11 @@ const operation = z
       .union([z.boolean(), errorSelectors])
       .optional()
       .describe("false: none of the catalog's common errors; a list: these instead of them."),
+    readOnly: z
+      .boolean()
+      .optional()
+      .describe("It changes nothing: safe to repeat (an MCP tool's readOnlyHint; errata's MCP caller retries it)."),
+    destructive: z.boolean().optional().describe("It may destroy or overwrite data (an MCP tool's destructiveHint)."),
   })
   .describe(
     "An endpoint, a JSON-RPC method or an MCP tool, and the errors it may return: exactly one of http, jsonrpc, mcp.",

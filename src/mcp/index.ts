@@ -16,8 +16,10 @@ import {
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import type { Operation } from "../catalog/model.js";
 import { fallback } from "../own/fallback.js";
 import { type ErrataToolOptions, errataTool } from "../server/mcp.js";
+import { operationOf } from "../server/operations.js";
 import type { ErrorHandlerOptions } from "../server/respond.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 import { contractLine, ERRORS_META, IDEMPOTENCY_META, toolContract } from "./contract.js";
@@ -89,6 +91,16 @@ function entryOf(name: string, spec: ToolSpec, options: ToolServerOptions): Entr
   };
 }
 
+/** The hints the catalog's operation and the guard earn a tool (untrusted by the spec: the contract is what callers act on). */
+function annotationsOf(operation: Operation | undefined, keyed: boolean) {
+  const annotations = {
+    ...(operation?.readOnly !== undefined ? { readOnlyHint: operation.readOnly } : {}),
+    ...(operation?.destructive !== undefined ? { destructiveHint: operation.destructive } : {}),
+    ...(keyed || operation?.readOnly ? { idempotentHint: true } : {}),
+  };
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
+}
+
 /** A tool as `tools/list` shows it: its schemas, its error contract in `_meta`, and the hint a key earns it. */
 function listed(entry: Entry, options: ToolServerOptions) {
   const { spec, name, keyArgument } = entry;
@@ -102,7 +114,7 @@ function listed(entry: Entry, options: ToolServerOptions) {
     ...(spec.output
       ? { outputSchema: z.toJSONSchema(z.object(spec.output)) as { type: "object"; [key: string]: unknown } }
       : {}),
-    ...(keyArgument ? { annotations: { idempotentHint: true } } : {}),
+    ...annotationsOf(operationOf(options.catalog, { tool: name }), keyArgument !== undefined),
     _meta: { [ERRORS_META]: contract, ...(keyArgument ? { [IDEMPOTENCY_META]: { argument: keyArgument } } : {}) },
   };
 }

@@ -78,8 +78,10 @@ test("tools/list publishes each tool's error contract, its key argument and the 
     assert.equal(write?.annotations?.idempotentHint, true);
     assert.match(write?.description ?? "", /\n\nErrors: .*RATE_LIMITED \(retry with the same idempotency_key\)/);
     assert.match(write?.description ?? "", /INVALID_API_KEY \(do not retry\)/);
+    assert.equal(write?.annotations?.destructiveHint, false);
+    // TraceMem's catalog declares decision_get read-only: the hints follow it.
     const get = tools.find((x) => x.name === "decision_get");
-    assert.equal(get?.annotations?.idempotentHint, undefined);
+    assert.deepEqual(get?.annotations, { readOnlyHint: true, idempotentHint: true });
   } finally {
     await close();
   }

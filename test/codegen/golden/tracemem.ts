@@ -515,15 +515,18 @@ const tracememCatalog = defineCatalog({
         "DATA_PRODUCT_NOT_FOUND",
         "INVALID_PURPOSE",
         "PERMISSION_DENIED"
-      ]
+      ],
+      "destructive": false
     },
     "decision_close": {
       "mcp": "decision_close",
-      "summary": "Commit or roll back a decision"
+      "summary": "Commit or roll back a decision",
+      "destructive": true
     },
     "decision_get": {
       "mcp": "decision_get",
-      "summary": "Read a decision's status"
+      "summary": "Read a decision's status",
+      "readOnly": true
     }
   }
 });
