@@ -116,7 +116,7 @@ function errorData(catalog: Catalog): Record<string, unknown> {
 function exportedNames({ catalog, base, kinds, own }: Module): string[] {
   const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
   if (catalog.extensions.length > 0) exported.push("Extensions");
-  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response");
+  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response", "from_tool_result");
   return exported;
 }
 
@@ -388,7 +388,7 @@ def _by_template(jsonrpc_code: Optional[int], message: Optional[str]) -> Optiona
 ${DECODERS[catalog.format]}`;
 }
 
-/** `from_response()`: the typed error of a failed response, never raising. */
+/** `from_response()` and `from_tool_result()`: the typed error of a failed response or MCP tool call, never raising. */
 function fromResponseSection({ base }: Module): string {
   return `
 
@@ -407,6 +407,27 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         fields = _decode(parsed)
     except (ValueError, TypeError, KeyError, struct.error, RecursionError):
         fields = {}
+    return _error_of(fields, status, headers)
+
+
+def from_tool_result(result: Any) -> ${base}:
+    """The typed error of a failed MCP tool call (\`isError\`): errata's structured error in
+    the result's \`_meta["errata/error"]\`, a dict or an object with \`meta\`. Never raises."""
+    meta = result.get("_meta") if isinstance(result, dict) else getattr(result, "meta", None)
+    data = _dict(meta.get("errata/error")) if isinstance(meta, dict) else None
+    fields: Dict[str, Any] = {}
+    if data is not None:
+        fields = {
+            "code": _str(data.get("code")), "name": _str(data.get("name")), "message": _str(data.get("message")),
+            "status": _int(data.get("status")), "details": _dict(data.get("details")),
+            "retryable": _bool(data.get("retryable")), "retry_after": _num(data.get("retryAfter")),
+            "subcode": _str(data.get("subcode")), "reason": _str(data.get("reason")),
+            "request_id": _str(data.get("requestId")),
+        }
+    return _error_of(fields, 200, {})
+
+
+def _error_of(fields: Dict[str, Any], status: int, headers: Mapping[str, str]) -> ${base}:
     entry = ERRORS.get(fields.get("name") or "") if fields.get("name") else None
     entry = entry or (_BY_CODE.get(fields["code"]) if fields.get("code") else None)
     if entry is None and "jsonrpc_code" in fields:

@@ -21,11 +21,11 @@ export interface Injector {
   readonly protocolVersion?: string;
 }
 
-/** Serve `makeServer()`'s MCP server over HTTP and connect a client; `close` stops both. */
-export async function serveMcp(
+/** Serve `makeServer()`'s MCP server over HTTP on 127.0.0.1; resolves with its URL and a `close`. */
+export async function listenMcp(
   makeServer: () => Connectable,
   injector: Injector = {},
-): Promise<{ client: Client; close: () => Promise<void> }> {
+): Promise<{ url: URL; close: () => Promise<void> }> {
   const http = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -44,10 +44,24 @@ export async function serveMcp(
     await transport.handleRequest(req, res, body);
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
+  return {
+    url,
+    close: async () => {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Serve `makeServer()`'s MCP server over HTTP and connect a client; `close` stops both. */
+export async function serveMcp(
+  makeServer: () => Connectable,
+  injector: Injector = {},
+): Promise<{ client: Client; close: () => Promise<void> }> {
+  const served = await listenMcp(makeServer, injector);
   const client = new Client({ name: "agent", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(
-    new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`),
-  );
+  const transport = new StreamableHTTPClientTransport(served.url);
   const pinned = injector.protocolVersion;
   if (pinned) {
     // The SDK's Client always offers its latest version: ask for the pinned one instead.
@@ -65,8 +79,7 @@ export async function serveMcp(
     client,
     close: async () => {
       await client.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await served.close();
     },
   };
 }

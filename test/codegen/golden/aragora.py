@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "AuthRequiredError", "TokenInvalidError", "TokenExpiredError", "TokenRevokedError", "ForbiddenError", "QuotaExceededError", "FeatureDisabledError", "OrgMemberLimitError", "LockoutActiveError", "InvalidJsonError", "MissingFieldError", "InvalidFieldError", "InvalidAgentError", "InvalidModeError", "TooManyAgentsError", "TooFewAgentsError", "DebateNotFoundError", "AgentNotFoundError", "DocumentNotFoundError", "ReplayNotFoundError", "TournamentNotFoundError", "BreakpointNotFoundError", "UserNotFoundError", "OrgNotFoundError", "DebateAlreadyStartedError", "DebateAlreadyEndedError", "AlreadyVotedError", "BreakpointResolvedError", "InvitationUsedError", "RateLimitedError", "DebateRateLimitedError", "ApiRateLimitedError", "InternalError", "DatabaseError", "StorageError", "ServiceUnavailableError", "AgentUnavailableError", "VerificationUnavailableError", "TournamentUnavailableError", "AgentError", "AgentTimeoutError", "UpstreamError", "DebateNotStartedError", "DebateInProgressError", "DebatePausedError", "DebateCancelledError", "DebateFailedError", "ConsensusTimeoutError", "VerificationFailedError", "ProofInvalidError", "Z3NotAvailableError", "LeanNotAvailableError", "PaymentFailedError", "SubscriptionCancelledError", "TrialExpiredError", "InvoiceNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
+__all__ = ["AragoraError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitError", "ServerError", "UnavailableError", "GatewayError", "AragoraTimeoutError", "AragoraConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "AuthRequiredError", "TokenInvalidError", "TokenExpiredError", "TokenRevokedError", "ForbiddenError", "QuotaExceededError", "FeatureDisabledError", "OrgMemberLimitError", "LockoutActiveError", "InvalidJsonError", "MissingFieldError", "InvalidFieldError", "InvalidAgentError", "InvalidModeError", "TooManyAgentsError", "TooFewAgentsError", "DebateNotFoundError", "AgentNotFoundError", "DocumentNotFoundError", "ReplayNotFoundError", "TournamentNotFoundError", "BreakpointNotFoundError", "UserNotFoundError", "OrgNotFoundError", "DebateAlreadyStartedError", "DebateAlreadyEndedError", "AlreadyVotedError", "BreakpointResolvedError", "InvitationUsedError", "RateLimitedError", "DebateRateLimitedError", "ApiRateLimitedError", "InternalError", "DatabaseError", "StorageError", "ServiceUnavailableError", "AgentUnavailableError", "VerificationUnavailableError", "TournamentUnavailableError", "AgentError", "AgentTimeoutError", "UpstreamError", "DebateNotStartedError", "DebateInProgressError", "DebatePausedError", "DebateCancelledError", "DebateFailedError", "ConsensusTimeoutError", "VerificationFailedError", "ProofInvalidError", "Z3NotAvailableError", "LeanNotAvailableError", "PaymentFailedError", "SubscriptionCancelledError", "TrialExpiredError", "InvoiceNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response", "from_tool_result"]
 
 CATALOG = "aragora"
 VERSION = "1.0.0"
@@ -2065,6 +2065,27 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         fields = _decode(parsed)
     except (ValueError, TypeError, KeyError, struct.error, RecursionError):
         fields = {}
+    return _error_of(fields, status, headers)
+
+
+def from_tool_result(result: Any) -> AragoraError:
+    """The typed error of a failed MCP tool call (`isError`): errata's structured error in
+    the result's `_meta["errata/error"]`, a dict or an object with `meta`. Never raises."""
+    meta = result.get("_meta") if isinstance(result, dict) else getattr(result, "meta", None)
+    data = _dict(meta.get("errata/error")) if isinstance(meta, dict) else None
+    fields: Dict[str, Any] = {}
+    if data is not None:
+        fields = {
+            "code": _str(data.get("code")), "name": _str(data.get("name")), "message": _str(data.get("message")),
+            "status": _int(data.get("status")), "details": _dict(data.get("details")),
+            "retryable": _bool(data.get("retryable")), "retry_after": _num(data.get("retryAfter")),
+            "subcode": _str(data.get("subcode")), "reason": _str(data.get("reason")),
+            "request_id": _str(data.get("requestId")),
+        }
+    return _error_of(fields, 200, {})
+
+
+def _error_of(fields: Dict[str, Any], status: int, headers: Mapping[str, str]) -> AragoraError:
     entry = ERRORS.get(fields.get("name") or "") if fields.get("name") else None
     entry = entry or (_BY_CODE.get(fields["code"]) if fields.get("code") else None)
     if entry is None and "jsonrpc_code" in fields:

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
-__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response"]
+__all__ = ["TracememError", "AuthenticationError", "AuthorizationError", "ValidationError", "NotFoundError", "ConflictError", "ClientError", "PaymentRequiredError", "RateLimitedError", "ServerError", "UnavailableError", "GatewayError", "TracememTimeoutError", "TracememConnectionError", "SessionError", "StreamError", "ProtocolError", "TransportError", "InvalidRequestError", "MethodNotFoundError", "InvalidParamsError", "InternalError", "InvalidApiKeyError", "PermissionDeniedError", "MissingParameterError", "InvalidPurposeError", "PolicyNotFoundError", "DataProductNotFoundError", "CATALOG", "VERSION", "FORMAT", "ERRORS", "LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response", "from_tool_result"]
 
 CATALOG = "tracemem"
 VERSION = "1.0.0"
@@ -845,6 +845,27 @@ def from_response(status: int, headers: Mapping[str, str], body: Union[bytes, st
         fields = _decode(parsed)
     except (ValueError, TypeError, KeyError, struct.error, RecursionError):
         fields = {}
+    return _error_of(fields, status, headers)
+
+
+def from_tool_result(result: Any) -> TracememError:
+    """The typed error of a failed MCP tool call (`isError`): errata's structured error in
+    the result's `_meta["errata/error"]`, a dict or an object with `meta`. Never raises."""
+    meta = result.get("_meta") if isinstance(result, dict) else getattr(result, "meta", None)
+    data = _dict(meta.get("errata/error")) if isinstance(meta, dict) else None
+    fields: Dict[str, Any] = {}
+    if data is not None:
+        fields = {
+            "code": _str(data.get("code")), "name": _str(data.get("name")), "message": _str(data.get("message")),
+            "status": _int(data.get("status")), "details": _dict(data.get("details")),
+            "retryable": _bool(data.get("retryable")), "retry_after": _num(data.get("retryAfter")),
+            "subcode": _str(data.get("subcode")), "reason": _str(data.get("reason")),
+            "request_id": _str(data.get("requestId")),
+        }
+    return _error_of(fields, 200, {})
+
+
+def _error_of(fields: Dict[str, Any], status: int, headers: Mapping[str, str]) -> TracememError:
     entry = ERRORS.get(fields.get("name") or "") if fields.get("name") else None
     entry = entry or (_BY_CODE.get(fields["code"]) if fields.get("code") else None)
     if entry is None and "jsonrpc_code" in fields:
