@@ -116,7 +116,15 @@ function errorData(catalog: Catalog): Record<string, unknown> {
 function exportedNames({ catalog, base, kinds, own }: Module): string[] {
   const exported = [base, ...kinds.map(([, cls]) => cls), ...own.values(), "CATALOG", "VERSION", "FORMAT", "ERRORS"];
   if (catalog.extensions.length > 0) exported.push("Extensions");
-  exported.push("LOCALES", "DEFAULT_LOCALE", "TRANSLATIONS", "translation", "error_class", "from_response", "from_tool_result");
+  exported.push(
+    "LOCALES",
+    "DEFAULT_LOCALE",
+    "TRANSLATIONS",
+    "translation",
+    "error_class",
+    "from_response",
+    "from_tool_result",
+  );
   return exported;
 }
 
