@@ -4,7 +4,10 @@
  * rollback`), then throw the original error. A compensation that fails never masks
  * it: the original is thrown with the failure attached as `suppressed`, an error of
  * TC39's SuppressedError shape (`error`: the compensation's failure, `suppressed`:
- * the original, `cause`: the failure).
+ * the original, `cause`: the failure). As a scope for `await using`, the compensation
+ * runs when the block is left without `done()`; a block's disposer cannot see the
+ * error that left it, so a failed compensation is kept on the scope (`failure`), never
+ * thrown over the original.
  */
 
 /** TC39's SuppressedError shape: what failed while handling `suppressed`. */
@@ -50,4 +53,38 @@ export async function withCompensation<T>(
     }
     throw error;
   }
+}
+
+/** A compensation scope for `await using`: left without `done()`, it compensates. */
+export interface CompensationScope extends AsyncDisposable {
+  /** The step succeeded: leaving the block compensates nothing. */
+  done(): void;
+  /** What the compensation threw, if it ran and failed (it is never thrown over the block's error). */
+  readonly failure?: unknown;
+}
+
+/**
+ * A scope for `await using` that runs `compensate` when the block is left without `done()`.
+ * @example
+ * await using rollback = compensation(() => callTool(client, "decision_close", { decision_id: id, action: "rollback" }));
+ * await writeDecision(id);
+ * rollback.done();
+ */
+export function compensation(compensate: () => Promise<unknown> | unknown): CompensationScope {
+  let finished = false;
+  const scope: { done(): void; failure?: unknown; [Symbol.asyncDispose](): Promise<void> } = {
+    done() {
+      finished = true;
+    },
+    async [Symbol.asyncDispose]() {
+      if (finished) return;
+      finished = true;
+      try {
+        await compensate();
+      } catch (failure) {
+        scope.failure = failure;
+      }
+    },
+  };
+  return scope;
 }

@@ -26,7 +26,7 @@ import { contractLine, ERRORS_META, IDEMPOTENCY_META, toolContract } from "./con
 import { keyOf, runOnce, type ToolIdempotencyOptions } from "./idempotency.js";
 
 export { type CallToolOptions, callTool } from "./caller.js";
-export { type SuppressedErrorLike, withCompensation } from "./compensation.js";
+export { type CompensationScope, compensation, type SuppressedErrorLike, withCompensation } from "./compensation.js";
 export type { ToolContractError } from "./contract.js";
 export type { ToolIdempotencyOptions } from "./idempotency.js";
 

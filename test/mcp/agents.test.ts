@@ -7,14 +7,19 @@
  * rollback mask the original error.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import * as ts from "typescript";
 import { z } from "zod";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
-import { callTool, createToolServer, tool, withCompensation } from "../../src/mcp/index.js";
+import { callTool, compensation, createToolServer, tool, withCompensation } from "../../src/mcp/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
-import { loadBundled } from "../helpers.js";
+import { loadBundled, REPO } from "../helpers.js";
 import { serveMcp } from "./serve.js";
 
 const tracemem = loadBundled("tracemem");
@@ -315,3 +320,45 @@ for (const protocolVersion of [LATEST_PROTOCOL_VERSION, "2025-06-18"]) {
     }
   });
 }
+
+test("compensation() with await using: left by an error it rolls back, the original error propagates, a failed rollback is kept, not thrown", async () => {
+  const original = t.PERMISSION_DENIED?.({});
+  const failure = new Error("rollback refused");
+  let scopeSeen: { failure?: unknown } | undefined;
+  const step = async (fail: boolean) => {
+    await using rollback = compensation(() => {
+      throw failure;
+    });
+    scopeSeen = rollback;
+    if (fail) throw original;
+    rollback.done();
+    return "committed";
+  };
+  await assert.rejects(step(true), (e: unknown) => e === original);
+  assert.equal(scopeSeen?.failure, failure);
+  assert.equal(await step(false), "committed");
+  assert.equal(scopeSeen?.failure, undefined);
+});
+
+test("compensation() where TypeScript itself downlevels await using (to ES2022): the rollback runs, the original error propagates", () => {
+  const source = [
+    `import { compensation } from ${JSON.stringify(join(REPO, "src", "mcp", "compensation.ts"))};`,
+    "const log: string[] = [];",
+    "async function step() {",
+    '  await using rollback = compensation(() => { log.push("rolled back"); throw new Error("rollback failed"); });',
+    '  log.push("wrote");',
+    '  throw new Error("original");',
+    "}",
+    "await step().catch((e: Error) => log.push(`threw ${e.message}`));",
+    "console.log(JSON.stringify(log));",
+  ].join("\n");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  });
+  assert.match(outputText, /__addDisposableResource/, "TypeScript lowered the declaration");
+  const file = join(mkdtempSync(join(tmpdir(), "errata-using-")), "step.mjs");
+  writeFileSync(file, outputText);
+  const r = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), ["wrote", "rolled back", "threw original"]);
+});
