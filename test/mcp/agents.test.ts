@@ -15,6 +15,7 @@ import { test } from "node:test";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import * as ts from "typescript";
 import { z } from "zod";
+import { RetryBudget } from "../../src/client/budget.js";
 import { MemoryStore } from "../../src/guard/stores/memory.js";
 import { callTool, compensation, createToolServer, tool, withCompensation } from "../../src/mcp/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
@@ -361,4 +362,23 @@ test("compensation() where TypeScript itself downlevels await using (to ES2022):
   const r = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), ["wrote", "rolled back", "threw original"]);
+});
+
+test("callTool spends a shared retry budget: with none left, a retryable error is thrown at once", async () => {
+  const ran = new Map<string, number>();
+  const limited = new Set<string>(["b-1", "b-2"]);
+  const { client, close } = await serveMcp(server(new MemoryStore(), ran, { rateLimitedOnce: limited }));
+  try {
+    const budget = new RetryBudget({ capacity: 1, ratio: 0 });
+    const args = (key: string) => ({ decision_id: "d", amount: 1, idempotency_key: key });
+    await callTool(client, "decision_write", args("b-1"), { catalogs: [tracemem], budget });
+    assert.equal(ran.get("b-1"), 1, "the one token paid for the first retry");
+    await assert.rejects(
+      callTool(client, "decision_write", args("b-2"), { catalogs: [tracemem], budget }),
+      (e: unknown) => isErrataError(e) && e.name === "RATE_LIMITED",
+    );
+    assert.equal(ran.get("b-2"), undefined);
+  } finally {
+    await close();
+  }
 });
