@@ -5,10 +5,11 @@
  * killed mid-request keeps its key until the lease lapses, then the retry runs once.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { runsOf, startWorker } from "../workers.js";
 import { clusterSkip, REDIS_CLUSTER, REDIS_URL, redisSkip, sqliteFile } from "./stores.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -18,37 +19,14 @@ interface Worker {
   readonly base: string;
 }
 
-function start(kind: string, target: string, prefix: string): Promise<Worker> {
-  const child = fork(WORKER, [kind, target, prefix], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("worker did not start in 20 s")), 20_000);
-    child.on("message", (m: { type: string; port?: number }) => {
-      if (m.type !== "ready") return;
-      clearTimeout(timer);
-      resolve({ child, base: `http://127.0.0.1:${m.port}` });
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
-
-function runsOf(worker: Worker): Promise<number> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string; runs?: number }) => {
-      if (m.type !== "runs") return;
-      worker.child.off("message", on);
-      resolve(m.runs ?? 0);
-    };
-    worker.child.on("message", on);
-    worker.child.send({ type: "report" });
-  });
+async function start(kind: string, target: string, prefix: string): Promise<Worker> {
+  const { child, port } = await startWorker(WORKER, [kind, target, prefix]);
+  return { child, base: `http://127.0.0.1:${port}` };
 }
 
 async function totalRuns(workers: Worker[]): Promise<number> {
   let sum = 0;
-  for (const w of workers) if (w.child.connected) sum += await runsOf(w);
+  for (const w of workers) if (w.child.connected) sum += await runsOf(w.child);
   return sum;
 }
 

@@ -4,7 +4,7 @@
  * runs the tool exactly once, and every caller gets that run's result.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -12,35 +12,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { callTool } from "../../src/mcp/index.js";
 import { clusterSkip, REDIS_CLUSTER, REDIS_URL, redisSkip, sqliteFile } from "../guard/stores.js";
+import { runsOf, startWorker } from "../workers.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
-function start(kind: string, target: string, prefix: string): Promise<{ child: ChildProcess; url: URL }> {
-  const child = fork(WORKER, [kind, target, prefix], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("worker did not start in 20 s")), 20_000);
-    child.on("message", (m: { type: string; port?: number }) => {
-      if (m.type !== "ready") return;
-      clearTimeout(timer);
-      resolve({ child, url: new URL(`http://127.0.0.1:${m.port}/mcp`) });
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
-
-function runsOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string; runs?: number }) => {
-      if (m.type !== "runs") return;
-      child.off("message", on);
-      resolve(m.runs ?? 0);
-    };
-    child.on("message", on);
-    child.send({ type: "report" });
-  });
+async function start(kind: string, target: string, prefix: string): Promise<{ child: ChildProcess; url: URL }> {
+  const { child, port } = await startWorker(WORKER, [kind, target, prefix]);
+  return { child, url: new URL(`http://127.0.0.1:${port}/mcp`) };
 }
 
 const cases = [
