@@ -382,3 +382,22 @@ test("callTool spends a shared retry budget: with none left, a retryable error i
     await close();
   }
 });
+
+test("callTool types a JSON-RPC error too (an unknown tool), and does not retry it", async () => {
+  const { client, close } = await serveMcp(server(new MemoryStore(), new Map()));
+  let attempts = 0;
+  const original = client.callTool.bind(client);
+  client.callTool = ((...a: unknown[]) => {
+    attempts++;
+    return (original as (...b: unknown[]) => unknown)(...a);
+  }) as typeof client.callTool;
+  try {
+    await assert.rejects(
+      callTool(client, "no_such_tool", {}, { catalogs: [tracemem] }),
+      (e: unknown) => isErrataError(e) && e.name === "INVALID_PARAMS" && /Unknown tool/.test(e.message),
+    );
+    assert.equal(attempts, 1);
+  } finally {
+    await close();
+  }
+});
