@@ -10,6 +10,7 @@
 import jsyaml from "js-yaml";
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, visit, type YAMLMap } from "yaml";
 import type { Problem, ProblemPath } from "./problem.js";
+import { needsDocument } from "./yamlRoad.js";
 
 export interface Position {
   readonly line: number;
@@ -25,12 +26,9 @@ export interface CatalogFile {
   readonly locate: (path: ProblemPath) => Position | undefined;
 }
 
-/** Anchors, aliases or tags: the fast road leaves them to yaml's Document (alias bombs, custom tags). */
-const NEEDS_DOCUMENT = /(?:^|[\s[{,:-])[&*!][^\s,\]}]/m;
-
 /** Parse YAML or JSON text; syntax errors come back as positioned problems. */
 export function parseCatalogText(text: string, shown: string): { file: CatalogFile; problems: Problem[] } {
-  if (!NEEDS_DOCUMENT.test(text)) {
+  if (!needsDocument(text)) {
     let raw: unknown;
     try {
       raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });

@@ -8,7 +8,7 @@ import { LINT_RULES, lintCatalog } from "../catalog/lint.js";
 import { placeProblems } from "../catalog/parse.js";
 import { formatLocation, formatPath, type Problem } from "../catalog/problem.js";
 import { isErrataError } from "../runtime/ErrataError.js";
-import { inspectCatalogFile } from "../sources/load.js";
+import { type InspectOptions, inspectCatalogFile } from "../sources/load.js";
 import type { Output } from "./output.js";
 
 export interface LintReport {
@@ -19,9 +19,9 @@ export interface LintReport {
 }
 
 /** Lint one file; problems carry file:line:column. Includes stay in the file's folder, or in `includeRoot`. */
-export function lintFile(path: string, includeRoot?: string): LintReport {
+export function lintFile(path: string, options: InspectOptions = {}): LintReport {
   try {
-    const inspection = inspectCatalogFile(path, includeRoot ? { includeRoot } : {});
+    const inspection = inspectCatalogFile(path, options);
     const { catalog } = inspection;
     const ownFile = catalog?.source ? inspection.files.get(catalog.source) : undefined;
     const lint = catalog && ownFile ? placeProblems(lintCatalog(catalog), ownFile) : [];
@@ -81,6 +81,8 @@ export type LintFormat = (typeof LINT_FORMATS)[number];
 export interface LintOptions {
   /** The folder includes may reach (default: each catalog file\'s own folder). */
   readonly includeRoot?: string;
+  /** The largest catalog file read, in bytes (default 256 MiB). */
+  readonly maxBytes?: number;
   readonly format: LintFormat;
   /** Print errors only (warnings still count in the summary). */
   readonly quiet?: boolean;
@@ -210,7 +212,11 @@ export function runLint(
   write: (s: string) => void,
   version = "0.0.0",
 ): number {
-  const reports = files.map((f) => lintFile(f, options.includeRoot));
+  const inspect = {
+    ...(options.includeRoot ? { includeRoot: options.includeRoot } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+  };
+  const reports = files.map((f) => lintFile(f, inspect));
   const all = reports.flatMap((r) => r.problems);
   const errors = all.filter((p) => p.severity === "error").length;
   // Notes (info) are shown, never counted against --max-warnings.

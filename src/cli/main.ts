@@ -14,7 +14,7 @@ const USAGE = `errata: make an API's errors a contract
 
 Usage:
   errata init [file] [--name <name>]                 (default ./errata.yaml; never overwrites)
-  errata lint <catalog...> [--format human|json|sarif|github] [--max-warnings <n>] [--quiet] [--verbose] [--include-root <dir>]
+  errata lint <catalog...> [--format human|json|sarif|github] [--max-warnings <n>] [--quiet] [--verbose] [--include-root <dir>] [--max-bytes <n>]
   errata explain <NAME|CODE> [--catalog <file>...] [--locale <tag>]   (default catalog: ./errata.yaml)
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)

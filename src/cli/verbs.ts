@@ -60,6 +60,7 @@ function lintVerb(args: string[], io: Io): number {
         verbose: { type: "boolean" },
         "max-warnings": { type: "string" },
         "include-root": { type: "string" },
+        "max-bytes": { type: "string" },
       },
       allowPositionals: true,
     }),
@@ -74,6 +75,9 @@ function lintVerb(args: string[], io: Io): number {
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0))
     io.usage(`--max-warnings must be a whole number, not "${max}"`);
   const includeRoot = values["include-root"];
+  const maxBytes = values["max-bytes"] === undefined ? undefined : Number(values["max-bytes"]);
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1))
+    io.usage(`--max-bytes must be a whole number of bytes, not "${values["max-bytes"]}"`);
   return runLint(
     positionals,
     {
@@ -82,6 +86,7 @@ function lintVerb(args: string[], io: Io): number {
       verbose: values.verbose === true,
       ...(maxWarnings !== undefined ? { maxWarnings } : {}),
       ...(includeRoot ? { includeRoot } : {}),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
     },
     io.out,
     io.write,

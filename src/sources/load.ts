@@ -14,8 +14,12 @@ import { invalidCatalog, ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
 import { mergeOverlays } from "./overlays.js";
 
-/** Catalog files larger than this are refused. */
-export const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
+/**
+ * Catalog files larger than this are refused, unless `maxBytes` says otherwise: room
+ * for a 100,000-error catalog written with real prose (about 170 MB), and a bound on
+ * what an untrusted file can make errata read.
+ */
+export const MAX_CATALOG_BYTES = 256 * 1024 * 1024;
 
 export interface Inspection {
   readonly catalog?: Catalog;
@@ -31,7 +35,7 @@ export function displayPath(file: string): string {
 }
 
 /** Read a file's text, or raise CATALOG_NOT_FOUND / CATALOG_UNREADABLE. */
-function readText(file: string): string {
+function readText(file: string, maxBytes: number): string {
   const shown = displayPath(file);
   let stat: Stats;
   try {
@@ -42,10 +46,10 @@ function readText(file: string): string {
   }
   if (!stat.isFile()) throw ownErrors.CATALOG_UNREADABLE({ file: shown, reason: "not a regular file" });
   const size = stat.size;
-  if (size > MAX_CATALOG_BYTES) {
+  if (size > maxBytes) {
     throw ownErrors.CATALOG_UNREADABLE({
       file: shown,
-      reason: `larger than ${MAX_CATALOG_BYTES} bytes`,
+      reason: `${size} bytes, larger than the limit of ${maxBytes} (raise it with --max-bytes, or maxBytes)`,
     });
   }
   let bytes: Buffer;
@@ -70,6 +74,8 @@ export interface InspectOptions {
    * reaches outside, by `..`, an absolute path or a symbolic link, is refused unread.
    */
   readonly includeRoot?: string;
+  /** The largest file read, in bytes, the catalog's and each include's (default MAX_CATALOG_BYTES, 256 MiB). */
+  readonly maxBytes?: number;
 }
 
 /** The real path of a file, or its resolved path when it does not exist (reading it will say so). */
@@ -92,6 +98,7 @@ interface Run {
   readonly files: Map<string, CatalogFile>;
   readonly done: Map<string, Inspection>;
   readonly root: string;
+  readonly maxBytes: number;
 }
 
 function inspect(path: string, chain: readonly string[], run: Run): Inspection {
@@ -142,7 +149,7 @@ function includedFile(
 
 function inspectOnce(file: string, chain: readonly string[], run: Run): Inspection {
   const { files, root } = run;
-  const parsed = parseCatalogText(readText(file), displayPath(file));
+  const parsed = parseCatalogText(readText(file, run.maxBytes), displayPath(file));
   files.set(parsed.file.file, parsed.file);
   if (parsed.file.raw === undefined) return { problems: parsed.problems, files };
 
@@ -190,7 +197,7 @@ function inspectOnce(file: string, chain: readonly string[], run: Run): Inspecti
   const overlaid = mergeOverlays(raw, parsed.file, included, problems, {
     files: run.files,
     readable: (target) => inside(root, real(target)),
-    read: readText,
+    read: (target) => readText(target, run.maxBytes),
     shown: displayPath,
   });
   files.set(overlaid.file.file, overlaid.file);
@@ -215,6 +222,7 @@ export function inspectCatalogFile(path: string, options: InspectOptions = {}): 
     files: new Map(),
     done: new Map(),
     root: real(options.includeRoot ?? dirname(resolve(path))),
+    maxBytes: options.maxBytes ?? MAX_CATALOG_BYTES,
   });
 }
 

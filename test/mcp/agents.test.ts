@@ -350,7 +350,7 @@ test("compensation() where TypeScript itself downlevels await using (to ES2022):
     '  log.push("wrote");',
     '  throw new Error("original");',
     "}",
-    "await step().catch((e: Error) => log.push(`threw ${e.message}`));",
+    'await step().catch((e: Error) => log.push("threw " + e.message));',
     "console.log(JSON.stringify(log));",
   ].join("\n");
   const { outputText } = ts.transpileModule(source, {

@@ -4,8 +4,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
-import { inspectCatalogFile, loadCatalog } from "../../src/sources/load.js";
-import { tempFiles } from "../helpers.js";
+import { inspectCatalogFile, loadCatalog, MAX_CATALOG_BYTES } from "../../src/sources/load.js";
+import { runCli, tempFiles } from "../helpers.js";
 
 function problemsOf(yaml: string, name = "catalog.yaml") {
   const dir = tempFiles({ [name]: yaml });
@@ -373,4 +373,20 @@ test("one run reports what the schema refuses and what the build finds in the ot
     problems.map((p) => `${p.line}:${p.column} ${p.rule}`),
     ["6:5 unknown-field", "8:5 unknown-category", "14:5 duplicate-code"],
   );
+});
+
+test("a catalog file over the size limit is refused unread, naming its size and the limit; the limit is an option", () => {
+  const dir = tempFiles({ "big.yaml": `name: big\nversion: 1.0.0\ndescription: ${"x".repeat(2000)}\nerrors: {}\n` });
+  const file = join(dir, "big.yaml");
+  assert.throws(
+    () => loadCatalog(file, { maxBytes: 1000 }),
+    (e: unknown) =>
+      isErrataError(e) && e.name === "CATALOG_UNREADABLE" && /larger than the limit of 1000/.test(e.message),
+  );
+  assert.equal(loadCatalog(file, { maxBytes: 10_000 }).name, "big");
+  assert.equal(MAX_CATALOG_BYTES, 256 * 1024 * 1024);
+  const cli = runCli(["lint", file, "--max-bytes", "1000"]);
+  assert.equal(cli.code, 2);
+  assert.match(cli.stdout + cli.stderr, /larger than the limit of 1000 \(raise it with --max-bytes/);
+  assert.equal(runCli(["lint", file, "--max-bytes", "nope"]).code, 2);
 });
