@@ -20,8 +20,22 @@ const TO_RESPONSE_OPTIONS = { request: true, body: true, route: true } as const;
  */
 export function toResponse(thrown: unknown, options: ToResponseOptions = {}): Response {
   checkHandlerOptions("toResponse", options, TO_RESPONSE_OPTIONS);
-  const route = options.route ? { route: options.route } : {};
-  const r = errorResponse(thrown, options.request?.headers, options, { body: options.body, ...route });
+  return fetchResponse(thrown, options, options.request, options.body, options.route);
+}
+
+/**
+ * toResponse for adapters whose options were checked when they were made (Hono's):
+ * the request's parts are passed apart, so that no options object is built, and none
+ * checked again, per error.
+ */
+export function fetchResponse(
+  thrown: unknown,
+  options: ErrorHandlerOptions,
+  request: Request | undefined,
+  body: unknown,
+  route: RouteHint | undefined,
+): Response {
+  const r = errorResponse(thrown, request?.headers, options, route ? { body, route } : { body });
   // A frame is a fresh Uint8Array, never on shared memory: the DOM's BodyInit takes it as one.
   return new Response(r.body as string | Uint8Array<ArrayBuffer>, { status: r.status, headers: r.headers });
 }

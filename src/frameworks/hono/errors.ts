@@ -8,7 +8,7 @@
 import { routeNotFound } from "../../server/normalize.js";
 import type { RouteHint } from "../../server/operations.js";
 import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
-import { type ToResponseOptions, toResponse } from "../fetch/errors.js";
+import { fetchResponse } from "../fetch/errors.js";
 
 /** What errata reads of a Hono context. */
 export interface HonoContextLike {
@@ -24,9 +24,9 @@ export interface HonoContextLike {
 }
 
 /** The route Hono matched, as a route hint (a catch-all middleware's `/*` names no operation). */
-function routeOf(c: HonoContextLike): { route?: RouteHint } {
+function routeOf(c: HonoContextLike): RouteHint | undefined {
   const pattern = c.req.routePath;
-  return pattern && pattern !== "/*" && pattern !== "*" ? { route: { method: c.req.method, route: pattern } } : {};
+  return pattern && pattern !== "/*" && pattern !== "*" ? { method: c.req.method, route: pattern } : undefined;
 }
 
 /** The JSON-RPC request being answered, when the API speaks JSON-RPC: its error echoes the id. */
@@ -44,20 +44,15 @@ export function honoErrorHandler(
   options: ErrorHandlerOptions = {},
 ): (err: unknown, c: HonoContextLike) => Promise<Response> {
   checkHandlerOptions("honoErrorHandler", options);
-  return async (err, c) =>
-    toResponse(err, {
-      ...options,
-      request: c.req.raw,
-      body: await jsonRpcBody(c, options),
-      ...routeOf(c),
-    } satisfies ToResponseOptions);
+  // Checked once here: each error builds no options object of its own.
+  return async (err, c) => fetchResponse(err, options, c.req.raw, await jsonRpcBody(c, options), routeOf(c));
 }
 
 /** An `app.notFound` handler answering ROUTE_NOT_FOUND in the catalog's format. */
 export function honoNotFound(options: ErrorHandlerOptions = {}): (c: HonoContextLike) => Response {
   checkHandlerOptions("honoNotFound", options);
   return (c) =>
-    toResponse(routeNotFound(options.catalog, c.req.method, c.req.path), { ...options, request: c.req.raw });
+    fetchResponse(routeNotFound(options.catalog, c.req.method, c.req.path), options, c.req.raw, undefined, undefined);
 }
 
 /** Middleware answering what Hono rethrows past onError (thrown values that are not Errors). */
@@ -70,7 +65,7 @@ export function honoMiddleware(
       await next();
       return undefined;
     } catch (err) {
-      return toResponse(err, { ...options, request: c.req.raw, body: await jsonRpcBody(c, options) });
+      return fetchResponse(err, options, c.req.raw, await jsonRpcBody(c, options), undefined);
     }
   };
 }
