@@ -5,21 +5,13 @@
  *   node --import tsx worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { honoGuard, idempotency, rateLimit } from "../../src/guard/index.js";
 import type { GuardStore } from "../../src/guard/stores/contract.js";
-import { RedisStore } from "../../src/guard/stores/redis.js";
-import { SqliteStore } from "../../src/guard/stores/sqlite.js";
+import { answerParent, workerStore } from "../workers.js";
 
-const [kind, target, prefix = "errata-mp:"] = process.argv.slice(2);
-if (!target || !["redis", "redis-cluster", "sqlite"].includes(kind ?? ""))
-  throw new Error("usage: worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>");
-const store: GuardStore =
-  kind === "sqlite"
-    ? new SqliteStore(target)
-    : new RedisStore(kind === "redis" ? target : target.split(","), { prefix });
+const store: GuardStore = workerStore(process.argv.slice(2), "errata-mp:");
 
 let runs = 0;
 const app = new Hono();
@@ -55,14 +47,4 @@ app.use(
 app.get("/limited", (c) => c.json({ ok: true }));
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
-server.once("listening", () => {
-  process.send?.({ type: "ready", port: (server.address() as AddressInfo).port });
-});
-process.on("message", (message: { type?: string }) => {
-  if (message.type === "report") process.send?.({ type: "runs", runs });
-  if (message.type === "stop") {
-    server.close();
-    void store.close().finally(() => process.exit(0));
-  }
-});
-process.on("disconnect", () => process.exit(0));
+answerParent(server, () => runs, store);

@@ -6,21 +6,13 @@
  *   node --import tsx worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import type { GuardStore } from "../../src/guard/stores/contract.js";
-import { RedisStore } from "../../src/guard/stores/redis.js";
-import { SqliteStore } from "../../src/guard/stores/sqlite.js";
 import { createToolServer, tool } from "../../src/mcp/index.js";
+import { answerParent, workerStore } from "../workers.js";
 
-const [kind, target, prefix = "errata-mcp:"] = process.argv.slice(2);
-if (!target || !["redis", "redis-cluster", "sqlite"].includes(kind ?? ""))
-  throw new Error("usage: worker.ts <redis|redis-cluster|sqlite> <url|urls,…|file> <key prefix>");
-const store: GuardStore =
-  kind === "sqlite"
-    ? new SqliteStore(target)
-    : new RedisStore(kind === "redis" ? target : target.split(","), { prefix });
+const store: GuardStore = workerStore(process.argv.slice(2), "errata-mcp:");
 
 let runs = 0;
 const tools = {
@@ -47,14 +39,5 @@ const http = createServer(async (req, res) => {
   await server.connect(transport);
   await transport.handleRequest(req, res, body);
 });
-http.listen(0, "127.0.0.1", () => {
-  process.send?.({ type: "ready", port: (http.address() as AddressInfo).port });
-});
-process.on("message", (message: { type?: string }) => {
-  if (message.type === "report") process.send?.({ type: "runs", runs });
-  if (message.type === "stop") {
-    http.close();
-    void store.close().finally(() => process.exit(0));
-  }
-});
-process.on("disconnect", () => process.exit(0));
+http.listen(0, "127.0.0.1");
+answerParent(http, () => runs, store);
