@@ -117,7 +117,8 @@ function callerOf(request: GuardRequest, sessionCookie: string | undefined): str
 
 const MAX_KEY_LENGTH = 255;
 
-function sha256(...parts: (string | Uint8Array)[]): string {
+/** The SHA-256 of parts, each ended by a NUL (so that ["ab", "c"] and ["a", "bc"] differ), base64url. */
+export function sha256(...parts: (string | Uint8Array)[]): string {
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("base64url");

@@ -12,8 +12,10 @@
 import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { NEVER_RETRYABLE_STATUSES } from "../catalog/lintRules.js";
 import type { Catalog } from "../catalog/model.js";
 import type { RetryBudgetLike } from "../client/budget.js";
+import { sleep } from "../client/platform.js";
 import { decide, type RetrySettings } from "../client/policy.js";
 import { errata, ownErrors } from "../own/catalog.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
@@ -93,16 +95,6 @@ async function attempt(
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    signal?.addEventListener("abort", stop, { once: true });
-  });
-
 /** Call a tool; resolves with its result, or throws a typed ErrataError once no safe retry is left. */
 export async function callTool(
   client: Client,
@@ -124,7 +116,7 @@ export async function callTool(
     baseMs: options.retry?.baseMs ?? 200,
     maxMs: options.retry?.maxMs ?? 10_000,
     maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 30_000,
-    neverStatuses: new Set([400, 401, 403, 404]),
+    neverStatuses: new Set(NEVER_RETRYABLE_STATUSES),
   };
   for (let n = 1; ; n++) {
     const outcome = await attempt(client, name, sent, catalogs);
@@ -143,6 +135,7 @@ export async function callTool(
     const verdict = decide(error, { attempt: n, method: "tools/call", url: name, repeatable: safe }, settings);
     if (!verdict.retry || options.signal?.aborted || (options.budget && !(await options.budget.tryRetry())))
       throw error;
-    await sleep(verdict.delayMs, options.signal);
+    // An abort cuts the wait short: the attempt after it is the last (the check above ends the loop).
+    await sleep(verdict.delayMs, options.signal).catch(() => undefined);
   }
 }

@@ -9,8 +9,9 @@
  * unless the server names a scope). A call that fails gives its
  * key up, so that a retry may run; only a result is kept.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { sha256 } from "../guard/idempotency.js";
 import type { GuardStore } from "../guard/stores/contract.js";
 import { ownErrors } from "../own/catalog.js";
 import { type Logger, loggerOf } from "../server/respond.js";
@@ -55,9 +56,7 @@ function fingerprint(tool: string, args: Record<string, unknown>, argument: stri
           )
         : v;
   const { [argument]: _key, ...rest } = args;
-  return createHash("sha256")
-    .update(`${tool}\n${JSON.stringify(canonical(rest))}`)
-    .digest("base64url");
+  return sha256(tool, JSON.stringify(canonical(rest)));
 }
 
 /** The key a call carries, if any: its argument, else `_meta`. */
@@ -89,7 +88,7 @@ export async function runOnce(
   const argument = options.argument ?? "idempotency_key";
   const scope = options.scope ? options.scope(call.caller) : (call.caller.authInfo?.clientId ?? call.caller.sessionId);
   if (scope === undefined) return refusedScope(call.tool, call.logger);
-  const storeKey = `mcp:${call.tool}:${createHash("sha256").update(scope).digest("base64url")}:${call.key}`;
+  const storeKey = `mcp:${call.tool}:${sha256(scope)}:${call.key}`;
   const token = randomUUID();
   const ttlMs = (options.ttlSeconds ?? 24 * 60 * 60) * 1000;
   const leaseMs = (options.leaseSeconds ?? 60) * 1000;
