@@ -9,7 +9,7 @@ import { formatPath, type Problem } from "../catalog/problem.js";
 import { errataCatalog } from "../own/documented.js";
 import type { FindingsReport } from "../own/finding.js";
 import { ruleId } from "../own/findingRules.js";
-import { fileUri, githubAnnotation, humanLine, WARNINGS_SHOWN_PER_RULE } from "./lint.js";
+import { githubAnnotation, humanLine, SARIF_LEVEL, sarifResults, WARNINGS_SHOWN_PER_RULE } from "./lint.js";
 import type { Output } from "./output.js";
 
 export const FINDING_FORMATS = ["human", "json", "sarif", "github", "junit"] as const;
@@ -34,8 +34,6 @@ function human(report: FindingsReport, verbose: boolean, out: Output, write: (s:
   if (verbose) for (const line of report.verbose) write(`${line}\n`);
 }
 
-const SARIF_LEVEL = { error: "error", warning: "warning", info: "note" } as const;
-
 /** A SARIF 2.1.0 log: one run, each rule that fired described from errata's own catalog. */
 export function findingsSarif(report: FindingsReport, version: string): unknown {
   const ids = [...new Set(report.findings.map((p) => p.rule))].sort();
@@ -50,21 +48,7 @@ export function findingsSarif(report: FindingsReport, version: string): unknown 
       helpUri: def?.docsUrl ?? "https://errata.dev/errors/",
     };
   });
-  const results = report.findings.map((p) => ({
-    ruleId: p.rule,
-    ruleIndex: ids.indexOf(p.rule),
-    level: SARIF_LEVEL[p.severity],
-    message: { text: p.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: fileUri(p.file ?? "") },
-          ...(p.line !== undefined ? { region: { startLine: p.line, startColumn: p.column ?? 1 } } : {}),
-        },
-        ...(p.path.length > 0 ? { logicalLocations: [{ fullyQualifiedName: formatPath(p.path) }] } : {}),
-      },
-    ],
-  }));
+  const results = sarifResults(report.findings, ids);
   const driver = { name: `errata ${report.tool}`, version, informationUri: "https://errata.dev", rules };
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

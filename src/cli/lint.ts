@@ -158,26 +158,15 @@ export function fileUri(file: string): string {
 }
 
 /** SARIF's level of each severity ("note" is its informational one). */
-const SARIF_LEVEL: Readonly<Record<string, "error" | "warning" | "note">> = {
+export const SARIF_LEVEL: Readonly<Record<string, "error" | "warning" | "note">> = {
   error: "error",
   warning: "warning",
   info: "note",
 };
 
-/** A SARIF 2.1.0 log (OASIS), as GitHub code scanning takes it: one run, the rules that fired, one result per problem. */
-export function sarifLog(reports: readonly LintReport[], version: string): unknown {
-  const problems = reports.flatMap((r) => r.problems);
-  const ids = [...new Set(problems.map((p) => p.rule))].sort();
-  const rules = ids.map((id) => {
-    const known = (LINT_RULES as Record<string, { summary: string; severity: string }>)[id];
-    return {
-      id,
-      shortDescription: { text: known?.summary ?? `catalog problem: ${id}` },
-      defaultConfiguration: { level: SARIF_LEVEL[known?.severity ?? "error"] ?? "error" },
-      helpUri: "https://errata.dev/docs/lint",
-    };
-  });
-  const results = problems.map((p) => ({
+/** SARIF results, one per problem, each pointing at its rule among `ids`: file, line and column, and the field's path. */
+export function sarifResults(problems: readonly Problem[], ids: readonly string[]) {
+  return problems.map((p) => ({
     ruleId: p.rule,
     ruleIndex: ids.indexOf(p.rule),
     level: SARIF_LEVEL[p.severity],
@@ -192,6 +181,22 @@ export function sarifLog(reports: readonly LintReport[], version: string): unkno
       },
     ],
   }));
+}
+
+/** A SARIF 2.1.0 log (OASIS), as GitHub code scanning takes it: one run, the rules that fired, one result per problem. */
+export function sarifLog(reports: readonly LintReport[], version: string): unknown {
+  const problems = reports.flatMap((r) => r.problems);
+  const ids = [...new Set(problems.map((p) => p.rule))].sort();
+  const rules = ids.map((id) => {
+    const known = (LINT_RULES as Record<string, { summary: string; severity: string }>)[id];
+    return {
+      id,
+      shortDescription: { text: known?.summary ?? `catalog problem: ${id}` },
+      defaultConfiguration: { level: SARIF_LEVEL[known?.severity ?? "error"] ?? "error" },
+      helpUri: "https://errata.dev/docs/lint",
+    };
+  });
+  const results = sarifResults(problems, ids);
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
