@@ -15,7 +15,7 @@ import { decode } from "../wire/codec.js";
 import { FORMATS } from "../wire/formats/index.js";
 import type { Exchange } from "./exchange.js";
 import { responseLeaks } from "./leaks.js";
-import type { Routes } from "./routes.js";
+import { pathOf, type Routes } from "./routes.js";
 
 /** What the checks share over a run: the catalogs, their routes, and the errors seen per operation. */
 export interface Verifier {
@@ -37,11 +37,8 @@ export function isErrorResponse(exchange: Exchange): boolean {
 /** `POST /repos/1/stars` (the URL's path only: a query may hold a caller's token). */
 export function requestLabel(exchange: Exchange): string {
   if (!exchange.url) return exchange.operation ?? "a request";
-  try {
-    return `${exchange.method} ${new URL(exchange.url, "http://recorded.invalid").pathname}`.slice(0, 300);
-  } catch {
-    return exchange.method || "a request";
-  }
+  const path = pathOf(exchange.url);
+  return path === undefined ? exchange.method || "a request" : `${exchange.method} ${path}`.slice(0, 300);
 }
 
 const mediaType = (contentType: string | undefined) => contentType?.split(";")[0]?.trim().toLowerCase();

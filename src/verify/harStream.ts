@@ -37,8 +37,8 @@ export class HarEntries {
   private inString = false;
   /** Backslashes that ended the last chunk inside a string (they may escape the next chunk's first quote). */
   private carrySlashes = 0;
-  /** The text of the string being read, kept only for keys of the top two levels. */
-  private stringStart = -1;
+  /** Whether the string being read is kept: only for keys of the top two levels. */
+  private keepingString = false;
   private stringParts: Buffer[] = [];
   private lastString = "";
   private pendingKey = "";
@@ -89,7 +89,7 @@ export class HarEntries {
       const c = chunk[i] as number;
       if (c === QUOTE) {
         this.inString = true;
-        this.stringStart = this.keys.length <= 2 ? 0 : -1;
+        this.keepingString = this.keys.length <= 2;
         this.stringParts = [];
       } else if (c === COLON) this.pendingKey = this.lastString;
       else if (c === COMMA) this.pendingKey = "";
@@ -121,12 +121,12 @@ export class HarEntries {
   }
 
   private keepString(chunk: Buffer, from: number, to: number): void {
-    if (this.stringStart >= 0 && this.stringParts.length < 64) this.stringParts.push(chunk.subarray(from, to));
+    if (this.keepingString && this.stringParts.length < 64) this.stringParts.push(chunk.subarray(from, to));
   }
 
   private endString(): void {
     this.inString = false;
-    this.lastString = this.stringStart >= 0 ? Buffer.concat(this.stringParts).toString("utf8").slice(0, 64) : "";
+    this.lastString = this.keepingString ? Buffer.concat(this.stringParts).toString("utf8").slice(0, 64) : "";
     this.stringParts = [];
   }
 

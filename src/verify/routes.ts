@@ -33,7 +33,7 @@ export interface Routes {
 }
 
 /** The URL's path, decoded where it can be; undefined for a URL that does not parse. */
-function pathOf(url: string): string | undefined {
+export function pathOf(url: string): string | undefined {
   try {
     return new URL(url, "http://recorded.invalid").pathname;
   } catch {
