@@ -5,6 +5,7 @@
  * the request body's `method` (and `params.name` for `tools/call`).
  */
 import type { Catalog, Operation } from "../catalog/model.js";
+import { type RouteHint, operationOf as serverOperationOf } from "../server/operations.js";
 import type { Exchange } from "./exchange.js";
 
 interface Route {
@@ -66,13 +67,20 @@ export function routesOf(catalogs: readonly Catalog[]): Routes {
     list.push(route);
     byMethod.set(route.operation.method ?? "", list);
   }
-  const rpc = (kind: "jsonrpc" | "mcp", name: string) => operations.find((o) => o.kind === kind && o.name === name);
+  // The server's own index of each catalog's operations, by tool and by JSON-RPC method.
+  const named = (hint: RouteHint) => {
+    for (const catalog of catalogs) {
+      const found = serverOperationOf(catalog, hint);
+      if (found) return found;
+    }
+    return undefined;
+  };
   return {
     operationOf(exchange) {
       if (exchange.operation) return byId.get(exchange.operation);
       const { method, tool } = rpcOf(exchange.requestBody);
-      if (tool) return rpc("mcp", tool);
-      if (method) return rpc("jsonrpc", method) ?? rpc("mcp", method);
+      if (tool) return named({ tool });
+      if (method) return named({ rpcMethod: method }) ?? named({ tool: method });
       const path = pathOf(exchange.url);
       if (!path || path.length > 8192) return undefined;
       let best: { route: Route; prefix: number } | undefined;
