@@ -11,9 +11,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Catalog } from "../catalog/model.js";
 import { sha256 } from "../guard/idempotency.js";
 import type { GuardStore } from "../guard/stores/contract.js";
 import { ownErrors } from "../own/catalog.js";
+import { fallback } from "../own/fallback.js";
 import { type Logger, loggerOf } from "../server/respond.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
 
@@ -43,20 +45,27 @@ export interface CallerOf {
   readonly sessionId?: string;
 }
 
-/** The arguments without the key, in a canonical order: what the key must be used for again. */
-function fingerprint(tool: string, args: Record<string, unknown>, argument: string): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
+/** How deep a keyed call's arguments may nest: deeper ones are refused, never walked until the stack gives out. */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/**
+ * The arguments without the key, in a canonical order: what the key must be used for
+ * again; undefined when they nest deeper than MAX_ARGUMENT_DEPTH.
+ */
+function fingerprint(tool: string, args: Record<string, unknown>, argument: string): string | undefined {
+  const canonical = (v: unknown, depth: number): unknown => {
+    if (depth > MAX_ARGUMENT_DEPTH) throw new RangeError("nested too deeply");
+    if (Array.isArray(v)) return v.map((x) => canonical(x, depth + 1));
+    if (!v || typeof v !== "object") return v;
+    const keys = Object.keys(v).sort();
+    return Object.fromEntries(keys.map((k) => [k, canonical((v as Record<string, unknown>)[k], depth + 1)]));
+  };
   const { [argument]: _key, ...rest } = args;
-  return sha256(tool, JSON.stringify(canonical(rest)));
+  try {
+    return sha256(tool, JSON.stringify(canonical(rest, 0)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The key a call carries, if any: its argument, else `_meta`. */
@@ -81,7 +90,15 @@ function refusedScope(tool: string, logger: Logger | undefined): CallToolResult 
 /** Run a tool call under its idempotency key. */
 export async function runOnce(
   options: ToolIdempotencyOptions,
-  call: { tool: string; key: string; args: Record<string, unknown>; caller: CallerOf; logger?: Logger },
+  call: {
+    tool: string;
+    key: string;
+    args: Record<string, unknown>;
+    caller: CallerOf;
+    logger?: Logger;
+    /** The catalog whose VALIDATION_ERROR refuses arguments too deep to key (errata's own without one). */
+    catalog?: Catalog;
+  },
   run: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
   const { store } = options;
@@ -92,14 +109,12 @@ export async function runOnce(
   const token = randomUUID();
   const ttlMs = (options.ttlSeconds ?? 24 * 60 * 60) * 1000;
   const leaseMs = (options.leaseSeconds ?? 60) * 1000;
-  const begun = await store.begin(
-    storeKey,
-    fingerprint(call.tool, call.args, argument),
-    token,
-    leaseMs,
-    ttlMs,
-    Date.now(),
-  );
+  const print = fingerprint(call.tool, call.args, argument);
+  if (print === undefined) {
+    const violations = [{ field: "(arguments)", message: `nested more than ${MAX_ARGUMENT_DEPTH} levels deep` }];
+    return toolResult(fallback(call.catalog, "VALIDATION_ERROR")({ violations }, { stack: false })) as CallToolResult;
+  }
+  const begun = await store.begin(storeKey, print, token, leaseMs, ttlMs, Date.now());
   const refused = (error: Parameters<typeof toolResult>[0]) => toolResult(error) as CallToolResult;
   if (begun.state === "mismatch") return refused(ownErrors.IDEMPOTENCY_KEY_REUSED({ key: call.key }, { stack: false }));
   if (begun.state === "running")

@@ -164,7 +164,14 @@ export function createToolServer<Shapes extends Record<string, z.ZodRawShape>>(
     if (!key || !options.idempotency || !entry.keyArgument) return run();
     return runOnce(
       { ...options.idempotency, argument: entry.keyArgument },
-      { tool: entry.name, key, args: raw, caller: extra, ...(options.logger ? { logger: options.logger } : {}) },
+      {
+        tool: entry.name,
+        key,
+        args: raw,
+        caller: extra,
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+      },
       run,
     );
   });

@@ -21,7 +21,7 @@ import { callTool, compensation, createToolServer, tool, withCompensation } from
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isErrataError } from "../../src/runtime/ErrataError.js";
 import { loadBundled, REPO } from "../helpers.js";
-import { serveMcp } from "./serve.js";
+import { listenMcp, serveMcp } from "./serve.js";
 
 const tracemem = loadBundled("tracemem");
 const t = createErrors(tracemem, { stack: false });
@@ -397,6 +397,39 @@ test("callTool types a JSON-RPC error too (an unknown tool), and does not retry 
       (e: unknown) => isErrataError(e) && e.name === "INVALID_PARAMS" && /Unknown tool/.test(e.message),
     );
     assert.equal(attempts, 1);
+  } finally {
+    await close();
+  }
+});
+
+test("a keyed call whose arguments nest 5,000 deep is a VALIDATION_ERROR tool error, never a stack overflow; the tool does not run", async () => {
+  const ran = new Map<string, number>();
+  const store = new MemoryStore();
+  // A hostile caller, not the SDK's Client (which itself cannot send this): the JSON-RPC request by hand.
+  const { url, close } = await listenMcp(server(store, ran));
+  const call = async (key: string, depth: number) => {
+    const extra = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    const args = `{"decision_id":"d","amount":1,"idempotency_key":"${key}","extra":${extra}}`;
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"decision_write","arguments":${args}}}`,
+    });
+    return (await response.json()) as {
+      result?: { isError?: boolean; content: unknown; _meta?: Record<string, unknown> };
+      error?: unknown;
+    };
+  };
+  try {
+    const deep = await call("deep-1", 5000);
+    assert.equal(deep.error, undefined, JSON.stringify(deep.error));
+    assert.equal(deep.result?.isError, true);
+    assert.match(JSON.stringify(deep.result?.content), /^\[\{"type":"text","text":"VALIDATION_ERROR: /);
+    assert.match(JSON.stringify(deep.result?._meta?.["errata/error"]), /nested more than 64 levels deep/);
+    assert.equal(ran.get("deep-1"), undefined);
+    const shallow = await call("deep-2", 60);
+    assert.equal(shallow.result?.isError, undefined, JSON.stringify(shallow));
+    assert.equal(ran.get("deep-2"), 1);
   } finally {
     await close();
   }
