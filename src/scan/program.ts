@@ -4,7 +4,7 @@
  * program by the TypeScript compiler, loaded when scan runs: it is an optional peer
  * dependency, and its absence is SCAN_UNAVAILABLE, not a crash of the whole CLI.
  */
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type * as TS from "typescript";
 import { ownErrors } from "../own/catalog.js";
@@ -14,11 +14,16 @@ export type TypeScript = typeof TS;
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED = new Set(["node_modules", "dist", "build", "coverage", ".git", "out"]);
 
-/** Every source file under the paths, sorted; a path that does not exist is SCAN_UNAVAILABLE. */
+/**
+ * Every source file under the paths, sorted; a path that does not exist is
+ * SCAN_UNAVAILABLE. Inside a folder, symbolic links are passed over: a link in a
+ * pull request never leads the scan out of the tree it was given (nor round a loop).
+ */
 export function sourceFiles(paths: readonly string[]): string[] {
   const found = new Set<string>();
   const walk = (path: string, depth: number) => {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    // The paths given are followed as given; what a folder holds is read as it is, links not followed.
+    const stat = depth === 0 ? statSync(path, { throwIfNoEntry: false }) : lstatSync(path, { throwIfNoEntry: false });
     if (!stat) throw ownErrors.SCAN_UNAVAILABLE({ reason: `${path} does not exist` });
     if (stat.isFile()) {
       if (SOURCE.test(path) && !/\.d\.[cm]?ts$/.test(path)) found.add(resolve(path));

@@ -5,7 +5,7 @@
  * exits 2. The reports are read by OASIS's SARIF schema and by the JUnit consumers.
  */
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -182,4 +182,18 @@ test("scan's JUnit XML validates against Jenkins' schema and junitparser counts 
   const dir = planted("orders.ts", "shopErrors.ORDER_NOT_FOUND?.(", "shopErrors.ORDER_MISSING?.(");
   const read = readJunit(scan(dir, "--format", "junit").stdout);
   assert.equal(read.failures, 1);
+});
+
+test("a symbolic link inside the scanned tree is not followed out of it", () => {
+  const dir = planted("orders.ts", "shopErrors.ORDER_NOT_FOUND?.(", "shopErrors.ORDER_NOT_FOUND?.(");
+  const outside = mkdtempSync(join(tmpdir(), "errata-scan-outside-"));
+  writeFileSync(
+    join(outside, "evil.ts"),
+    'import { createErrors } from "errata";\nconst errors = createErrors({} as never);\nthrow errors.OUTSIDE_ERROR();\n',
+  );
+  symlinkSync(outside, join(dir, "src", "linked"));
+  symlinkSync(join(outside, "evil.ts"), join(dir, "src", "evil.ts"));
+  const { code, report: r } = report(dir);
+  assert.equal(code, 0);
+  assert.ok(!r.findings.some((f) => f.message.includes("OUTSIDE_ERROR")), JSON.stringify(r.findings));
 });
