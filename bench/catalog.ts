@@ -75,7 +75,7 @@ function proseError(i: number): string[] {
   ];
 }
 
-function proseText(size: number): string {
+export function proseText(size: number): string {
   const groups = Array.from({ length: 40 }, (_, g) => `  area${g}: { title: Area ${g} }`);
   const lines = ["name: prose", "version: 1.0.0", "groups:", ...groups, "errors:"];
   for (let i = 0; i < size; i++) lines.push(...proseError(i));
