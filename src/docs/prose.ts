@@ -127,6 +127,24 @@ export function safeLinks(line: string): string {
  */
 export function proseMarkdown(markdown: string, top: number): string {
   if (plain(markdown)) return markdown;
+  if (!PARSE_NEEDED.test(markdown))
+    return markdown
+      .replace(/\r\n?/g, "\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
+  return parsedProseMarkdown(markdown, top);
+}
+
+/**
+ * What only the parser can judge: raw HTML or an autolink (`<`), a link or a link
+ * definition (`](`, `]:`), a heading (any `#`, or a line that could underline a setext
+ * heading, in a quote or a list too). Without any of them the parse changes nothing,
+ * and most catalog prose has none; a property test holds the two roads equal.
+ */
+const PARSE_NEEDED = /[<#]|\]\(|\]:|^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:=+|-+)[ \t]*$/m;
+
+/** proseMarkdown through the parser: what it does with text that needs it (exported for the test that compares). */
+export function parsedProseMarkdown(markdown: string, top: number): string {
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
   const tokens = parser.parse(markdown, {});
   const shift = shiftFor(

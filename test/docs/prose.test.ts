@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
-import { proseHtml, proseMarkdown } from "../../src/docs/prose.js";
+import { parsedProseMarkdown, proseHtml, proseMarkdown } from "../../src/docs/prose.js";
 
 const reference = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
@@ -33,4 +33,27 @@ test("table alignment is a class, not an inline style the site's Content-Securit
     /<th class="align-left">a<\/th>\n<th class="align-center">b<\/th>\n<th class="align-right">c<\/th>/,
   );
   assert.match(out, /<td class="align-right">3<\/td>/);
+});
+
+test("the Markdown reference's unparsed road gives what the parser's road gives, for any prose", () => {
+  // Prose built of the characters that make Markdown structure, lines of them joined.
+  const piece = fc.constantFrom(
+    ..."#=-*+>< \t\n\r]([):`_|.1aZ~&\\!",
+    "**b**",
+    "- ",
+    "1. ",
+    "> ",
+    "---",
+    "===",
+    "](",
+    "]:",
+    "    ",
+  );
+  const prose = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(""));
+  fc.assert(
+    fc.property(prose, fc.integer({ min: 1, max: 6 }), (text, top) => {
+      assert.equal(proseMarkdown(text, top), parsedProseMarkdown(text, top));
+    }),
+    { numRuns: 20_000 },
+  );
 });
