@@ -145,7 +145,7 @@ function codegenVerb(args: string[], io: Io): number {
   return runCodegen(positionals[0] as string, target, options, io.write, io.writeErr);
 }
 
-function docsVerb(args: string[], io: Io): number {
+function docsVerb(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(io, () =>
     parseArgs({ args, options: { out: { type: "string", short: "o" } }, allowPositionals: true }),
   );

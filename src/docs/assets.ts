@@ -1,7 +1,7 @@
 /**
  * The site's one stylesheet and one script, written as files next to the pages
  * (the pages' Content Security Policy allows no inline code). The script searches
- * the embedded index (ranked word prefixes), filters and pages it, adds copy
+ * the site's search files (ranked word prefixes), filters and pages the results, adds copy
  * buttons to code blocks and switches themes; it builds every element with
  * textContent, never with HTML strings.
  */
@@ -61,83 +61,109 @@ export const JS = `(function () {
     return node;
   }
 
-  // Search: every query word must start a word of the entry; fields weigh differently
-  // (code and name first), so the best matches come first. The words are indexed once,
-  // sorted, and each query word is found by binary search: instant at 10,000 errors.
-  var WEIGHTS = [["code", 100], ["name", 90], ["title", 50], ["className", 30], ["operations", 25], ["groupTitle", 20],
-    ["categoryTitle", 20], ["meta", 15], ["message", 10], ["description", 4], ["causes", 4],
-    ["solutions", 4], ["symptoms", 4]];
+  // Search: every query word must start a word of the error; fields weigh differently
+  // (code and name first), so the best matches come first. The index was built with the
+  // site and split into files (search.ts): a query word loads the one shard of words
+  // its first two letters lead to, the results' records load 100 at a time, and the
+  // facets only when a filter is used. Each file is a script: it also loads from disk.
   var PAGE = 100;
+  var FILTERS = ["catalog", "category", "group", "status", "retryable"];
 
   function words(text) {
     return String(text).toLowerCase().split(/[^0-9a-z\u00c0-\uffff]+/).filter(Boolean);
   }
 
-  function fieldText(e, field) {
-    var v = e[field];
-    if (v === undefined || v === null) return "";
-    if (field === "meta") {
-      return Object.keys(v).map(function (k) { return k + " " + [].concat(v[k]).join(" "); }).join(" ");
-    }
-    return Array.isArray(v) ? v.join(" ") : String(v);
-  }
-
-  function buildIndex(entries) {
-    var postings = Object.create(null);
-    entries.forEach(function (e, id) {
-      WEIGHTS.forEach(function (pair) {
-        var text = fieldText(e, pair[0]);
-        var list = words(text);
-        // A code or name is also one word as a whole: "shop-00" finds SHOP-0001.
-        if (pair[0] === "code" || pair[0] === "name") list.push(text.toLowerCase());
-        list.forEach(function (w) {
-          var p = postings[w] || (postings[w] = {});
-          if (!(p[id] >= pair[1])) p[id] = pair[1];
-        });
-      });
+  var loads = Object.create(null);
+  // A search file calls this as it runs; its load event then hands the data to whoever asked.
+  window.errataSearch = function (data) { if (document.currentScript) document.currentScript.errataData = data; };
+  function load(url) {
+    if (loads[url]) return loads[url];
+    loads[url] = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.onload = function () { resolve(s.errataData); s.parentNode.removeChild(s); };
+      s.onerror = function () { delete loads[url]; s.parentNode.removeChild(s); reject(new Error("could not load " + url)); };
+      document.head.appendChild(s);
     });
-    var sorted = Object.keys(postings).sort();
-    return { words: sorted, postings: postings };
+    return loads[url];
+  }
+  function file(root, name) { return root.base + "_search/" + name; }
+  function shardFile(key) {
+    var out = "w";
+    for (var i = 0; i < key.length; i++) out += ("000" + key.charCodeAt(i).toString(16)).slice(-4);
+    return out + ".js";
   }
 
-  function lowerBound(list, word) {
-    var lo = 0, hi = list.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < word) lo = mid + 1; else hi = mid; }
-    return lo;
-  }
-
-  /** Scores of the entries every term matches, by entry id. */
-  function match(index, terms) {
-    var total = null;
-    terms.forEach(function (term) {
-      var best = Object.create(null);
-      for (var i = lowerBound(index.words, term); i < index.words.length && index.words[i].indexOf(term) === 0; i++) {
-        var w = index.words[i], p = index.postings[w], exact = w === term ? 2 : 1;
-        for (var id in p) { var s = p[id] * exact; if (!(best[id] >= s)) best[id] = s; }
+  /** A word's postings into scores: distance from the previous id in base 36, then the weight's letter. */
+  function addPostings(code, weights, exact, best) {
+    var id = 0, start = 0;
+    for (var i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i);
+      if (c >= 65 && c <= 90) {
+        id += parseInt(code.slice(start, i), 36);
+        var s = weights[c - 65] * exact;
+        if (!(best[id] >= s)) best[id] = s;
+        start = i + 1;
       }
-      if (total === null) { total = best; return; }
-      var next = Object.create(null);
-      for (var id2 in best) if (total[id2] !== undefined) next[id2] = total[id2] + best[id2];
-      total = next;
-    });
-    return total || Object.create(null);
+    }
   }
 
-  function search(entries) {
+  /** Scores of one root's errors that every term matches, by id. */
+  function match(root, terms) {
+    return Promise.all(terms.map(function (term) {
+      var keys = term.length >= 2 ? root.keys.filter(function (k) { return k === term.slice(0, 2); })
+        : root.keys.filter(function (k) { return k.charAt(0) === term; });
+      return Promise.all(keys.map(function (k) { return load(file(root, shardFile(k))); })).then(function (shards) {
+        var best = Object.create(null);
+        shards.forEach(function (shard) {
+          shard.forEach(function (pair) {
+            if (pair[0].indexOf(term) === 0) addPostings(pair[1], root.weights, pair[0] === term ? 2 : 1, best);
+          });
+        });
+        return best;
+      });
+    })).then(function (each) {
+      var total = each[0];
+      for (var t = 1; t < each.length; t++) {
+        var next = Object.create(null);
+        for (var id in each[t]) if (total[id] !== undefined) next[id] = total[id] + each[t][id];
+        total = next;
+      }
+      return total;
+    });
+  }
+
+  function search(roots) {
     var input = document.getElementById("q");
-    var filters = ["catalog", "category", "group", "status", "retryable"].map(function (id) { return document.getElementById(id); });
+    var filters = FILTERS.map(function (id) { return document.getElementById(id); });
     var list = document.getElementById("results");
     var count = document.getElementById("count");
     var pager = document.getElementById("pager");
-    var index = buildIndex(entries);
-    var page = 0;
+    var total = roots.reduce(function (n, r) { return n + r.count; }, 0);
+    // The page as it was made (its first 100 errors), shown again when the box and filters are cleared.
+    var first = { list: list.cloneNode(true), count: count.textContent, pager: pager.cloneNode(true) };
+    function restore(target, saved) {
+      target.textContent = "";
+      Array.prototype.forEach.call(saved.childNodes, function (n) { target.appendChild(n.cloneNode(true)); });
+    }
+    var page = 0, asked = 0;
     // What the catalog says of each section, as the page rendered it (a template: never shown as it is).
     var notes = {};
     var kept = document.getElementById("errata-notes");
     if (kept) kept.content.querySelectorAll("[data-section]").forEach(function (n) { notes[n.getAttribute("data-section")] = n; });
-    function keep(e) {
-      var values = [e.catalog, e.category, e.group || "", e.status === undefined ? "none" : String(e.status), String(e.retryable)];
-      return filters.every(function (f, i) { return !f || !f.value || f.value === values[i]; });
+    function chosen() { return filters.map(function (f) { return f ? f.value : ""; }); }
+    function facets(root) { return load(file(root, "facets.js")); }
+    /** Each root's ids that the filters keep, with the facets read (undefined: no filter). */
+    function keeper(root, wanted) {
+      if (wanted.every(function (v) { return !v; })) return Promise.resolve(undefined);
+      if (wanted[0] && wanted[0] !== root.catalog) return Promise.resolve(null);
+      return facets(root).then(function (f) {
+        return function (id) {
+          return FILTERS.every(function (name, i) {
+            return i === 0 || !wanted[i] || f[name].values[f[name].rows[id]] === wanted[i];
+          });
+        };
+      });
     }
     function button(text, enabled, to) {
       var b = el("button", "page", text);
@@ -146,40 +172,67 @@ export const JS = `(function () {
       b.addEventListener("click", function () { page = to; render(); list.scrollIntoView(); });
       return b;
     }
-    function render() {
-      var terms = words(input.value);
-      var shown;
-      if (terms.length > 0) {
-        var scores = match(index, terms);
-        shown = Object.keys(scores).map(Number).filter(function (id) { return keep(entries[id]); })
-          .sort(function (a, b) { return scores[b] - scores[a] || a - b; })
-          .map(function (id) { return entries[id]; });
-      } else shown = entries.filter(keep);
-      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
-      if (page >= pages) page = pages - 1;
+    /** The results, best first: [root index, id, score]. */
+    function results(terms, wanted) {
+      return Promise.all(roots.map(function (root, r) {
+        return keeper(root, wanted).then(function (keep) {
+          if (keep === null) return [];
+          var found = terms.length > 0 ? match(root, terms) : Promise.resolve(null);
+          return found.then(function (scores) {
+            var out = [];
+            if (scores) { for (var id in scores) if (!keep || keep(+id)) out.push([r, +id, scores[id]]); }
+            else for (var i = 0; i < root.count; i++) if (!keep || keep(i)) out.push([r, i, 0]);
+            return out;
+          });
+        });
+      })).then(function (each) {
+        var all = [].concat.apply([], each);
+        return all.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0] || a[1] - b[1]; });
+      });
+    }
+    function records(shown) {
+      return Promise.all(shown.map(function (hit) {
+        var root = roots[hit[0]];
+        return load(file(root, "c" + Math.floor(hit[1] / root.chunk) + ".js")).then(function (chunk) {
+          return { root: root, record: chunk[hit[1] % root.chunk] };
+        });
+      }));
+    }
+    function sectionsOf(shown, sectioned) {
+      if (!sectioned) return Promise.resolve(shown.map(function () { return undefined; }));
+      return Promise.all(shown.map(function (hit) {
+        var root = roots[hit[0]];
+        return facets(root).then(function (f) { return root.prefix + f.section.values[f.section.rows[hit[1]]]; });
+      }));
+    }
+    function item(root, e) {
+      var li = el("li");
+      var link = el("a", "", e.code === e.name ? e.name : e.code + " " + e.name);
+      link.href = root.base + e.href;
+      li.appendChild(link);
+      if (e.title && e.title !== link.textContent) li.appendChild(el("span", "title", e.title));
+      if (e.status !== undefined) li.appendChild(el("span", "badge", "HTTP " + e.status));
+      if (e.groupTitle) li.appendChild(el("span", "badge", e.groupTitle));
+      var retry = e.retryPolicy === "maybe" ? ["badge maybe", "retryable when…"] : e.retryable ? ["badge retry", "retryable"] : ["badge noretry", "not retryable"];
+      li.appendChild(el("span", retry[0], retry[1]));
+      li.appendChild(el("span", "msg", e.message));
+      return li;
+    }
+    function show(hits, rows, sections) {
+      var pages = Math.max(1, Math.ceil(hits.length / PAGE));
       list.textContent = "";
       var section;
-      shown.slice(page * PAGE, page * PAGE + PAGE).forEach(function (e) {
-        if (terms.length === 0 && e.section !== section && list.dataset.sectioned !== "false") {
-          section = e.section;
+      rows.forEach(function (row, i) {
+        if (sections[i] !== undefined && sections[i] !== section) {
+          section = sections[i];
           var head = el("li", "section");
           head.appendChild(el("h2", "", section));
           if (notes[section]) head.appendChild(notes[section].cloneNode(true));
           list.appendChild(head);
         }
-        var item = el("li");
-        var link = el("a", "", e.code === e.name ? e.name : e.code + " " + e.name);
-        link.href = e.href;
-        item.appendChild(link);
-        if (e.title && e.title !== link.textContent) item.appendChild(el("span", "title", e.title));
-        if (e.status !== undefined) item.appendChild(el("span", "badge", "HTTP " + e.status));
-        if (e.groupTitle) item.appendChild(el("span", "badge", e.groupTitle));
-        var retry = e.retryPolicy === "maybe" ? ["badge maybe", "retryable when…"] : e.retryable ? ["badge retry", "retryable"] : ["badge noretry", "not retryable"];
-        item.appendChild(el("span", retry[0], retry[1]));
-        item.appendChild(el("span", "msg", e.message));
-        list.appendChild(item);
+        list.appendChild(item(row.root, row.record));
       });
-      count.textContent = shown.length + " of " + entries.length + " errors" + (pages > 1 ? " · page " + (page + 1) + " of " + pages : "");
+      count.textContent = hits.length + " of " + total + " errors" + (pages > 1 ? " · page " + (page + 1) + " of " + pages : "");
       pager.textContent = "";
       if (pages > 1) {
         var nav = el("nav", "pager");
@@ -190,9 +243,28 @@ export const JS = `(function () {
         pager.appendChild(nav);
       }
     }
+    function render() {
+      var terms = words(input.value), wanted = chosen(), mine = ++asked;
+      if (terms.length === 0 && wanted.every(function (v) { return !v; })) {
+        restore(list, first.list); count.textContent = first.count; restore(pager, first.pager);
+        return;
+      }
+      results(terms, wanted).then(function (hits) {
+        if (mine !== asked) return;
+        var pages = Math.max(1, Math.ceil(hits.length / PAGE));
+        if (page >= pages) page = pages - 1;
+        var shown = hits.slice(page * PAGE, page * PAGE + PAGE);
+        var sectioned = terms.length === 0 && list.dataset.sectioned !== "false";
+        return Promise.all([records(shown), sectionsOf(shown, sectioned)]).then(function (both) {
+          if (mine === asked) show(hits, both[0], both[1]);
+        });
+      }).catch(function (e) {
+        if (mine === asked) count.textContent = "Search is unavailable: " + e.message;
+      });
+    }
     input.addEventListener("input", function () { page = 0; render(); });
     filters.forEach(function (f) { if (f) f.addEventListener("change", function () { page = 0; render(); }); });
-    render();
+    if (input.value || chosen().some(Boolean)) render();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -210,8 +282,8 @@ export const JS = `(function () {
       button.addEventListener("click", function () { copy(code.textContent || "", button); });
       code.parentNode.insertBefore(button, code);
     });
-    var data = document.getElementById("errata-index");
-    if (data) search(JSON.parse(data.textContent || "[]"));
+    var data = document.getElementById("errata-search");
+    if (data) search(JSON.parse(data.textContent || "{}").roots || []);
   });
 })();
 `;

@@ -222,8 +222,8 @@ function handlingPatterns(catalog: Catalog): string[] {
   return out;
 }
 
-/** The Markdown reference of a catalog. */
-export function renderMarkdown(source: Catalog, locale = source.defaultLocale): string {
+/** The Markdown reference's lines, a part at a time: the head, each error's section, the tail. */
+function* referenceLines(source: Catalog, locale: string): Generator<string[]> {
   // In another language, each error's text comes from its translations; what has none is marked.
   const { catalog, fallback } = localizedCatalog(source, locale);
   const out: string[] = [`# ${plainText(referenceTitle(catalog))}`, ""];
@@ -246,6 +246,7 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
     break;
   }
   const sections = docSections(catalog);
+  yield out.splice(0);
   out.push(sections.by === "group" ? "## Error Codes by Group" : "## Error Codes by Category", "");
   for (const section of sections.sections) {
     const statuses = [...new Set(section.errors.flatMap((d) => (d.status === undefined ? [] : [d.status])))].sort(
@@ -264,6 +265,7 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
     for (const d of section.errors) {
       const missing = fallback.get(d.name);
       out.push(...errorSection(d, catalog, missing && fallbackNote(missing, locale, catalog.defaultLocale)));
+      yield out.splice(0);
     }
   }
   out.push(...operationsMarkdown(catalog));
@@ -283,8 +285,31 @@ export function renderMarkdown(source: Catalog, locale = source.defaultLocale): 
   if (catalog.links.length > 0) {
     out.push("## Related Documentation", "", ...catalog.links.map((l) => `- ${link(l.title, l.url)}`), "");
   }
-  return `${out
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trimEnd()}\n`;
+  yield out;
+}
+
+/**
+ * The reference as parts to write one after the other: the same text as
+ * renderMarkdown, never held whole (at 100,000 errors it is 200 MB). Lines are
+ * joined by newlines, runs of blank lines collapse to one, and it ends with one newline.
+ */
+export function* markdownParts(source: Catalog, locale = source.defaultLocale): Generator<string> {
+  let tail = "";
+  let first = true;
+  for (const lines of referenceLines(source, locale)) {
+    if (lines.length === 0) continue;
+    const text = `${tail}${first ? "" : "\n"}${lines.join("\n")}`;
+    first = false;
+    // White space at the end waits for what follows: a run of newlines may go on in the next part.
+    let end = text.length;
+    while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
+    tail = text.slice(end);
+    if (end > 0) yield text.slice(0, end).replace(/\n{3,}/g, "\n\n");
+  }
+  yield "\n";
+}
+
+/** The Markdown reference of a catalog in one language (default: the catalog's). */
+export function renderMarkdown(source: Catalog, locale = source.defaultLocale): string {
+  return [...markdownParts(source, locale)].join("");
 }

@@ -12,6 +12,7 @@ import type { Catalog } from "../../src/catalog/model.js";
 import { renderMarkdown } from "../../src/docs/markdown.js";
 import { buildSite } from "../../src/docs/site.js";
 import { loadBundled, runCli, tempFiles } from "../helpers.js";
+import { searchRecords } from "./searchData.js";
 
 const partial = compileCatalog({
   name: "shop",
@@ -58,9 +59,7 @@ describe("docs in the catalog's languages", () => {
     assert.match(page, /<link rel="alternate" hreflang="en" href="..\/..\/invalid-api-key\/index.html">/);
     assert.match(page, /<link rel="alternate" hreflang="fr" href="..\/..\/fr\/invalid-api-key\/index.html">/);
     assert.match(page, /hreflang="en" lang="en" title="anglais">English<\/a>/);
-    const index = site.get("tracemem/fr/index.html") ?? "";
-    const json = /id="errata-index">([\s\S]*?)<\/script>/.exec(index)?.[1] ?? "[]";
-    const entries = JSON.parse(json) as {
+    const entries = searchRecords(site, "tracemem/fr/") as unknown as {
       name: string;
       title: string;
       message: string;

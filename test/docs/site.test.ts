@@ -6,6 +6,7 @@ import { exampleResponses } from "../../src/docs/examples.js";
 import { buildSite } from "../../src/docs/site.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
 import { hostileCatalog } from "./hostile.js";
+import { searchRecords } from "./searchData.js";
 
 test("one page per error, at the path of its docs URL under the catalog's site", () => {
   const catalogs = BUNDLED.map(loadBundled);
@@ -18,10 +19,7 @@ test("one page per error, at the path of its docs URL under the catalog's site",
       assert.ok(page.includes(def.name));
     }
   }
-  const index = site.get("index.html") ?? "";
-  const json = /<script type="application\/json" id="errata-index">([\s\S]*?)<\/script>/.exec(index)?.[1];
-  assert.ok(json);
-  const entries = JSON.parse(json) as { name: string; href: string }[];
+  const entries = searchRecords(site, "") as { name: string; href: string }[];
   assert.equal(
     entries.length,
     catalogs.reduce((n, c) => n + c.errors.length, 0),
@@ -44,7 +42,7 @@ test("a catalog full of <script> renders as text: no tag, handler or URL of it r
           s !== '<script src="../_errata/errata.js" defer>' &&
           s !== '<script src="_errata/errata.js" defer>' &&
           s !== '<script src="../../_errata/errata.js" defer>' &&
-          s !== '<script type="application/json" id="errata-index">',
+          s !== '<script type="application/json" id="errata-search">',
       ),
       [],
       path,
