@@ -2,7 +2,7 @@
  * The site written on a worker thread while this thread makes the next pages. Where
  * making a folder and a file costs the kernel more than rendering the page (ext4 on
  * the benchmark machine: about 0.7 ms a page against 0.2 ms to render it), the two
- * overlap on the second core. Bounded: at most 64 MB of pages wait for the writer,
+ * overlap on the second core. Bounded: at most 16 MB of pages wait for the writer,
  * and the maker awaits the writer's word before it makes more. A failure in the
  * writer (a symlinked folder: OUTPUT_REFUSED) stops the maker and is thrown here as
  * the same error; a writer that dies is an error too, never a hang.
@@ -12,7 +12,7 @@ import type { SiteFile } from "../docs/site.js";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
 
-const MAX_WAITING = 64 << 20;
+const MAX_WAITING = 16 << 20;
 const BATCH_BYTES = 1 << 20;
 
 /** What the writer says: a batch of this many bytes is written, or why it stopped. */
