@@ -52,10 +52,7 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
   test('search "nonce", reach REPLAY_ATTACK, see its causes and solution', async () => {
     const { page, problems } = await open("/");
     await page.fill("#q", "nonce");
-    await page
-      .locator("#count")
-      .filter({ hasText: /^3 of/ })
-      .waitFor();
+    await page.locator("#count").filter({ hasText: /^3 of/ }).waitFor();
     const results = await page.locator("#results li a").allTextContents();
     assert.ok(results.includes("REPLAY_ATTACK"), results.join(", "));
     await page.screenshot({ path: join(OUTPUT, "search-nonce.png") });
@@ -73,10 +70,7 @@ describe("the site in chromium", { skip: browserSkip() }, () => {
   test("filters and the theme switch work; the choice is remembered", async () => {
     const { page, problems } = await open("/gitclaw/index.html");
     await page.selectOption("#status", "429");
-    await page
-      .locator("#count")
-      .filter({ hasText: /^1 of/ })
-      .waitFor();
+    await page.locator("#count").filter({ hasText: /^1 of/ }).waitFor();
     await page.selectOption("#status", "");
     await page.selectOption("#retryable", "true");
     await page
