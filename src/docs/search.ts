@@ -16,9 +16,9 @@ import type { DocEntry } from "./entries.js";
 import { scriptJson } from "./html.js";
 
 /** The folder of an index's search files, beside its index.html. */
-export const SEARCH_FOLDER = "_search";
+const SEARCH_FOLDER = "_search";
 /** Errors per record chunk. */
-export const CHUNK = 100;
+const CHUNK = 100;
 
 /** The fields searched, best first, with the weight of a word found in each. */
 const FIELDS = [
@@ -43,7 +43,7 @@ const WEIGHT_OF = new Map(FIELDS.map(([field, w]) => [field, WEIGHTS.indexOf(w)]
 const MARKS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /** The words of a text, as the page's script splits a query. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text
     .toLowerCase()
     .split(/[^0-9a-z\u00c0-\uffff]+/)
@@ -62,7 +62,7 @@ function fieldText(entry: DocEntry, field: keyof DocEntry): string {
 }
 
 /** What a result shows of an error, and where its page is (relative to the index). */
-export interface SearchRecord {
+interface SearchRecord {
   readonly name: string;
   readonly code: string;
   readonly title: string;
@@ -76,7 +76,7 @@ export interface SearchRecord {
 }
 
 /** What a filter or a section heading reads of an error. */
-export interface SearchFacets {
+interface SearchFacets {
   readonly catalog: string;
   readonly category: string;
   readonly group: string;
