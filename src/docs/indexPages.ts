@@ -50,10 +50,8 @@ function itemHtml(e: IndexEntry): string {
 /** What the catalog says of each section (a group's description, as HTML), by the section's title in the list. */
 export type SectionNotes = ReadonlyMap<string, string>;
 
-export function sectionNotes(sections: DocSections["sections"], prefix = ""): SectionNotes {
-  return new Map(
-    sections.flatMap((s) => (s.description ? [[`${prefix}${s.title}`, proseHtml(s.description, 3)] as const] : [])),
-  );
+export function sectionNotes(sections: DocSections["sections"]): SectionNotes {
+  return new Map(sections.flatMap((s) => (s.description ? [[s.title, proseHtml(s.description, 3)] as const] : [])));
 }
 
 /** Every section's note, for the search script to show under its heading (a template is never rendered as it is). */

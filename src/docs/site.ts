@@ -17,7 +17,7 @@ import { ownErrors } from "../own/catalog.js";
 import { CSS, JS } from "./assets.js";
 import { docEntry } from "./entries.js";
 import { errorPage } from "./errorPage.js";
-import { type IndexEntry, indexPages, type SearchRoot, sectionNotes } from "./indexPages.js";
+import { type IndexEntry, indexPages, type SearchRoot, type SectionNotes, sectionNotes } from "./indexPages.js";
 import { languageFolder, languageLinks } from "./languages.js";
 import { docSections } from "./layout.js";
 import { fallbackNote } from "./markdown.js";
@@ -64,8 +64,16 @@ function pageClash(source: Catalog): { problem: string; usage: string } | undefi
   return undefined;
 }
 
+/** What an index is made of: its entries, its search, and what the catalog says of its sections. */
+interface IndexParts {
+  readonly entries: IndexEntry[];
+  readonly search: SearchIndex;
+  readonly sectioned: boolean;
+  readonly notes: SectionNotes;
+}
+
 /** A catalog's index entries in the order of its sections, each fed to the index's search as it is made. */
-function indexOf(catalog: Catalog, locale: string): { entries: IndexEntry[]; search: SearchIndex; sectioned: boolean } {
+function indexOf(catalog: Catalog, locale: string): IndexParts {
   const { sections } = docSections(catalog);
   const search = new SearchIndex();
   const entries: IndexEntry[] = [];
@@ -74,7 +82,7 @@ function indexOf(catalog: Catalog, locale: string): { entries: IndexEntry[]; sea
       const entry = docEntry(def, catalog, locale);
       // Links name index.html, so that the site also works opened from disk.
       const href = `${entry.page}index.html`;
-      search.add(entry, href, section.title, catalog.name);
+      search.add(entry, href, section.title);
       entries.push({
         name: entry.name,
         code: entry.code,
@@ -90,13 +98,14 @@ function indexOf(catalog: Catalog, locale: string): { entries: IndexEntry[]; sea
       });
     }
   }
-  return { entries, search, sectioned: sections.length > 1 };
+  return { entries, search, sectioned: sections.length > 1, notes: sectionNotes(sections) };
 }
 
-/** What the root index needs of a catalog: its entries and its search, in its default language. */
+/** What the root index needs of a catalog: its entries, its search and its sections' notes, in its default language. */
 interface CatalogIndex {
   readonly entries: readonly IndexEntry[];
   readonly search: SearchManifest;
+  readonly notes: SectionNotes;
 }
 
 /**
@@ -130,9 +139,9 @@ function* catalogPages(
       ];
     }
     for (const [file, content] of operationPages(catalog, here, locale)) yield [`${folder}${file}`, content];
-    const { entries, search, sectioned } = indexOf(catalog, locale);
+    const { entries, search, sectioned, notes } = indexOf(catalog, locale);
     const manifest = yield* under(folder, search.files());
-    if (isDefault) own = { entries, search: manifest };
+    if (isDefault) own = { entries, search: manifest, notes };
     yield* under(
       folder,
       indexPages({
@@ -143,7 +152,7 @@ function* catalogPages(
         search: [{ ...manifest, base: "", catalog: catalog.name, prefix: "" }],
         ...(versions ? { versions: isDefault ? versions : "" } : {}),
         sectioned,
-        notes: sectionNotes(docSections(catalog).sections),
+        notes,
         ...(catalog.operations.length > 0
           ? {
               operations: `<p class="operations"><a href="${OPERATIONS_FOLDER}/index.html">${catalog.operations.length} operations</a>: what each may return</p>\n`,
@@ -206,7 +215,7 @@ export function* siteFiles(catalogs: readonly Catalog[]): Generator<SiteFile> {
     for (const e of index.entries)
       all.push({ ...e, section: `${prefix}${e.section}`, href: `${newest.name}/${e.href}` });
     roots.push({ ...index.search, base: `${newest.name}/`, catalog: newest.name, prefix });
-    for (const [section, note] of sectionNotes(docSections(newest).sections, prefix)) notes.set(section, note);
+    for (const [section, note] of index.notes) notes.set(`${prefix}${section}`, note);
   }
   const defaults = new Set(latest.map((c) => c.defaultLocale));
   const lang = defaults.size === 1 ? [...defaults][0] : undefined;
