@@ -5,6 +5,7 @@
  * buttons to code blocks and switches themes; it builds every element with
  * textContent, never with HTML strings.
  */
+import { SEARCH_FOLDER, WORD_BREAK } from "./search.js";
 
 export const CSS = `:root{--bg:#fdfdfc;--fg:#1c1d21;--muted:#5c6070;--line:#e2e3e8;--card:#f4f5f7;--accent:#2456c8;--bad:#b3261e;--ok:#1e7a3c}
 :root[data-theme=dark]{--bg:#15161a;--fg:#e6e7eb;--muted:#9a9eac;--line:#2c2e36;--card:#1e2026;--accent:#8fb0ff;--bad:#ff8a80;--ok:#7fd49b}
@@ -70,7 +71,7 @@ export const JS = `(function () {
   var FILTERS = ["catalog", "category", "group", "status", "retryable"];
 
   function words(text) {
-    return String(text).toLowerCase().split(/[^0-9a-z\u00c0-\uffff]+/).filter(Boolean);
+    return String(text).toLowerCase().split(${WORD_BREAK}).filter(Boolean);
   }
 
   var loads = Object.create(null);
@@ -87,7 +88,7 @@ export const JS = `(function () {
     });
     return loads[url];
   }
-  function file(root, name) { return root.base + "_search/" + name; }
+  function file(root, name) { return root.base + "${SEARCH_FOLDER}/" + name; }
   function shardFile(key) {
     var out = "w";
     for (var i = 0; i < key.length; i++) out += ("000" + key.charCodeAt(i).toString(16)).slice(-4);

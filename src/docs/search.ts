@@ -6,7 +6,7 @@
  *   and the weight of the best field it appears in, one file per word's first two
  *   characters (a query word loads the one shard its prefix lives in);
  * - record chunks: what the result list shows of each error, 100 errors a file;
- * - facets: each error's catalog, category, group, status, retry and section, loaded
+ * - facets: each error's category, group, status, retry and section, loaded
  *   when a filter is used.
  * Each file is a script that hands its data to `errataSearch(…)`: the pages' Content
  * Security Policy allows the site's own scripts, and scripts load from disk too,
@@ -16,7 +16,7 @@ import type { DocEntry } from "./entries.js";
 import { scriptJson } from "./html.js";
 
 /** The folder of an index's search files, beside its index.html. */
-const SEARCH_FOLDER = "_search";
+export const SEARCH_FOLDER = "_search";
 /** Errors per record chunk. */
 const CHUNK = 100;
 
@@ -42,12 +42,12 @@ const WEIGHTS = [...new Set(FIELDS.map(([, w]) => w))];
 const WEIGHT_OF = new Map(FIELDS.map(([field, w]) => [field, WEIGHTS.indexOf(w)]));
 const MARKS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-/** The words of a text, as the page's script splits a query. */
+/** What separates words, here and in the page's script, which splits a query with it. */
+export const WORD_BREAK = /[^0-9a-z\u00c0-\uffff]+/;
+
+/** The words of a text. */
 function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^0-9a-z\u00c0-\uffff]+/)
-    .filter(Boolean);
+  return text.toLowerCase().split(WORD_BREAK).filter(Boolean);
 }
 
 function fieldText(entry: DocEntry, field: keyof DocEntry): string {
@@ -75,9 +75,8 @@ interface SearchRecord {
   readonly locale: string;
 }
 
-/** What a filter or a section heading reads of an error. */
+/** What a filter or a section heading reads of an error (a catalog is chosen by its search root). */
 interface SearchFacets {
-  readonly catalog: string;
   readonly category: string;
   readonly group: string;
   readonly status: string;
@@ -85,7 +84,7 @@ interface SearchFacets {
   readonly section: string;
 }
 
-const FACETS = ["catalog", "category", "group", "status", "retryable", "section"] as const;
+const FACETS = ["category", "group", "status", "retryable", "section"] as const;
 
 /** What an index page embeds of its search: small at any size. */
 export interface SearchManifest {
@@ -114,7 +113,7 @@ export class SearchIndex {
   readonly #facets: SearchFacets[] = [];
 
   /** Index an error: `href` is its page relative to the index, `section` the heading it is listed under. */
-  add(entry: DocEntry, href: string, section: string, catalog: string): void {
+  add(entry: DocEntry, href: string, section: string): void {
     const id = this.#records.length;
     const best = new Map<string, number>();
     for (const [field] of FIELDS) {
@@ -144,7 +143,6 @@ export class SearchIndex {
       locale: entry.locale,
     });
     this.#facets.push({
-      catalog,
       category: entry.category,
       group: entry.group ?? "",
       status: entry.status === undefined ? "none" : String(entry.status),
