@@ -65,12 +65,14 @@ export async function writeSiteInThread(dir: string, files: Iterable<SiteFile>):
     stopped ??= new Error(`the site's writer failed: ${error.message}`);
     woken();
   });
-  const exited = new Promise<number>((resolve) => worker.on("exit", resolve));
   let ended = false;
-  worker.on("exit", () => {
-    if (!ended) stopped ??= new Error("the site's writer stopped before it wrote every file");
-    woken();
-  });
+  const exited = new Promise<void>((resolve) =>
+    worker.on("exit", () => {
+      if (!ended) stopped ??= new Error("the site's writer stopped before it wrote every file");
+      woken();
+      resolve();
+    }),
+  );
   let count = 0;
   let batch: string[] = [];
   let bytes = 0;
