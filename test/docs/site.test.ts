@@ -51,6 +51,16 @@ test("a catalog full of <script> renders as text: no tag, handler or URL of it r
     assert.doesNotMatch(content, /<[^>]*\sonerror=/i, path);
     assert.match(content, /Content-Security-Policy/, path);
   }
+  // The search files are scripts: each is one call with one JSON value, and no catalog text leaves it.
+  const searchFiles = [...site].filter(([path]) => path.includes("/_search/"));
+  assert.ok(searchFiles.length > 3);
+  for (const [path, content] of searchFiles) {
+    const inner = /^errataSearch\(([\s\S]*)\);\n$/.exec(content)?.[1];
+    assert.ok(inner !== undefined, path);
+    assert.doesNotThrow(() => JSON.parse(inner), path);
+    assert.doesNotMatch(inner, /[<\u2028\u2029]/, path);
+  }
+  assert.ok(searchRecords(site, "hostile/").some((r) => String(r.message).includes("<script>")));
   const page = site.get("hostile/xss-probe/index.html") ?? "";
   assert.match(page, /&lt;script&gt;window\.pwned = 1&lt;\/script&gt;/);
   assert.doesNotMatch(page, /href="https:\/\/example\.com\/\?q=<script>"/);
