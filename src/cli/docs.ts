@@ -21,14 +21,7 @@ export async function runDocs(
   for (const catalog of catalogs) {
     for (const locale of catalog.locales) {
       const suffix = locale === catalog.defaultLocale ? "" : `.${locale}`;
-      const file = out.open(`${catalog.name}${suffix}.md`);
-      try {
-        for (const part of markdownParts(catalog, locale)) file.write(part);
-      } catch (error) {
-        file.close(false);
-        throw error;
-      }
-      file.close();
+      out.writeParts(`${catalog.name}${suffix}.md`, markdownParts(catalog, locale));
       references++;
     }
   }

@@ -17,7 +17,7 @@ function refused(path: string, reason: string): Error {
 }
 
 /** A file being written in parts; it appears at its name, whole, when closed. */
-export interface OutputFile {
+interface OutputFile {
   write(text: string | Uint8Array): void;
   /** Rename it over its target (or, with `keep: false`, drop it). */
   close(keep?: boolean): void;
@@ -40,9 +40,17 @@ export class OutputFolder {
 
   /** Write `relative` (folders joined by "/") atomically: readers see the old file or the new one. */
   write(relative: string, content: string | Uint8Array): void {
-    const file = this.open(relative);
+    this.writeParts(relative, [content]);
+  }
+
+  /**
+   * Write `relative` from parts, one after the other (a reference of 200 MB is never
+   * one string): it appears whole when they are all written, or not at all.
+   */
+  writeParts(relative: string, parts: Iterable<string | Uint8Array>): void {
+    const file = this.#open(relative);
     try {
-      file.write(content);
+      for (const part of parts) file.write(part);
     } catch (error) {
       file.close(false);
       throw error;
@@ -50,8 +58,7 @@ export class OutputFolder {
     file.close();
   }
 
-  /** A file to write in parts (a reference of 200 MB is never one string). */
-  open(relative: string): OutputFile {
+  #open(relative: string): OutputFile {
     const parts = relative.split("/");
     if (parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\") || p.includes("\0")))
       throw refused(relative, "the name must stay inside the output folder");
