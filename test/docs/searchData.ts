@@ -3,6 +3,7 @@
  * `errataSearch(<JSON>);`, the records are in chunks of the manifest's size, and a
  * word's postings are base-36 id steps each closed by its weight's letter.
  */
+import { shardFile } from "../../src/docs/search.js";
 import type { SiteFiles } from "../../src/docs/site.js";
 
 interface Root {
@@ -50,8 +51,9 @@ export function searchFinds(site: SiteFiles, folder: string, prefix: string): st
   let offset = 0;
   for (const root of searchRoots(site, folder)) {
     const key = prefix.slice(0, 2);
-    const name = `w${[...key].map((c) => c.charCodeAt(0).toString(16).padStart(4, "0")).join("")}.js`;
-    const shard = root.keys.includes(key) ? (data(site, `${folder}${root.base}_search/${name}`) as string[][]) : [];
+    const shard = root.keys.includes(key)
+      ? (data(site, `${folder}${root.base}_search/${shardFile(key)}`) as string[][])
+      : [];
     for (const [word, code] of shard) {
       if (!word?.startsWith(prefix)) continue;
       let id = 0;
