@@ -29,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { lintCatalog } from "../src/catalog/lint.js";
 import { placeProblems } from "../src/catalog/parse.js";
 import { runDocs } from "../src/cli/docs.js";
+import { boundHeapGrowth } from "../src/cli/heap.js";
 import { renderMarkdown } from "../src/docs/markdown.js";
 import { buildSite } from "../src/docs/site.js";
 import { inspectCatalogFile } from "../src/sources/load.js";
@@ -98,6 +99,8 @@ export function proseText(size: number): string {
 
 /** In a child process: one step on a prose catalog file; prints what it measured and the process's peak RSS. */
 async function proseChild(step: string, file: string, out: string): Promise<void> {
+  // The heap as the errata command sets it (src/cli/main.ts).
+  boundHeapGrowth();
   const start = performance.now();
   let extra: Record<string, number> = {};
   if (step === "lint") extra = { problems: lint(file).problems.length };

@@ -7,6 +7,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ownErrors } from "../own/catalog.js";
 import { isErrataError } from "../runtime/ErrataError.js";
+import { boundHeapGrowth } from "./heap.js";
 import { createOutput, type OutputMode, safeWriter } from "./output.js";
 import { VERBS } from "./verbs.js";
 
@@ -103,6 +104,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  boundHeapGrowth();
   const code = main(process.argv.slice(2));
   if (typeof code === "number") process.exitCode = code;
   else
