@@ -5,20 +5,26 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { OutputFolder } from "../docs/outFolder.js";
-import { failureOf, type WriterWord } from "./siteWriter.js";
+import { type BatchMessage, failureOf, type WriterWord } from "./siteWriter.js";
 
 const { dir } = workerData as { dir: string };
 let out: OutputFolder | undefined;
 let failed = false;
 
-parentPort?.on("message", (message: { files?: string[]; bytes?: number; end?: boolean }) => {
-  if (message.end) return parentPort?.close();
-  let word: WriterWord = { written: message.bytes ?? 0 };
+parentPort?.on("message", (message: BatchMessage | { end: true }) => {
+  if ("end" in message) return parentPort?.close();
+  const { paths, ends, buffer } = message;
+  let word: WriterWord = { written: buffer.byteLength };
   if (!failed) {
     try {
       out ??= new OutputFolder(dir);
-      const files = message.files ?? [];
-      for (let i = 0; i < files.length; i += 2) out.write(files[i] as string, files[i + 1] as string);
+      const bytes = new Uint8Array(buffer);
+      let start = 0;
+      for (let i = 0; i < paths.length; i++) {
+        const end = ends[i] as number;
+        out.write(paths[i] as string, bytes.subarray(start, end));
+        start = end;
+      }
     } catch (error) {
       failed = true;
       word = { failure: failureOf(error) };

@@ -20,6 +20,19 @@ test("3,000 files of 2 KB (more than a batch) are all written, each whole", asyn
     assert.equal(readFileSync(join(out, `p${i % 50}`, `f${i}.html`), "utf8").split(":")[0], String(i));
 });
 
+test("pages larger than a batch, empty pages and text beyond ASCII arrive byte for byte", async () => {
+  const out = join(tempFiles({}), "site");
+  const big = `<p>${"é€😀".repeat(400_000)}</p>`; // 3.6 MB of UTF-8, more than a batch's buffer
+  const pages: [string, string][] = [
+    ["a.html", "first"],
+    ["big/index.html", big],
+    ["empty.html", ""],
+    ["z/last.html", "ünïcødé"],
+  ];
+  assert.equal(await writeSiteInThread(out, pages), 4);
+  for (const [path, content] of pages) assert.equal(readFileSync(join(out, path), "utf8"), content, path);
+});
+
 test("a symlinked folder refused by the writer is thrown here as OUTPUT_REFUSED, and the making stops", async () => {
   const dir = tempFiles({});
   const out = join(dir, "site");
