@@ -115,20 +115,20 @@ export class SearchIndex {
   /** Index an error: `href` is its page relative to the index, `section` the heading it is listed under. */
   add(entry: DocEntry, href: string, section: string): void {
     const id = this.#records.length;
-    const best = new Map<string, number>();
+    // Fields are visited best first, so a word's first sight in this error is its best weight:
+    // a list whose last posting is this error's already has it. No map per error.
     for (const [field] of FIELDS) {
       const text = fieldText(entry, field);
       if (text === "") continue;
-      const weight = WEIGHT_OF.get(field) as number;
+      const posting = id * 16 + (WEIGHT_OF.get(field) as number);
       const found = words(text);
       // A code or name is also one word as a whole: "shop-00" finds SHOP-0001.
       if (field === "code" || field === "name") found.push(text.toLowerCase());
-      for (const w of found) if (!best.has(w)) best.set(w, weight);
-    }
-    for (const [word, weight] of best) {
-      const list = this.#postings.get(word);
-      if (list) list.push(id * 16 + weight);
-      else this.#postings.set(word, [id * 16 + weight]);
+      for (const w of found) {
+        const list = this.#postings.get(w);
+        if (list === undefined) this.#postings.set(w, [posting]);
+        else if ((list[list.length - 1] as number) >> 4 !== id) list.push(posting);
+      }
     }
     this.#records.push({
       name: entry.name,
