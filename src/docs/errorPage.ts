@@ -60,14 +60,27 @@ export interface Language {
   readonly untranslated?: string;
 }
 
+/** Each catalog's group sections, rendered once per group: every error of a group repeats it. */
+const groupSections = new WeakMap<Catalog, Map<string, string>>();
+
 /** What the catalog says of the error's group and the groups it sits in ("" when nothing). */
 function groupSection(def: ErrorDefinition, catalog: Catalog): string {
-  const groups = def.group ? groupChain(catalog, def.group).filter((g) => g.description) : [];
-  if (groups.length === 0) return "";
-  const said = groups.map(
-    (g) => `<h2>${html(g.title)}</h2><div class="prose">${proseHtml(g.description ?? "", 3)}</div>`,
-  );
-  return `<section class="group">${said.join("")}</section>`;
+  if (!def.group) return "";
+  let sections = groupSections.get(catalog);
+  if (!sections) {
+    sections = new Map();
+    groupSections.set(catalog, sections);
+  }
+  let section = sections.get(def.group);
+  if (section === undefined) {
+    const groups = groupChain(catalog, def.group).filter((g) => g.description);
+    const said = groups.map(
+      (g) => `<h2>${html(g.title)}</h2><div class="prose">${proseHtml(g.description ?? "", 3)}</div>`,
+    );
+    section = groups.length === 0 ? "" : `<section class="group">${said.join("")}</section>`;
+    sections.set(def.group, section);
+  }
+  return section;
 }
 
 export function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, language: Language): string {

@@ -23,21 +23,44 @@ export function referenceTitle(catalog: Catalog): string {
   return /\berror(s| catalog| reference)?$/i.test(catalog.title) ? catalog.title : `${catalog.title} Error Reference`;
 }
 
-/** A group's title with its parents': `Storage › Buckets`. */
-export function groupPath(catalog: Catalog, id: string): string {
-  const byId = new Map(catalog.groups.map((g) => [g.id, g]));
-  const titles: string[] = [];
-  const seen = new Set<string>();
-  for (let g = byId.get(id); g && !seen.has(g.id); g = g.parent ? byId.get(g.parent) : undefined) {
-    seen.add(g.id);
-    titles.unshift(g.title);
+/** Each catalog's groups by id, made once: every page and entry asks for its group's path. */
+const groupsOf = new WeakMap<Catalog, ReadonlyMap<string, Catalog["groups"][number]>>();
+const pathsOf = new WeakMap<Catalog, Map<string, string>>();
+
+function groupsById(catalog: Catalog): ReadonlyMap<string, Catalog["groups"][number]> {
+  let byId = groupsOf.get(catalog);
+  if (!byId) {
+    byId = new Map(catalog.groups.map((g) => [g.id, g]));
+    groupsOf.set(catalog, byId);
   }
-  return titles.join(" › ") || id;
+  return byId;
+}
+
+/** A group's title with its parents': `Storage › Buckets` (made once per catalog and group). */
+export function groupPath(catalog: Catalog, id: string): string {
+  let paths = pathsOf.get(catalog);
+  if (!paths) {
+    paths = new Map();
+    pathsOf.set(catalog, paths);
+  }
+  let path = paths.get(id);
+  if (path === undefined) {
+    const byId = groupsById(catalog);
+    const titles: string[] = [];
+    const seen = new Set<string>();
+    for (let g = byId.get(id); g && !seen.has(g.id); g = g.parent ? byId.get(g.parent) : undefined) {
+      seen.add(g.id);
+      titles.unshift(g.title);
+    }
+    path = titles.join(" › ") || id;
+    paths.set(id, path);
+  }
+  return path;
 }
 
 /** A group and its parents, outermost first, each with its description: what a page of the group says of it. */
 export function groupChain(catalog: Catalog, id: string): { readonly title: string; readonly description?: string }[] {
-  const byId = new Map(catalog.groups.map((g) => [g.id, g]));
+  const byId = groupsById(catalog);
   const chain: { title: string; description?: string }[] = [];
   const seen = new Set<string>();
   for (let g = byId.get(id); g && !seen.has(g.id); g = g.parent ? byId.get(g.parent) : undefined) {
