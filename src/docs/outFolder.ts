@@ -16,6 +16,9 @@ function refused(path: string, reason: string): Error {
   return ownErrors.OUTPUT_REFUSED({ path, reason });
 }
 
+/** Text parts shorter than this are joined before they are written. */
+const COALESCE = 1 << 18;
+
 /** A file being written in parts; it appears at its name, whole, when closed. */
 interface OutputFile {
   write(text: string | Uint8Array): void;
@@ -50,7 +53,22 @@ export class OutputFolder {
   writeParts(relative: string, parts: Iterable<string | Uint8Array>): void {
     const file = this.#open(relative);
     try {
-      for (const part of parts) file.write(part);
+      // Small text parts (a reference's section each) are written 256 KB at a time, not a call each.
+      let text = "";
+      for (const part of parts) {
+        if (typeof part === "string" && part.length < COALESCE) {
+          text += part;
+          if (text.length >= COALESCE) {
+            file.write(text);
+            text = "";
+          }
+          continue;
+        }
+        if (text !== "") file.write(text);
+        text = "";
+        file.write(part);
+      }
+      if (text !== "") file.write(text);
     } catch (error) {
       file.close(false);
       throw error;
