@@ -3,7 +3,8 @@
  * generator sharing the two cores. Fastify through its own `inject`, Express through
  * light-my-request (the same injector), Hono through `app.request`. Each case answers
  * RATE_LIMITED; the baseline of each framework is a hand-written reply of the same
- * body and headers. Rounds are interleaved (the order alternates), each case runs
+ * body and headers, built per request (checked before timing: the same status, headers
+ * and body but for the request id). Rounds are interleaved (the order alternates), each case runs
  * 2,000 sequential requests per round, and the ratio is requests/s against the
  * baseline of the same round. Three runs of 5 rounds each; they must agree within
  * ±5% or the table says so.
@@ -28,23 +29,47 @@ const catalog = loadCatalog(
 );
 const errors = createErrors(catalog);
 const details = { action: "star", limit: 100, window: "1h", retryAfter: 3600 };
-const MESSAGE = "Rate limit exceeded for action: star";
-const BODY = JSON.stringify({
-  error: { code: "RATE_LIMITED", message: MESSAGE, details },
-  meta: { status: 429, retryable: true },
-});
+/**
+ * The hand-written reply: the same body as errata's, built per request as a handler
+ * would build it (the request id is new each time), and the same headers.
+ */
+function handBody(requestId: string): string {
+  return JSON.stringify({
+    error: { code: "RATE_LIMITED", message: `Rate limit exceeded for action: ${details.action}`, details },
+    meta: {
+      requestId,
+      status: 429,
+      retryable: true,
+      retryAfter: 3600,
+      docs: "https://docs.gitclaw.dev/errors/rate-limited",
+      suggestion: "Wait for `Retry-After` duration",
+    },
+  });
+}
+const HEADERS = ["content-type", "retry-after", "vary", "x-request-id"];
 const rateLimited = () => errors.RATE_LIMITED?.(details, { stack: false });
 const N = 2000;
 
-type Case = { name: string; framework: string; baseline?: true; call: () => Promise<unknown> };
+/** What a case answered, as the check of equal responses reads it. */
+interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, unknown>;
+  readonly body: string;
+}
+type Case = { name: string; framework: string; baseline?: true; call: () => Promise<Reply> };
 
 function fastifyReply(reply: FastifyReply) {
-  return reply
-    .code(429)
-    .header("Retry-After", "3600")
-    .header("X-Request-Id", crypto.randomUUID())
-    .type("application/json")
-    .send(BODY);
+  const requestId = crypto.randomUUID();
+  return (
+    reply
+      .code(429)
+      .header("Retry-After", "3600")
+      .header("X-Request-Id", requestId)
+      .header("Vary", "Accept")
+      .header("Content-Type", "application/json")
+      // A string would get "; charset=utf-8" from Fastify: the same bytes as errata's need a Buffer, as errata sends.
+      .send(Buffer.from(handBody(requestId)))
+  );
 }
 
 async function fastifyCases(): Promise<Case[]> {
@@ -65,7 +90,10 @@ async function fastifyCases(): Promise<Case[]> {
   });
   const apps: FastifyInstance[] = [hand, handThrown, direct, thrown];
   await Promise.all(apps.map((a) => a.ready()));
-  const call = (app: FastifyInstance) => () => app.inject({ method: "GET", url: "/r" });
+  const call = (app: FastifyInstance) => async () => {
+    const r = await app.inject({ method: "GET", url: "/r" });
+    return { status: r.statusCode, headers: r.headers, body: r.body };
+  };
   return [
     { name: "Fastify: hand-written reply", framework: "fastify", baseline: true, call: call(hand) },
     { name: "Fastify: errata reply.sendError", framework: "fastify", call: call(direct) },
@@ -82,18 +110,24 @@ async function fastifyCases(): Promise<Case[]> {
 function expressCases(): Case[] {
   const hand = express();
   hand.get("/r", (_q, res) => {
-    res
-      .status(429)
-      .set({ "Retry-After": "3600", "X-Request-Id": crypto.randomUUID() })
-      .type("application/json")
-      .send(BODY);
+    const requestId = crypto.randomUUID();
+    // res.set and res.send would add "; charset=utf-8" to the type: the plain Node calls send errata's bytes.
+    res.statusCode = 429;
+    res.setHeader("Retry-After", "3600");
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("Vary", "Accept");
+    res.setHeader("Content-Type", "application/json");
+    res.end(handBody(requestId));
   });
   const errata = express();
   errata.get("/r", () => {
     throw rateLimited();
   });
   errata.use(expressErrorHandler({ catalog }));
-  const call = (app: express.Express) => () => inject(app, { method: "GET", url: "/r" });
+  const call = (app: express.Express) => async () => {
+    const r = await inject(app, { method: "GET", url: "/r" });
+    return { status: r.statusCode, headers: r.headers, body: r.body };
+  };
   return [
     { name: "Express: hand-written reply", framework: "express", baseline: true, call: call(hand) },
     { name: "Express: errata error handler, thrown", framework: "express", call: call(errata) },
@@ -102,19 +136,24 @@ function expressCases(): Case[] {
 
 function honoCases(): Case[] {
   const hand = new Hono();
-  hand.get("/r", (c) =>
-    c.body(BODY, 429, {
+  hand.get("/r", (c) => {
+    const requestId = crypto.randomUUID();
+    return c.body(handBody(requestId), 429, {
       "Content-Type": "application/json",
       "Retry-After": "3600",
-      "X-Request-Id": crypto.randomUUID(),
-    }),
-  );
+      "X-Request-Id": requestId,
+      Vary: "Accept",
+    });
+  });
   const errata = new Hono();
   errata.get("/r", () => {
     throw rateLimited();
   });
   errata.onError(honoErrorHandler({ catalog }));
-  const call = (app: Hono) => async () => (await app.request("/r")).text();
+  const call = (app: Hono) => async () => {
+    const r = await app.request("/r");
+    return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() };
+  };
   return [
     { name: "Hono: hand-written reply", framework: "hono", baseline: true, call: call(hand) },
     { name: "Hono: errata onError, thrown", framework: "hono", call: call(errata) },
@@ -150,8 +189,26 @@ const GOALS: Record<string, number> = {
   "Hono: errata onError, thrown": 0.9,
 };
 
+/** A reply as it should be the same across a framework's cases: the request id taken out. */
+async function shape(c: Case): Promise<string> {
+  const r = await c.call();
+  const id = String(r.headers["x-request-id"]);
+  const headers = HEADERS.map((h) => `${h}: ${h === "x-request-id" ? "" : String(r.headers[h])}`);
+  return JSON.stringify([r.status, headers, r.body.replaceAll(id, "")]);
+}
+
+/** Each errata case answers exactly what its hand-written baseline answers, or the comparison is void. */
+async function checkSameReplies(cases: readonly Case[]): Promise<void> {
+  for (const c of cases) {
+    const base = cases.find((b) => b.baseline && b.framework === c.framework) as Case;
+    const [mine, theirs] = [await shape(c), await shape(base)];
+    if (mine !== theirs) throw new Error(`${c.name} answers ${mine}, its baseline ${theirs}`);
+  }
+}
+
 export async function run(): Promise<void> {
   const cases = [...(await fastifyCases()), ...expressCases(), ...honoCases()];
+  await checkSameReplies(cases);
   const runs: Map<string, number>[] = [];
   for (let r = 0; r < 3; r++) runs.push(await oneRun(cases, 5));
   console.log(
