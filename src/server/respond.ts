@@ -235,9 +235,15 @@ function jsonRpcId(request: unknown): JsonRpcId {
   return typeof id === "string" || (typeof id === "number" && Number.isFinite(id)) ? id : null;
 }
 
-/** True for a JSON-RPC notification (no id member): it gets no response, not even an error. */
+/**
+ * True for a JSON-RPC notification: a Request (`"jsonrpc": "2.0"` and a method) with
+ * no id member. It gets no response, not even an error (JSON-RPC 2.0 §4.1). Anything
+ * else without an id is an invalid Request, answered with id null (§5, §6's examples).
+ */
 function isNotification(request: unknown): boolean {
-  return typeof request === "object" && request !== null && !Array.isArray(request) && !("id" in request);
+  if (typeof request !== "object" || request === null || Array.isArray(request) || "id" in request) return false;
+  const { jsonrpc, method } = request as { jsonrpc?: unknown; method?: unknown };
+  return jsonrpc === "2.0" && typeof method === "string";
 }
 
 /** The request id (the client's X-Request-Id, else a new one) and the trace id (traceparent), when there is one. */
@@ -284,7 +290,8 @@ function encodeIn(
   const encodeOptions = encodeOptionsOf(error, ids, options);
   if (format !== "jsonrpc") return encode(error, format, encodeOptions);
   if (!Array.isArray(request.body) || request.body.length === 0) {
-    return encode(error, format, { ...encodeOptions, id: jsonRpcId(request.body) });
+    const single = encode(error, format, { ...encodeOptions, id: jsonRpcId(request.body) });
+    return isNotification(request.body) ? { ...single, status: 204, body: "" } : single;
   }
   const answered = request.body.filter((r) => !isNotification(r));
   const once = encode(error, format, { ...encodeOptions, id: null });

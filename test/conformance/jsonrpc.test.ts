@@ -144,6 +144,24 @@ for (const name of ["express", "fastify", "hono", "node:http"]) {
       const notified = await post(url, [{ jsonrpc: "2.0", method: "b" }]);
       assert.deepEqual([notified.status, notified.json], [204, undefined]);
     });
+
+    test("a single notification gets no reply; an object that is no Request is answered with id null", async () => {
+      const url = servers[name] as string;
+      const notified = await post(url, { jsonrpc: "2.0", method: "b", params: [1] });
+      assert.deepEqual([notified.status, notified.json], [204, undefined]);
+      // JSON-RPC 2.0 §7's batch example: {"foo": "boo"} is an invalid Request, answered with id null.
+      const { json } = await post(url, [{ foo: "boo" }, 1, { jsonrpc: "2.0", method: "n" }]);
+      assert.deepEqual(
+        (json as { id: unknown }[]).map((r) => r.id),
+        [null, null],
+      );
+      // json-rpc-2.0's client sends a notification and expects nothing back.
+      const client = new JSONRPCClient(async (request) => {
+        const r = await post(url, request);
+        assert.equal(r.status, 204);
+      });
+      await client.notify("b", [1]);
+    });
   });
 }
 
