@@ -2,7 +2,8 @@
  * JSON:API error objects: {"errors":[{id, status, code, title, detail, source, links.about, meta}]}.
  * `source` points at the offending field, query parameter or header; a validation
  * error with several field violations is one error object per violation, each with
- * its own `source.pointer` (the first carries the meta).
+ * its own `source.pointer` (the first carries the meta). The catalog's wire extension
+ * fields are members of `meta`.
  */
 import {
   bool,
@@ -25,6 +26,40 @@ import type { Format } from "../types.js";
 import { jsonPointer, violations } from "./problem.js";
 
 const CONTENT_TYPE = "application/vnd.api+json";
+
+/** errata's own members of an error object's meta. */
+const OWN_META = new Set([
+  "name",
+  "details",
+  "subcode",
+  "reason",
+  "retryable",
+  "retryAfter",
+  "suggestion",
+  "requestId",
+  "traceId",
+  "meta",
+]);
+
+/**
+ * A catalog's wire extension fields as members of the error object's `meta`, where
+ * JSON:API APIs put them (Snyk's `meta.classification`, read there by Snyk's own
+ * decoder). A field named like one of errata's members stays under `meta.meta`, so
+ * neither is lost and no member is written twice.
+ */
+function extensionMembers(extensions: Readonly<Record<string, unknown>> | undefined): string {
+  if (extensions === undefined) return "";
+  let text = "";
+  let clashing: Record<string, unknown> | undefined;
+  for (const key in extensions) {
+    if (!OWN_META.has(key)) text += `,${quoteConstant(key)}:${JSON.stringify(extensions[key])}`;
+    else {
+      clashing ??= {};
+      clashing[key] = extensions[key];
+    }
+  }
+  return text + member(',"meta":', clashing);
+}
 
 export const jsonapi: Format = {
   name: "jsonapi",
@@ -51,7 +86,7 @@ export const jsonapi: Format = {
     meta += constantMember(',"suggestion":', suggestion(error));
     meta += member(',"requestId":', requestId);
     meta += member(',"traceId":', options.traceId);
-    meta += member(',"meta":', wireMeta(error));
+    meta += extensionMembers(wireMeta(error));
     const httpStatus = httpStatusOf(error, options, "jsonapi");
     // What every error object of the document shares: the occurrence, status, code and title.
     let head = member(',"id":', requestId);
