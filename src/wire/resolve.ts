@@ -11,6 +11,7 @@ import type { Catalog, DetailField, ErrorDefinition } from "../catalog/model.js"
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
+import { metadataKey } from "./formats/google.js";
 import { reservedCode } from "./formats/jsonrpc.js";
 import type { WireFields } from "./types.js";
 
@@ -167,6 +168,25 @@ function retryAfterOf(
     : def.retry.delaySeconds;
 }
 
+/**
+ * The details of a body that carries no details member (hints off): Google's
+ * ErrorInfo metadata, typed by the error's declared fields, or, where the body had
+ * no room for them (JSON-RPC with hints off), the values the message was rendered from.
+ */
+function detailsOnTheWire(def: ErrorDefinition, fields: WireFields): Record<string, unknown> | undefined {
+  const metadata = fields.metadata;
+  if (metadata !== undefined) {
+    const details: Record<string, unknown> = {};
+    for (const field of def.details) {
+      const key = metadataKey(field.name);
+      const text = key === undefined ? undefined : metadata[key];
+      if (text !== undefined) details[field.name] = typed(field, text);
+    }
+    return details;
+  }
+  return fields.detailsInMessage && fields.message !== undefined ? matchTemplate(def, fields.message) : undefined;
+}
+
 /** Turn decoded fields into an ErrataError, known to a catalog or generic. */
 export function materialize(
   fields: WireFields,
@@ -177,7 +197,7 @@ export function materialize(
   const found = resolve(fields, catalogs, httpStatus);
   if (found) {
     const { def } = found;
-    const details = fields.details ?? found.details ?? {};
+    const details = fields.details ?? found.details ?? detailsOnTheWire(def, fields) ?? {};
     const error = new ErrataError({
       name: def.name,
       code: def.code,
@@ -211,7 +231,7 @@ export function materialize(
     message: fields.message ?? reserved?.message ?? `Error ${name}`,
     status,
     kind: reserved?.kind ?? kindForStatus(status),
-    details: fields.details ?? {},
+    details: fields.details ?? fields.metadata ?? {},
     retryable: fields.retryable ?? (status === 429 || (status >= 500 && status !== 501)),
     retryAfter: fields.retryAfter,
     subcode: fields.subcode,

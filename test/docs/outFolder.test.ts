@@ -2,7 +2,6 @@
  * OutputFolder.writeParts: small text parts are joined before they are written, and
  * the file holds exactly the parts in order, whatever mix of sizes and bytes.
  */
-import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";

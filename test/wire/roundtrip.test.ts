@@ -143,6 +143,44 @@ describe("decode(encode(e)) = e", () => {
     }
   });
 
+  test("with hints off, Google's ErrorInfo metadata gives back every scalar detail, typed as declared", () => {
+    let count = 0;
+    for (const name of BUNDLED) {
+      const catalog = loadBundled(name);
+      const errors = createErrors(catalog);
+      for (const def of catalog.errors) {
+        const details = def.examples[0]?.details ?? {};
+        const scalar = def.details.filter((f) => {
+          const v = details[f.name];
+          const declared = f.type === "integer" ? "number" : f.type;
+          return (typeof v === "string" || typeof v === "number" || typeof v === "boolean") && typeof v === declared;
+        });
+        if (scalar.length === 0 || def.status === undefined) continue;
+        const error = errors[def.name]?.(details);
+        assert.ok(error);
+        const encoded = encode(error, "google", { hints: false });
+        assert.ok(!(encoded.body as string).includes("errata.v1"));
+        const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
+        assert.ok(decoded.ok);
+        for (const f of scalar) {
+          assert.deepEqual(decoded.error.details[f.name], details[f.name], `${name} ${def.name}.${f.name}`);
+          count++;
+        }
+      }
+    }
+    assert.equal(count, 31, "the bundled examples' scalar details, each checked");
+  });
+
+  test("with hints off, a JSON-RPC error's details come back from its message, by the catalog's template", () => {
+    const catalog = loadBundled("tracemem");
+    const error = createErrors(catalog).POLICY_NOT_FOUND?.({ policy: "discount_cap_v1" });
+    assert.ok(error);
+    const encoded = encode(error, "jsonrpc", { hints: false, id: 1 });
+    const decoded = decode(encoded.body, { catalogs: [catalog], status: encoded.status });
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.error.details, { policy: "discount_cap_v1" });
+  });
+
   test("with hints off, every error of every catalog, with its example, keeps its identity in every format", () => {
     let count = 0;
     for (const name of BUNDLED) {

@@ -31,7 +31,7 @@ export const ERRATA_DETAILS_TYPE = "type.googleapis.com/errata.v1.ErrorDetails";
 const METADATA_KEYS = new Map<string, string | null>();
 
 /** A metadata key as AIP-193 wants it: lowerCamelCase (`retry_after` → `retryAfter`), at most 64 characters. */
-function metadataKey(key: string): string | undefined {
+export function metadataKey(key: string): string | undefined {
   let made = METADATA_KEYS.get(key);
   if (made === undefined) {
     const camel = key.replace(/[-_ ]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, "");
@@ -98,6 +98,17 @@ export function protoDuration(seconds: number): string | undefined {
       ? digits.slice(0, 6)
       : digits;
   return `${whole}.${fraction}s`;
+}
+
+/** A metadata map's string members, the code left out (it is the error's identity, not a detail). */
+function stringsOf(metadata: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (metadata === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const key in metadata) {
+    const value = metadata[key];
+    if (key !== "code" && key !== "__proto__" && typeof value === "string") out[key] = value;
+  }
+  return out;
 }
 
 export const google: Format = {
@@ -180,6 +191,8 @@ export const google: Format = {
       reason: str(own?.reason),
       requestId: str(byType.get(`${TYPE}RequestInfo`)?.requestId),
     };
+    // With hints off there is no errata detail: ErrorInfo's metadata still carries the scalar details.
+    if (fields.details === undefined) fields.metadata = stringsOf(rec(info?.metadata));
     const localized = byType.get(`${TYPE}LocalizedMessage`);
     const locale = str(localized?.locale);
     const text = str(localized?.message);

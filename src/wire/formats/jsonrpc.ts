@@ -163,13 +163,15 @@ export const jsonrpc: Format = {
     if (isRecord(e.data) && isErrataData(e.data)) {
       const fields = fieldsOf(e.data);
       fields.jsonrpcCode = code;
+      // Hints off writes only the code and the message: the details are in the message.
+      if (Object.keys(e.data).length === 2) fields.detailsInMessage = true;
       return fields;
     }
     // Another server's data is its own: kept whole in the details, none of it read as errata's fields.
     if (e.data !== undefined && typeof e.data !== "string") {
       return { message: str(e.message), jsonrpcCode: code, details: { data: e.data } };
     }
-    return { message: str(e.data) ?? str(e.message), jsonrpcCode: code };
+    return { message: str(e.data) ?? str(e.message), jsonrpcCode: code, detailsInMessage: true };
   },
   matches: (body) =>
     isRecord(body) &&
