@@ -134,15 +134,27 @@ function bounded(header: string): string {
 /** The formats a client can ask for by media type, besides the API's own. */
 const NEGOTIABLE: readonly WireFormat[] = ["problem", "jsonapi"];
 
+/** The format to answer in, and whether its body goes out as plain `application/json`. */
+export interface Negotiated {
+  readonly format: WireFormat;
+  readonly plainJson: boolean;
+}
+
+const OWN: Record<WireFormat, Negotiated> = Object.fromEntries(
+  Object.keys(FORMATS).map((f) => [f, { format: f, plainJson: false }]),
+) as Record<WireFormat, Negotiated>;
+
 /**
  * The format to answer in: by the client's Accept (q-values honoured, through
  * jshttp's negotiator), among the API's own format and the two with media types of
  * their own (problem+json, vnd.api+json). The API's own wins ties and answers when
- * nothing offered is acceptable: an error is sent all the same.
+ * nothing offered is acceptable: an error is sent all the same. A client that
+ * refuses problem+json or vnd.api+json (`q=0`), or ranks `application/json` above
+ * it, gets the same body as `application/json`, which every JSON client reads.
  */
-export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
+export function negotiateMedia(accept: string | undefined, fallback: WireFormat): Negotiated {
   // Most clients name none of the formats and exclude nothing (*/*, application/json): the API's own.
-  if (!accept || !/problem|vnd\.api|q=0(?:[^.]|\.0*(?:[^0-9]|$)|$)/i.test(accept)) return fallback;
+  if (!accept || !/problem|vnd\.api|q=0(?:[^.]|\.0*(?:[^0-9]|$)|$)/i.test(accept)) return OWN[fallback];
   let chosen = negotiated.get(fallback);
   if (!chosen) {
     chosen = boundedMemo((header) => byNegotiator(header, fallback), { entries: 256, keyLength: 1024 });
@@ -151,20 +163,31 @@ export function negotiate(accept: string | undefined, fallback: WireFormat): Wir
   return chosen(bounded(accept));
 }
 
-/** Accept headers repeat: their outcome per API format, 256 at most each. */
-const negotiated = new Map<WireFormat, (accept: string) => WireFormat>();
+/** The format to answer in, by the client's Accept: see negotiateMedia. */
+export function negotiate(accept: string | undefined, fallback: WireFormat): WireFormat {
+  return negotiateMedia(accept, fallback).format;
+}
 
-function byNegotiator(accept: string, fallback: WireFormat): WireFormat {
+/** Accept headers repeat: their outcome per API format, 256 at most each. */
+const negotiated = new Map<WireFormat, (accept: string) => Negotiated>();
+
+const PLAIN_JSON = "application/json";
+
+function byNegotiator(accept: string, fallback: WireFormat): Negotiated {
   const offered = [fallback, ...NEGOTIABLE.filter((f) => f !== fallback)];
   const types = offered.map((f) => FORMATS[f].contentType);
+  // A body of a +json type is JSON too: offered last, as the API's own format labelled plainly.
+  const relabel = NEGOTIABLE.includes(fallback);
+  if (relabel) types.push(PLAIN_JSON);
   let chosen: string | undefined;
   try {
     chosen = new Negotiator({ headers: { accept } }).mediaType(types);
   } catch {
-    return fallback;
+    return OWN[fallback];
   }
+  if (relabel && chosen === PLAIN_JSON) return { format: fallback, plainJson: true };
   const index = chosen === undefined ? -1 : types.indexOf(chosen);
-  return index < 0 ? fallback : (offered[index] as WireFormat);
+  return OWN[index < 0 ? fallback : (offered[index] as WireFormat)];
 }
 
 function quietly(run: () => void): void {
@@ -311,7 +334,10 @@ function respond(
 ): ErrorResponse {
   let { error, expected } = normalized;
   const { requestId, traceId } = ids;
-  const format = negotiate(headerValue(headers, "accept"), options.format ?? options.catalog?.format ?? "problem");
+  const { format, plainJson } = negotiateMedia(
+    headerValue(headers, "accept"),
+    options.format ?? options.catalog?.format ?? "problem",
+  );
   let operation: string | undefined;
   if (options.catalog?.operations.length) {
     const matched = operationOf(options.catalog, routeHint(request, format), options.basePath);
@@ -334,6 +360,7 @@ function respond(
   const encoded: Encoded = encodeIn(format, error, ids, options, request);
   // errorHeaders made a fresh object for this response: add the ids to it in place.
   const responseHeaders = encoded.headers as Record<string, string>;
+  if (plainJson) responseHeaders["Content-Type"] = PLAIN_JSON;
   responseHeaders["X-Request-Id"] = requestId;
   // The format follows the Accept header (and the language Accept-Language), so caches must key on them.
   responseHeaders.Vary = multilingual ? "Accept, Accept-Language" : "Accept";

@@ -28,7 +28,7 @@ import {
   sendError,
   toResponse,
 } from "../../src/server/index.js";
-import { MAX_NEGOTIATED_LENGTH, negotiateLanguage } from "../../src/server/respond.js";
+import { MAX_NEGOTIATED_LENGTH, negotiateLanguage, negotiateMedia } from "../../src/server/respond.js";
 
 const { catalog } = compileCatalog({
   name: "shop",
@@ -163,6 +163,31 @@ describe("negotiate", () => {
     assert.equal(negotiate("*/*", "google"), "google");
     assert.equal(negotiate("text/html", "flat"), "flat");
     assert.equal(negotiate(",;;q=,,", "flat"), "flat");
+  });
+
+  test("a client that refuses problem+json (q=0) but takes application/json gets the problem as application/json", () => {
+    assert.deepEqual(negotiateMedia("application/problem+json;q=0, application/json", "problem"), {
+      format: "problem",
+      plainJson: true,
+    });
+    assert.deepEqual(negotiateMedia("application/vnd.api+json;q=0, application/json", "jsonapi"), {
+      format: "jsonapi",
+      plainJson: true,
+    });
+    // Ranked below problem+json, or not named at all: the format's own type.
+    assert.equal(negotiateMedia("application/problem+json, application/json;q=0.5", "problem").plainJson, false);
+    assert.equal(negotiateMedia("application/json", "problem").plainJson, false);
+    // Formats already sent as application/json are not relabelled.
+    assert.deepEqual(negotiateMedia("application/problem+json;q=0, application/json", "envelope"), {
+      format: "envelope",
+      plainJson: false,
+    });
+    const request = new Request("http://api.test/", {
+      headers: { accept: "application/problem+json;q=0, application/json" },
+    });
+    assert.equal(toResponse(shop.NOT_SIGNED_IN?.(), { catalog }).headers.get("content-type"), "application/problem+json");
+    const res = toResponse(shop.NOT_SIGNED_IN?.(), { request, catalog });
+    assert.equal(res.headers.get("content-type"), "application/json");
   });
 
   test("a 401 without a catalog challenge says Bearer", () => {
