@@ -264,6 +264,7 @@ function optionalFields(
   category: BuiltCategory,
   description: string | undefined,
   at: At,
+  status: number | undefined,
 ) {
   const defaults = category.defaults ?? {};
   const headers = headersOf(ctx, e, at);
@@ -275,6 +276,8 @@ function optionalFields(
     exitCode: e.exitCode ?? defaults.exitCode,
     lint: e.lint,
     jsonrpc: e.jsonrpc ?? defaults.jsonrpc,
+    // The statuses table is where a JSON-RPC API says which HTTP statuses it sends beside 200.
+    jsonrpcStatus: status !== undefined && status >= 400 && ctx.input.statuses?.[status] ? status : undefined,
     deprecated: e.deprecated === true ? {} : e.deprecated || undefined,
     wireMeta: wireMetaOf(e.meta, ctx.onWire),
     since: e.since,
@@ -354,7 +357,7 @@ export function buildError(ctx: ErrorContext, name: string, e: ErrorInput): Erro
     meta: { ...(e.meta ?? {}) },
     translations: translationsOf(ctx, e, at),
   };
-  const optional = optionalFields(ctx, name, e, category, description, at);
+  const optional = optionalFields(ctx, name, e, category, description, at, status);
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(def, { [key]: value });
   registry.byName.set(name, def);
   if (!clash) registry.byCode.set(code, def);

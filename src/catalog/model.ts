@@ -189,6 +189,12 @@ export interface ErrorDefinition {
   readonly reasons: readonly Reason[];
   readonly examples: readonly Example[];
   readonly jsonrpc?: JsonRpcMapping;
+  /**
+   * The HTTP status the error keeps over JSON-RPC: its own, where the catalog's
+   * `statuses` table declares it (TraceMem's 401, 403 and 429). Otherwise a JSON-RPC
+   * error travels with 200, as JSON-RPC over HTTP clients expect.
+   */
+  readonly jsonrpcStatus?: number;
   readonly deprecated?: Deprecation;
   readonly since?: string;
   readonly docsUrl?: string;

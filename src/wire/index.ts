@@ -11,7 +11,7 @@ export { detectFormat } from "./detect.js";
 export { decodeFrame, encodeFrame } from "./formats/binary.js";
 export { type WebhookEvent, webhookEvent } from "./formats/flat.js";
 export { FORMATS } from "./formats/index.js";
-export { JSONRPC_HTTP_STATUSES, JSONRPC_RESERVED, jsonrpcCode, toolResult } from "./formats/jsonrpc.js";
+export { JSONRPC_RESERVED, jsonrpcCode, toolResult } from "./formats/jsonrpc.js";
 export { matchTemplate } from "./resolve.js";
 export type {
   DecodeOptions,

@@ -17,7 +17,10 @@ import { Hono } from "hono";
 import jayson from "jayson";
 import { JSONRPCClient, JSONRPCErrorException, type JSONRPCResponse } from "json-rpc-2.0";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { errataFastify, expressErrorHandler, honoErrorHandler, sendError } from "../../src/server/index.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
+import { encode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 
 const catalog = loadBundled("tracemem");
@@ -180,4 +183,53 @@ test("a hostile batch of 50,000 requests: 50,000 errors, each with its own id, f
     ["s0", 1, 2],
   );
   assert.ok(parsed.every((p, i) => p.id === body[i]?.id && p.error.code === -32603));
+});
+
+describe("HTTP statuses over JSON-RPC", () => {
+  // An API whose catalog has no statuses table: JSON-RPC over HTTP answers 200.
+  const plain = defineCatalog({
+    name: "plain",
+    version: "1.0.0",
+    format: "jsonrpc",
+    errors: { BAD_KEY: { category: "authentication", message: "The API key is not valid" } },
+  });
+  let url = "";
+  before(async () => {
+    const app = express();
+    app.post("/rpc", express.json(), () => {
+      throw plain.errors.BAD_KEY();
+    });
+    app.use(expressErrorHandler({ catalog: plain.catalog }));
+    const server = app.listen(0, "127.0.0.1");
+    closers.push(() => server.close());
+    url = await listen(server);
+  });
+
+  test("a 401-kind error goes with 200 by default, and both clients get its error object", async () => {
+    assert.equal((await post(url, { jsonrpc: "2.0", method: "m", id: 1 })).status, 200);
+    const client: JSONRPCClient = new JSONRPCClient(async (request) => {
+      client.receive((await post(url, request)).json as JSONRPCResponse);
+    });
+    await assert.rejects(settled(client.request("m", {})), (error: unknown) => {
+      assert.ok(error instanceof JSONRPCErrorException);
+      assert.equal((error.data as { code?: string }).code, "BAD_KEY");
+      return true;
+    });
+    const at = new URL(url);
+    const jay = jayson.client.http({ host: at.hostname, port: Number(at.port), path: at.pathname });
+    const response = await new Promise<{ error?: { code: number; data?: { code?: string } } }>((resolve, reject) =>
+      jay.request("m", {}, 2, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res as never))),
+    );
+    assert.equal(response.error?.data?.code, "BAD_KEY");
+  });
+
+  test("TraceMem's statuses table keeps its 401, 403 and 429; its other errors go with 200", () => {
+    const tracemem = loadBundled("tracemem");
+    const kept = tracemem.errors.filter((d) => d.jsonrpcStatus !== undefined).map((d) => d.jsonrpcStatus);
+    assert.deepEqual([...new Set(kept)].sort(), [401, 403, 429]);
+    const key = createErrors(tracemem).INVALID_API_KEY?.({});
+    assert.ok(key);
+    assert.equal(encode(key, "jsonrpc", { id: 1 }).status, 401);
+    assert.equal(encode(t.POLICY_NOT_FOUND?.({ policy: "p" }) as ErrataError, "jsonrpc", { id: 1 }).status, 200);
+  });
 });

@@ -72,9 +72,6 @@ function isErrataData(data: Record<string, unknown>): boolean {
 /** How every JSON-RPC error errata writes begins: its id follows (a batch splices each request's in). */
 export const JSONRPC_ID_PREFIX = '{"jsonrpc":"2.0","id":';
 
-/** Statuses that keep their HTTP status over JSON-RPC; everything else travels with 200. */
-export const JSONRPC_HTTP_STATUSES: readonly number[] = [401, 403, 429];
-
 /** The JSON-RPC code of an error: its mapping, a numeric code in the server range, else -32000. */
 export function jsonrpcCode(error: ErrataError): number {
   const mapped = error.definition?.jsonrpc?.code;
@@ -133,7 +130,10 @@ export const jsonrpc: Format = {
         ? quote(textOf(error))
         : object(constantMember(',"code":', error.code) + member(',"message":', textOf(error)));
     const text = `${JSONRPC_ID_PREFIX}${json(options.id ?? null)},"error":{"code":${json(code)},"message":${quote(message)},"data":${data}}}`;
-    const httpStatus = error.status !== undefined && JSONRPC_HTTP_STATUSES.includes(error.status) ? error.status : 200;
+    // 200, as JSON-RPC clients expect (jayson and json-rpc-2.0 drop the error object of
+    // a 401), unless the catalog's statuses table declares the error's status.
+    const kept = error.definition?.jsonrpcStatus;
+    const httpStatus = kept !== undefined && kept === error.status ? kept : 200;
     return jsonEncoded("jsonrpc", error, options, CONTENT_TYPE, text, httpStatus);
   },
   decode(body) {
