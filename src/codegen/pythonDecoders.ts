@@ -50,14 +50,22 @@ def _decode(body: Any) -> Dict[str, Any]:
         if isinstance(item, dict) and isinstance(item.get("@type"), str):
             by_type.setdefault(item["@type"], item)
     info = by_type.get(_TYPE + "ErrorInfo", {})
+    # An earlier errata's own Any, else ErrorInfo's metadata (errata's hints marked by errataRetryable).
     own = by_type.get(_ERRATA_TYPE, {})
+    meta = _dict(info.get("metadata")) or {}
+    hinted = meta.get("errataRetryable") in ("true", "false")
+    hint = (lambda key: _str(meta.get(key))) if hinted else (lambda key: None)
     delay = _str(by_type.get(_TYPE + "RetryInfo", {}).get("retryDelay"))
     seconds = _num(float(delay[:-1])) if delay and re.fullmatch(r"\\d+(\\.\\d+)?s", delay) else None
+    details = {k: v for k, v in meta.items() if k != "code" and not (hinted and k.startswith("errata"))}
     return {
-        "code": _str(own.get("code")) or _str((_dict(info.get("metadata")) or {}).get("code")) or _str(info.get("reason")),
+        "code": _str(own.get("code")) or _str(meta.get("code")) or _str(info.get("reason")),
         "name": _str(info.get("reason")), "message": _str(error.get("message")), "status": _int(error.get("code")),
-        "details": _dict(own.get("details")), "retryable": _bool(own.get("retryable")), "retry_after": seconds,
-        "subcode": _str(own.get("subcode")), "reason": _str(own.get("reason")),
+        "details": _dict(own.get("details")) if "details" in own else details,
+        "retryable": _bool(own.get("retryable")) if own else (hint("errataRetryable") == "true" if hinted else None),
+        "retry_after": seconds,
+        "subcode": _str(own.get("subcode")) or hint("errataSubcode"),
+        "reason": _str(own.get("reason")) or hint("errataReason"),
         "request_id": _str(by_type.get(_TYPE + "RequestInfo", {}).get("requestId")),
         "localized": _localized(by_type.get(_TYPE + "LocalizedMessage", {})),
     }

@@ -11,6 +11,7 @@ import type { Catalog, DetailField, ErrorDefinition } from "../catalog/model.js"
 import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
+import { isRecord, parseJson } from "./common.js";
 import { metadataKey } from "./formats/google.js";
 import { reservedCode } from "./formats/jsonrpc.js";
 import type { WireFields } from "./types.js";
@@ -168,22 +169,51 @@ function retryAfterOf(
     : def.retry.delaySeconds;
 }
 
+/** A JSON number as JSON writes it. */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A metadata string back as the declared type: a number, a boolean, a list, object or null from its JSON. */
+function fromMetadata(field: DetailField, text: string): unknown {
+  if (field.nullable && text === "null") return null;
+  if (field.type === "integer" || field.type === "number") return JSON_NUMBER.test(text) ? Number(text) : text;
+  if (field.type === "boolean") return text === "true" ? true : text === "false" ? false : text;
+  if (field.type === "array" || field.type === "object") {
+    try {
+      const value = parseJson(text);
+      if (field.type === "array" ? Array.isArray(value) : isRecord(value)) return value;
+    } catch {
+      // Not JSON: kept as the text it is.
+    }
+  }
+  return text;
+}
+
 /**
- * The details of a body that carries no details member (hints off): Google's
- * ErrorInfo metadata, typed by the error's declared fields, or, where the body had
- * no room for them (JSON-RPC with hints off), the values the message was rendered from.
+ * Google's ErrorInfo metadata as details: each declared field typed back, the
+ * catalog's wire extension fields left out, any other member kept as its text.
+ */
+function metadataDetails(def: ErrorDefinition, metadata: Record<string, string>): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  const used = new Set<string>();
+  for (const key in def.wireMeta ?? {}) used.add(metadataKey(key) ?? key);
+  for (const field of def.details) {
+    const key = metadataKey(field.name);
+    const text = key === undefined ? undefined : metadata[key];
+    if (key === undefined || text === undefined) continue;
+    details[field.name] = fromMetadata(field, text);
+    used.add(key);
+  }
+  for (const key in metadata) if (!used.has(key)) details[key] = metadata[key];
+  return details;
+}
+
+/**
+ * The details of a body that carries no details member: Google's ErrorInfo
+ * metadata, or, where the body had no room for them (JSON-RPC with hints off), the
+ * values the message was rendered from.
  */
 function detailsOnTheWire(def: ErrorDefinition, fields: WireFields): Record<string, unknown> | undefined {
-  const metadata = fields.metadata;
-  if (metadata !== undefined) {
-    const details: Record<string, unknown> = {};
-    for (const field of def.details) {
-      const key = metadataKey(field.name);
-      const text = key === undefined ? undefined : metadata[key];
-      if (text !== undefined) details[field.name] = typed(field, text);
-    }
-    return details;
-  }
+  if (fields.metadata !== undefined) return metadataDetails(def, fields.metadata);
   return fields.detailsInMessage && fields.message !== undefined ? matchTemplate(def, fields.message) : undefined;
 }
 

@@ -181,6 +181,8 @@ for module, case in ((t, cases[0]), (s, cases[1])):
 fr = t.translation("INVALID_API_KEY", "fr-CA")
 out.append([t.LOCALES, t.DEFAULT_LOCALE, fr["locale"], fr["title"], fr["solutions"][2], t.translation("INVALID_API_KEY", "de")["title"]])
 out.append(s.translation("CART_EMPTY", "fr-CA")["solutions"])
+e = s.from_response(cases[1]["status"], cases[1]["headers"], cases[1]["body"])
+out.append([e.details, e.retryable])
 print(json.dumps(out))
 `;
   const cases = [
@@ -208,5 +210,7 @@ print(json.dumps(out))
     ],
     // A translated solution replaces the one at its place (here the code's prose); the others stay.
     ["Ajoutez un article :", "Add an item first"],
+    // Google's standard messages only: the details and errata's hints come from ErrorInfo's metadata.
+    [{ cart: "c1" }, false],
   ]);
 });

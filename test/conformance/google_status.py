@@ -1,6 +1,6 @@
 """A strict proto3 JSON parse of Google-format error bodies with Debian's
 python3-protobuf (json_format, unknown fields refused) and Google's published
-google.rpc protos, plus errata's own errata/v1/error_details.proto, compiled by
+google.rpc protos only (a consumer that never heard of errata), compiled by
 protoc into the folder given as the first argument. Reads a JSON array of bodies on
 stdin; prints, for each, the parsed Status or why it was refused.
 """
@@ -11,7 +11,6 @@ sys.path.insert(0, sys.argv[1])
 
 from google.protobuf import json_format  # noqa: E402
 from google.rpc import code_pb2, error_details_pb2, status_pb2  # noqa: E402,F401  (registers the detail types)
-from errata.v1 import error_details_pb2 as errata_pb2  # noqa: E402,F401
 
 out = []
 for body in json.load(sys.stdin):

@@ -316,12 +316,21 @@ describe("format members", () => {
     assert.equal(body.error.code, 429);
     assert.equal(body.error.status, "RESOURCE_EXHAUSTED");
     const types = body.error.details.map((d: { "@type": string }) => d["@type"].split(".").pop());
-    assert.deepEqual(types, ["ErrorInfo", "RetryInfo", "Help", "RequestInfo", "ErrorDetails"]);
+    // Google's standard messages only: errata's hints ride in ErrorInfo's metadata.
+    assert.deepEqual(types, ["ErrorInfo", "RetryInfo", "Help", "RequestInfo"]);
     assert.deepEqual(body.error.details[0], {
       "@type": "type.googleapis.com/google.rpc.ErrorInfo",
       reason: "RATE_LIMITED",
       domain: "gitclaw",
-      metadata: { code: "RATE_LIMITED", action: "star", limit: "100", window: "1h", retryAfter: "3600" },
+      metadata: {
+        code: "RATE_LIMITED",
+        errataRetryable: "true",
+        errataSuggestion: "Wait for `Retry-After` duration",
+        action: "star",
+        limit: "100",
+        window: "1h",
+        retryAfter: "3600",
+      },
     });
     assert.equal(body.error.details[1].retryDelay, "3600s");
   });

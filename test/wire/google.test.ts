@@ -49,12 +49,60 @@ test("an encoded Google error: Duration delay, camelCase metadata, and both deco
   };
   const info = body.error.details.find((d) => d["@type"].endsWith("ErrorInfo"));
   const retry = body.error.details.find((d) => d["@type"].endsWith("RetryInfo"));
-  assert.deepEqual(info?.metadata, { code: "SLOW_DOWN", retryAfterHint: "a bit", quotaName: "reads" });
+  assert.deepEqual(info?.metadata, {
+    code: "SLOW_DOWN",
+    errataRetryable: "true",
+    retryAfterHint: "a bit",
+    quotaName: "reads",
+  });
   assert.equal(retry?.retryDelay, "0.300s");
   const back = decode(body, { catalogs: [catalog.catalog] });
   assert.ok(back.ok);
   assert.equal(back.error.code, "SLOW_DOWN");
   assert.equal(back.error.retryAfter, 0.3);
+  assert.deepEqual(back.error.details, { retry_after_hint: "a bit", quota_name: "reads" });
+});
+
+test("details of any shape, a subcode and a reason travel in ErrorInfo's metadata and come back typed", () => {
+  const catalog = defineCatalog({
+    name: "shop",
+    version: "1.0.0",
+    format: "google",
+    errors: {
+      REJECTED: {
+        category: "validation",
+        message: "Rejected",
+        details: {
+          reason: "string",
+          count: "integer",
+          ratio: "number",
+          ok: "boolean",
+          items: "array",
+          where: "object",
+        },
+        subcodes: { TOO_MANY: { code: "REJECTED_1", description: "too many items" } },
+      },
+    },
+  });
+  const details = {
+    reason: "a detail, not the hint",
+    count: 3,
+    ratio: 1e-7,
+    ok: false,
+    items: [1, "b"],
+    where: { a: [null] },
+  };
+  const error = catalog.errors.REJECTED(details, { subcode: "TOO_MANY", traceId: "t-1" } as never);
+  const body = encode(error, "google", { traceId: "t-1" }).body as string;
+  const back = decode(body, { catalogs: [catalog.catalog] });
+  assert.ok(back.ok);
+  assert.deepEqual(back.error.details, details);
+  assert.equal(back.error.subcode, "TOO_MANY");
+  assert.equal(back.error.retryable, false);
+  const metadata = (JSON.parse(body) as { error: { details: { metadata?: Record<string, string> }[] } }).error
+    .details[0]?.metadata;
+  assert.equal(metadata?.errataTraceId, "t-1");
+  assert.equal(metadata?.items, '[1,"b"]');
 });
 
 test("ErrorInfo.domain is the catalog's globally unique domain when it declares one", () => {

@@ -1,12 +1,16 @@
 /**
  * Google's AIP-193 error model: {"error":{code: <HTTP status>, message, status: <gRPC
- * code name>, details: [ErrorInfo, RetryInfo, BadRequest, Help, RequestInfo, errata details]}}.
- * ErrorInfo metadata is a string map with lowerCamelCase keys; RetryInfo's delay is a
- * proto3 Duration; the typed details travel in errata's own Any, whose message is
- * published in the package (proto/errata/v1/error_details.proto) so that strict
- * proto3 parsers read the whole Status; with hints off it is left out.
+ * code name>, details: [ErrorInfo, RetryInfo, BadRequest, Help, RequestInfo, LocalizedMessage]}}:
+ * Google's standard messages only, so that a strict proto3 parser that never heard of
+ * errata reads the whole Status. ErrorInfo metadata is a string map with lowerCamelCase
+ * keys: the code, errata's hints (errataRetryable, errataSubcode, errataReason,
+ * errataSuggestion, errataTraceId; left out with hints off), the details (a list or object as its JSON text) and the
+ * wire extension fields. RetryInfo's delay is a proto3 Duration. Bodies of errata
+ * before 0.2 carried the hints in errata's own Any (proto/errata/v1/error_details.proto):
+ * decode still reads them.
  */
 import { grpcForStatus } from "../../catalog/grpc.js";
+import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
   httpStatusOf,
@@ -43,24 +47,45 @@ export function metadataKey(key: string): string | undefined {
 }
 
 /**
- * ErrorInfo.metadata: the code, the scalar details, then the extension fields sent on
- * the wire (a list joined with commas), each under a lowerCamelCase key; the first
- * value of a key wins, as metadata holds strings only.
+ * errata's hints in ErrorInfo.metadata (hints on), under keys of their own so that no
+ * detail of the same name (GitClaw's `reason`) is taken for one: `errataRetryable`
+ * is always there, and marks them.
  */
-function metadata(
-  code: string,
-  details: Record<string, unknown>,
-  meta: Readonly<Record<string, unknown>> | undefined,
-): Record<string, string> {
-  const out: Record<string, string> = { code };
+const HINTS = {
+  retryable: "errataRetryable",
+  subcode: "errataSubcode",
+  reason: "errataReason",
+  suggestion: "errataSuggestion",
+  traceId: "errataTraceId",
+} as const;
+const HINT_KEYS: readonly string[] = Object.values(HINTS);
+
+/** A metadata value: a string as it is, a number or boolean as text, a list, object or null as JSON (hints on). */
+function metadataValue(value: unknown, whole: boolean): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return whole && typeof value === "object" ? JSON.stringify(value) : undefined;
+}
+
+/**
+ * ErrorInfo.metadata: the code, errata's hints (with hints on), the details, then the
+ * extension fields sent on the wire (a list joined with commas), each under a
+ * lowerCamelCase key; the first value of a key wins, as metadata holds strings only.
+ */
+function metadata(error: ErrataError, hints: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const out: Record<string, string> = { code: error.code };
+  if (hints) {
+    for (const [hint, key] of Object.entries(HINTS)) if (hints[hint] !== undefined) out[key] = String(hints[hint]);
+  }
+  const details = error.details as Record<string, unknown>;
   for (const key in details) {
-    const value = details[key];
-    if (typeof value === "object" || !Object.hasOwn(details, key)) continue;
+    if (!Object.hasOwn(details, key)) continue;
     const name = metadataKey(key);
     if (name === undefined || name in out) continue;
-    if (typeof value === "string") out[name] = value;
-    else if (typeof value === "number" || typeof value === "boolean") out[name] = String(value);
+    const value = metadataValue(details[key], hints !== undefined);
+    if (value !== undefined) out[name] = value;
   }
+  const meta = wireMeta(error);
   if (meta === undefined) return out;
   for (const key in meta) {
     if (!Object.hasOwn(meta, key)) continue;
@@ -100,13 +125,15 @@ export function protoDuration(seconds: number): string | undefined {
   return `${whole}.${fraction}s`;
 }
 
-/** A metadata map's string members, the code left out (it is the error's identity, not a detail). */
-function stringsOf(metadata: Record<string, unknown> | undefined): Record<string, string> | undefined {
+/** A metadata map's string members, without the code (the error's identity) and errata's hints. */
+function stringsOf(metadata: Record<string, unknown> | undefined, hinted: boolean): Record<string, string> | undefined {
   if (metadata === undefined) return undefined;
   const out: Record<string, string> = {};
   for (const key in metadata) {
     const value = metadata[key];
-    if (key !== "code" && key !== "__proto__" && typeof value === "string") out[key] = value;
+    if (key === "code" || key === "__proto__" || typeof value !== "string") continue;
+    if (hinted && HINT_KEYS.includes(key)) continue;
+    out[key] = value;
   }
   return out;
 }
@@ -117,20 +144,31 @@ export const google: Format = {
   encode(error, options) {
     const requestId = requestIdOf(error, options);
     const httpStatus = httpStatusOf(error, options, "google");
+    const tip = suggestion(error);
     const details: Record<string, unknown>[] = [
       {
         "@type": `${TYPE}ErrorInfo`,
         reason: error.name,
         domain:
           options.domain ?? options.catalog?.domain ?? options.catalog?.name ?? error.definition?.catalog ?? "errata",
-        metadata: metadata(error.code, error.details as Record<string, unknown>, wireMeta(error)),
+        metadata: metadata(
+          error,
+          options.hints === false
+            ? undefined
+            : {
+                retryable: error.retryable,
+                subcode: error.subcode,
+                reason: error.reason,
+                suggestion: tip,
+                traceId: options.traceId,
+              },
+        ),
       },
     ];
     const retryDelay = error.retryAfter === undefined ? undefined : protoDuration(error.retryAfter);
     if (retryDelay !== undefined) details.push({ "@type": `${TYPE}RetryInfo`, retryDelay });
     const fieldViolations = violations(error)?.map((v) => ({ field: googleFieldPath(v.field), description: v.detail }));
     if (fieldViolations) details.push({ "@type": `${TYPE}BadRequest`, fieldViolations });
-    const tip = suggestion(error);
     if (error.docs)
       details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });
     if (requestId !== undefined) details.push({ "@type": `${TYPE}RequestInfo`, requestId });
@@ -140,19 +178,6 @@ export const google: Format = {
         "@type": `${TYPE}LocalizedMessage`,
         locale: error.localized.locale,
         message: error.localized.message,
-      });
-    }
-    // errata's own message (proto/errata/v1/error_details.proto); with hints off, only standard ones.
-    if (options.hints !== false) {
-      details.push({
-        "@type": ERRATA_DETAILS_TYPE,
-        code: error.code,
-        details: nonEmpty(error.details),
-        subcode: error.subcode,
-        reason: error.reason,
-        retryable: error.retryable,
-        suggestion: tip,
-        traceId: options.traceId,
       });
     }
     const body = {
@@ -177,22 +202,25 @@ export const google: Format = {
     }
     const info = byType.get(`${TYPE}ErrorInfo`);
     const own = byType.get(ERRATA_DETAILS_TYPE);
+    const meta = rec(info?.metadata);
+    // errata's hints in the metadata, marked by errataRetryable (hints on).
+    const hinted = meta !== undefined && (meta.errataRetryable === "true" || meta.errataRetryable === "false");
     const delay = str(byType.get(`${TYPE}RetryInfo`)?.retryDelay);
     const seconds = delay && /^\d{1,12}(\.\d{1,9})?s$/.test(delay) ? Number(delay.slice(0, -1)) : undefined;
     const fields: WireFields = {
-      code: str(own?.code) ?? str(rec(info?.metadata)?.code) ?? str(info?.reason),
+      code: str(own?.code) ?? str(meta?.code) ?? str(info?.reason),
       name: str(info?.reason),
       message: str(e.message),
       status: status(e.code),
       details: rec(own?.details),
-      retryable: bool(own?.retryable),
+      retryable: bool(own?.retryable) ?? (hinted ? meta.errataRetryable === "true" : undefined),
       retryAfter: seconds,
-      subcode: str(own?.subcode),
-      reason: str(own?.reason),
+      subcode: str(own?.subcode) ?? (hinted ? str(meta.errataSubcode) : undefined),
+      reason: str(own?.reason) ?? (hinted ? str(meta.errataReason) : undefined),
       requestId: str(byType.get(`${TYPE}RequestInfo`)?.requestId),
     };
-    // With hints off there is no errata detail: ErrorInfo's metadata still carries the scalar details.
-    if (fields.details === undefined) fields.metadata = stringsOf(rec(info?.metadata));
+    // ErrorInfo's metadata carries the details (an earlier errata's Any carried them whole).
+    if (fields.details === undefined) fields.metadata = stringsOf(meta, hinted);
     const localized = byType.get(`${TYPE}LocalizedMessage`);
     const locale = str(localized?.locale);
     const text = str(localized?.message);
