@@ -185,7 +185,10 @@ describe("negotiate", () => {
     const request = new Request("http://api.test/", {
       headers: { accept: "application/problem+json;q=0, application/json" },
     });
-    assert.equal(toResponse(shop.NOT_SIGNED_IN?.(), { catalog }).headers.get("content-type"), "application/problem+json");
+    assert.equal(
+      toResponse(shop.NOT_SIGNED_IN?.(), { catalog }).headers.get("content-type"),
+      "application/problem+json",
+    );
     const res = toResponse(shop.NOT_SIGNED_IN?.(), { request, catalog });
     assert.equal(res.headers.get("content-type"), "application/json");
   });
