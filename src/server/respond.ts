@@ -334,10 +334,8 @@ function respond(
 ): ErrorResponse {
   let { error, expected } = normalized;
   const { requestId, traceId } = ids;
-  const { format, plainJson } = negotiateMedia(
-    headerValue(headers, "accept"),
-    options.format ?? options.catalog?.format ?? "problem",
-  );
+  const own = options.format ?? options.catalog?.format ?? "problem";
+  let { format, plainJson } = negotiateMedia(headerValue(headers, "accept"), own);
   let operation: string | undefined;
   if (options.catalog?.operations.length) {
     const matched = operationOf(options.catalog, routeHint(request, format), options.basePath);
@@ -356,6 +354,12 @@ function respond(
   if (multilingual) {
     const language = negotiateLanguage(headerValue(headers, "accept-language"), locales);
     error = localizeError(error, language ?? options.catalog.defaultLocale, options.catalog.defaultLocale);
+  }
+  // A problem or JSON:API document describes an error: an outcome sent with a 2xx or 3xx
+  // (Aragora's NO_CONSENSUS) goes in the API's own format, or as plain JSON.
+  if (error.status !== undefined && error.status < 400 && (format === "problem" || format === "jsonapi")) {
+    if (own !== "problem" && own !== "jsonapi") format = own;
+    else plainJson = true;
   }
   const encoded: Encoded = encodeIn(format, error, ids, options, request);
   // errorHeaders made a fresh object for this response: add the ids to it in place.

@@ -156,3 +156,20 @@ test("a converted catalog: errors with a status fit the schema with their wire e
   }
   assert.equal(sent, 7);
 });
+
+test("an outcome sent with 200 (Aragora's NO_CONSENSUS) is never a problem document, whatever Accept asks", async () => {
+  const catalog = loadBundled("aragora");
+  const t = createErrors(catalog);
+  const raise = () => t.NO_CONSENSUS?.() as ErrataError;
+  for (const accept of ["application/problem+json", "application/vnd.api+json"]) {
+    for (const [adapter, type, text] of await adapterAnswers(catalog, raise, accept)) {
+      // Aragora's own flat body, as application/json: a problem client does not take a 200 for a problem.
+      assert.equal(type, "application/json", `${adapter} ${accept}`);
+      assert.equal((JSON.parse(text) as { code?: string }).code, "NO_CONSENSUS", adapter);
+    }
+  }
+  // A problem+json API's outcome goes out as plain JSON.
+  const problemApi = { ...catalog, format: "problem" as const };
+  for (const [adapter, type] of await adapterAnswers(problemApi, raise, "application/problem+json"))
+    assert.equal(type, "application/json", adapter);
+});
