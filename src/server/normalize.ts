@@ -18,6 +18,7 @@ import { fallback } from "../own/fallback.js";
 import { copyOf, errorOf } from "../runtime/createErrors.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import { isUpstream } from "../runtime/upstream.js";
+import { pointerInBody } from "./pointers.js";
 import { read, trusted } from "./trust.js";
 
 /** At most this many field violations are reported from one validation error. */
@@ -74,9 +75,28 @@ function text(value: unknown, fallback: string): string {
   return typeof value === "string" ? value.slice(0, MAX_VIOLATION_TEXT) : fallback;
 }
 
+/** True for a validation error marked by requestValidation(). */
+export function isRequestValidation(thrown: unknown): boolean {
+  return read(thrown, REQUEST_VALIDATION) === true;
+}
+
 /** The field violations of a validation error this request owns: Fastify's own, or one marked by requestValidation. */
-function violationsOf(thrown: unknown): { field: string; message: string }[] | undefined {
-  const marked = read(thrown, REQUEST_VALIDATION) === true;
+function violationsOf(thrown: unknown, body: unknown): Violation[] | undefined {
+  const found = validatorViolations(thrown);
+  if (!found || typeof body !== "object" || body === null) return found;
+  // Each field's pointer in the body the client sent (server/pointers.ts).
+  return found.map((v) => ({ ...v, pointer: pointerInBody(body, v.field) as string }));
+}
+
+/** A field a validator refused: its path as the validator gives it, and, with the request's body, where it is there. */
+interface Violation {
+  readonly field: string;
+  readonly message: string;
+  readonly pointer?: string;
+}
+
+function validatorViolations(thrown: unknown): Violation[] | undefined {
+  const marked = isRequestValidation(thrown);
   const issues = read(thrown, "issues");
   if (marked && Array.isArray(issues)) {
     return issues.slice(0, MAX_VIOLATIONS).map((issue) => {
@@ -161,12 +181,17 @@ export function internal(catalog: Catalog | undefined, traceId: string): Normali
   return { error: fallback(catalog, "INTERNAL_ERROR")({ traceId }, { stack: false }), expected: false };
 }
 
-/** Normalize a thrown value, resolving fallback errors in the given catalog first. */
+/**
+ * Normalize a thrown value, resolving fallback errors in the given catalog first.
+ * With the request's parsed `body`, a validation error's violations each carry the
+ * pointer to their field in it.
+ */
 export function normalize(
   thrown: unknown,
   catalog: Catalog | undefined,
   traceId: string,
   options: NormalizeOptions = {},
+  body?: unknown,
 ): Normalized {
   let branded = false;
   try {
@@ -189,7 +214,7 @@ export function normalize(
     if (!errorStatus(error)) return internal(catalog, traceId);
     return { error, expected: true };
   }
-  const violations = violationsOf(thrown);
+  const violations = violationsOf(thrown, body);
   if (violations)
     return { error: fallback(catalog, "VALIDATION_ERROR")({ violations }, { stack: false }), expected: true };
   if (isJsonSyntaxError(thrown)) {

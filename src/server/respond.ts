@@ -405,7 +405,7 @@ export function errorResponse(
   request: RequestContext = {},
 ): ErrorResponse {
   const ids = idsOf(headers);
-  const normalized = normalize(thrown, options.catalog, ids.traceId ?? ids.requestId, options);
+  const normalized = normalize(thrown, options.catalog, ids.traceId ?? ids.requestId, options, request.body);
   return respond(normalized, thrown, headers, ids, options, request);
 }
 

@@ -5,7 +5,7 @@
  * those. Structural types keep errata free of a dependency on Hono.
  */
 
-import { routeNotFound } from "../../server/normalize.js";
+import { isRequestValidation, routeNotFound } from "../../server/normalize.js";
 import type { RouteHint } from "../../server/operations.js";
 import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
 import { fetchResponse } from "../fetch/errors.js";
@@ -29,9 +29,13 @@ function routeOf(c: HonoContextLike): RouteHint | undefined {
   return pattern && pattern !== "/*" && pattern !== "*" ? { method: c.req.method, route: pattern } : undefined;
 }
 
-/** The JSON-RPC request being answered, when the API speaks JSON-RPC: its error echoes the id. */
-async function jsonRpcBody(c: HonoContextLike, options: ErrorHandlerOptions): Promise<unknown> {
-  if ((options.format ?? options.catalog?.format) !== "jsonrpc" || !c.req.json) return undefined;
+/**
+ * The request's JSON body, where the answer needs it: a JSON-RPC error echoes its id,
+ * and a validation error points at each field in it.
+ */
+async function requestBody(c: HonoContextLike, options: ErrorHandlerOptions, err: unknown): Promise<unknown> {
+  const wanted = (options.format ?? options.catalog?.format) === "jsonrpc" || isRequestValidation(err);
+  if (!wanted || !c.req.json) return undefined;
   try {
     return await c.req.json();
   } catch {
@@ -45,7 +49,7 @@ export function honoErrorHandler(
 ): (err: unknown, c: HonoContextLike) => Promise<Response> {
   checkHandlerOptions("honoErrorHandler", options);
   // Checked once here: each error builds no options object of its own.
-  return async (err, c) => fetchResponse(err, options, c.req.raw, await jsonRpcBody(c, options), routeOf(c));
+  return async (err, c) => fetchResponse(err, options, c.req.raw, await requestBody(c, options, err), routeOf(c));
 }
 
 /** An `app.notFound` handler answering ROUTE_NOT_FOUND in the catalog's format. */
@@ -65,7 +69,7 @@ export function honoMiddleware(
       await next();
       return undefined;
     } catch (err) {
-      return fetchResponse(err, options, c.req.raw, await jsonRpcBody(c, options), undefined);
+      return fetchResponse(err, options, c.req.raw, await requestBody(c, options, err), undefined);
     }
   };
 }

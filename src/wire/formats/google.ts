@@ -167,7 +167,7 @@ export const google: Format = {
     ];
     const retryDelay = error.retryAfter === undefined ? undefined : protoDuration(error.retryAfter);
     if (retryDelay !== undefined) details.push({ "@type": `${TYPE}RetryInfo`, retryDelay });
-    const fieldViolations = violations(error)?.map((v) => ({ field: googleFieldPath(v.field), description: v.detail }));
+    const fieldViolations = violations(error)?.map((v) => ({ field: googleFieldPath(v.path), description: v.detail }));
     if (fieldViolations) details.push({ "@type": `${TYPE}BadRequest`, fieldViolations });
     if (error.docs)
       details.push({ "@type": `${TYPE}Help`, links: [{ description: tip ?? error.message, url: error.docs }] });

@@ -23,9 +23,14 @@ import {
 } from "../common.js";
 import { constantMember, member, object, quoteConstant } from "../json.js";
 import type { Format } from "../types.js";
-import { jsonPointer, violations } from "./problem.js";
+import { type FieldViolation, jsonPointer, violations } from "./problem.js";
 
 const CONTENT_TYPE = "application/vnd.api+json";
+
+/** A violation's pointer: where it is in the request body, else under the primary data's attributes. */
+function attributePointer(v: FieldViolation): string {
+  return v.inBody ? jsonPointer(v.path) : `/data/attributes${jsonPointer(v.path)}`;
+}
 
 /** errata's own members of an error object's meta. */
 const OWN_META = new Set([
@@ -74,7 +79,7 @@ export const jsonapi: Format = {
         : typeof d.parameter === "string"
           ? { parameter: d.parameter }
           : fields?.[0] !== undefined
-            ? { pointer: `/data/attributes${jsonPointer(fields[0].field)}` }
+            ? { pointer: attributePointer(fields[0]) }
             : undefined;
     let meta = "";
     if (error.name !== error.code) meta += constantMember(',"name":', error.name);
@@ -99,7 +104,7 @@ export const jsonapi: Format = {
     // Each further violation: an error object of its own, with its detail and pointer.
     if (source && "pointer" in source && fields) {
       for (const v of fields.slice(1)) {
-        const at = { pointer: `/data/attributes${jsonPointer(v.field)}` };
+        const at = { pointer: attributePointer(v) };
         text += `,${object(`${head}${member(',"detail":', v.detail)}${member(',"source":', at)}${links}`)}`;
       }
     }

@@ -36,44 +36,67 @@ function steps(field: string): string[] {
   return field === "" ? [] : field.split(".");
 }
 
-/** A field path as an RFC 6901 JSON Pointer: `items.0.name` → `/items/0/name`. */
-export function jsonPointer(field: string): string {
-  return steps(field)
-    .map((s) => `/${pointerToken(s)}`)
-    .join("");
+/** The steps of an RFC 6901 pointer (`/data/attributes/a~1b`), or undefined when it is not one. */
+function pointerSteps(pointer: string): string[] | undefined {
+  if (pointer === "") return [];
+  if (!pointer.startsWith("/")) return undefined;
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** Steps as an RFC 6901 JSON Pointer: `items.0.name` → `/items/0/name`. */
+export function jsonPointer(path: readonly string[]): string {
+  return path.map((s) => `/${pointerToken(s)}`).join("");
 }
 
 /** A lone UTF-16 surrogate: no URI can carry it (encodeURIComponent throws), so it becomes U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** A field path as a JSON Pointer in a URI fragment (RFC 6901 §6): `#/items/0/name`, `#/first%20name`. */
-export function pointerFragment(field: string): string {
-  return `#${steps(field)
-    .map((s) => `/${encodeURIComponent(pointerToken(s).replace(LONE_SURROGATE, "\uFFFD"))}`)
-    .join("")}`;
+/** Steps as a JSON Pointer in a URI fragment (RFC 6901 §6): `#/items/0/name`, `#/first%20name`. */
+export function pointerFragment(path: readonly string[]): string {
+  return `#${path.map((s) => `/${encodeURIComponent(pointerToken(s).replace(LONE_SURROGATE, "\uFFFD"))}`).join("")}`;
 }
 
-/** A field path as Google's BadRequest writes it (AIP-193): `items[0].name`. */
-export function googleFieldPath(field: string): string {
+/** Steps as a field path as Google's BadRequest writes it (AIP-193): `items[0].name`. */
+export function googleFieldPath(path: readonly string[]): string {
   let out = "";
-  for (const s of steps(field)) out += /^\d+$/.test(s) && out !== "" ? `[${s}]` : out === "" ? s : `.${s}`;
+  for (const s of path) out += /^\d+$/.test(s) && out !== "" ? `[${s}]` : out === "" ? s : `.${s}`;
   return out;
 }
 
-/** Field violations of a validation error: a `violations` details list, or its `field`. */
-export function violations(error: ErrataError): { field: string; detail: string }[] | undefined {
+/** One field violation: its detail, and where it is, as steps. */
+export interface FieldViolation {
+  readonly detail: string;
+  readonly path: readonly string[];
+  /** True when the path is the field's place in the request body itself (a server resolved it there). */
+  readonly inBody: boolean;
+}
+
+/**
+ * Field violations of a validation error: a `violations` details list, or its
+ * `field`. A violation's `pointer` (RFC 6901, where a server found the field in the
+ * request body, or another service's JSON:API pointer) wins over its `field` path.
+ */
+export function violations(error: ErrataError): FieldViolation[] | undefined {
   if (error.kind !== "validation") return undefined;
   const d = error.details as Record<string, unknown>;
   if (Array.isArray(d.violations)) {
-    const list = d.violations.filter(isRecord).map((v) => ({
-      field: str(v.field) ?? str(v.pointer) ?? "",
-      detail: str(v.detail) ?? str(v.message) ?? error.message,
-    }));
+    const list = d.violations.filter(isRecord).map((v) => {
+      const pointer = str(v.pointer);
+      const located = pointer === undefined ? undefined : pointerSteps(pointer);
+      return {
+        detail: str(v.detail) ?? str(v.message) ?? error.message,
+        path: located ?? steps(str(v.field) ?? ""),
+        inBody: located !== undefined,
+      };
+    });
     return list.length > 0 ? list : undefined;
   }
   for (const key of ["field", "parameter"]) {
     const field = str(d[key]);
-    if (field) return [{ field, detail: error.message }];
+    if (field) return [{ detail: error.message, path: steps(field), inBody: false }];
   }
   return undefined;
 }
@@ -193,7 +216,7 @@ export const problem: Format = {
     text += member(',"details":', nonEmpty(error.details));
     text += member(
       ',"errors":',
-      violations(error)?.map((v) => ({ detail: v.detail, pointer: pointerFragment(v.field) })),
+      violations(error)?.map((v) => ({ detail: v.detail, pointer: pointerFragment(v.path) })),
     );
     text += member(',"subcode":', error.subcode);
     text += member(',"reason":', error.reason);
