@@ -54,29 +54,23 @@ export function detailsName(def: ErrorDefinition): string {
 }
 
 /**
- * The errors a body of the catalog's format may carry: every error over JSON-RPC and
- * the binary frame; in an HTTP format, only those with an HTTP status (an error with
- * `status: none` is never encoded there, so no schema lists it).
+ * The codes a body may carry: every error of the catalog (one with `status: none`
+ * travels in an HTTP format with the status its caller maps it to, `httpStatus`),
+ * then errata's server fallbacks it does not declare.
  */
-export function bodyErrors(catalog: Catalog): readonly ErrorDefinition[] {
-  if (catalog.format === "jsonrpc" || catalog.format === "binary") return catalog.errors;
-  return catalog.errors.filter((e) => e.status !== undefined);
-}
-
-/** The codes a body may carry: the catalog's, then errata's server fallbacks it does not declare. */
 export function codesOf(catalog: Catalog): string[] {
-  const codes = bodyErrors(catalog).map((e) => e.code);
+  const codes = catalog.errors.map((e) => e.code);
   for (const name of SERVER_FALLBACKS) if (!catalog.errors.some((e) => e.name === name)) codes.push(name);
   return codes;
 }
 
 /** `if code is X then the object at path has X's details`, for every error with details, as `{ allOf }`. */
 function typedDetails(catalog: Catalog, detailsPath: readonly string[], ref: (name: string) => string): Schema {
-  const rules = bodyErrors(catalog)
+  const rules = catalog.errors
     .filter((def) => def.details.length > 0)
     .map((def) => {
       let then: Schema = { $ref: ref(detailsName(def)) };
-      for (const key of [...detailsPath].reverse()) then = { properties: { [key]: then } };
+      for (const key of [...detailsPath].reverse()) then = { type: "object", properties: { [key]: then } };
       return { if: { properties: { code: { const: def.code } }, required: ["code"] }, then };
     });
   return rules.length > 0 ? { allOf: rules } : {};
@@ -258,7 +252,8 @@ function jsonrpcBody({ code, typed }: Parts): Schema {
     required: ["jsonrpc", "id", "error"],
     properties: {
       jsonrpc: { const: "2.0" },
-      id: { type: ["string", "integer", "null"] },
+      // anyOf, not a union `type`: ajv's default strict mode refuses union types.
+      id: { anyOf: [{ type: "string" }, { type: "integer" }, { type: "null" }] },
       error: {
         type: "object",
         required: ["code", "message"],
@@ -333,7 +328,7 @@ export function bodySchema(catalog: Catalog, ref: (name: string) => string): Sch
 /** The JSON Schema document of a catalog's error bodies. */
 export function jsonSchema(catalog: Catalog): Schema {
   const defs: Schema = {};
-  for (const def of bodyErrors(catalog)) if (def.details.length > 0) defs[detailsName(def)] = detailsSchema(def);
+  for (const def of catalog.errors) if (def.details.length > 0) defs[detailsName(def)] = detailsSchema(def);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: `urn:errata:${catalog.name}:${catalog.version}:error-body`,

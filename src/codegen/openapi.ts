@@ -8,7 +8,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Catalog, ErrorDefinition } from "../catalog/model.js";
 import { exampleResponses } from "../docs/examples.js";
-import { bodyErrors, bodySchema, detailsName, detailsSchema, type Schema } from "./jsonSchema.js";
+import { bodySchema, detailsName, detailsSchema, type Schema } from "./jsonSchema.js";
 import { errorComponent, errorSchema, pathsOf } from "./openapiPaths.js";
 
 const CONTENT_TYPES: Record<Catalog["format"], string> = {
@@ -94,7 +94,7 @@ function exampleRefs(shown: Shown, names: readonly string[]): Schema {
 /** The schemas: each error's details and body, and the body of the catalog's format. */
 function schemasOf(catalog: Catalog): Schema {
   const schemas: Schema = {};
-  for (const def of bodyErrors(catalog)) if (def.details.length > 0) schemas[detailsName(def)] = detailsSchema(def);
+  for (const def of catalog.errors) if (def.details.length > 0) schemas[detailsName(def)] = detailsSchema(def);
   schemas.ErrorBody = {
     description: `An error of ${catalog.name} in the ${catalog.format} format.`,
     ...bodySchema(catalog, ref),

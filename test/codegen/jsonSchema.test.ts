@@ -5,6 +5,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { jsonSchema } from "../../src/codegen/jsonSchema.js";
 import { ownErrors } from "../../src/own/catalog.js";
 import { createFactory } from "../../src/runtime/createErrors.js";
+import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { decodeFrame, encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
 
@@ -31,7 +32,7 @@ function bodiesOf(name: string) {
 for (const name of BUNDLED) {
   test(`${name}: every encoded error validates against the generated schema`, () => {
     const { catalog, bodies } = bodiesOf(name);
-    const ajv = new Ajv2020.default({ strict: true, allErrors: true, allowUnionTypes: true });
+    const ajv = new Ajv2020.default({ strict: true, allErrors: true });
     const validate = ajv.compile(jsonSchema(catalog));
     for (const body of bodies) assert.ok(validate(body), `${JSON.stringify(body)}\n${ajv.errorsText(validate.errors)}`);
   });
@@ -39,7 +40,7 @@ for (const name of BUNDLED) {
 
 test("a wrong details type or an unknown code is refused", () => {
   const catalog = loadBundled("gitclaw");
-  const ajv = new Ajv2020.default({ strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020.default({ strict: true });
   const validate = ajv.compile(jsonSchema(catalog));
   assert.equal(
     validate({ error: { code: "RATE_LIMITED", message: "x", details: { action: "star", limit: "100" } } }),
@@ -50,4 +51,29 @@ test("a wrong details type or an unknown code is refused", () => {
     true,
   );
   assert.equal(validate({ error: { code: "NOT_A_CODE", message: "x" } }), false);
+});
+
+test("errors with status: none, sent in an HTTP format with the documented httpStatus, validate", () => {
+  for (const format of ["problem", "jsonapi", "google", "envelope", "flat"] as const) {
+    const { catalog, errors } = defineCatalog({
+      name: "cli",
+      version: "1.0.0",
+      format,
+      errors: {
+        CONFIG_MISSING: {
+          category: "validation",
+          status: "none",
+          exitCode: 2,
+          message: "No config at {path}",
+          details: { path: "string" },
+        },
+        DISK_FULL: { category: "server", status: "none", exitCode: 74, message: "The disk is full" },
+      },
+    });
+    const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(jsonSchema(catalog));
+    for (const error of [errors.CONFIG_MISSING({ path: "/etc/x" }), errors.DISK_FULL()]) {
+      const body = JSON.parse(encode(error, format, { catalog, httpStatus: 500 }).body as string);
+      assert.ok(validate(body), `${format} ${error.name}: ${JSON.stringify(validate.errors)}`);
+    }
+  }
 });
