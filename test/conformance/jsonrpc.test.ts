@@ -233,3 +233,27 @@ describe("HTTP statuses over JSON-RPC", () => {
     assert.equal(encode(t.POLICY_NOT_FOUND?.({ policy: "p" }) as ErrataError, "jsonrpc", { id: 1 }).status, 200);
   });
 });
+
+test("node:http without a parsed body: the id is null, and the need for req.body is said once", async () => {
+  const said: string[] = [];
+  const quiet = () => {};
+  const options = {
+    catalog,
+    logger: { info: quiet, error: quiet, warn: (_: object, message: string) => void said.push(message) },
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => sendError(res, t.POLICY_NOT_FOUND?.({ policy: "p" }), req, options));
+  }).listen(0, "127.0.0.1");
+  try {
+    const url = await listen(server);
+    for (let i = 0; i < 3; i++) {
+      const { json } = await post(url, { jsonrpc: "2.0", method: "m", id: i + 1 });
+      assert.equal((json as { id: unknown }).id, null);
+    }
+    assert.equal(said.length, 1);
+    assert.match(said[0] as string, /req\.body/);
+  } finally {
+    server.close();
+  }
+});

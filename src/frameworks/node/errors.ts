@@ -6,7 +6,24 @@ import {
   type ErrorHandlerOptions,
   type ErrorResponse,
   errorResponse,
+  warnerOf,
 } from "../../server/respond.js";
+
+/** The options a missing body was already reported for: once each, not once per request. */
+const warned = new WeakSet<ErrorHandlerOptions>();
+
+/**
+ * node:http reads no body: a JSON-RPC error can echo the request's id only when the
+ * handler put the parsed body on `req.body`. Without it the id is null, and a client
+ * that matches answers by id (json-rpc-2.0's request()) waits forever: said once.
+ */
+function warnNoBody(options: ErrorHandlerOptions): void {
+  if ((options.format ?? options.catalog?.format) !== "jsonrpc" || warned.has(options)) return;
+  warned.add(options);
+  warnerOf(options)(
+    "errata: sendError answered a JSON-RPC POST with id null: node:http reads no body, so put the parsed request on req.body before sendError (req.body = JSON.parse(text)) for the error to echo the request's id",
+  );
+}
 
 /**
  * Send an error response. When headers were already sent, the connection is
@@ -45,10 +62,9 @@ export function sendError(
 ): ErrorResponse {
   checkHandlerOptions("sendError", options);
   // A body parser (express.json()) leaves the parsed body on the request: a JSON-RPC error echoes its id.
-  const r = errorResponse(thrown, req?.headers, options, {
-    body: (req as { body?: unknown } | undefined)?.body,
-    ...routeOf(req),
-  });
+  const body = (req as { body?: unknown } | undefined)?.body;
+  if (body === undefined && req?.method === "POST") warnNoBody(options);
+  const r = errorResponse(thrown, req?.headers, options, { body, ...routeOf(req) });
   if (res.headersSent) {
     res.destroy();
     return r;
