@@ -12,7 +12,7 @@ import { retryableFor } from "../catalog/retry.js";
 import { renderTemplate } from "../catalog/template.js";
 import { ErrataError } from "../runtime/ErrataError.js";
 import { isRecord, parseJson } from "./common.js";
-import { metadataKey } from "./formats/google.js";
+import { metadataKey, NOT_DETAILS } from "./formats/google.js";
 import { reservedCode } from "./formats/jsonrpc.js";
 import type { WireFields } from "./types.js";
 
@@ -188,24 +188,54 @@ function fromMetadata(field: DetailField, text: string): unknown {
   return text;
 }
 
+/** A definition's metadata keys: each declared field's, and every key that is not a detail. */
+interface MetadataKeys {
+  readonly fields: readonly (readonly [key: string, field: DetailField])[];
+  /** The declared fields', the wire extension fields', the code's and errata's hints'. */
+  readonly known: ReadonlySet<string>;
+}
+
+const metadataKeysOf = new WeakMap<ErrorDefinition, MetadataKeys>();
+
+function metadataKeys(def: ErrorDefinition): MetadataKeys {
+  let keys = metadataKeysOf.get(def);
+  if (!keys) {
+    const fields: (readonly [string, DetailField])[] = [];
+    for (const field of def.details) {
+      const key = metadataKey(field.name);
+      if (key !== undefined) fields.push([key, field]);
+    }
+    const extensions = Object.keys(def.wireMeta ?? {}).map((k) => metadataKey(k) ?? k);
+    keys = { fields, known: new Set([...fields.map(([key]) => key), ...extensions, ...NOT_DETAILS]) };
+    metadataKeysOf.set(def, keys);
+  }
+  return keys;
+}
+
+/** Metadata members that are details: strings under keys that are not `known`. */
+function otherMembers(metadata: Record<string, unknown>, known: ReadonlySet<string>, into: Record<string, unknown>) {
+  for (const key in metadata) {
+    const value = metadata[key];
+    if (typeof value === "string" && !known.has(key) && key !== "__proto__") into[key] = value;
+  }
+  return into;
+}
+
 /**
  * Google's ErrorInfo metadata as details: each declared field typed back, the
  * catalog's wire extension fields left out, any other member kept as its text.
  */
-function metadataDetails(def: ErrorDefinition, metadata: Record<string, string>): Record<string, unknown> {
+function metadataDetails(def: ErrorDefinition, metadata: Record<string, unknown>): Record<string, unknown> {
+  const { fields, known } = metadataKeys(def);
   const details: Record<string, unknown> = {};
-  const used = new Set<string>();
-  for (const key in def.wireMeta ?? {}) used.add(metadataKey(key) ?? key);
-  for (const field of def.details) {
-    const key = metadataKey(field.name);
-    const text = key === undefined ? undefined : metadata[key];
-    if (key === undefined || text === undefined) continue;
-    details[field.name] = fromMetadata(field, text);
-    used.add(key);
+  for (const [key, field] of fields) {
+    const text = metadata[key];
+    if (typeof text === "string") details[field.name] = fromMetadata(field, text);
   }
-  for (const key in metadata) if (!used.has(key)) details[key] = metadata[key];
-  return details;
+  return otherMembers(metadata, known, details);
 }
+
+const NOT_DETAILS_SET: ReadonlySet<string> = new Set(NOT_DETAILS);
 
 /**
  * The details of a body that carries no details member: Google's ErrorInfo
@@ -261,7 +291,7 @@ export function materialize(
     message: fields.message ?? reserved?.message ?? `Error ${name}`,
     status,
     kind: reserved?.kind ?? kindForStatus(status),
-    details: fields.details ?? fields.metadata ?? {},
+    details: fields.details ?? (fields.metadata ? otherMembers(fields.metadata, NOT_DETAILS_SET, {}) : {}),
     retryable: fields.retryable ?? (status === 429 || (status >= 500 && status !== 501)),
     retryAfter: fields.retryAfter,
     subcode: fields.subcode,

@@ -88,8 +88,8 @@ export interface WireFields {
   jsonrpcCode?: number;
   /** The message in the language the server answered in (Google's LocalizedMessage, or Content-Language). */
   localized?: { readonly locale: string; readonly message: string };
-  /** Google's ErrorInfo.metadata (strings, lowerCamelCase keys): the details when nothing else carries them. */
-  metadata?: Record<string, string>;
+  /** Google's ErrorInfo.metadata (lowerCamelCase keys, string values): the details when nothing else carries them. */
+  metadata?: Record<string, unknown>;
   /** The body had no room for details (JSON-RPC with hints off): they are read back from the message. */
   detailsInMessage?: boolean;
 }

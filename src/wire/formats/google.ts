@@ -16,7 +16,6 @@ import {
   httpStatusOf,
   isRecord,
   jsonEncoded,
-  nonEmpty,
   rec,
   requestIdOf,
   status,
@@ -58,7 +57,8 @@ const HINTS = {
   suggestion: "errataSuggestion",
   traceId: "errataTraceId",
 } as const;
-const HINT_KEYS: readonly string[] = Object.values(HINTS);
+/** Metadata keys that are never details: the code, and errata's hints. */
+export const NOT_DETAILS: readonly string[] = ["code", ...Object.values(HINTS)];
 
 /** A metadata value: a string as it is, a number or boolean as text, a list, object or null as JSON (hints on). */
 function metadataValue(value: unknown, whole: boolean): string | undefined {
@@ -123,19 +123,6 @@ export function protoDuration(seconds: number): string | undefined {
       ? digits.slice(0, 6)
       : digits;
   return `${whole}.${fraction}s`;
-}
-
-/** A metadata map's string members, without the code (the error's identity) and errata's hints. */
-function stringsOf(metadata: Record<string, unknown> | undefined, hinted: boolean): Record<string, string> | undefined {
-  if (metadata === undefined) return undefined;
-  const out: Record<string, string> = {};
-  for (const key in metadata) {
-    const value = metadata[key];
-    if (key === "code" || key === "__proto__" || typeof value !== "string") continue;
-    if (hinted && HINT_KEYS.includes(key)) continue;
-    out[key] = value;
-  }
-  return out;
 }
 
 export const google: Format = {
@@ -220,7 +207,7 @@ export const google: Format = {
       requestId: str(byType.get(`${TYPE}RequestInfo`)?.requestId),
     };
     // ErrorInfo's metadata carries the details (an earlier errata's Any carried them whole).
-    if (fields.details === undefined) fields.metadata = stringsOf(meta, hinted);
+    if (fields.details === undefined && meta !== undefined) fields.metadata = meta;
     const localized = byType.get(`${TYPE}LocalizedMessage`);
     const locale = str(localized?.locale);
     const text = str(localized?.message);
