@@ -94,6 +94,26 @@ function responsesOf(catalog: Catalog, operation: Operation, response: Respond, 
   );
 }
 
+/**
+ * The security scheme of the catalog's 401s, named after its challenge's scheme
+ * (`Bearer realm="api"` → http bearer; default Bearer), for the document's components.
+ */
+export function securityScheme(catalog: Catalog): { readonly name: string; readonly scheme: Schema } {
+  const token = (catalog.challenge ?? "Bearer").trim().split(/\s+/)[0] || "Bearer";
+  const scheme = token.toLowerCase();
+  return { name: `${scheme}Auth`, scheme: { type: "http", scheme } };
+}
+
+/**
+ * An operation's security: the catalog's scheme where the operation can answer 401
+ * (it needs credentials), none declared otherwise (`[]`), so that every operation
+ * says which it is.
+ */
+function securityOf(catalog: Catalog, o: Operation): Schema[] {
+  const needsCredentials = errorsByStatus(catalog, o).some((g) => g.status === 401);
+  return needsCredentials ? [{ [securityScheme(catalog).name]: [] }] : [];
+}
+
 function operationObject(catalog: Catalog, o: Operation, response: Respond, ref: (name: string) => string) {
   return {
     operationId: o.id,
@@ -110,6 +130,7 @@ function operationObject(catalog: Catalog, o: Operation, response: Respond, ref:
           })),
         }
       : {}),
+    security: securityOf(catalog, o),
     responses: responsesOf(catalog, o, response, ref),
   };
 }

@@ -1,7 +1,12 @@
-/** The OpenAPI 3.1 document of each bundled catalog passes a real OpenAPI validator (swagger-parser), and every example fits its schemas (Ajv). */
+/**
+ * The OpenAPI 3.1 document of each bundled catalog passes real OpenAPI validators
+ * (swagger-parser, and Redocly's linter with its recommended rules: no error), and
+ * every example fits its schemas (Ajv).
+ */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { createConfig, lintFromString, stringifyYaml } from "@redocly/openapi-core";
 import Ajv2020 from "ajv/dist/2020.js";
 import { compileCatalog } from "../../src/catalog/compile.js";
 import type { Catalog } from "../../src/catalog/model.js";
@@ -83,6 +88,16 @@ for (const name of BUNDLED) {
     if (catalog.format !== "binary") assert.ok(examples >= catalog.errors.filter((e) => e.status !== undefined).length);
   });
 }
+
+test("Redocly's linter with its recommended rules finds no error in any bundled catalog's document", async () => {
+  const config = await createConfig({ extends: ["recommended"] });
+  for (const name of BUNDLED) {
+    const doc = openApi(loadBundled(name));
+    const problems = await lintFromString({ source: stringifyYaml(doc), absoluteRef: `/${name}.yaml`, config });
+    const errors = problems.filter((p) => p.severity === "error").map((p) => `${p.ruleId}: ${p.message}`);
+    assert.deepEqual(errors, [], name);
+  }
+});
 
 test("paths: each HTTP operation with its id and parameters; several errors at one status are a oneOf with a discriminator", () => {
   const doc = openApi(loadBundled("gitclaw")) as unknown as Doc;
