@@ -41,6 +41,19 @@ export const status = (v: unknown): number | undefined => {
   return n !== undefined && n >= 100 && n <= 599 ? n : undefined;
 };
 
+/** The members errata writes beside a format's own, where the format has room: its hints, ids and details. */
+export const ERRATA_MEMBERS: readonly string[] = [
+  "name",
+  "details",
+  "subcode",
+  "reason",
+  "retryable",
+  "retryAfter",
+  "suggestion",
+  "requestId",
+  "traceId",
+];
+
 /** Matches any non-ASCII character. */
 const NON_ASCII = /[\u0080-\uffff]/;
 

@@ -7,6 +7,7 @@
  */
 import {
   bool,
+  ERRATA_MEMBERS,
   httpStatusOf,
   isRecord,
   jsonEncoded,
@@ -33,18 +34,7 @@ function attributePointer(v: FieldViolation): string {
 }
 
 /** errata's own members of an error object's meta. */
-const OWN_META = new Set([
-  "name",
-  "details",
-  "subcode",
-  "reason",
-  "retryable",
-  "retryAfter",
-  "suggestion",
-  "requestId",
-  "traceId",
-  "meta",
-]);
+const OWN_META = new Set([...ERRATA_MEMBERS, "meta"]);
 
 /**
  * A catalog's wire extension fields as members of the error object's `meta`, where

@@ -9,6 +9,7 @@
 import type { ErrataError } from "../../runtime/ErrataError.js";
 import {
   bool,
+  ERRATA_MEMBERS,
   httpStatusOf,
   isRecord,
   jsonEncoded,
@@ -104,23 +105,7 @@ export function violations(error: ErrataError): FieldViolation[] | undefined {
 const CONTENT_TYPE = "application/problem+json";
 
 /** The members RFC 9457 defines, and those errata writes. */
-const PROBLEM_MEMBERS = new Set([
-  "type",
-  "title",
-  "status",
-  "detail",
-  "instance",
-  "code",
-  "name",
-  "details",
-  "subcode",
-  "reason",
-  "retryable",
-  "retryAfter",
-  "suggestion",
-  "requestId",
-  "traceId",
-]);
+const PROBLEM_MEMBERS = new Set(["type", "title", "status", "detail", "instance", "code", ...ERRATA_MEMBERS]);
 
 /** A foreign problem's extension members (and its title), kept as its details. */
 function extensions(body: Record<string, unknown>): Record<string, unknown> | undefined {
