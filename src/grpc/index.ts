@@ -1,0 +1,158 @@
+/**
+ * errata/grpc: the catalog's errors over gRPC (@grpc/grpc-js), with Google's rich
+ * error model. `toGrpcError` gives a ServiceError with the catalog's gRPC code, the
+ * message, and `grpc-status-details-bin`: a google.rpc.Status whose details are the
+ * Google format's (ErrorInfo with errata's hints in its metadata, RetryInfo,
+ * BadRequest, LocalizedMessage, Help, RequestInfo). `errataService` wraps a service's
+ * handlers, unary and streaming, so that anything thrown goes out that way, made safe
+ * first as the HTTP adapters make it (an unknown value is INTERNAL, nothing leaked).
+ * `fromGrpcError` reads what grpc-js's client rejects with back into a typed error.
+ */
+import { status as grpcStatus, Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { GRPC_CODES, statusForGrpc } from "../catalog/grpc.js";
+import type { Catalog, GrpcCode } from "../catalog/model.js";
+import { clientErrors } from "../own/client.js";
+import type { ErrataError } from "../runtime/ErrataError.js";
+import { markUpstream } from "../runtime/upstream.js";
+import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../server/respond.js";
+import { decode } from "../wire/codec.js";
+import { statusBytes, statusJson } from "./status.js";
+
+/** The trailer grpc-js and every gRPC library read rich error details from. */
+export const DETAILS_KEY = "grpc-status-details-bin";
+
+/** The metadata keys a server reads to answer: the request id, the trace, the caller's language. */
+const READ = ["x-request-id", "traceparent", "accept-language"] as const;
+
+function headersOf(metadata: Metadata | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const key of READ) {
+    const value = metadata?.get(key)[0];
+    if (typeof value === "string") headers[key] = value;
+  }
+  return headers;
+}
+
+/**
+ * The ServiceError for anything thrown while serving a call: the catalog's gRPC code
+ * and message, the Status in `grpc-status-details-bin`, the request id in
+ * `x-request-id`. `metadata` is the call's (its request id, traceparent and
+ * accept-language are read).
+ */
+export function toGrpcError(thrown: unknown, options: ErrorHandlerOptions = {}, metadata?: Metadata): ServiceError {
+  const r = errorResponse(thrown, headersOf(metadata), { ...options, format: "google" }, {});
+  const body = JSON.parse(r.body as string) as {
+    error: { message: string; status: GrpcCode; details: Record<string, unknown>[] };
+  };
+  const code = grpcStatus[body.error.status] ?? grpcStatus.UNKNOWN;
+  const trailers = new Metadata();
+  trailers.set(DETAILS_KEY, Buffer.from(statusBytes(code, body.error.message, body.error.details)));
+  trailers.set("x-request-id", r.requestId);
+  return Object.assign(new Error(body.error.message), { code, details: body.error.message, metadata: trailers });
+}
+
+/** What fromGrpcError reads of an error grpc-js's client rejected with. */
+export interface GrpcErrorLike {
+  readonly code?: number;
+  readonly details?: string;
+  readonly metadata?: { get(key: string): unknown[] };
+}
+
+function codeName(code: number | undefined): GrpcCode {
+  return (code !== undefined ? GRPC_CODES[code] : undefined) ?? "UNKNOWN";
+}
+
+/**
+ * The typed error of a failed call: the Status in `grpc-status-details-bin` read as
+ * the Google format is (the catalogs' error, its details typed, retry advice,
+ * localized text), marked upstream; without details, an error named by its gRPC code
+ * whose retry advice follows gRPC's rules (UNAVAILABLE and RESOURCE_EXHAUSTED retry).
+ * Never throws: bytes that are not a Status are a WIRE_DECODE_FAILED error.
+ */
+export function fromGrpcError(error: GrpcErrorLike, options: { catalogs?: readonly Catalog[] } = {}): ErrataError {
+  const name = codeName(error.code);
+  const httpStatus = statusForGrpc(name);
+  const bytes = error.metadata?.get(DETAILS_KEY)[0];
+  let status: ReturnType<typeof statusJson>;
+  try {
+    status =
+      bytes instanceof Uint8Array
+        ? statusJson(bytes)
+        : { code: error.code ?? 2, message: error.details ?? "", details: [] };
+  } catch {
+    return markUpstream(
+      clientErrors.WIRE_DECODE_FAILED({
+        reason: "grpc-status-details-bin is not a google.rpc.Status",
+        status: httpStatus,
+      }),
+    );
+  }
+  const details = status.details.some((d) => String(d["@type"]).endsWith("google.rpc.ErrorInfo"))
+    ? status.details
+    : [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: name }, ...status.details];
+  const body = { error: { code: httpStatus, message: status.message, status: codeName(status.code), details } };
+  const decoded = decode(body, { format: "google", status: httpStatus, catalogs: options.catalogs ?? [] });
+  return decoded.error;
+}
+
+/** A grpc-js handler, whatever its kind: errata wraps it without reading its types. */
+type Handler = (call: never, callback: never) => unknown;
+
+/** What errataService reads of a grpc-js service definition: each method's streaming. */
+export type ServiceDefinitionLike = Readonly<
+  Record<string, { readonly requestStream: boolean; readonly responseStream: boolean }>
+>;
+
+/** What a wrapped handler sees of its call: the metadata it was sent with, and how to fail a stream. */
+interface CallLike {
+  readonly metadata?: Metadata;
+  emit?(event: "error", error: ServiceError): boolean;
+}
+
+type Callback = (error: unknown, value?: unknown, ...rest: unknown[]) => void;
+
+function unary(handler: Handler, options: ErrorHandlerOptions) {
+  return (call: CallLike, callback: Callback) => {
+    const fail = (thrown: unknown) => callback(toGrpcError(thrown, options, call.metadata));
+    const reply: Callback = (error, ...rest) => (error ? fail(error) : callback(null, ...rest));
+    try {
+      const result = (handler as unknown as (c: CallLike, cb: Callback) => unknown)(call, reply);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (thrown) {
+      fail(thrown);
+    }
+  };
+}
+
+function streaming(handler: Handler, options: ErrorHandlerOptions) {
+  return (call: CallLike) => {
+    const fail = (thrown: unknown) => call.emit?.("error", toGrpcError(thrown, options, call.metadata));
+    try {
+      const result = (handler as unknown as (c: CallLike) => unknown)(call);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (thrown) {
+      fail(thrown);
+    }
+  };
+}
+
+/**
+ * A service implementation whose handlers answer anything they throw (or pass to
+ * their callback) with `toGrpcError`: unary and client-streaming calls through the
+ * callback, server-streaming and bidirectional ones as the stream's error.
+ * @example
+ * server.addService(RepoService.service, errataService(RepoService.service, { getRepo }, { catalog }));
+ */
+export function errataService(
+  definition: ServiceDefinitionLike,
+  implementation: Readonly<Record<string, Handler>>,
+  options: ErrorHandlerOptions = {},
+): UntypedServiceImplementation {
+  checkHandlerOptions("errataService", options);
+  const wrapped: UntypedServiceImplementation = {};
+  for (const [method, handler] of Object.entries(implementation)) {
+    const streams = definition[method]?.responseStream === true;
+    wrapped[method] = (streams ? streaming(handler, options) : unary(handler, options)) as never;
+  }
+  return wrapped;
+}
