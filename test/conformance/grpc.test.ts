@@ -9,7 +9,7 @@
  * fails in CI (.ci/run installs both).
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,6 +45,7 @@ const definition = {
 
 const quiet = { info: () => {}, error: () => {}, warn: () => {} };
 let server: grpc.Server;
+let port = 0;
 let client: grpc.Client & Record<string, (...args: unknown[]) => unknown>;
 
 before(async () => {
@@ -64,7 +65,7 @@ before(async () => {
     },
   };
   server.addService(definition, errataService(definition, implementation, { catalog, logger: quiet }));
-  const port = await new Promise<number>((resolve, reject) =>
+  port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
   const Client = grpc.makeGenericClientConstructor(definition, "Repos");
@@ -229,4 +230,65 @@ test("every Status sent parses in python3-protobuf with Google's protos alone, e
   );
   assert.deepEqual(parsed[1]?.[2], ["ErrorInfo", "RetryInfo", "Help", "RequestInfo"]);
   for (const [, , kinds] of parsed) assert.ok(kinds.includes("ErrorInfo"));
+});
+
+/** Python's grpcio calling the grpc-js server, reading the Status as grpcio-status's rpc_status.from_call does. */
+const PYTHON_CLIENT = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import grpc
+from google.rpc import status_pb2, error_details_pb2
+channel = grpc.insecure_channel("127.0.0.1:" + sys.argv[2])
+call = channel.unary_unary("/gitclaw.Repos/GetRepo", request_serializer=lambda v: json.dumps(v).encode(), response_deserializer=json.loads)
+try:
+    call({}, metadata=[("x-request-id", "req-py-1")])
+    print(json.dumps({"error": "the call succeeded"}))
+except grpc.RpcError as error:
+    raw = dict(error.trailing_metadata())["grpc-status-details-bin"]
+    status = status_pb2.Status.FromString(raw)
+    # rpc_status.from_call's checks: the Status agrees with the call's own code and message.
+    assert status.code == error.code().value[0], "code mismatch"
+    assert status.message == error.details(), "message mismatch"
+    info = error_details_pb2.ErrorInfo()
+    assert status.details[0].Unpack(info)
+    request = error_details_pb2.RequestInfo()
+    assert any(d.Unpack(request) for d in status.details if d.Is(request.DESCRIPTOR))
+    print(json.dumps({"code": error.code().name, "reason": info.reason, "metadata": dict(info.metadata), "requestId": request.request_id}))
+`;
+
+function grpcioSkip(): string | undefined {
+  if (spawnSync(PYTHON, ["-c", "import grpc, google.protobuf"]).status === 0 && !parserSkip()) return undefined;
+  if (process.env.CI) throw new Error("the gRPC conformance test needs Debian's python3-grpcio");
+  return "Python's grpcio skipped: apt-get install python3-grpcio (.ci/run installs it)";
+}
+
+test("Python's grpcio reads the Status of a failed call, as grpcio-status does", { skip: grpcioSkip() }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "errata-grpc-py-"));
+  const protos = ["google/rpc/status.proto", "google/rpc/error_details.proto"];
+  const protoc = spawnSync(
+    "protoc",
+    [`-I${join(REPO, "test", "conformance", "protos")}`, "-I/usr/include", `--python_out=${out}`, ...protos],
+    { encoding: "utf8" },
+  );
+  assert.equal(protoc.status, 0, protoc.stderr);
+  // Asynchronously: the grpc-js server answering it runs in this process.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(PYTHON, ["-I", "-c", PYTHON_CLIENT, out, String(port)], { timeout: 20_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as {
+    code: string;
+    reason: string;
+    metadata: Record<string, string>;
+    requestId: string;
+  };
+  assert.deepEqual(
+    [got.code, got.reason, got.metadata.code, got.metadata.repoId, got.requestId],
+    ["NOT_FOUND", "REPO_NOT_FOUND", "REPO_NOT_FOUND", "octo/x", "req-py-1"],
+  );
 });
