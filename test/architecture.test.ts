@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["wire"],
   ["server", "client"],
   ["guard"],
-  ["mcp", "orpc", "grpc"],
+  ["mcp", "orpc", "grpc", "graphql"],
   ["frameworks"],
   ["diff"],
   ["docs"],
