@@ -8,15 +8,14 @@
  * first as the HTTP adapters make it (an unknown value is INTERNAL, nothing leaked).
  * `fromGrpcError` reads what grpc-js's client rejects with back into a typed error.
  */
-import { status as grpcStatus, Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
-import { GRPC_CODES, statusForGrpc } from "../catalog/grpc.js";
-import type { Catalog, GrpcCode } from "../catalog/model.js";
+import { Metadata, type ServiceError, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import type { Catalog } from "../catalog/model.js";
 import { clientErrors } from "../own/client.js";
+import { errorOfStatus, statusOfThrown } from "../protobuf/errors.js";
+import { statusBytes, statusJson } from "../protobuf/status.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
 import { markUpstream } from "../runtime/upstream.js";
-import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../server/respond.js";
-import { decode } from "../wire/codec.js";
-import { statusBytes, statusJson } from "./status.js";
+import { checkHandlerOptions, type ErrorHandlerOptions } from "../server/respond.js";
 
 /** The trailer grpc-js and every gRPC library read rich error details from. */
 export const DETAILS_KEY = "grpc-status-details-bin";
@@ -40,15 +39,11 @@ function headersOf(metadata: Metadata | undefined): Record<string, string> {
  * accept-language are read).
  */
 export function toGrpcError(thrown: unknown, options: ErrorHandlerOptions = {}, metadata?: Metadata): ServiceError {
-  const r = errorResponse(thrown, headersOf(metadata), { ...options, format: "google" }, {});
-  const body = JSON.parse(r.body as string) as {
-    error: { message: string; status: GrpcCode; details: Record<string, unknown>[] };
-  };
-  const code = grpcStatus[body.error.status] ?? grpcStatus.UNKNOWN;
+  const status = statusOfThrown(thrown, options, headersOf(metadata));
   const trailers = new Metadata();
-  trailers.set(DETAILS_KEY, Buffer.from(statusBytes(code, body.error.message, body.error.details)));
-  trailers.set("x-request-id", r.requestId);
-  return Object.assign(new Error(body.error.message), { code, details: body.error.message, metadata: trailers });
+  trailers.set(DETAILS_KEY, Buffer.from(statusBytes(status.code, status.message, status.details)));
+  trailers.set("x-request-id", status.requestId);
+  return Object.assign(new Error(status.message), { code: status.code, details: status.message, metadata: trailers });
 }
 
 /** What fromGrpcError reads of an error grpc-js's client rejected with. */
@@ -56,10 +51,6 @@ export interface GrpcErrorLike {
   readonly code?: number;
   readonly details?: string;
   readonly metadata?: { get(key: string): unknown[] };
-}
-
-function codeName(code: number | undefined): GrpcCode {
-  return (code !== undefined ? GRPC_CODES[code] : undefined) ?? "UNKNOWN";
 }
 
 /**
@@ -70,29 +61,19 @@ function codeName(code: number | undefined): GrpcCode {
  * Never throws: bytes that are not a Status are a WIRE_DECODE_FAILED error.
  */
 export function fromGrpcError(error: GrpcErrorLike, options: { catalogs?: readonly Catalog[] } = {}): ErrataError {
-  const name = codeName(error.code);
-  const httpStatus = statusForGrpc(name);
   const bytes = error.metadata?.get(DETAILS_KEY)[0];
-  let status: ReturnType<typeof statusJson>;
+  if (!(bytes instanceof Uint8Array)) return errorOfStatus(error.code, error.details ?? "", [], options.catalogs ?? []);
   try {
-    status =
-      bytes instanceof Uint8Array
-        ? statusJson(bytes)
-        : { code: error.code ?? 2, message: error.details ?? "", details: [] };
+    const status = statusJson(bytes);
+    return errorOfStatus(status.code, status.message, status.details, options.catalogs ?? []);
   } catch {
     return markUpstream(
       clientErrors.WIRE_DECODE_FAILED({
         reason: "grpc-status-details-bin is not a google.rpc.Status",
-        status: httpStatus,
+        format: "google",
       }),
     );
   }
-  const details = status.details.some((d) => String(d["@type"]).endsWith("google.rpc.ErrorInfo"))
-    ? status.details
-    : [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: name }, ...status.details];
-  const body = { error: { code: httpStatus, message: status.message, status: codeName(status.code), details } };
-  const decoded = decode(body, { format: "google", status: httpStatus, catalogs: options.catalogs ?? [] });
-  return decoded.error;
 }
 
 /** A grpc-js handler, whatever its kind: errata wraps it without reading its types. */

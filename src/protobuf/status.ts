@@ -3,7 +3,7 @@
  * `grpc-status-details-bin` trailer: built by protobufjs from the messages' field
  * numbers (google/rpc/status.proto and error_details.proto), converted to and from
  * the proto3 JSON form errata's Google format already writes and reads, so that one
- * model (AIP-193's) serves HTTP and gRPC alike.
+ * model (AIP-193's) serves HTTP, gRPC and Connect alike.
  */
 import protobuf from "protobufjs";
 
@@ -85,7 +85,8 @@ function schema(): protobuf.Root {
   return root;
 }
 
-const Status = schema().lookupType("google.rpc.Status");
+const root = schema();
+const Status = root.lookupType("google.rpc.Status");
 
 /** A proto3 JSON Duration ("3600s", "0.300s") as protobuf's seconds and nanos. */
 function durationOf(text: unknown): { seconds: number; nanos: number } | undefined {
@@ -141,4 +142,21 @@ export function statusJson(bytes: Uint8Array): { code: number; message: string; 
     return detail;
   });
   return { code: decoded.code ?? 0, message: decoded.message ?? "", details };
+}
+
+/** Each detail of a Google-format body as an Any's parts: its full type name and its message's bytes. */
+export function anyParts(details: readonly Record<string, unknown>[]): { type: string; value: Uint8Array }[] {
+  const status = Status.decode(statusBytes(0, "", details)) as unknown as {
+    details: { type_url: string; value: Uint8Array }[];
+  };
+  return status.details.map((d) => ({ type: d.type_url.slice(d.type_url.lastIndexOf("/") + 1), value: d.value }));
+}
+
+/** Any parts (a full type name and the message's bytes) back as details in proto3 JSON form. */
+export function detailsJson(parts: readonly { type: string; value: Uint8Array }[]): Record<string, unknown>[] {
+  // Each of Google's messages decoded strictly first (bad bytes throw); a type errata does not know is left out.
+  const known = parts.filter((p) => p.type.startsWith("google.rpc.") && root.lookup(p.type) instanceof Type);
+  for (const p of known) root.lookupType(p.type).decode(p.value);
+  const anys = known.map((p) => ({ type_url: `type.googleapis.com/${p.type}`, value: p.value }));
+  return statusJson(Status.encode(Status.create({ code: 0, details: anys })).finish()).details;
 }
