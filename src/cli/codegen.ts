@@ -1,11 +1,12 @@
 /**
- * `errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>]`,
+ * `errata codegen <catalog> --target ts|python|openapi|json-schema|grpc-service-config [--out <path>]`,
  * and `--target openapi --merge <spec>`: the catalog's error responses merged into
  * an existing OpenAPI document (what could not be merged is said on stderr).
  */
 
 import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
+import { grpcServiceConfig } from "../codegen/grpcServiceConfig.js";
 import { jsonSchema } from "../codegen/jsonSchema.js";
 import { openApi } from "../codegen/openapi.js";
 import { mergeOpenApi } from "../codegen/openapiMerge.js";
@@ -15,7 +16,7 @@ import { writeInside } from "../docs/outFolder.js";
 import { ownErrors } from "../own/catalog.js";
 import { loadCatalog } from "../sources/load.js";
 
-export const TARGETS = ["ts", "python", "openapi", "json-schema"] as const;
+export const TARGETS = ["ts", "python", "openapi", "json-schema", "grpc-service-config"] as const;
 export type Target = (typeof TARGETS)[number];
 
 /** The generated text of a target. */
@@ -23,7 +24,13 @@ export function generate(file: string, target: Target, importFrom?: string): str
   if (target === "ts") return typescriptModule(file, importFrom ? { importFrom } : {});
   const catalog = loadCatalog(file);
   if (target === "python") return pythonModule(catalog);
-  return `${JSON.stringify(target === "openapi" ? openApi(catalog) : jsonSchema(catalog), null, 2)}\n`;
+  const generated =
+    target === "openapi"
+      ? openApi(catalog)
+      : target === "json-schema"
+        ? jsonSchema(catalog)
+        : grpcServiceConfig(catalog);
+  return `${JSON.stringify(generated, null, 2)}\n`;
 }
 
 /** What codegen was asked for besides the catalog and the target. */

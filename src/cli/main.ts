@@ -20,7 +20,7 @@ Usage:
   errata docs <catalog...> [--out <dir>]             (default: ./errata-docs)
   errata serve [catalog...] [--port <n>]             (default: ./errata.yaml, port 4000)
   errata diff <old> <new> [--format human|json|markdown|github] [--ignore <file>]   (old or new may be <rev>:<file>)
-  errata codegen <catalog> --target ts|python|openapi|json-schema [--out <path>] [--import-from errata] [--merge <openapi>]
+  errata codegen <catalog> --target ts|python|openapi|json-schema|grpc-service-config [--out <path>] [--import-from errata] [--merge <openapi>]
   errata import openapi <openapi.yaml|json> [--out <catalog.yaml>]
   errata scan <path...> [--catalog <file>...] [--format human|json|sarif|github|junit] [--coverage] [--verbose]
   errata verify <traffic.har|log.ndjson...> [--catalog <file>...] [--format human|json|sarif|github|junit] [--coverage] [--verbose]

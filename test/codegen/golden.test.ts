@@ -10,7 +10,13 @@ import { test } from "node:test";
 import { generate, TARGETS } from "../../src/cli/codegen.js";
 import { BUNDLED, REPO } from "../helpers.js";
 
-const EXTENSIONS = { ts: "ts", python: "py", openapi: "openapi.json", "json-schema": "schema.json" } as const;
+const EXTENSIONS = {
+  ts: "ts",
+  python: "py",
+  openapi: "openapi.json",
+  "json-schema": "schema.json",
+  "grpc-service-config": "grpc-service-config.json",
+} as const;
 
 for (const name of BUNDLED) {
   for (const target of TARGETS) {

@@ -15,10 +15,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
+import { grpcServiceConfig } from "../../src/codegen/grpcServiceConfig.js";
 import { DETAILS_KEY, errataService, fromGrpcError, toGrpcError } from "../../src/grpc/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isUpstream } from "../../src/runtime/upstream.js";
-import { loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled, REPO } from "../helpers.js";
 
 const catalog = loadBundled("gitclaw");
 const errors = createErrors(catalog);
@@ -171,6 +172,16 @@ test("the caller's language (accept-language in the call's metadata) travels as 
   assert.equal(typed.name, "POLICY_NOT_FOUND");
   assert.deepEqual(typed.localized, { locale: "fr", message: "Politique 'p1' introuvable" });
   assert.deepEqual(typed.details, { policy: "p1" });
+});
+
+test("grpc-js takes the generated service config of every bundled catalog, and refuses a broken one", () => {
+  const Client = grpc.makeGenericClientConstructor(definition, "Repos");
+  const channel = (config: object) =>
+    new Client("127.0.0.1:1", grpc.credentials.createInsecure(), { "grpc.service_config": JSON.stringify(config) });
+  for (const name of BUNDLED) channel(grpcServiceConfig(loadBundled(name))).close();
+  const policy = grpcServiceConfig(catalog).methodConfig as { retryPolicy?: { retryableStatusCodes: string[] } }[];
+  assert.deepEqual(policy[0]?.retryPolicy?.retryableStatusCodes, ["RESOURCE_EXHAUSTED"]);
+  assert.throws(() => channel({ methodConfig: [{ name: [{}], retryPolicy: { maxAttempts: 3 } }] }), /initialBackoff/);
 });
 
 /** Debian's interpreter, whose dist-packages hold python3-protobuf. */
