@@ -1,5 +1,6 @@
 /**
- * errata/connect through connect-node's server and connect-es's client on loopback:
+ * errata/connect through connect-node's and connect-express's servers and connect-es's
+ * client on loopback:
  * a thrown catalog error reaches the client as a ConnectError whose details
  * connect-es decodes itself, with Google's descriptors (`findDetails`), from a
  * descriptor set protoc compiles from Google's protos; fromConnectError gives it back
@@ -16,8 +17,10 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createFileRegistry, type DescMessage, type DescService, fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, type ConnectRouter, createClient } from "@connectrpc/connect";
+import { expressConnectMiddleware } from "@connectrpc/connect-express";
 import { connectNodeAdapter, createConnectTransport } from "@connectrpc/connect-node";
+import express from "express";
 import { errataConnect, fromConnectError } from "../../src/connect/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isUpstream } from "../../src/runtime/upstream.js";
@@ -36,6 +39,8 @@ const skip = protocSkip();
 
 let server: Server | undefined;
 let baseUrl = "";
+let expressServer: Server | undefined;
+let expressUrl = "";
 let service: DescService;
 let ErrorInfo: DescMessage;
 let RetryInfo: DescMessage;
@@ -61,34 +66,41 @@ before(async () => {
   service = registry.getService("gitclaw.v1.Repos") as DescService;
   ErrorInfo = registry.getMessage("google.rpc.ErrorInfo") as DescMessage;
   RetryInfo = registry.getMessage("google.rpc.RetryInfo") as DescMessage;
-  const handler = connectNodeAdapter({
-    routes: (router) =>
-      router.service(service, {
-        getRepo() {
-          throw errors.REPO_NOT_FOUND?.({ repoId: "octo/x" });
-        },
-        star() {
-          throw errors.RATE_LIMITED?.({ action: "star", limit: 100, window: "1h", retryAfter: 30 });
-        },
-        crash() {
-          throw new Error("connect ECONNREFUSED db.internal:5432 password=hunter2");
-        },
-        // A service read from a descriptor set at run time has no generated types to check against.
-      } as never),
-    interceptors: [errataConnect({ catalog, logger: quiet })],
-  });
-  server = createServer(handler).listen(0, "127.0.0.1");
+  const routes = (router: ConnectRouter) =>
+    router.service(service, {
+      getRepo() {
+        throw errors.REPO_NOT_FOUND?.({ repoId: "octo/x" });
+      },
+      star() {
+        throw errors.RATE_LIMITED?.({ action: "star", limit: 100, window: "1h", retryAfter: 30 });
+      },
+      crash() {
+        throw new Error("connect ECONNREFUSED db.internal:5432 password=hunter2");
+      },
+      // A service read from a descriptor set at run time has no generated types to check against.
+    } as never);
+  const interceptors = [errataConnect({ catalog, logger: quiet })];
+  server = createServer(connectNodeAdapter({ routes, interceptors })).listen(0, "127.0.0.1");
   await new Promise((resolve) => server?.once("listening", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The same routes behind connect-express, on an Express app.
+  const app = express();
+  app.use(expressConnectMiddleware({ routes, interceptors }));
+  expressServer = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => expressServer?.once("listening", resolve));
+  expressUrl = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
 });
 
-after(() => server?.close());
+after(() => {
+  server?.close();
+  expressServer?.close();
+});
 
-async function failure(method: string): Promise<ConnectError> {
-  const client = createClient(service, createConnectTransport({ baseUrl, httpVersion: "1.1" })) as unknown as Record<
-    string,
-    (input: object, options?: object) => Promise<unknown>
-  >;
+async function failure(method: string, url = baseUrl): Promise<ConnectError> {
+  const client = createClient(
+    service,
+    createConnectTransport({ baseUrl: url, httpVersion: "1.1" }),
+  ) as unknown as Record<string, (input: object, options?: object) => Promise<unknown>>;
   try {
     await client[method]?.({}, { headers: { "x-request-id": "req-connect-1" } });
   } catch (error) {
@@ -147,6 +159,19 @@ test("a crash is INTERNAL and nothing of it reaches the client; a plain fetch re
   };
   assert.equal(body.code, "internal");
   assert.ok(body.details.some((d) => d.type === "google.rpc.ErrorInfo" && typeof d.value === "string"));
+});
+
+test("connect-express serves the same errors: connect-es decodes them, fromConnectError types them", {
+  skip,
+}, async () => {
+  const error = await failure("getRepo", expressUrl);
+  assert.equal(error.code, Code.NotFound);
+  const [info] = error.findDetails(ErrorInfo) as unknown as { reason: string }[];
+  assert.equal(info?.reason, "REPO_NOT_FOUND");
+  assert.deepEqual(fromConnectError(error, { catalogs: [catalog] }).details, { repoId: "octo/x" });
+  const crash = await failure("crash", expressUrl);
+  assert.equal(crash.code, Code.Internal);
+  assert.ok(!JSON.stringify(crash).includes("hunter2"));
 });
 
 test("without details, the code names the error and gRPC's rules decide its retry", () => {
