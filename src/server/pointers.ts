@@ -8,6 +8,8 @@
  * object that is there, its parent, as JSON:API 1.1 wants of a pointer.
  */
 
+import { jsonPointer } from "../wire/formats/problem.js";
+
 /** Where a validator's path may start in a body: its root, or JSON:API's attributes. */
 const ROOTS: readonly (readonly string[])[] = [[], ["data", "attributes"]];
 
@@ -27,11 +29,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/** Steps as an RFC 6901 pointer: `/data/attributes/a~1b`. */
-function pointerOf(steps: readonly string[]): string {
-  return steps.map((s) => `/${s.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
-
 /**
  * The pointer to a field path (`items.0.name`) in a parsed request body: the field
  * itself where it is there, else its deepest parent that is; undefined when the body
@@ -44,9 +41,9 @@ export function pointerInBody(body: unknown, field: string): string | undefined 
   for (const root of ROOTS) {
     if (reach(body, root) < root.length) continue;
     const found = reach(body, [...root, ...steps]) - root.length;
-    if (found === steps.length) return pointerOf([...root, ...steps]);
+    if (found === steps.length) return jsonPointer([...root, ...steps]);
     const path = [...root, ...steps.slice(0, found)];
     if (best === undefined || path.length > best.length) best = path;
   }
-  return pointerOf(best ?? []);
+  return jsonPointer(best ?? []);
 }
