@@ -18,23 +18,13 @@ import type { ErrataError } from "../runtime/ErrataError.js";
 import { markUpstream } from "../runtime/upstream.js";
 import { checkHandlerOptions, type ErrorHandlerOptions } from "../server/respond.js";
 
-/** The request headers a server reads to answer: the request id, the trace, the caller's language. */
-function headersOf(headers: Headers | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of ["x-request-id", "traceparent", "accept-language"]) {
-    const value = headers?.get(key);
-    if (value) out[key] = value;
-  }
-  return out;
-}
-
 /**
  * The ConnectError for anything thrown while serving a call: the catalog's code and
  * message, Google's standard details, the request id in `x-request-id`. `headers`:
  * the request's (its request id, traceparent and accept-language are read).
  */
 export function toConnectError(thrown: unknown, options: ErrorHandlerOptions = {}, headers?: Headers): ConnectError {
-  const status = statusOfThrown(thrown, options, headersOf(headers));
+  const status = statusOfThrown(thrown, options, (name) => headers?.get(name));
   const error = new ConnectError(status.message, status.code, { "x-request-id": status.requestId });
   // Details as Connect receives them (a type name and bytes): written as they are, no descriptor needed.
   const debug = status.details;

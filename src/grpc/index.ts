@@ -20,18 +20,6 @@ import { checkHandlerOptions, type ErrorHandlerOptions } from "../server/respond
 /** The trailer grpc-js and every gRPC library read rich error details from. */
 export const DETAILS_KEY = "grpc-status-details-bin";
 
-/** The metadata keys a server reads to answer: the request id, the trace, the caller's language. */
-const READ = ["x-request-id", "traceparent", "accept-language"] as const;
-
-function headersOf(metadata: Metadata | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const key of READ) {
-    const value = metadata?.get(key)[0];
-    if (typeof value === "string") headers[key] = value;
-  }
-  return headers;
-}
-
 /**
  * The ServiceError for anything thrown while serving a call: the catalog's gRPC code
  * and message, the Status in `grpc-status-details-bin`, the request id in
@@ -39,7 +27,7 @@ function headersOf(metadata: Metadata | undefined): Record<string, string> {
  * accept-language are read).
  */
 export function toGrpcError(thrown: unknown, options: ErrorHandlerOptions = {}, metadata?: Metadata): ServiceError {
-  const status = statusOfThrown(thrown, options, headersOf(metadata));
+  const status = statusOfThrown(thrown, options, (name) => metadata?.get(name)[0]);
   const trailers = new Metadata();
   trailers.set(DETAILS_KEY, Buffer.from(statusBytes(status.code, status.message, status.details)));
   trailers.set("x-request-id", status.requestId);

@@ -8,7 +8,7 @@
 import { GRPC_CODES, statusForGrpc } from "../catalog/grpc.js";
 import type { Catalog, GrpcCode } from "../catalog/model.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
-import { type ErrorHandlerOptions, errorResponse, type HeaderSource } from "../server/respond.js";
+import { type ErrorHandlerOptions, errorResponse } from "../server/respond.js";
 import { decode } from "../wire/codec.js";
 
 /** An error as a Status: its code (google.rpc.Code's number), message, details in proto3 JSON form, request id. */
@@ -19,8 +19,23 @@ export interface StatusParts {
   readonly requestId: string;
 }
 
-/** Anything thrown while serving a call, as the Status to send. `headers`: the call's (request id, traceparent, language). */
-export function statusOfThrown(thrown: unknown, options: ErrorHandlerOptions, headers: HeaderSource): StatusParts {
+/** The headers or metadata keys a server reads to answer: the request id, the trace, the caller's language. */
+const CALL_HEADERS = ["x-request-id", "traceparent", "accept-language"] as const;
+
+/**
+ * Anything thrown while serving a call, as the Status to send. `header` reads the
+ * call's headers or metadata (its request id, traceparent and language).
+ */
+export function statusOfThrown(
+  thrown: unknown,
+  options: ErrorHandlerOptions,
+  header: (name: string) => unknown,
+): StatusParts {
+  const headers: Record<string, string> = {};
+  for (const name of CALL_HEADERS) {
+    const value = header(name);
+    if (typeof value === "string" && value !== "") headers[name] = value;
+  }
   const r = errorResponse(thrown, headers, { ...options, format: "google" }, {});
   const body = JSON.parse(r.body as string) as {
     error: { message: string; status: GrpcCode; details: Record<string, unknown>[] };
