@@ -10,8 +10,6 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { GoogleError, Status } from "google-gax";
@@ -22,9 +20,7 @@ import type { ErrataError } from "../../src/runtime/ErrataError.js";
 import { defineCatalog } from "../../src/sources/defineCatalog.js";
 import { encode } from "../../src/wire/index.js";
 import { BUNDLED, loadBundled, loadFixture, REPO } from "../helpers.js";
-
-/** Debian's interpreter, whose dist-packages hold python3-protobuf. */
-const PYTHON = "/usr/bin/python3";
+import { googlePythonProtos, PYTHON } from "./googleProtos.js";
 
 function consumerSkip(): string | undefined {
   const protoc = spawnSync("protoc", ["--version"]).status === 0;
@@ -35,31 +31,13 @@ function consumerSkip(): string | undefined {
   return `Google conformance skipped: it needs ${missing}; .ci/run installs them`;
 }
 
-function compiled(): string {
-  const out = mkdtempSync(join(tmpdir(), "errata-protos-"));
-  const r = spawnSync(
-    "protoc",
-    [
-      `-I${join(REPO, "test", "conformance", "protos")}`,
-      "-I/usr/include",
-      `--python_out=${out}`,
-      "google/rpc/status.proto",
-      "google/rpc/error_details.proto",
-      "google/rpc/code.proto",
-    ],
-    { encoding: "utf8" },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return out;
-}
-
 type Parsed = {
   ok?: { code: number; message: string; details: string[]; metadata: Record<string, string> };
   refused?: string;
 };
 
 function parse(bodies: unknown[]): Parsed[] {
-  const r = spawnSync(PYTHON, ["-I", join(REPO, "test", "conformance", "google_status.py"), compiled()], {
+  const r = spawnSync(PYTHON, ["-I", join(REPO, "test", "conformance", "google_status.py"), googlePythonProtos()], {
     input: JSON.stringify(bodies),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,

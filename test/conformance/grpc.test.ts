@@ -10,16 +10,14 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { grpcServiceConfig } from "../../src/codegen/grpcServiceConfig.js";
 import { DETAILS_KEY, errataService, fromGrpcError, toGrpcError } from "../../src/grpc/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isUpstream } from "../../src/runtime/upstream.js";
-import { BUNDLED, loadBundled, REPO } from "../helpers.js";
+import { BUNDLED, loadBundled } from "../helpers.js";
+import { googlePythonProtos, PYTHON } from "./googleProtos.js";
 
 const catalog = loadBundled("gitclaw");
 const errors = createErrors(catalog);
@@ -184,8 +182,6 @@ test("grpc-js takes the generated service config of every bundled catalog, and r
   assert.throws(() => channel({ methodConfig: [{ name: [{}], retryPolicy: { maxAttempts: 3 } }] }), /initialBackoff/);
 });
 
-/** Debian's interpreter, whose dist-packages hold python3-protobuf. */
-const PYTHON = "/usr/bin/python3";
 const PARSER = `
 import base64, json, sys
 sys.path.insert(0, sys.argv[1])
@@ -216,20 +212,7 @@ test("every Status sent parses in python3-protobuf with Google's protos alone, e
   skip: parserSkip(),
 }, () => {
   assert.equal(statuses.length, 4, "the calls above ran first");
-  const out = mkdtempSync(join(tmpdir(), "errata-grpc-protos-"));
-  const protoc = spawnSync(
-    "protoc",
-    [
-      `-I${join(REPO, "test", "conformance", "protos")}`,
-      "-I/usr/include",
-      `--python_out=${out}`,
-      "google/rpc/status.proto",
-      "google/rpc/error_details.proto",
-    ],
-    { encoding: "utf8" },
-  );
-  assert.equal(protoc.status, 0, protoc.stderr);
-  const r = spawnSync(PYTHON, ["-I", "-c", PARSER, out], {
+  const r = spawnSync(PYTHON, ["-I", "-c", PARSER, googlePythonProtos()], {
     input: JSON.stringify(statuses.map((b) => b.toString("base64"))),
     encoding: "utf8",
   });
@@ -274,14 +257,7 @@ function grpcioSkip(): string | undefined {
 }
 
 test("Python's grpcio reads the Status of a failed call, as grpcio-status does", { skip: grpcioSkip() }, async () => {
-  const out = mkdtempSync(join(tmpdir(), "errata-grpc-py-"));
-  const protos = ["google/rpc/status.proto", "google/rpc/error_details.proto"];
-  const protoc = spawnSync(
-    "protoc",
-    [`-I${join(REPO, "test", "conformance", "protos")}`, "-I/usr/include", `--python_out=${out}`, ...protos],
-    { encoding: "utf8" },
-  );
-  assert.equal(protoc.status, 0, protoc.stderr);
+  const out = googlePythonProtos();
   // Asynchronously: the grpc-js server answering it runs in this process.
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(PYTHON, ["-I", "-c", PYTHON_CLIENT, out, String(port)], { timeout: 20_000 });
