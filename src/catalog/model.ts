@@ -336,8 +336,8 @@ export interface SdkNames {
   readonly requestIdAttribute?: string;
 }
 
-/** What an operation is: an HTTP endpoint, a JSON-RPC method or an MCP tool. */
-export type OperationKind = "http" | "jsonrpc" | "mcp";
+/** What an operation is: an HTTP endpoint, a JSON-RPC method, an MCP tool or a gRPC method. */
+export type OperationKind = "http" | "jsonrpc" | "mcp" | "grpc";
 
 /** One path parameter of an HTTP operation. */
 export interface OperationParameter {
@@ -356,7 +356,7 @@ export interface Operation {
   readonly method?: string;
   /** An HTTP operation's path template, `/repos/{repoId}/stars`. */
   readonly path?: string;
-  /** A JSON-RPC method's or an MCP tool's name. */
+  /** A JSON-RPC method's or an MCP tool's name; a gRPC method's full name, `package.Service/Method`. */
   readonly name?: string;
   readonly summary?: string;
   readonly description?: string;

@@ -31,6 +31,9 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 const PARAMETER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** MCP tool names: 1 to 128 of A-Z, a-z, 0-9, _, - and . (the specification's advice). */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/** A gRPC method's full name: a service's dotted name (package first), a slash, the method. */
+const GRPC_METHOD = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\/[A-Za-z_][A-Za-z0-9_]*$/;
+const KINDS = ["http", "jsonrpc", "mcp", "grpc"] as const;
 
 /** A group and every group under it. */
 function groupAndBelow(groups: ReadonlyMap<string, Group>, id: string): Set<string> {
@@ -96,26 +99,31 @@ export function parseHttp(spec: string): { method: string; path: string; params:
   return { method, path, params };
 }
 
+const isOperationKind = (kind: string): kind is OperationKind => (KINDS as readonly string[]).includes(kind);
+
 /** What kind of operation the input declares, with the problem when it declares none or several. */
 function kindOf(input: OperationInput): OperationKind | string {
-  const kinds = (["http", "jsonrpc", "mcp"] as const).filter((k) => input[k] !== undefined);
+  const kinds = KINDS.filter((k) => input[k] !== undefined);
   if (kinds.length === 1) return kinds[0] as OperationKind;
   return kinds.length === 0
-    ? "an operation needs one of http, jsonrpc or mcp"
-    : `an operation is one of http, jsonrpc or mcp, not ${kinds.join(" and ")}`;
+    ? "an operation needs one of http, jsonrpc, mcp or grpc"
+    : `an operation is one of http, jsonrpc, mcp or grpc, not ${kinds.join(" and ")}`;
 }
 
 /** Where the operation is reached, checked: an HTTP method and path, or a method's or tool's name. */
 function addressOf(id: string, input: OperationInput, kind: OperationKind, report: Report) {
   const at = ["operations", id];
   if (kind !== "http") {
-    const name = (kind === "jsonrpc" ? input.jsonrpc : input.mcp) as string;
+    const name = input[kind] as string;
     if (kind === "mcp" && !TOOL_NAME.test(name)) {
       report(
         [...at, "mcp"],
         "operation-name",
         `"${name.slice(0, 80)}" is not a tool name: 1 to 128 of A-Z a-z 0-9 _ - .`,
       );
+    }
+    if (kind === "grpc" && !GRPC_METHOD.test(name)) {
+      report([...at, "grpc"], "operation-name", `"${name.slice(0, 80)}" is not a gRPC method: package.Service/Method`);
     }
     return { name, key: `${kind} ${name}` };
   }
@@ -136,7 +144,7 @@ function addressOf(id: string, input: OperationInput, kind: OperationKind, repor
 function operationOf(id: string, input: OperationInput, common: readonly string[], known: Known) {
   const at = ["operations", id];
   const kind = kindOf(input);
-  if (!(kind === "http" || kind === "jsonrpc" || kind === "mcp")) return void known.report(at, "operation-kind", kind);
+  if (!isOperationKind(kind)) return void known.report(at, "operation-kind", kind);
   if (kind !== "http" && input.parameters) {
     known.report([...at, "parameters"], "operation-parameter", "only an HTTP operation has path parameters");
   }

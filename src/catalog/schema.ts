@@ -364,6 +364,7 @@ const operation = z
     http: text.optional().describe('An HTTP operation: "METHOD /path/{param}", such as "POST /repos/{repoId}/stars".'),
     jsonrpc: text.optional().describe("A JSON-RPC method, by name."),
     mcp: text.optional().describe("An MCP tool, by name."),
+    grpc: text.optional().describe('A gRPC method, by its full name: "package.Service/Method".'),
     summary: text.optional(),
     description: prose.optional(),
     parameters: z
@@ -382,7 +383,7 @@ const operation = z
     destructive: z.boolean().optional().describe("It may destroy or overwrite data (an MCP tool's destructiveHint)."),
   })
   .describe(
-    "An endpoint, a JSON-RPC method or an MCP tool, and the errors it may return: exactly one of http, jsonrpc, mcp.",
+    "An endpoint, a JSON-RPC method, an MCP tool or a gRPC method, and the errors it may return: exactly one of http, jsonrpc, mcp, grpc.",
   );
 
 export const catalogSchema = z.strictObject({

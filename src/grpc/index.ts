@@ -80,13 +80,24 @@ interface CallLike {
 
 type Callback = (error: unknown, value?: unknown, ...rest: unknown[]) => void;
 
+/**
+ * A unary or client-streaming handler: it answers through its callback, or by the
+ * value its promise resolves with (an async handler that returns its reply, as
+ * grpc-js alone would leave unanswered); whatever comes first answers, once.
+ */
 function unary(handler: Handler, options: ErrorHandlerOptions) {
   return (call: CallLike, callback: Callback) => {
-    const fail = (thrown: unknown) => callback(toGrpcError(thrown, options, call.metadata));
-    const reply: Callback = (error, ...rest) => (error ? fail(error) : callback(null, ...rest));
+    let answered = false;
+    const answer: Callback = (...args) => {
+      if (answered) return;
+      answered = true;
+      callback(...args);
+    };
+    const fail = (thrown: unknown) => answer(toGrpcError(thrown, options, call.metadata));
+    const reply: Callback = (error, ...rest) => (error ? fail(error) : answer(null, ...rest));
     try {
       const result = (handler as unknown as (c: CallLike, cb: Callback) => unknown)(call, reply);
-      if (result instanceof Promise) result.catch(fail);
+      if (result instanceof Promise) result.then((value) => value !== undefined && answer(null, value), fail);
     } catch (thrown) {
       fail(thrown);
     }

@@ -112,6 +112,10 @@ describe("operations", () => {
         i: { http: "GET /x", mcp: "x" },
         j: { mcp: "bad name!" },
         k: { mcp: "tool", parameters: { x: {} } },
+        l: { grpc: "Orders.Create" },
+        m: { grpc: "shop.v1.Orders/Create/x" },
+        n: { grpc: "shop.v1.Orders/Create" },
+        o: { grpc: "Orders/Create", jsonrpc: "create" },
       },
     });
     assert.deepEqual(
@@ -128,6 +132,9 @@ describe("operations", () => {
         ["operation-kind", "operations.i"],
         ["operation-name", "operations.j.mcp"],
         ["operation-parameter", "operations.k.parameters"],
+        ["operation-name", "operations.l.grpc"],
+        ["operation-name", "operations.m.grpc"],
+        ["operation-kind", "operations.o"],
       ],
     );
     assert.match(problems[1]?.message ?? "", /^b is the same route as a$/);
