@@ -3,17 +3,10 @@
  * (no response, a timeout, a 5xx other than 501). Consecutive or ratio based; after
  * `halfOpenAfter` one probe goes through and its success closes the circuit. While
  * open, attempts fail fast with CIRCUIT_OPEN, which says when the next probe may go.
+ * cockatiel is loaded on the first attempt, not with errata/client: its module makes
+ * an AbortController as it loads, which a worker's global scope forbids.
  */
-import {
-  BrokenCircuitError,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  handleWhen,
-  type IBreaker,
-  SamplingBreaker,
-} from "cockatiel";
+import type { CircuitBreakerPolicy, CircuitState, IBreaker } from "cockatiel";
 import { clientErrors } from "../own/client.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 
@@ -50,63 +43,84 @@ export function countsAgainstServer(error: ErrataError): boolean {
   return error.status !== undefined && error.status >= 500 && error.status !== 501;
 }
 
-const STATES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: "closed",
-  [CircuitState.Open]: "open",
-  [CircuitState.HalfOpen]: "half-open",
-  [CircuitState.Isolated]: "open",
+type Cockatiel = typeof import("cockatiel");
+let loading: Promise<Cockatiel> | undefined;
+const cockatiel = () => {
+  loading ??= import("cockatiel");
+  return loading;
 };
+
+/** cockatiel's state as errata names it. */
+function stateOf(module: Cockatiel, state: CircuitState): BreakerState {
+  if (state === module.CircuitState.HalfOpen) return "half-open";
+  return state === module.CircuitState.Closed ? "closed" : "open";
+}
 
 /** One circuit breaker, shared by every call of a client. */
 export class Breaker {
   readonly target: string;
   readonly halfOpenAfter: number;
-  readonly #policy: CircuitBreakerPolicy;
+  readonly #options: BreakerOptions;
+  readonly #onChange: ((change: BreakerStateChange) => void) | undefined;
+  #circuit: { readonly module: Cockatiel; readonly policy: CircuitBreakerPolicy } | undefined;
+  #making: Promise<{ readonly module: Cockatiel; readonly policy: CircuitBreakerPolicy }> | undefined;
   #openedAt: number | undefined;
 
   constructor(target: string, options: BreakerOptions, onChange?: (change: BreakerStateChange) => void) {
     this.target = target;
     this.halfOpenAfter = options.halfOpenAfter ?? 5000;
+    this.#options = options;
+    this.#onChange = onChange;
+  }
+
+  async #make(): Promise<{ readonly module: Cockatiel; readonly policy: CircuitBreakerPolicy }> {
+    const module = await cockatiel();
+    const options = this.#options;
     const isFailure = options.isFailure ?? countsAgainstServer;
     const breaker: IBreaker =
       options.ratio !== undefined
-        ? new SamplingBreaker({
+        ? new module.SamplingBreaker({
             threshold: options.ratio,
             duration: options.windowMs ?? 10_000,
             minimumRps: options.minimumRps ?? 5,
           })
-        : new ConsecutiveBreaker(options.consecutive ?? 5);
-    this.#policy = circuitBreaker(
-      handleWhen((e) => isErrataError(e) && isFailure(e)),
+        : new module.ConsecutiveBreaker(options.consecutive ?? 5);
+    const policy = module.circuitBreaker(
+      module.handleWhen((e) => isErrataError(e) && isFailure(e)),
       { halfOpenAfter: this.halfOpenAfter, breaker },
     );
-    this.#policy.onStateChange((state) => {
-      if (state === CircuitState.Open) this.#openedAt = Date.now();
+    policy.onStateChange((state) => {
+      if (state === module.CircuitState.Open) this.#openedAt = Date.now();
       const probeAt = this.probeAt;
       try {
-        onChange?.({ state: STATES[state], target, ...(probeAt ? { probeAt } : {}) });
+        this.#onChange?.({ state: stateOf(module, state), target: this.target, ...(probeAt ? { probeAt } : {}) });
       } catch {
         // A failing listener must not break the circuit.
       }
     });
+    this.#circuit = { module, policy };
+    return this.#circuit;
   }
 
   get state(): BreakerState {
-    return STATES[this.#policy.state];
+    const circuit = this.#circuit;
+    return circuit ? stateOf(circuit.module, circuit.policy.state) : "closed";
   }
 
   /** When open: when the next probe may go out. */
   get probeAt(): Date | undefined {
-    if (this.#policy.state !== CircuitState.Open || this.#openedAt === undefined) return undefined;
+    if (this.state !== "open" || this.#openedAt === undefined) return undefined;
     return new Date(this.#openedAt + this.halfOpenAfter);
   }
 
   /** Run one attempt through the circuit; CIRCUIT_OPEN while it is open. */
   async execute<T>(attempt: () => Promise<T>): Promise<T> {
+    this.#making ??= this.#make();
+    const { module, policy } = this.#circuit ?? (await this.#making);
     try {
-      return await this.#policy.execute(attempt);
+      return await policy.execute(attempt);
     } catch (error) {
-      if (error instanceof BrokenCircuitError) throw this.#openError();
+      if (error instanceof module.BrokenCircuitError) throw this.#openError();
       throw error;
     }
   }

@@ -22,10 +22,11 @@
  * response says `Idempotency-Stored: false`. A store that cannot be reached refuses
  * the request (STORE_UNAVAILABLE): running it unguarded could run it twice.
  */
-import { createHash, randomUUID } from "node:crypto";
+
 import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue } from "../wire/common.js";
 import { credentialOf } from "./callers.js";
+import { fromBase64, sha256, toBase64 } from "./digest.js";
 import { type Leases, type Live, leaseRenewer } from "./leases.js";
 import {
   guardError,
@@ -102,7 +103,7 @@ export const NOT_STORED_HEADER = "Idempotency-Stored";
  * its session cookie when one is named; undefined for a caller errata cannot tell
  * from others (no credential, no named session).
  */
-function callerOf(request: GuardRequest, sessionCookie: string | undefined): string | undefined {
+async function callerOf(request: GuardRequest, sessionCookie: string | undefined): Promise<string | undefined> {
   const auth = credentialOf(request);
   if (auth !== undefined) return sha256("credential", auth);
   if (sessionCookie) {
@@ -117,25 +118,18 @@ function callerOf(request: GuardRequest, sessionCookie: string | undefined): str
 
 const MAX_KEY_LENGTH = 255;
 
-/** The SHA-256 of parts, each ended by a NUL (so that ["ab", "c"] and ["a", "bc"] differ), base64url. */
-export function sha256(...parts: (string | Uint8Array)[]): string {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("base64url");
-}
-
 function toStored(response: GuardResponse, keepSetCookie: boolean): StoredResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers))
     if (keepSetCookie || name.toLowerCase() !== "set-cookie") headers[name] = value;
-  return { status: response.status, headers, body: Buffer.from(response.body).toString("base64") };
+  return { status: response.status, headers, body: toBase64(response.body) };
 }
 
 function fromStored(stored: StoredResponse): GuardResponse {
   return {
     status: stored.status,
     headers: { ...stored.headers, "Idempotent-Replayed": "true" },
-    body: new Uint8Array(Buffer.from(stored.body, "base64")),
+    body: fromBase64(stored.body),
   };
 }
 
@@ -178,7 +172,7 @@ interface Settings {
   readonly leaseMs: number;
   readonly waitMs: number;
   readonly maxRunMs: number;
-  readonly fingerprintOf: (request: GuardRequest) => string;
+  readonly fingerprintOf: (request: GuardRequest) => string | Promise<string>;
 }
 
 function settingsOf(options: IdempotencyOptions): Settings {
@@ -271,18 +265,18 @@ async function run(s: Settings, leases: Leases, live: Live, next: Next): Promise
  * The refusal of a request the guard cannot take (a bad key, an unseen body, an
  * unknown caller), or its store key. `sent` is the key header's value as the request has it.
  */
-function admit(
+async function admit(
   s: Settings,
   request: GuardRequest,
   sent: string,
-): GuardResponse | { readonly key: string; readonly storeKey: string } {
+): Promise<GuardResponse | { readonly key: string; readonly storeKey: string }> {
   const { options, header } = s;
   const key = keyOf(sent) as string;
   if (key === "" || key.length > MAX_KEY_LENGTH) {
     const details = { header, method: request.method, path: request.path };
     return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
   }
-  const caller = options.scope ? options.scope(request) : callerOf(request, options.sessionCookie);
+  const caller = options.scope ? options.scope(request) : await callerOf(request, options.sessionCookie);
   const problem =
     request.bodyUnseen ??
     (caller === undefined
@@ -294,7 +288,7 @@ function admit(
     logGuardError(options, { guard: "idempotency", problem }, `errata idempotency guard: setup: ${problem}`);
     return refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "idempotency" }), request, options);
   }
-  return { key, storeKey: sha256(caller, key) };
+  return { key, storeKey: await sha256(caller, key) };
 }
 
 /** The idempotency guard. */
@@ -312,13 +306,13 @@ export function idempotency(options: IdempotencyOptions = {}): Guard {
         const details = { header: s.header, method: request.method, path: request.path };
         return refuse(guardError(options, "IDEMPOTENCY_KEY_MISSING", details), request, options);
       }
-      const admitted = admit(s, request, sent);
+      const admitted = await admit(s, request, sent);
       if ("status" in admitted) return admitted;
       const { key, storeKey } = admitted;
-      const token = randomUUID();
+      const token = crypto.randomUUID();
       let found: BeginResult;
       try {
-        found = await begin(s, storeKey, s.fingerprintOf(request), token);
+        found = await begin(s, storeKey, await s.fingerprintOf(request), token);
       } catch (failure) {
         if (!(failure instanceof StoreFailure)) throw failure;
         logStoreFailure(options, "idempotency", failure, false);

@@ -12,11 +12,12 @@
  * past it), so no one caller can fill the store for the others.
  * A store that cannot be reached refuses the request by default (fail-closed).
  */
-import { createHash } from "node:crypto";
+
 import { checkOptions, type KnownOptions } from "../own/options.js";
 import { headerValue } from "../wire/common.js";
 import { callerNet, credentialOf } from "./callers.js";
 import { gate } from "./chain.js";
+import { sha256Of } from "./digest.js";
 import {
   guardError,
   logGuardError,
@@ -59,8 +60,6 @@ function defaultCaller(request: GuardRequest): string | undefined {
   return net === undefined ? undefined : `address:${net}`;
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
-
 /** A timestamp header in ms since the epoch, or undefined when it is none. */
 export function parseTimestamp(value: string): number | undefined {
   const text = value.trim();
@@ -98,11 +97,7 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
 
   const actionOf =
     options.action ??
-    ((r: GuardRequest) =>
-      createHash("sha256")
-        .update(`${r.method.toUpperCase()} ${r.path}\0`)
-        .update(r.body ?? new Uint8Array())
-        .digest("base64url"));
+    ((r: GuardRequest) => sha256Of([`${r.method.toUpperCase()} ${r.path}\0`, r.body ?? new Uint8Array()]));
 
   return gate("replayGuard", async (request) => {
     const nonce = headerValue(request.headers, nonceHeader);
@@ -128,12 +123,13 @@ export function replayGuard(options: ReplayGuardOptions = {}): Guard {
         refusal: refuse(guardError(options, "GUARD_MISCONFIGURED", { guard: "replayGuard" }), request, options),
       };
     }
-    const scope = sha256(signer);
+    const scope = await sha256Of([signer]);
+    const action = await actionOf(request);
     let seen: NonceClaim;
     try {
       // One atomic step: the nonce, and its signer's quota of new ones.
       seen = await storeCall(options, store, () =>
-        store.claimNonce(`${scope}:${nonce}`, actionOf(request), 2 * windowMs, now, { owner: scope, limit: quota }),
+        store.claimNonce(`${scope}:${nonce}`, action, 2 * windowMs, now, { owner: scope, limit: quota }),
       );
     } catch (failure) {
       if (!(failure instanceof StoreFailure)) throw failure;

@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog } from "../catalog/model.js";
-import { sha256 } from "../guard/idempotency.js";
+import { sha256 } from "../guard/digest.js";
 import type { GuardStore } from "../guard/stores/contract.js";
 import { ownErrors } from "../own/catalog.js";
 import { fallback } from "../own/fallback.js";
@@ -52,7 +52,7 @@ export const MAX_ARGUMENT_DEPTH = 64;
  * The arguments without the key, in a canonical order: what the key must be used for
  * again; undefined when they nest deeper than MAX_ARGUMENT_DEPTH.
  */
-function fingerprint(tool: string, args: Record<string, unknown>, argument: string): string | undefined {
+function fingerprint(tool: string, args: Record<string, unknown>, argument: string): Promise<string> | undefined {
   const canonical = (v: unknown, depth: number): unknown => {
     if (depth > MAX_ARGUMENT_DEPTH) throw new RangeError("nested too deeply");
     if (Array.isArray(v)) return v.map((x) => canonical(x, depth + 1));
@@ -105,7 +105,7 @@ export async function runOnce(
   const argument = options.argument ?? "idempotency_key";
   const scope = options.scope ? options.scope(call.caller) : (call.caller.authInfo?.clientId ?? call.caller.sessionId);
   if (scope === undefined) return refusedScope(call.tool, call.logger);
-  const storeKey = `mcp:${call.tool}:${sha256(scope)}:${call.key}`;
+  const storeKey = `mcp:${call.tool}:${await sha256(scope)}:${call.key}`;
   const token = randomUUID();
   const ttlMs = (options.ttlSeconds ?? 24 * 60 * 60) * 1000;
   const leaseMs = (options.leaseSeconds ?? 60) * 1000;
@@ -114,7 +114,7 @@ export async function runOnce(
     const violations = [{ field: "(arguments)", message: `nested more than ${MAX_ARGUMENT_DEPTH} levels deep` }];
     return toolResult(fallback(call.catalog, "VALIDATION_ERROR")({ violations }, { stack: false })) as CallToolResult;
   }
-  const begun = await store.begin(storeKey, print, token, leaseMs, ttlMs, Date.now());
+  const begun = await store.begin(storeKey, await print, token, leaseMs, ttlMs, Date.now());
   const refused = (error: Parameters<typeof toolResult>[0]) => toolResult(error) as CallToolResult;
   if (begun.state === "mismatch") return refused(ownErrors.IDEMPOTENCY_KEY_REUSED({ key: call.key }, { stack: false }));
   if (begun.state === "running")

@@ -5,7 +5,7 @@
  * and the structured error in `_meta`) that the calling agent can act on. Unexpected
  * errors become INTERNAL_ERROR: the SDK alone would hand their raw message to the agent.
  */
-import { randomUUID } from "node:crypto";
+
 import { localizeError } from "../runtime/createErrors.js";
 import type { ToolResultOptions } from "../wire/formats/jsonrpc.js";
 import { toolResult } from "../wire/formats/jsonrpc.js";
@@ -45,7 +45,7 @@ export function errataTool<Args extends unknown[], Result>(
     try {
       return await handler(...args);
     } catch (thrown) {
-      const requestId = randomUUID();
+      const requestId = crypto.randomUUID();
       const normalized = normalize(thrown, options.catalog, requestId, options);
       const operation = options.tool === undefined ? undefined : operationOf(options.catalog, { tool: options.tool });
       const error = declaredOrNot(normalized.error, operation, options, warnerOf(options));

@@ -11,13 +11,14 @@
  * SDK's 401 or 429) is its upstream's, sent as UPSTREAM_FAILED or UPSTREAM_TIMEOUT. Everything else becomes INTERNAL_ERROR with
  * a trace id; its message and stack stay on the server. Every read is guarded.
  */
-import { STATUS_CODES } from "node:http";
+
 import type { Catalog } from "../catalog/model.js";
 import { renderTemplate } from "../catalog/template.js";
 import { fallback } from "../own/fallback.js";
 import { copyOf, errorOf } from "../runtime/createErrors.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import { isUpstream } from "../runtime/upstream.js";
+import { statusPhrase } from "../wire/formats/problem.js";
 import { pointerInBody } from "./pointers.js";
 import { read, trusted } from "./trust.js";
 
@@ -155,7 +156,7 @@ function statusOf(thrown: unknown): { readonly status: number; readonly own: boo
 export function rejected(catalog: Catalog | undefined, status: number): ErrataError {
   // Built from the definition, since a factory cannot take the framework's status.
   const def = fallback(catalog, "REQUEST_REJECTED").definition;
-  const details = { reason: STATUS_CODES[status] ?? "Client Error" };
+  const details = { reason: statusPhrase(status) };
   return errorOf(def, { message: renderTemplate(def.message, details), status, details });
 }
 

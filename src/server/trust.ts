@@ -2,12 +2,12 @@
  * What a server may send of a thrown value that claims to be an ErrataError. The
  * brand is a global symbol anyone can set (a Proxy, `Object.create(ErrataError
  * .prototype)`), so a Proxy is refused, and every field is read once, guarded, and
- * checked, the definition through ErrataError's private field; the response is
+ * checked, the definition through ErrataError's private field (its own getter, called
+ * on the value: a Proxy has no private fields); the response is
  * built from a fresh ErrataError of those fields. Details are made JSON-safe within
  * bounds: depth, count and length limited, cycles and BigInt handled, a throwing
  * getter or `toJSON` dropped. Nothing here throws.
  */
-import { types } from "node:util";
 import { isKind } from "../catalog/kinds.js";
 import type { ErrorDefinition } from "../catalog/model.js";
 import { ErrataError } from "../runtime/ErrataError.js";
@@ -140,14 +140,35 @@ const optionalStr = (v: unknown, max: number): string | undefined | false =>
   v === undefined ? undefined : (str(v, max) ?? false);
 
 /**
+ * The definition of a real ErrataError, from any copy of errata: the `definition`
+ * getter found on its prototype chain, called on the value itself. That getter reads
+ * a private field, so it throws for a Proxy (whatever its target) and for a bare
+ * `Object.create(ErrataError.prototype)`; undefined then. A branded value with no
+ * such getter anywhere holds no definition.
+ */
+function definitionOf(value: unknown): { definition: ErrorDefinition | undefined } | undefined {
+  try {
+    for (let o = Object.getPrototypeOf(value); o !== null; o = Object.getPrototypeOf(o)) {
+      const getter = Object.getOwnPropertyDescriptor(o, "definition")?.get;
+      if (getter) return { definition: getter.call(value) as ErrorDefinition | undefined };
+    }
+    return { definition: undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The error a server may send for a thrown value carrying errata's brand, rebuilt
  * from its checked fields; undefined when any field is not what an ErrataError
  * holds (a forged or broken one), which the caller treats as an unexpected error.
  */
 export function trusted(thrown: unknown): ErrataError | undefined {
   try {
-    // A Proxy can answer each read differently from what the error holds.
-    if (types.isProxy(thrown)) return undefined;
+    // A Proxy can answer each read differently from what the error holds: it has no
+    // private field, so the definition check below refuses it, before any other read.
+    const genuine = definitionOf(thrown);
+    if (!genuine) return undefined;
     // Each field is read once; a getter that throws makes the whole value untrusted (the catch below).
     const e = thrown as Record<string, unknown>;
     const name = str(e.name, 200);
@@ -176,13 +197,7 @@ export function trusted(thrown: unknown): ErrataError | undefined {
     )
       return undefined;
     if (subcode === false || reason === false || requestId === false) return undefined;
-    let definition: ErrorDefinition | undefined;
-    try {
-      // A private-field getter: it throws for anything but a real ErrataError (a Proxy, a bare prototype).
-      definition = (thrown as ErrataError).definition;
-    } catch {
-      return undefined;
-    }
+    const definition = genuine.definition;
     return new ErrataError({
       name,
       code,

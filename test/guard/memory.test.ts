@@ -111,3 +111,16 @@ test("a block outlives any number of filler keys; plain counters are evicted fir
   assert.throws(() => blocks.takeNow("d", limits, now), /full/);
   assert.equal(blocks.takeNow("a", limits, now).allowed, false);
 });
+
+test("expired entries are swept when a new one comes sweepMs after the last sweep, with no timer held", async () => {
+  const store = new MemoryStore({ sweepMs: 1_000 });
+  const now = 1_800_000_000_000;
+  for (const key of ["a", "b", "c"]) await store.take(key, limits, now);
+  await store.claimNonce("n1", "x", 500, now);
+  await store.begin("k1", "f", "t", 100, 500, now);
+  assert.deepEqual(store.size, { runs: 1, nonces: 1, limits: 3 });
+  await store.take("d", limits, now + 900); // within sweepMs of the first sweep: nothing swept
+  assert.deepEqual(store.size, { runs: 1, nonces: 1, limits: 4 });
+  await store.claimNonce("n2", "x", 500, now + 61_000); // every earlier entry expired, and the sweep is due
+  assert.deepEqual(store.size, { runs: 0, nonces: 1, limits: 0 });
+});

@@ -126,7 +126,7 @@ describe("Express 5", () => {
     });
     assert.deepEqual(
       [big.status, big.json.error.code, big.json.error.message],
-      [413, "REQUEST_REJECTED", "Request rejected: Payload Too Large"],
+      [413, "REQUEST_REJECTED", "Request rejected: Content Too Large"],
     );
   });
 });

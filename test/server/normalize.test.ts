@@ -117,7 +117,7 @@ describe("normalize", () => {
     const n = normalize(tooLarge, undefined, "t");
     assert.deepEqual(
       [n.error.name, n.error.status, n.error.message, n.expected],
-      ["REQUEST_REJECTED", 413, "Request rejected: Payload Too Large", true],
+      ["REQUEST_REJECTED", 413, "Request rejected: Content Too Large", true],
     );
     assert.equal(n.error.kind, "validation");
     assert.equal(normalize({ status: 415, expose: true }, undefined, "t").error.status, 415);

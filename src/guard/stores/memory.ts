@@ -1,6 +1,8 @@
 /**
  * The memory store: the default, for one process. Entries expire lazily on access
- * and in a sweep (a timer that does not keep the process alive), and each kind of
+ * and in a sweep that a new entry starts when the last one is `sweepMs` old (no
+ * timer: none to keep a process alive, and none where a runtime forbids one, as a
+ * worker's global scope does), and each kind of
  * entry is bounded (`maxEntries`), the least recently used going first (an entry
  * used within the last maxEntries/2 insertions counts as just used). What is
  * never evicted is what would break a guarantee: an idempotency key whose run is
@@ -61,15 +63,16 @@ export class MemoryStore implements GuardStore {
   /** New nonces claimed per owner in the current window. */
   readonly #quotas = new Map<string, Expiring<number>>();
   readonly #max: number;
-  readonly #sweep: NodeJS.Timeout;
+  readonly #sweepMs: number;
+  /** When the next new entry sweeps the expired ones out. */
+  #sweepAt = 0;
   /** Insertions and moves so far: an entry's `seq` says how young it is. */
   #seq = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#max = options.maxEntries ?? 100_000;
     if (!Number.isInteger(this.#max) || this.#max < 1) throw new RangeError("MemoryStore: maxEntries must be ≥ 1");
-    this.#sweep = setInterval(() => this.#sweepExpired(Date.now()), options.sweepMs ?? 60_000);
-    this.#sweep.unref();
+    this.#sweepMs = options.sweepMs ?? 60_000;
   }
 
   /** Entries held now, of each kind (expired ones not yet swept included). */
@@ -78,6 +81,8 @@ export class MemoryStore implements GuardStore {
   }
 
   #sweepExpired(now: number): void {
+    if (now < this.#sweepAt) return;
+    this.#sweepAt = now + this.#sweepMs;
     for (const map of [this.#runs, this.#nonces, this.#limits, this.#quotas] as Map<string, { expiresAt: number }>[]) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
@@ -132,6 +137,7 @@ export class MemoryStore implements GuardStore {
   ): Promise<BeginResult> {
     const run = this.#live(this.#runs, key, now);
     if (!run) {
+      this.#sweepExpired(now);
       this.#room(this.#runs, "running idempotency keys", (r) => r.response !== undefined || r.leaseUntil <= now);
       this.#runs.set(key, { seq: ++this.#seq, fingerprint, token, leaseUntil: now + leaseMs, expiresAt: now + ttlMs });
       return { state: "acquired", takeover: false };
@@ -168,6 +174,7 @@ export class MemoryStore implements GuardStore {
   async claimNonce(nonce: string, action: string, ttlMs: number, now: number, quota?: NonceQuota): Promise<NonceClaim> {
     const seen = this.#live(this.#nonces, nonce, now);
     if (!seen) {
+      this.#sweepExpired(now);
       if (quota && !this.#withinQuota(quota, ttlMs, now)) return "over";
       this.#room(this.#nonces, "live nonces", (n) => n.expiresAt <= now);
       this.#nonces.set(nonce, { seq: ++this.#seq, value: action, expiresAt: now + ttlMs });
@@ -201,6 +208,7 @@ export class MemoryStore implements GuardStore {
       entry.expiresAt = now + step.ttlMs;
       this.#touch(this.#limits, key, entry);
     } else {
+      this.#sweepExpired(now);
       // A block (a caller refused for blockMs) is kept; plain counters go first.
       this.#room(this.#limits, "blocked rate-limit keys", (e) => (e.value[0] ?? 0) <= now);
       this.#limits.set(key, { seq: ++this.#seq, value: step.state, expiresAt: now + step.ttlMs });
@@ -208,7 +216,6 @@ export class MemoryStore implements GuardStore {
     return step.result;
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#sweep);
-  }
+  /** Nothing to stop: the store holds no timer. */
+  async close(): Promise<void> {}
 }
