@@ -1,6 +1,8 @@
 /**
  * errata: declare an API's errors once, in a catalog, and raise them as typed errors.
- * This entry point holds the catalog model, its loader and lint, and the runtime.
+ * This entry point holds the catalog model, its compiler and lint, and the runtime,
+ * and runs on every runtime (browsers and workers too): it imports no `node:`
+ * module. Loading catalog files from disk is `errata/load`'s, on Node, Bun and Deno.
  */
 
 export { type CompileResult, compileCatalog } from "./catalog/compile.js";
@@ -80,4 +82,3 @@ export type {
   UntypedFactories,
 } from "./runtime/types.js";
 export { type DefineCatalogOptions, defineCatalog } from "./sources/defineCatalog.js";
-export { type Inspection, inspectCatalogFile, loadCatalog } from "./sources/load.js";
