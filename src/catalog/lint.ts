@@ -4,8 +4,10 @@
  * parameter no details field declares, an "outcome" with a 5xx status…). The
  * catalog's own checks are here; each error's are in lintError.ts.
  */
+
 import { errorProblems } from "./lintError.js";
 import { LINT_RULES } from "./lintRules.js";
+import { findError } from "./lookup.js";
 import type { Catalog, RuleSeverity } from "./model.js";
 import { nearest } from "./nearest.js";
 import type { Problem } from "./problem.js";
@@ -136,7 +138,27 @@ function catalogProblems(catalog: Catalog): Problem[] {
       suggestion: "set domain: to the service's DNS name, such as api.example.com",
     });
   }
-  return [...problems, ...operationProblems(catalog)];
+  return [...problems, ...operationProblems(catalog), ...mapProblems(catalog)];
+}
+
+/** A map rule of the catalog's own whose target's message needs a parameter the rule does not copy. */
+function mapProblems(catalog: Catalog): Problem[] {
+  const problems: Problem[] = [];
+  catalog.maps
+    .filter((rule) => rule.catalog === catalog.name)
+    .forEach((rule, i) => {
+      const params = findError(catalog, rule.to)?.message.params ?? [];
+      const missing = params.filter((p) => rule.details[p] === undefined);
+      if (missing.length === 0) return;
+      problems.push({
+        severity: LINT_RULES["map-message"].severity,
+        rule: "map-message",
+        message: `${rule.to}'s message needs ${missing.join(", ")}, which this rule does not copy: it would show <${missing[0]}>`,
+        path: ["maps", i, "details"],
+        suggestion: `details: { ${missing.map((p) => `${p}: <path in the thrown value>`).join(", ")} }`,
+      });
+    });
+  return problems;
 }
 
 /** An error no operation returns, and an operation that may return none, in a catalog that declares operations. */

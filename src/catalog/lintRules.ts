@@ -34,6 +34,10 @@ export const LINT_RULES = {
     severity: "warning",
     summary: "an error that no operation returns (only in a catalog that declares operations)",
   },
+  "map-message": {
+    severity: "warning",
+    summary: "an error map whose target's message has a parameter the rule does not copy: it shows a placeholder",
+  },
   "operation-without-errors": {
     severity: "info",
     summary: "an operation that declares no errors, and gets no common ones",

@@ -371,6 +371,18 @@ export interface Operation {
   readonly destructive?: boolean;
 }
 
+/** A rule turning a foreign thrown value into one of the catalog's errors. */
+export interface ErrorMap {
+  /** What the thrown value must have: its constructor name or `name`, its `code` (as text), its `status`. */
+  readonly match: { readonly name?: string; readonly code?: string; readonly status?: number };
+  /** The catalog's error it becomes. */
+  readonly to: string;
+  /** Detail field → dotted path in the thrown value it is copied from. */
+  readonly details: Readonly<Record<string, string>>;
+  /** The catalog that declares the rule. */
+  readonly catalog: string;
+}
+
 /** A validated catalog, with the catalogs it includes merged in. */
 export interface Catalog {
   readonly name: string;
@@ -402,6 +414,8 @@ export interface Catalog {
   readonly commonErrors: readonly string[];
   /** The API's operations, in declaration order (an included catalog's first). */
   readonly operations: readonly Operation[];
+  /** Foreign errors and the catalog's errors they become, first match wins (its own rules, then included ones'). */
+  readonly maps: readonly ErrorMap[];
   readonly guides: readonly Guide[];
   readonly links: readonly Link[];
   /** The languages of the catalog's text, canonical BCP 47 tags; the first is the default. */

@@ -386,6 +386,30 @@ const operation = z
     "An endpoint, a JSON-RPC method, an MCP tool or a gRPC method, and the errors it may return: exactly one of http, jsonrpc, mcp, grpc.",
   );
 
+const errorMap = z
+  .strictObject({
+    match: z
+      .strictObject({
+        name: text
+          .optional()
+          .describe("The thrown value's constructor name or `name`: PrismaClientKnownRequestError, TimeoutError."),
+        code: z
+          .union([text, z.int()])
+          .optional()
+          .describe("Its `code`, compared as text: P2002, 23505 (a Postgres unique violation), ECONNRESET."),
+        status: z.int().min(100).max(599).optional().describe("Its `status` (or `statusCode`)."),
+      })
+      .describe("What a thrown value must have, every field given: at least one of name, code, status."),
+    to: z.string().regex(NAME).describe("The catalog's error it becomes."),
+    details: z
+      .record(z.string().regex(FIELD), z.string().regex(/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/))
+      .optional()
+      .describe(
+        "The target's detail fields, each copied from a dotted path in the thrown value (meta.target). Its message is copied only where a path names it.",
+      ),
+  })
+  .describe("A rule that turns a foreign error (a library's, a database's) into one of the catalog's.");
+
 export const catalogSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(ID).describe("Catalog name, lower-case: aragora, billing-api."),
@@ -435,6 +459,10 @@ export const catalogSchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/), operation)
     .optional()
     .describe("The API's operations by id (its OpenAPI operationId): what each is, and the errors it may return."),
+  maps: z
+    .array(errorMap)
+    .optional()
+    .describe("Foreign errors and the catalog's errors they become, first match wins: server adapters apply them."),
   guides: z.array(z.strictObject({ title: text, body: text })).optional(),
   links: z.array(link).optional(),
   locales: z

@@ -886,6 +886,7 @@ export const CLIENT_CATALOG: Catalog = {
   ],
   commonErrors: [],
   operations: [],
+  maps: [],
   guides: [],
   links: [],
   locales: ["en"],

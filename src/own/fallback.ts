@@ -10,16 +10,18 @@ import { ownErrors } from "./catalog.js";
 
 const factories = new WeakMap<Catalog, UntypedFactories>();
 
+/** The catalog's stack-free factory for one of its errors, made once per catalog. */
+export function catalogFactory(catalog: Catalog, name: string): ErrorFactory | undefined {
+  let own = factories.get(catalog);
+  if (!own) {
+    own = createErrors(catalog, { stack: false });
+    factories.set(catalog, own);
+  }
+  return own[name];
+}
+
 /** The user's factory for one of errata's own error names, else errata's own; stack-free. */
 export function fallback(catalog: Catalog | undefined, name: keyof typeof ownErrors): ErrorFactory {
-  if (catalog) {
-    let own = factories.get(catalog);
-    if (!own) {
-      own = createErrors(catalog, { stack: false });
-      factories.set(catalog, own);
-    }
-    const user = own[name];
-    if (user) return user;
-  }
-  return ownErrors[name] as unknown as ErrorFactory;
+  const user = catalog ? catalogFactory(catalog, name) : undefined;
+  return user ?? (ownErrors[name] as unknown as ErrorFactory);
 }

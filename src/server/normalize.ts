@@ -19,6 +19,7 @@ import { copyOf, errorOf } from "../runtime/createErrors.js";
 import { type ErrataError, isErrataError } from "../runtime/ErrataError.js";
 import { isUpstream } from "../runtime/upstream.js";
 import { statusPhrase } from "../wire/formats/problem.js";
+import { mapThrown } from "./maps.js";
 import { pointerInBody } from "./pointers.js";
 import { read, trusted } from "./trust.js";
 
@@ -215,6 +216,9 @@ export function normalize(
     if (!errorStatus(error)) return internal(catalog, traceId);
     return { error, expected: true };
   }
+  // The catalog's own rules for foreign errors come before errata's guesses below.
+  const mapped = mapThrown(thrown, catalog);
+  if (mapped && errorStatus(mapped)) return { error: mapped, expected: true };
   const violations = violationsOf(thrown, body);
   if (violations)
     return { error: fallback(catalog, "VALIDATION_ERROR")({ violations }, { stack: false }), expected: true };

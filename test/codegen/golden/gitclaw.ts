@@ -425,6 +425,28 @@ const gitclawCatalog = defineCatalog({
       ]
     }
   },
+  "maps": [
+    {
+      "match": {
+        "name": "PrismaClientKnownRequestError",
+        "code": "P2002"
+      },
+      "to": "REPO_EXISTS"
+    },
+    {
+      "match": {
+        "name": "PrismaClientKnownRequestError",
+        "code": "P2025"
+      },
+      "to": "NO_EXISTING_STAR"
+    },
+    {
+      "match": {
+        "code": "23505"
+      },
+      "to": "AGENT_NAME_EXISTS"
+    }
+  ],
   "guides": [
     {
       "title": "SDK Error Handling",
