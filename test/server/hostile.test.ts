@@ -1,6 +1,6 @@
 /**
  * Hostile throws, over real HTTP, in every adapter: node:http, Express 5, Fastify 5,
- * Hono, a Fetch handler and the MCP tool wrapper. The thrown values are what real
+ * Hono, a Fetch handler, Koa 3 and the MCP tool wrapper. The thrown values are what real
  * handlers throw: errors errata's client got from another service (a refused
  * connection whose URL holds a key, an internal 401 quoting a token, a JSON-RPC
  * error claiming status 200, a 409 whose details nest 6,000 levels deep, a
@@ -18,8 +18,10 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
+import Koa from "koa";
 import { z } from "zod";
 import { createClient } from "../../src/client/index.js";
+import { errataKoa } from "../../src/frameworks/koa/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { ErrataError } from "../../src/runtime/ErrataError.js";
 import {
@@ -238,7 +240,7 @@ const cases: readonly Case[] = [
 
 const options = { catalog: gitclaw };
 
-/** The six adapters, each a server on 127.0.0.1 throwing the case named in the path. */
+/** The adapters, each a server on 127.0.0.1 throwing the case named in the path. */
 const adapters: Record<string, () => Promise<{ url: string; close: () => Promise<void> }>> = {
   "node:http": async () => {
     const server = createServer((req, res) => {
@@ -280,6 +282,15 @@ const adapters: Record<string, () => Promise<{ url: string; close: () => Promise
       throw cases[Number(c.req.param("n"))]?.thrown();
     });
     return fetchServer(app.fetch);
+  },
+  "Koa 3": async () => {
+    const app = new Koa();
+    app.use(errataKoa(options));
+    app.use(async (ctx) => {
+      if (ctx.path === "/health") ctx.body = "ok";
+      else throw cases[Number(ctx.path.slice(1))]?.thrown();
+    });
+    return nodeServer(createServer(app.callback()));
   },
   Fetch: async () =>
     fetchServer(async (request) => {

@@ -15,7 +15,7 @@ import type { Admission, Guard, GuardRequest, GuardResponse } from "../../guard/
 type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; originalUrl?: string };
 
 function bodyOf(req: Req): Uint8Array | undefined {
-  const raw = req.rawBody ?? req.body;
+  const raw: unknown = req.rawBody ?? req.body;
   if (raw === undefined || raw === null) return undefined;
   if (raw instanceof Uint8Array) return raw;
   if (typeof raw === "string") return Buffer.from(raw);
