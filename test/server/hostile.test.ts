@@ -1,6 +1,6 @@
 /**
  * Hostile throws, over real HTTP, in every adapter: node:http, Express 5, Fastify 5,
- * Hono, a Fetch handler, Koa 3 and the MCP tool wrapper. The thrown values are what real
+ * Hono, a Fetch handler, Koa 3, NestJS on Express and on Fastify, and the MCP tool wrapper. The thrown values are what real
  * handlers throw: errors errata's client got from another service (a refused
  * connection whose URL holds a key, an internal 401 quoting a token, a JSON-RPC
  * error claiming status 200, a 409 whose details nest 6,000 levels deep, a
@@ -36,6 +36,7 @@ import {
 import { decode } from "../../src/wire/index.js";
 import { loadBundled } from "../helpers.js";
 import { serveMcp } from "../mcp/serve.js";
+import { nestServer, type Platform } from "./nestApp.js";
 
 const gitclaw = loadBundled("gitclaw");
 const g = createErrors(gitclaw, { stack: false });
@@ -292,6 +293,26 @@ const adapters: Record<string, () => Promise<{ url: string; close: () => Promise
     });
     return nodeServer(createServer(app.callback()));
   },
+  ...Object.fromEntries(
+    (["express", "fastify"] as Platform[]).map((platform) => [
+      `NestJS (${platform})`,
+      () =>
+        nestServer(
+          platform,
+          [
+            { method: "GET", path: "health", handle: () => "ok" },
+            {
+              method: "GET",
+              path: ":n",
+              handle: (n) => {
+                throw cases[Number(n)]?.thrown();
+              },
+            },
+          ],
+          options,
+        ),
+    ]),
+  ),
   Fetch: async () =>
     fetchServer(async (request) => {
       const path = new URL(request.url).pathname;
