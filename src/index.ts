@@ -8,7 +8,7 @@
 export { type CompileResult, compileCatalog } from "./catalog/compile.js";
 export { grpcForStatus, statusForGrpc } from "./catalog/grpc.js";
 export { KINDS, type Kind } from "./catalog/kinds.js";
-export { LINT_RULES, type LintRule, lintCatalog } from "./catalog/lint.js";
+export { LINT_RULES, type LintRule } from "./catalog/lint.js";
 export { findError, suggestErrors } from "./catalog/lookup.js";
 export type {
   Actor,
@@ -45,6 +45,7 @@ export type { CatalogInput, ErrorInput } from "./catalog/schema.js";
 export { catalogJsonSchema } from "./catalog/schema.js";
 export { renderTemplate } from "./catalog/template.js";
 export { errataCatalog } from "./own/documented.js";
+export { lintCatalog } from "./own/lint.js";
 export {
   AuthenticationError,
   AuthorizationError,

@@ -8,7 +8,7 @@
 import { resolveCodeStyle } from "./codeStyle.js";
 import { buildError } from "./errorDefinition.js";
 import { rateLimitsOf } from "./limits.js";
-import { mapsOf } from "./maps.js";
+import { mapsOf, ownOf } from "./maps.js";
 import type { Catalog, Category, CodeStyle, IdempotencyPolicy, StatusSummary } from "./model.js";
 import { titleCase } from "./names.js";
 import { nearest } from "./nearest.js";
@@ -80,6 +80,7 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
     errors: registry.errors,
     commonErrors,
     operations,
+    own: ownOf(input, included, registry, report),
     maps: mapsOf(input, included, registry, report),
     guides: (input.guides ?? []).map((g) => ({ ...g })),
     links: (input.links ?? []).map(linkOf),

@@ -86,11 +86,12 @@ function unknownRules(catalog: Catalog): Problem[] {
 
 /**
  * Lint the errors a catalog declares itself (included catalogs are linted in their
- * own files), then apply its `lint:` settings: catalog-wide, then per error.
+ * own files), then apply its `lint:` settings, catalog-wide then per error, to those
+ * problems and to `also` (the checks of a layer above: errata's own errors, own/lint.ts).
  */
-export function lintCatalog(catalog: Catalog): Problem[] {
+export function lintCatalog(catalog: Catalog, also: readonly Problem[] = []): Problem[] {
   const own = catalog.errors.filter((def) => def.catalog === catalog.name);
-  const problems = [...catalogProblems(catalog), ...own.flatMap((def) => errorProblems(def, catalog))];
+  const problems = [...catalogProblems(catalog), ...own.flatMap((def) => errorProblems(def, catalog)), ...also];
   return [...configured(catalog, problems), ...unknownRules(catalog)];
 }
 

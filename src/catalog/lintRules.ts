@@ -34,6 +34,18 @@ export const LINT_RULES = {
     severity: "warning",
     summary: "an error that no operation returns (only in a catalog that declares operations)",
   },
+  "own-unknown": {
+    severity: "error",
+    summary: "an `own:` entry that names no error errata sends on an API's behalf",
+  },
+  "own-details": {
+    severity: "error",
+    summary: "an `own:` target that lacks a detail errata fills, or declares it with another type",
+  },
+  "own-unmapped": {
+    severity: "info",
+    summary: "in a catalog with codes of its own: errata's errors that would still go out under errata's names",
+  },
   "map-message": {
     severity: "warning",
     summary: "an error map whose target's message has a parameter the rule does not copy: it shows a placeholder",

@@ -3,7 +3,9 @@
  * unique violation, fetch's TimeoutError) into one of the catalog's errors. Each rule
  * is checked as the catalog is built: it matches on something, its target is an
  * error of the catalog, and every field it copies is one of the target's details.
- * A catalog's own rules come before those of the catalogs it includes.
+ * A catalog's own rules come before those of the catalogs it includes. `own:` is
+ * checked here too, as far as the catalog alone can tell: each target is one of its
+ * errors (which names are errata's, and their details, is errata's own lint).
  */
 import type { Catalog, ErrorMap } from "./model.js";
 import { nearest } from "./nearest.js";
@@ -52,4 +54,23 @@ export function mapsOf(
     });
   }
   return [...own, ...included.flatMap((c) => c.maps)];
+}
+
+/** `own:`: errata's error names → the catalog's errors sent instead; an unknown target is reported. */
+export function ownOf(
+  input: CatalogInput,
+  included: readonly Catalog[],
+  registry: Registry,
+  report: Report,
+): Record<string, string> {
+  const own: Record<string, string> = Object.assign({}, ...included.map((c) => c.own));
+  for (const [name, target] of Object.entries(input.own ?? {})) {
+    if (!registry.byName.has(target)) {
+      const suggestion = nearest(target, registry.byName.keys())[0];
+      report(["own", name], "unknown-error", `no error is called ${target}`, suggestion);
+      continue;
+    }
+    own[name] = target;
+  }
+  return own;
 }

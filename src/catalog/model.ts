@@ -414,6 +414,8 @@ export interface Catalog {
   readonly commonErrors: readonly string[];
   /** The API's operations, in declaration order (an included catalog's first). */
   readonly operations: readonly Operation[];
+  /** errata's errors (a guard's, an adapter's) → the catalog's errors sent in their place (included catalogs' too). */
+  readonly own: Readonly<Record<string, string>>;
   /** Foreign errors and the catalog's errors they become, first match wins (its own rules, then included ones'). */
   readonly maps: readonly ErrorMap[];
   readonly guides: readonly Guide[];

@@ -459,6 +459,12 @@ export const catalogSchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/), operation)
     .optional()
     .describe("The API's operations by id (its OpenAPI operationId): what each is, and the errors it may return."),
+  own: z
+    .record(z.string().regex(NAME), z.string().regex(NAME))
+    .optional()
+    .describe(
+      "errata's errors the API sends (a guard's RATE_LIMITED, an adapter's VALIDATION_ERROR) and the catalog's own errors to send instead.",
+    ),
   maps: z
     .array(errorMap)
     .optional()

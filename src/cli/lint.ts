@@ -4,9 +4,10 @@
  * GitHub Actions annotations; exit 0 clean, 1 errors or too many warnings, 2 unusable.
  */
 import { sep } from "node:path";
-import { LINT_RULES, lintCatalog } from "../catalog/lint.js";
+import { LINT_RULES } from "../catalog/lint.js";
 import { placeProblems } from "../catalog/parse.js";
 import { formatLocation, formatPath, type Problem } from "../catalog/problem.js";
+import { lintCatalog } from "../own/lint.js";
 import { isErrataError } from "../runtime/ErrataError.js";
 import { type InspectOptions, inspectCatalogFile } from "../sources/load.js";
 import type { Output } from "./output.js";

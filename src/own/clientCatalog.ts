@@ -886,6 +886,7 @@ export const CLIENT_CATALOG: Catalog = {
   ],
   commonErrors: [],
   operations: [],
+  own: {},
   maps: [],
   guides: [],
   links: [],

@@ -20,8 +20,11 @@ export function catalogFactory(catalog: Catalog, name: string): ErrorFactory | u
   return own[name];
 }
 
-/** The user's factory for one of errata's own error names, else errata's own; stack-free. */
+/**
+ * The user's factory for one of errata's own error names (the error its `own:` maps
+ * the name to, else one of the same name), else errata's own; stack-free.
+ */
 export function fallback(catalog: Catalog | undefined, name: keyof typeof ownErrors): ErrorFactory {
-  const user = catalog ? catalogFactory(catalog, name) : undefined;
+  const user = catalog ? catalogFactory(catalog, catalog.own[name] ?? name) : undefined;
   return user ?? (ownErrors[name] as unknown as ErrorFactory);
 }
