@@ -22,7 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["server", "client"],
   ["guard"],
   ["protobuf"],
-  ["mcp", "orpc", "grpc", "connect", "graphql"],
+  ["mcp", "orpc", "grpc", "connect", "graphql", "telemetry"],
   ["frameworks"],
   ["diff"],
   ["docs"],
