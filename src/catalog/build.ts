@@ -99,9 +99,27 @@ export function buildCatalog(input: CatalogInput, included: readonly Catalog[] =
   return { catalog, problems };
 }
 
-/** Each deprecation's `replacedBy` must name an error, once all are known. */
+/** A deprecation's dates are real days, and its sunset does not come before it. */
+function checkDates(name: string, d: { since?: string; sunset?: string }, report: Report): void {
+  const at = ["errors", name, "deprecated"];
+  for (const key of ["since", "sunset"] as const) {
+    const value = d[key];
+    if (value === undefined) continue;
+    // Date.parse rolls 2026-02-30 over into March: the day must come back as it was written.
+    const at0 = Date.parse(value.slice(0, 10));
+    const day = Number.isNaN(at0) ? "" : new Date(at0).toISOString().slice(0, 10);
+    if (day !== value.slice(0, 10) || Number.isNaN(Date.parse(value)))
+      report([...at, key], "deprecation-date", `${value} is no date`);
+  }
+  if (d.since && d.sunset && Date.parse(d.sunset) < Date.parse(d.since)) {
+    report([...at, "sunset"], "deprecation-date", `the sunset (${d.sunset}) comes before the deprecation (${d.since})`);
+  }
+}
+
+/** Each deprecation's dates, and its `replacedBy`, which must name an error once all are known. */
 function checkReplacements(input: CatalogInput, registry: Registry, report: Report): void {
   for (const [name, e] of Object.entries(input.errors)) {
+    if (typeof e.deprecated === "object") checkDates(name, e.deprecated, report);
     const replacedBy = typeof e.deprecated === "object" ? e.deprecated.replacedBy : undefined;
     if (!replacedBy || registry.byName.has(replacedBy)) continue;
     const suggestion = nearest(replacedBy, registry.byName.keys())[0];

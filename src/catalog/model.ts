@@ -137,9 +137,14 @@ export interface Link {
 }
 
 export interface Deprecation {
+  /** When it was deprecated: an ISO 8601 date. */
   readonly since?: string;
+  /** When it stops being sent: an ISO 8601 date. */
+  readonly sunset?: string;
   readonly replacedBy?: string;
   readonly reason?: string;
+  /** Where the deprecation is explained. */
+  readonly link?: string;
 }
 
 /** A JSON-RPC mapping of an error: the number and message it travels with. */

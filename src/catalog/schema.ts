@@ -149,12 +149,25 @@ const example = z.strictObject({
   reason: text.optional(),
 });
 
+const DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const deprecated = z.union([
   z.boolean(),
   z.strictObject({
-    since: text.optional(),
+    since: z
+      .string()
+      .regex(DATE)
+      .optional()
+      .describe("When it was deprecated, an ISO 8601 date (2026-01-15): sent as the Deprecation header (RFC 9745)."),
+    sunset: z
+      .string()
+      .regex(DATE)
+      .optional()
+      .describe("When it stops being sent, an ISO 8601 date: the Sunset header (RFC 8594); errata diff reads it."),
     replacedBy: text.optional().describe("Name of the error that replaces this one."),
     reason: text.optional(),
+    link: url
+      .optional()
+      .describe('Where the deprecation is explained: Link rel="deprecation" (default: the docs URL).'),
   }),
 ]);
 

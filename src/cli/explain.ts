@@ -49,7 +49,7 @@ function headLines(def: ErrorDefinition, catalog: Catalog, out: Output, text: Te
   lines.push(out.style("dim", facts.filter(Boolean).join(" · ")));
   const d = def.deprecated;
   if (d) {
-    const since = d.since ? ` since ${d.since}` : "";
+    const since = `${d.since ? ` since ${d.since}` : ""}${d.sunset ? `, sunset ${d.sunset}` : ""}`;
     const use = d.replacedBy ? `: use ${d.replacedBy}` : "";
     lines.push(out.style("yellow", `Deprecated${since}${use}${d.reason ? ` (${d.reason})` : ""}`));
   }

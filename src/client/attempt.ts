@@ -82,7 +82,11 @@ export async function attempt<T>(settings: ClientSettings, context: CallContext,
     const init = limits.signal ? { ...p.init, signal: limits.signal } : p.init;
     const res = await fetchFollowing(settings.fetch, { url: p.url, init }, settings.redirects, settings.keys.header);
     settings.throttle?.observe(p.origin, res.headers);
-    if (!res.ok) throw await errorFromResponse(res, settings.catalogs, settings.maxErrorBytes);
+    if (!res.ok) {
+      const error = await errorFromResponse(res, settings.catalogs, settings.maxErrorBytes);
+      settings.deprecated(error, res.headers);
+      throw error;
+    }
     return await read(res, p);
   } catch (error) {
     throw failure(error, p, limits.expired(), context.attempt);

@@ -25,6 +25,7 @@ export {
   type RetryEvent,
   type RetryOptions,
 } from "./createClient.js";
+export type { DeprecatedEvent } from "./deprecation.js";
 export { IDEMPOTENCY_HEADER, isIdempotent } from "./idempotency.js";
 export {
   fillPath,

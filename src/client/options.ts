@@ -12,6 +12,7 @@ import type { DefinedCatalog } from "../runtime/types.js";
 import { DEFAULT_MAX_BYTES } from "../wire/codec.js";
 import { Breaker, type BreakerOptions, type BreakerState, type BreakerStateChange } from "./breaker.js";
 import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from "./budget.js";
+import { type DeprecatedEvent, deprecationNotes } from "./deprecation.js";
 import { IDEMPOTENCY_HEADER, type KeyPolicy } from "./idempotency.js";
 import { randomId } from "./platform.js";
 import type { GiveUpReason, RetryContext, RetrySettings } from "./policy.js";
@@ -134,6 +135,8 @@ export interface ClientOptions<C extends readonly CatalogSource[] = readonly Cat
   readonly onRetry?: (event: RetryEvent) => void;
   readonly onGiveUp?: (event: GiveUpEvent) => void;
   readonly onBreakerStateChange?: (change: BreakerStateChange) => void;
+  /** Told once per error code when an error response says it is deprecated; default: a console warning, once. */
+  readonly onDeprecated?: (event: DeprecatedEvent) => void;
 }
 
 /** Options of one call: fetch's, plus errata's. */
@@ -206,6 +209,7 @@ const CLIENT_OPTIONS = {
   onRetry: true,
   onGiveUp: true,
   onBreakerStateChange: true,
+  onDeprecated: true,
 } as const satisfies KnownOptions<ClientOptions>;
 
 /** The default of `maxBodyBytes`: generous for JSON, far below what would exhaust a process. */
@@ -234,6 +238,8 @@ export interface ClientSettings {
   readonly throttle: Throttle | undefined;
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly onGiveUp: ((event: GiveUpEvent) => void) | undefined;
+  /** Notes a deprecated error once per code. */
+  readonly deprecated: (error: ErrataError, headers: Headers) => void;
 }
 
 function catalogOf(source: CatalogSource): Catalog {
@@ -314,5 +320,6 @@ export function settingsOf(options: ClientOptions): ClientSettings {
     throttle: throttleMode ? new Throttle() : undefined,
     onRetry: options.onRetry,
     onGiveUp: options.onGiveUp,
+    deprecated: deprecationNotes(options.onDeprecated),
   };
 }

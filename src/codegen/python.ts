@@ -8,7 +8,7 @@
  * written in sections, in the order Python reads them.
  */
 
-import { type Catalog, TRANSLATION_FIELDS } from "../catalog/model.js";
+import { type Catalog, type Deprecation, TRANSLATION_FIELDS } from "../catalog/model.js";
 import { STATUS_KINDS } from "../wire/resolve.js";
 import { builtinBase, pythonBaseClass, pythonErrorClasses, pythonKindClasses } from "./pythonClasses.js";
 import { DECODERS } from "./pythonDecoders.js";
@@ -153,7 +153,7 @@ import json
 import math
 import re
 import struct
-from datetime import datetime, timezone
+${catalog.errors.some((e) => e.deprecated) ? "import warnings\n" : ""}from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Type, TypedDict, Union
 
@@ -308,7 +308,8 @@ ${[...own]
   .map(([name, cls]) => {
     const def = catalog.errors.find((e) => e.name === name);
     const builtin = builtinBase(catalog, cls);
-    return `class ${cls}(${kindClass.get(def?.kind ?? "server") ?? base}${builtin ? `, ${builtin}` : ""}):\n    """${name}."""\n`;
+    const head = `class ${cls}(${kindClass.get(def?.kind ?? "server") ?? base}${builtin ? `, ${builtin}` : ""}):\n    """${name}."""\n`;
+    return def?.deprecated ? `${head}${pythonDeprecation(name, def.deprecated)}` : head;
   })
   .join("\n\n")}
 _ERROR_CLASSES: Dict[str, Type[${base}]] = {
@@ -318,6 +319,21 @@ ${[...own].map(([name, cls]) => `    ${JSON.stringify(name)}: ${cls},`).join("\n
 _STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
     .map(([status, kind]) => `${status}: ${JSON.stringify(kind)}`)
     .join(", ")}}`;
+}
+
+/** A deprecated error's class warns when an instance is made (a DeprecationWarning, Python's own way). */
+function pythonDeprecation(name: string, d: Deprecation): string {
+  const parts = [
+    d.since ? `since ${d.since}` : "",
+    d.sunset ? `no longer sent after ${d.sunset}` : "",
+    d.replacedBy ? `use ${d.replacedBy}` : "",
+  ].filter(Boolean);
+  const text = JSON.stringify(`${name} is deprecated${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`);
+  return `
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn(${text}, DeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)
+`;
 }
 
 /** `error_class()`, the readers of JSON values and headers, and the format's `_decode`. */

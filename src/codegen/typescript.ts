@@ -88,6 +88,33 @@ function declarationsOf(file: string, inspection: Inspection): { root: string; d
 const union = (values: readonly string[]) =>
   values.length > 0 ? values.map((v) => JSON.stringify(v)).join(" | ") : "never";
 
+/** A deprecated error's `@deprecated` text: since, sunset, replacement and reason. */
+function deprecatedNote(d: NonNullable<Catalog["errors"][number]["deprecated"]>): string {
+  const parts = [
+    d.since ? `since ${d.since}` : "",
+    d.sunset ? `no longer sent after ${d.sunset}` : "",
+    d.replacedBy ? `use ${d.replacedBy}` : "",
+    d.reason ?? "",
+  ].filter(Boolean);
+  return `@deprecated${parts.length > 0 ? ` ${parts.join("; ").replace(/\s+/g, " ")}` : ""}`.replace(/\*\//g, "*\\/");
+}
+
+/**
+ * The factories' type: the catalog's, with each deprecated error's factory declared
+ * again under `@deprecated`, so that editors strike it through and lint rules flag it.
+ */
+function factoriesType(catalog: Catalog, root: string): string {
+  const deprecated = catalog.errors.filter((e) => e.deprecated);
+  if (deprecated.length === 0) return "";
+  const members = deprecated
+    .map(
+      (e) => `  /** ${deprecatedNote(e.deprecated ?? {})} */
+  readonly ${e.name}: (typeof ${root}.errors)[${JSON.stringify(e.name)}];`,
+    )
+    .join("\n");
+  return `: Omit<typeof ${root}.errors, ${union(deprecated.map((e) => e.name))}> & {\n${members}\n}`;
+}
+
 /** The catalog's exports under its own name and as `catalog`, and its factories as `errors`. */
 function exportsOf(catalog: Catalog, root: string): string {
   const own = camel(catalog.name);
@@ -98,7 +125,7 @@ function exportsOf(catalog: Catalog, root: string): string {
   return `/** The ${catalog.title} catalog: its model (\`catalog\`) and typed factories (\`errors\`). */
 export const ${own} = ${root};${shared}
 /** Typed factories: \`throw errors.${catalog.errors[0]?.name ?? "NAME"}(details)\`. */
-export const errors = ${root}.errors;`;
+export const errors${factoriesType(catalog, root)} = ${root}.errors;`;
 }
 
 /** The unions of names and codes, and the details and error types by name. */
@@ -107,7 +134,7 @@ function typesOf(catalog: Catalog): string {
     .filter((e) => e.details.length > 0)
     .map(
       (e) =>
-        `/** Details of ${e.name}. */\nexport type ${pascalCase(e.name)}Details = Details<${JSON.stringify(e.name)}>;`,
+        `/** Details of ${e.name}.${e.deprecated ? ` ${deprecatedNote(e.deprecated)}` : ""} */\nexport type ${pascalCase(e.name)}Details = Details<${JSON.stringify(e.name)}>;`,
     );
   return `/** Every error name of the catalog. */
 export type ErrorName = ${union(catalog.errors.map((e) => e.name))};

@@ -44,8 +44,23 @@ function identityChanges(from: Catalog, to: Catalog): Change[] {
   return changes;
 }
 
+/**
+ * An error gone from the new version: breaking, unless it was deprecated with a
+ * sunset that has passed (`now`), which makes its removal the one announced.
+ */
+function removal(a: Catalog["errors"][number], now: number): Change {
+  const sunset = a.deprecated?.sunset;
+  const at = sunset === undefined ? Number.NaN : Date.parse(sunset);
+  if (Number.isFinite(at) && now >= at) {
+    const message = `${a.name} (${a.code}) removed after its sunset (${sunset}), as announced`;
+    return { impact: "compatible", rule: "error-retired", error: a.name, message };
+  }
+  const early = Number.isFinite(at) ? ` before its sunset (${sunset}): callers were told it stays until then` : "";
+  return { impact: "breaking", rule: "error-removed", error: a.name, message: `${a.name} (${a.code}) removed${early}` };
+}
+
 /** Errors removed, renamed (same code, new name), changed and added. */
-function errorChanges(from: Catalog, to: Catalog): Change[] {
+function errorChanges(from: Catalog, to: Catalog, now: number): Change[] {
   const changes: Change[] = [];
   const byName = new Map(to.errors.map((e) => [e.name, e]));
   const byCode = new Map(to.errors.map((e) => [e.code, e]));
@@ -60,14 +75,7 @@ function errorChanges(from: Catalog, to: Catalog): Change[] {
       renamedTo.add(renamed.name);
       changes.push({ impact: "breaking", rule: "error-renamed", error: renamed.name, message });
       compareError({ ...a, name: renamed.name }, renamed, changes, { from, to });
-    } else {
-      changes.push({
-        impact: "breaking",
-        rule: "error-removed",
-        error: a.name,
-        message: `${a.name} (${a.code}) removed`,
-      });
-    }
+    } else changes.push(removal(a, now));
   }
   for (const b of to.errors) {
     // A renamed error is matched by its code; every other name new to this version is an error added.
@@ -116,11 +124,11 @@ function documentationChanges(from: Catalog, to: Catalog): Change[] {
   return changes;
 }
 
-/** Every change between two versions of a catalog, in report order. */
-export function catalogChanges(from: Catalog, to: Catalog): Change[] {
+/** Every change between two versions of a catalog, in report order; `now` decides which sunsets have passed. */
+export function catalogChanges(from: Catalog, to: Catalog, now = Date.now()): Change[] {
   return [
     ...identityChanges(from, to),
-    ...errorChanges(from, to),
+    ...errorChanges(from, to, now),
     ...operationChanges(from, to),
     ...documentationChanges(from, to),
   ];

@@ -76,9 +76,14 @@ function requiredBump(changes: readonly Change[]): Bump {
 }
 
 /** Compare two versions of a catalog; changes an acceptance names are kept, marked accepted, and break nothing. */
-export function diffCatalogs(from: Catalog, to: Catalog, accepted: readonly Acceptance[] = []): CatalogDiff {
+export function diffCatalogs(
+  from: Catalog,
+  to: Catalog,
+  accepted: readonly Acceptance[] = [],
+  now = Date.now(),
+): CatalogDiff {
   const isAccepted = (c: Change) => accepted.some((a) => a.rule === c.rule && (a.error === "*" || a.error === c.error));
-  const changes = catalogChanges(from, to).map((c) => (isAccepted(c) ? { ...c, accepted: true } : c));
+  const changes = catalogChanges(from, to, now).map((c) => (isAccepted(c) ? { ...c, accepted: true } : c));
   const required = requiredBump(changes.filter((c) => !c.accepted));
   const actual = bumpBetween(from.version, to.version);
   // Before 1.0.0, a minor bump may break (semver's 0.y.z), so it counts as a major one.

@@ -96,7 +96,7 @@ export function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, 
   if (def.deprecated) {
     const d = def.deprecated;
     parts.push(
-      `<p><strong>Deprecated</strong>${d.since ? ` since ${html(d.since)}` : ""}${d.replacedBy ? `: use <code>${html(d.replacedBy)}</code>` : ""}${d.reason ? ` (${html(d.reason)})` : ""}</p>`,
+      `<p><strong>Deprecated</strong>${d.since ? ` since ${html(d.since)}` : ""}${d.sunset ? `, no longer sent after ${html(d.sunset)}` : ""}${d.replacedBy ? `: use <code>${html(d.replacedBy)}</code>` : ""}${d.reason ? ` (${html(d.reason)})` : ""}${d.link ? ` <a href="${html(d.link)}">More</a>` : ""}</p>`,
     );
   }
   if (def.description) parts.push(`<div class="prose">${proseHtml(def.description, 3)}</div>`);

@@ -10,6 +10,7 @@ import { titleCase } from "../catalog/names.js";
 import { renderTemplate } from "../catalog/template.js";
 import { clientErrors } from "../own/client.js";
 import type { ErrataError } from "../runtime/ErrataError.js";
+import { deprecationHeaders } from "./deprecation.js";
 import type { Encoded, EncodeOptions, RateLimitState, WireFormat } from "./types.js";
 
 export type JsonRecord = Record<string, unknown>;
@@ -228,6 +229,8 @@ export function errorHeaders(error: ErrataError, options: EncodeOptions, content
       if (value !== "" && !h.value.params.some((p) => value.includes(`{${p}}`))) headers[h.name] = value;
     }
   }
+  const deprecated = error.definition?.deprecated;
+  if (deprecated) deprecationHeaders(deprecated, error.definition?.docsUrl, headers);
   // RFC 9110 §15.5.2: a 401 carries a challenge; the error's own, else the catalog's, else Bearer.
   if (error.status === 401 && headerValue(headers, "www-authenticate") === undefined)
     headers["WWW-Authenticate"] = headerText(options.catalog?.challenge ?? "Bearer");

@@ -63,7 +63,7 @@ const hostile = {
       subcodes: { SUB_ONE: { code: ONE_LINE, description: P, solutions: [P] } },
       reasons: { why: { description: P } },
       examples: [{ title: ONE_LINE, message: P, details: { field: P } }],
-      deprecated: { since: ONE_LINE, replacedBy: ONE_LINE, reason: ONE_LINE },
+      deprecated: { since: "2026-01-15", replacedBy: ONE_LINE, reason: ONE_LINE },
       docs: URL_PAYLOAD,
       links: [
         { title: ONE_LINE, url: URL_PAYLOAD },
