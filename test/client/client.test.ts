@@ -540,12 +540,22 @@ describe("budget and breaker", () => {
 
   test("hooks that throw change nothing", async () => {
     server.script("/hooks", raw(503, ""), ok());
-    const boom = () => {
+    server.script("/hooks-give-up", raw(400, ""));
+    const called: string[] = [];
+    const boom = (hook: string) => () => {
+      called.push(hook);
       throw new Error("hook bug");
     };
-    const api = createClient({ baseUrl: server.url, retry: { baseDelayMs: 5 }, onRetry: boom, onGiveUp: boom });
+    const api = createClient({
+      baseUrl: server.url,
+      retry: { baseDelayMs: 5 },
+      onRetry: boom("onRetry"),
+      onGiveUp: boom("onGiveUp"),
+    });
     await api.fetch("/hooks");
     assert.equal(server.hits("/hooks").length, 2);
+    await assert.rejects(api.fetch("/hooks-give-up"));
+    assert.deepEqual(called, ["onRetry", "onGiveUp"], "each hook ran, threw, and the calls went on");
   });
 });
 

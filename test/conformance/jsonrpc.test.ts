@@ -148,6 +148,45 @@ for (const name of ["express", "fastify", "hono", "node:http"]) {
       assert.deepEqual([notified.status, notified.json], [204, undefined]);
     });
 
+    test("a batch from each client library: json-rpc-2.0's requestAdvanced and jayson's batch match every error by id", async () => {
+      const url = servers[name] as string;
+      const client: JSONRPCClient = new JSONRPCClient(async (payload) => {
+        const { json } = await post(url, payload);
+        client.receive(json as JSONRPCResponse | JSONRPCResponse[]);
+      });
+      const answered = await settled(
+        client.requestAdvanced([
+          { jsonrpc: "2.0", method: "policy_get", params: { policy_id: "a" }, id: 1 },
+          { jsonrpc: "2.0", method: "policy_get", params: { policy_id: "b" }, id: 2 },
+        ]),
+      );
+      assert.deepEqual(
+        answered.map((r) => [r.id, r.error?.code, (r.error?.data as { code?: string })?.code]),
+        [
+          [1, -32603, "POLICY_NOT_FOUND"],
+          [2, -32603, "POLICY_NOT_FOUND"],
+        ],
+      );
+      const at = new URL(url);
+      const jay = jayson.client.http({ host: at.hostname, port: Number(at.port), path: at.pathname });
+      const batch = [
+        jay.request("policy_get", { policy_id: "a" }, "j1"),
+        jay.request("policy_get", { policy_id: "b" }, "j2"),
+      ];
+      const errors = await new Promise<{ id: unknown; error: { code: number } }[]>((resolve, reject) =>
+        jay.request(batch, (err: unknown, failed: unknown) =>
+          err ? reject(err) : resolve(failed as { id: unknown; error: { code: number } }[]),
+        ),
+      );
+      assert.deepEqual(
+        errors.map((e) => [e.id, e.error.code]),
+        [
+          ["j1", -32603],
+          ["j2", -32603],
+        ],
+      );
+    });
+
     test("a single notification gets no reply; an object that is no Request is answered with id null", async () => {
       const url = servers[name] as string;
       const notified = await post(url, { jsonrpc: "2.0", method: "b", params: [1] });

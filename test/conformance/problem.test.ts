@@ -45,15 +45,30 @@ test("every error of every bundled catalog, with and without hints, fits RFC 945
         const error = errors[def.name]?.(example?.details, { requestId });
         assert.ok(error);
         for (const hints of [true, false]) {
-          const body = JSON.parse(encode(error, "problem", { hints }).body as string) as { instance?: string };
+          const encoded = encode(error, "problem", { hints });
+          const body = JSON.parse(encoded.body as string) as Record<string, unknown>;
           valid(body, `${name} ${def.name}`);
-          if (body.instance !== undefined) assert.match(body.instance, /^urn:uuid:[0-9a-f-]{36}$/);
+          // The schema alone would pass {} (below): the members RFC 9457 §3.1 defines are checked here.
+          assert.ok(typeof body.type === "string" && /^(https?:\/\/|about:blank$)/.test(body.type), `${def.name} type`);
+          assert.ok(typeof body.title === "string" && body.title.length > 0, `${def.name} title`);
+          assert.equal(body.status, encoded.status, `${def.name} status is the HTTP status`);
+          assert.equal(typeof body.detail, "string", `${def.name} detail`);
+          if (body.instance !== undefined) assert.match(String(body.instance), /^urn:uuid:[0-9a-f-]{36}$/);
           count++;
         }
       }
     }
   }
   assert.equal(count, 136 * 4);
+});
+
+test("what RFC 9457's published schema adds: member types only; it accepts {} (so the strict checks above stay)", () => {
+  assert.equal(check({}), true, "every member is optional in the published schema");
+  assert.equal(check({ extension: { anything: [1] } }), true, "and any extension member goes");
+  assert.equal(check({ status: "404" }), false, "status must be a number");
+  assert.equal(check({ status: 700 }), false, "within 100–599");
+  assert.equal(check({ type: 5 }), false, "type must be a string (a URI reference)");
+  assert.equal(check({ title: ["x"] }), false, "title a string");
 });
 
 test("each adapter: a valid problem, Content-Type exactly application/problem+json", async () => {

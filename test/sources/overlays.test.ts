@@ -5,7 +5,7 @@
  * published JSON Schema.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -175,6 +175,16 @@ errors:
       refused.map((p) => `${p.line} ${p.rule}`),
       ["4 include-outside"],
     );
+
+    // A symlink inside the folder that points out of it is refused the same way, unread.
+    const linked = tempFiles({ "cat/shop.yaml": CATALOG, "secret.yaml": "token: npm_SECRETSECRET\n" });
+    symlinkSync(join(linked, "secret.yaml"), join(linked, "cat", "shop.fr.yaml"));
+    const viaLink = inspectCatalogFile(join(linked, "cat", "shop.yaml")).problems;
+    assert.deepEqual(
+      viaLink.map((p) => `${p.line} ${p.rule}`),
+      ["4 include-outside"],
+    );
+    assert.doesNotMatch(JSON.stringify(viaLink), /SECRET/);
   });
 
   test("the bundled French overlay is valid against the published schema, which is up to date", () => {

@@ -37,8 +37,12 @@ function check(input: unknown, options: Parameters<typeof decode>[1] = {}) {
   if (!result.ok) assert.match(result.error.name, /^WIRE_/);
   // What decode calls a success can be written again: in every format, and as JSON.
   else for (const format of formats) encode(result.error, format);
-  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  // Whatever key a payload nests under __proto__ or constructor.prototype, Object.prototype is as it was.
+  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), PRISTINE);
+  assert.deepEqual(Object.getOwnPropertySymbols(Object.prototype), []);
 }
+
+const PRISTINE = Object.getOwnPropertyNames(Object.prototype);
 
 const RUNS = 15_000;
 const hostileKeys = fc.constantFrom(
@@ -154,4 +158,20 @@ test("details nested deeper than 32 levels are refused in every format; 32 level
     { catalogs },
   );
   assert.equal(wide.ok, false);
+});
+
+test("the generators reach __proto__ as an own key, and payloads nesting under it pollute nothing", () => {
+  const own = fc.sample(hostileJson, { numRuns: 3000, seed: 42 }).some(function hasProto(v: unknown): boolean {
+    if (v === null || typeof v !== "object") return false;
+    return Object.hasOwn(v, "__proto__") || Object.values(v).some(hasProto);
+  });
+  assert.ok(own, "hostileJson makes objects with an own __proto__ key");
+  for (const text of [
+    '{"__proto__": {"code": "X", "details": {"admin": true}, "status": 200}}',
+    '{"error": {"__proto__": {"code": "X"}, "code": "Y"}, "meta": {"__proto__": {"retryable": true}}}',
+    '{"errors": [{"__proto__": {"status": "500"}, "meta": {"constructor": {"prototype": {"polluted": 1}}}}]}',
+    '{"jsonrpc": "2.0", "id": 1, "error": {"code": -32000, "message": "m", "data": {"__proto__": {"x": 1}}}}',
+  ]) {
+    for (const format of [undefined, ...formats]) check(text, format ? { format } : {});
+  }
 });
