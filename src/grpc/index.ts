@@ -104,8 +104,23 @@ function unary(handler: Handler, options: ErrorHandlerOptions) {
   };
 }
 
+/**
+ * A request stream read with `for await` is destroyed when the loop ends early (a
+ * throw), and a destroyed stream never sends its status: the client would wait
+ * forever. Iterated without that, the thrown error still ends the call with its status.
+ */
+function keepOnReturn(call: CallLike): void {
+  const iterator = (call as { iterator?: (o: { destroyOnReturn: boolean }) => AsyncIterator<unknown> }).iterator;
+  if (typeof iterator !== "function") return;
+  Object.defineProperty(call, Symbol.asyncIterator, {
+    value: () => iterator.call(call, { destroyOnReturn: false }),
+    configurable: true,
+  });
+}
+
 function streaming(handler: Handler, options: ErrorHandlerOptions) {
   return (call: CallLike) => {
+    keepOnReturn(call);
     const fail = (thrown: unknown) => call.emit?.("error", toGrpcError(thrown, options, call.metadata));
     try {
       const result = (handler as unknown as (c: CallLike) => unknown)(call);

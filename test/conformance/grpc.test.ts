@@ -29,9 +29,9 @@ const json = {
   responseSerialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
   responseDeserialize: (b: Buffer) => JSON.parse(b.toString()),
 };
-const method = (name: string, responseStream: boolean) => ({
+const method = (name: string, responseStream: boolean, requestStream = false) => ({
   path: `/gitclaw.Repos/${name}`,
-  requestStream: false,
+  requestStream,
   responseStream,
   ...json,
 });
@@ -40,6 +40,8 @@ const definition = {
   Star: method("Star", false),
   Crash: method("Crash", false),
   Watch: method("Watch", true),
+  Upload: method("Upload", false, true),
+  Chat: method("Chat", true, true),
 } as grpc.ServiceDefinition;
 
 const quiet = { info: () => {}, error: () => {}, warn: () => {} };
@@ -61,6 +63,20 @@ before(async () => {
     Watch: (call: grpc.ServerWritableStream<unknown, unknown>) => {
       call.write({ tick: 1 });
       throw errors.ACCESS_DENIED?.({ repoId: "octo/x", requiredRole: "read", currentRole: null });
+    },
+    // Client streaming: the error comes after the client's messages, through the callback's promise.
+    Upload: async (call: grpc.ServerReadableStream<{ size: number }, unknown>) => {
+      let total = 0;
+      for await (const chunk of call) total += chunk.size;
+      throw errors.REPO_NOT_FOUND?.({ repoId: `uploaded ${total}` });
+    },
+    // Bidirectional: an echo, then a crash once the client says "crash".
+    Chat: async (call: grpc.ServerDuplexStream<{ say: string }, unknown>) => {
+      for await (const message of call) {
+        if (message.say === "crash") throw new Error("db password=hunter2");
+        call.write({ echo: message.say });
+      }
+      call.end();
     },
   };
   server.addService(definition, errataService(definition, implementation, { catalog, logger: quiet }));
@@ -144,6 +160,40 @@ test("a server stream that throws after a message ends with the error's status",
   assert.equal(fromGrpcError(error, { catalogs: [catalog] }).name, "ACCESS_DENIED");
 });
 
+test("a client stream: the error after the client's messages reaches the client's callback, typed", async () => {
+  const error = await new Promise<grpc.ServiceError>((resolve, reject) => {
+    const call = client.Upload?.((e: grpc.ServiceError | null) =>
+      e ? resolve(e) : reject(new Error("ok")),
+    ) as grpc.ClientWritableStream<unknown>;
+    call.write({ size: 2 });
+    call.write({ size: 3 });
+    call.end();
+  });
+  assert.equal(error.code, grpc.status.NOT_FOUND);
+  detailsOf(error);
+  const typed = fromGrpcError(error, { catalogs: [catalog] });
+  assert.deepEqual([typed.name, typed.details], ["REPO_NOT_FOUND", { repoId: "uploaded 5" }]);
+});
+
+test("a bidirectional stream: messages both ways, then a crash is INTERNAL with nothing of it sent", async () => {
+  const call = client.Chat?.() as grpc.ClientDuplexStream<unknown, { echo: string }>;
+  const echoes: string[] = [];
+  const error = await new Promise<grpc.ServiceError>((resolve) => {
+    call.on("data", (m: { echo: string }) => {
+      echoes.push(m.echo);
+      if (echoes.length === 2) call.write({ say: "crash" });
+    });
+    call.on("error", resolve);
+    call.write({ say: "hello" });
+    call.write({ say: "again" });
+  });
+  assert.deepEqual(echoes, ["hello", "again"]);
+  assert.equal(error.code, grpc.status.INTERNAL);
+  const sent = `${error.details} ${detailsOf(error).toString("latin1")}`;
+  assert.ok(!sent.includes("hunter2"));
+  assert.equal(fromGrpcError(error, { catalogs: [catalog] }).name, "INTERNAL_ERROR");
+});
+
 test("without details, gRPC's own rules: UNAVAILABLE retries, NOT_FOUND does not; hostile bytes are a typed error", () => {
   const plain = (code: number) => ({ code, details: "no details", metadata: new grpc.Metadata() });
   assert.deepEqual(
@@ -211,7 +261,7 @@ function parserSkip(): string | undefined {
 test("every Status sent parses in python3-protobuf with Google's protos alone, each detail unpacked", {
   skip: parserSkip(),
 }, () => {
-  assert.equal(statuses.length, 4, "the calls above ran first");
+  assert.equal(statuses.length, 6, "the calls above ran first");
   const r = spawnSync(PYTHON, ["-I", "-c", PARSER, googlePythonProtos()], {
     input: JSON.stringify(statuses.map((b) => b.toString("base64"))),
     encoding: "utf8",
@@ -220,7 +270,14 @@ test("every Status sent parses in python3-protobuf with Google's protos alone, e
   const parsed = JSON.parse(r.stdout) as [number, string, string[]][];
   assert.deepEqual(
     parsed.map(([code]) => code),
-    [grpc.status.NOT_FOUND, grpc.status.RESOURCE_EXHAUSTED, grpc.status.INTERNAL, grpc.status.PERMISSION_DENIED],
+    [
+      grpc.status.NOT_FOUND,
+      grpc.status.RESOURCE_EXHAUSTED,
+      grpc.status.INTERNAL,
+      grpc.status.PERMISSION_DENIED,
+      grpc.status.NOT_FOUND,
+      grpc.status.INTERNAL,
+    ],
   );
   assert.deepEqual(parsed[1]?.[2], ["ErrorInfo", "RetryInfo", "Help", "RequestInfo"]);
   for (const [, , kinds] of parsed) assert.ok(kinds.includes("ErrorInfo"));

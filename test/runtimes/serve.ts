@@ -47,6 +47,9 @@ function listen(command: string, args: string[], env: Record<string, string>): P
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
   killer.unref();
+  // A test process that ends early (--test-force-exit, a crash) takes its runtime with it.
+  const orphan = () => child.kill("SIGKILL");
+  process.once("exit", orphan);
   let output = "";
   return new Promise((resolve, reject) => {
     child.on("error", reject);
@@ -64,6 +67,7 @@ function listen(command: string, args: string[], env: Record<string, string>): P
         url: new URL(`http://127.0.0.1:${port}/`),
         close: async () => {
           clearTimeout(killer);
+          process.off("exit", orphan);
           child.kill("SIGKILL");
         },
       });
