@@ -24,18 +24,30 @@ const nodeCrypto = (() => {
 const utf8 = new TextEncoder();
 const NUL = new Uint8Array(1);
 
-/** The SHA-256 of parts, each ended by a NUL (so that ["ab", "c"] and ["a", "bc"] differ), base64url. */
-export function sha256(...parts: (string | Uint8Array)[]): Promise<string> {
-  return sha256Of(parts.flatMap((part) => [part, NUL]));
+/**
+ * The SHA-256 of parts, each ended by a NUL (so that ["ab", "c"] and ["a", "bc"] differ),
+ * base64url: at once with Node's crypto, else a promise of it (Web Crypto). Await it.
+ */
+export function sha256(...parts: (string | Uint8Array)[]): string | Promise<string> {
+  if (nodeCrypto) {
+    const hash = nodeCrypto.createHash("sha256");
+    for (const part of parts) hash.update(part).update(NUL);
+    return hash.digest("base64url");
+  }
+  return webDigest(parts.flatMap((part) => [part, NUL]));
 }
 
-/** The SHA-256 of the chunks one after another, base64url. */
-export async function sha256Of(chunks: readonly (string | Uint8Array)[]): Promise<string> {
+/** The SHA-256 of the chunks one after another, base64url: at once, or a promise of it. Await it. */
+export function sha256Of(chunks: readonly (string | Uint8Array)[]): string | Promise<string> {
   if (nodeCrypto) {
     const hash = nodeCrypto.createHash("sha256");
     for (const chunk of chunks) hash.update(chunk);
     return hash.digest("base64url");
   }
+  return webDigest(chunks);
+}
+
+async function webDigest(chunks: readonly (string | Uint8Array)[]): Promise<string> {
   const bytes = chunks.map((chunk) => (typeof chunk === "string" ? utf8.encode(chunk) : chunk));
   const all = new Uint8Array(bytes.reduce((n, b) => n + b.byteLength, 0));
   let at = 0;

@@ -103,7 +103,7 @@ export const NOT_STORED_HEADER = "Idempotency-Stored";
  * its session cookie when one is named; undefined for a caller errata cannot tell
  * from others (no credential, no named session).
  */
-async function callerOf(request: GuardRequest, sessionCookie: string | undefined): Promise<string | undefined> {
+function callerOf(request: GuardRequest, sessionCookie: string | undefined): string | Promise<string> | undefined {
   const auth = credentialOf(request);
   if (auth !== undefined) return sha256("credential", auth);
   if (sessionCookie) {

@@ -52,7 +52,11 @@ export const MAX_ARGUMENT_DEPTH = 64;
  * The arguments without the key, in a canonical order: what the key must be used for
  * again; undefined when they nest deeper than MAX_ARGUMENT_DEPTH.
  */
-function fingerprint(tool: string, args: Record<string, unknown>, argument: string): Promise<string> | undefined {
+function fingerprint(
+  tool: string,
+  args: Record<string, unknown>,
+  argument: string,
+): string | Promise<string> | undefined {
   const canonical = (v: unknown, depth: number): unknown => {
     if (depth > MAX_ARGUMENT_DEPTH) throw new RangeError("nested too deeply");
     if (Array.isArray(v)) return v.map((x) => canonical(x, depth + 1));
