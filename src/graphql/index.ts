@@ -4,7 +4,8 @@
  * what a program needs (code, name, retryable, retryAfter, details, docs, requestId);
  * anything else stays masked as INTERNAL_ERROR, logged, nothing of it sent. Hooked
  * into GraphQL Yoga as its `maskedErrors` (`errataYogaErrors`) and into Apollo Server
- * as its `formatError` (`errataFormatError`). `fromGraphQLErrors` gives a response's
+ * as its `formatError` (`errataFormatError`); their plugins (language.ts) put the
+ * catalog's text into the request's language. `fromGraphQLErrors` gives a response's
  * typed errors beside its partial data.
  */
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
@@ -14,6 +15,8 @@ import { markUpstream } from "../runtime/upstream.js";
 import { checkHandlerOptions, type ErrorHandlerOptions, errorResponse } from "../server/respond.js";
 import { bool, int, isRecord, num, rec, str } from "../wire/common.js";
 import { materialize } from "../wire/resolve.js";
+
+export { errataApolloLanguage, errataYogaLanguage } from "./language.js";
 
 /** What errata writes in a GraphQL error's `extensions`. */
 export interface ErrataExtensions {

@@ -8,9 +8,15 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { createSchema, createYoga } from "graphql-yoga";
-import { errataFormatError, errataYogaErrors, fromGraphQLErrors } from "../../src/graphql/index.js";
+import {
+  errataApolloLanguage,
+  errataFormatError,
+  errataYogaErrors,
+  errataYogaLanguage,
+  fromGraphQLErrors,
+} from "../../src/graphql/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
 import { isUpstream } from "../../src/runtime/upstream.js";
 import { loadBundled } from "../helpers.js";
@@ -120,6 +126,74 @@ test("Apollo Server: the same answer through its own executeOperation, with no s
     if (response.body.kind !== "single") return;
     // As it goes over the wire (Apollo's result objects have no prototype).
     checkAnswer(JSON.parse(JSON.stringify(response.body.singleResult)));
+  } finally {
+    await apollo.stop();
+  }
+});
+
+/** TraceMem's catalog (English and French) behind a resolver that throws POLICY_NOT_FOUND. */
+const tracemem = loadBundled("tracemem");
+const policySchema = {
+  typeDefs: "type Query { policy(id: ID!): Int, crash: Int }",
+  resolvers: {
+    Query: {
+      policy: (_: unknown, { id }: { id: string }) => {
+        throw createErrors(tracemem).POLICY_NOT_FOUND?.({ policy: id });
+      },
+      crash: () => {
+        throw new Error("password=hunter2");
+      },
+    },
+  },
+};
+const POLICY = '{ policy(id: "p1") crash }';
+
+test("GraphQL Yoga: the catalog's text in the language the request asks for, and Content-Language", async () => {
+  const options = { catalog: tracemem, logger: quiet };
+  const yoga = createYoga({
+    schema: createSchema(policySchema),
+    maskedErrors: errataYogaErrors(options),
+    plugins: [errataYogaLanguage(options)],
+    logging: false,
+  });
+  const ask = (language?: string) =>
+    yoga.fetch("http://yoga.local/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(language ? { "accept-language": language } : {}) },
+      body: JSON.stringify({ query: POLICY }),
+    });
+  const fr = await ask("fr-CA, fr;q=0.9, en;q=0.5");
+  const body = (await fr.json()) as { errors: { message: string; extensions: { code: string } }[] };
+  assert.equal(fr.headers.get("content-language"), "fr");
+  assert.deepEqual(
+    body.errors.map((e) => [e.extensions.code, e.message]),
+    [
+      ["POLICY_NOT_FOUND", "Politique 'p1' introuvable"],
+      ["INTERNAL_ERROR", body.errors[1]?.message],
+    ],
+  );
+  assert.doesNotMatch(JSON.stringify(body), /hunter2/);
+  const en = await ask();
+  assert.equal(en.headers.get("content-language"), null);
+  assert.equal(((await en.json()) as { errors: { message: string }[] }).errors[0]?.message, "Policy 'p1' not found");
+});
+
+test("Apollo Server: the same through its own executeOperation, the request's Accept-Language read", async () => {
+  const options = { catalog: tracemem, logger: quiet };
+  const apollo = new ApolloServer({
+    ...policySchema,
+    formatError: errataFormatError(options),
+    plugins: [errataApolloLanguage(options)],
+  });
+  await apollo.start();
+  try {
+    const http = { method: "POST", search: "", body: {}, headers: new HeaderMap([["accept-language", "fr"]]) };
+    const response = await apollo.executeOperation({ query: POLICY, http });
+    assert.equal(response.body.kind, "single");
+    if (response.body.kind !== "single") return;
+    const errors = JSON.parse(JSON.stringify(response.body.singleResult.errors)) as { message: string }[];
+    assert.equal(errors[0]?.message, "Politique 'p1' introuvable");
+    assert.equal(response.http.headers.get("content-language"), "fr");
   } finally {
     await apollo.stop();
   }
