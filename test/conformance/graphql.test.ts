@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import { startStandaloneServer } from "@apollo/server/standalone";
 import { createSchema, createYoga } from "graphql-yoga";
 import {
   errataApolloLanguage,
@@ -194,6 +195,23 @@ test("Apollo Server: the same through its own executeOperation, the request's Ac
     const errors = JSON.parse(JSON.stringify(response.body.singleResult.errors)) as { message: string }[];
     assert.equal(errors[0]?.message, "Politique 'p1' introuvable");
     assert.equal(response.http.headers.get("content-language"), "fr");
+  } finally {
+    await apollo.stop();
+  }
+});
+
+test("Apollo Server over real HTTP (its standalone server on 127.0.0.1): a plain fetch client reads the same answer", async () => {
+  const apollo = new ApolloServer({ typeDefs, resolvers, formatError: errataFormatError({ catalog, logger: quiet }) });
+  const { url } = await startStandaloneServer(apollo, { listen: { port: 0, host: "127.0.0.1" } });
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^application\/graphql-response\+json/);
+    checkAnswer(await res.json());
   } finally {
     await apollo.stop();
   }
