@@ -88,7 +88,12 @@ test("GraphQL Yoga: declared errors with errata's extensions, a crash masked, pa
     maskedErrors: errataYogaErrors({ catalog, logger: quiet }),
     logging: false,
   });
-  const res = await yoga.fetch("http://yoga.test/graphql", {
+  await checkOverHttp((init) => yoga.fetch("http://yoga.test/graphql", init));
+});
+
+/** QUERY posted as a plain fetch client does, asking for application/graphql-response+json, and its answer checked. */
+async function checkOverHttp(send: (init: RequestInit) => Promise<Response> | Response): Promise<void> {
+  const res = await send({
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
     body: JSON.stringify({ query: QUERY }),
@@ -97,7 +102,7 @@ test("GraphQL Yoga: declared errors with errata's extensions, a crash masked, pa
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /^application\/graphql-response\+json/);
   checkAnswer(await res.json());
-});
+}
 
 test("GraphQL Yoga: a validation error stays GraphQL's own, with a 4xx as GraphQL over HTTP wants", async () => {
   const yoga = createYoga({
@@ -204,14 +209,7 @@ test("Apollo Server over real HTTP (its standalone server on 127.0.0.1): a plain
   const apollo = new ApolloServer({ typeDefs, resolvers, formatError: errataFormatError({ catalog, logger: quiet }) });
   const { url } = await startStandaloneServer(apollo, { listen: { port: 0, host: "127.0.0.1" } });
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
-      body: JSON.stringify({ query: QUERY }),
-    });
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get("content-type") ?? "", /^application\/graphql-response\+json/);
-    checkAnswer(await res.json());
+    await checkOverHttp((init) => fetch(url, init));
   } finally {
     await apollo.stop();
   }

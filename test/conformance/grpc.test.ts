@@ -18,23 +18,13 @@ import { createErrors } from "../../src/runtime/createErrors.js";
 import { isUpstream } from "../../src/runtime/upstream.js";
 import { BUNDLED, loadBundled } from "../helpers.js";
 import { googlePythonProtos, PYTHON } from "./googleProtos.js";
+import { jsonMethod } from "./grpcJson.js";
 
 const catalog = loadBundled("gitclaw");
 const errors = createErrors(catalog);
 
-/** A service defined without a .proto: JSON messages, which grpc-js takes as any serializer. */
-const json = {
-  requestSerialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
-  requestDeserialize: (b: Buffer) => JSON.parse(b.toString()),
-  responseSerialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
-  responseDeserialize: (b: Buffer) => JSON.parse(b.toString()),
-};
-const method = (name: string, responseStream: boolean, requestStream = false) => ({
-  path: `/gitclaw.Repos/${name}`,
-  requestStream,
-  responseStream,
-  ...json,
-});
+const method = (name: string, responseStream: boolean, requestStream = false) =>
+  jsonMethod(`/gitclaw.Repos/${name}`, responseStream, requestStream);
 const definition = {
   GetRepo: method("GetRepo", false),
   Star: method("Star", false),

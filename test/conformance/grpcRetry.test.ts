@@ -14,6 +14,7 @@ import type { Catalog } from "../../src/catalog/model.js";
 import { grpcServiceConfig } from "../../src/codegen/grpcServiceConfig.js";
 import { errataService, fromGrpcError } from "../../src/grpc/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
+import { jsonMethod } from "./grpcJson.js";
 
 const CLEAN = { causes: ["a cause"], solutions: ["a solution"] };
 const built = compileCatalog({
@@ -35,17 +36,8 @@ const built = compileCatalog({
 const catalog = built.catalog as Catalog;
 const errors = createErrors(catalog);
 
-const json = {
-  requestSerialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
-  requestDeserialize: (b: Buffer) => JSON.parse(b.toString()),
-  responseSerialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
-  responseDeserialize: (b: Buffer) => JSON.parse(b.toString()),
-};
 const definition = Object.fromEntries(
-  ["GetOrder", "CreateOrder", "Refund"].map((name) => [
-    name,
-    { path: `/shop.v1.Orders/${name}`, requestStream: false, responseStream: false, ...json },
-  ]),
+  ["GetOrder", "CreateOrder", "Refund"].map((name) => [name, jsonMethod(`/shop.v1.Orders/${name}`, false)]),
 ) as grpc.ServiceDefinition;
 
 /** Per method: the errors its next runs throw, in order, then success; and how often it ran. */
