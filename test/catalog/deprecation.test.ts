@@ -16,6 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
 import LinkHeader from "http-link-header";
 import Koa from "koa";
 import { parseItem } from "structured-headers";
@@ -28,9 +30,10 @@ import { typescriptModule } from "../../src/codegen/typescript.js";
 import { diffCatalogs } from "../../src/diff/diff.js";
 import { errataKoa } from "../../src/frameworks/koa/index.js";
 import { createErrors } from "../../src/runtime/createErrors.js";
-import { expressErrorHandler, toResponse } from "../../src/server/index.js";
+import { errataFastify, expressErrorHandler, honoErrorHandler, sendError, toResponse } from "../../src/server/index.js";
 import { loadCatalog } from "../../src/sources/load.js";
 import { tempFiles } from "../helpers.js";
+import { nestServer } from "../server/nestApp.js";
 
 const YAML = `name: shop
 version: 1.1.0
@@ -101,6 +104,44 @@ test("a deprecated error carries Deprecation, Sunset and Link through the Fetch,
   assert.deepEqual(readDeprecation(await overHttp(koa.callback())), EXPECTED);
   assert.equal(toResponse(errors.ORDER_NOT_FOUND?.({}), { catalog }).headers.get("deprecation"), null);
 });
+
+test("and through node:http, Fastify, Hono and NestJS", async () => {
+  const thrown = () => errors.ORDER_GONE?.({});
+  assert.deepEqual(
+    readDeprecation(await overHttp((req, res) => void sendError(res, thrown(), req, { catalog, logger: quiet }))),
+    EXPECTED,
+  );
+  const fastify = Fastify();
+  await fastify.register(errataFastify, { catalog, logger: quiet });
+  fastify.get("/orders/:id", async () => {
+    throw thrown();
+  });
+  const fastifyUrl = await fastify.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    assert.deepEqual(readDeprecation((await fetch(`${fastifyUrl}/orders/o1`)).headers), EXPECTED);
+  } finally {
+    await fastify.close();
+  }
+  const hono = new Hono();
+  hono.onError(honoErrorHandler({ catalog, logger: quiet }));
+  hono.get("/orders/:id", () => {
+    throw thrown();
+  });
+  assert.deepEqual(readDeprecation((await hono.request("/orders/o1")).headers), EXPECTED);
+  const nest = await nestServer("express", [{ method: "GET", path: "orders/:n", handle: () => fail(thrown()) }], {
+    catalog,
+    logger: quiet,
+  });
+  try {
+    assert.deepEqual(readDeprecation((await fetch(`${nest.url}/orders/o1`)).headers), EXPECTED);
+  } finally {
+    await nest.close();
+  }
+});
+
+function fail(error: unknown): never {
+  throw error;
+}
 
 test("errata/client tells a deprecated error once per code, with its sunset and link", async () => {
   const told: DeprecatedEvent[] = [];
