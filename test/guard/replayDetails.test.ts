@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Guard } from "../../src/guard/index.js";
 import { guardFetch, MemoryStore, replayGuard } from "../../src/guard/index.js";
+import { parseTimestamp } from "../../src/guard/replayGuard.js";
 
 const quietLog = () => {
   const lines: string[] = [];
@@ -110,4 +111,20 @@ test("a failing store: closed by default (STORE_UNAVAILABLE), open when asked, e
     open.lines.some((l) => l.includes("replayGuard")),
     open.lines.join("\n"),
   );
+});
+
+test("timestamps read: seconds or milliseconds (spaces around allowed), ISO 8601 only as a date and time", () => {
+  assert.equal(parseTimestamp(" 1800000000 "), 1_800_000_000_000);
+  assert.equal(parseTimestamp("1800000000000"), 1_800_000_000_000);
+  assert.equal(parseTimestamp("2027-01-15T08:00:00Z"), Date.parse("2027-01-15T08:00:00Z"));
+  for (const none of [
+    "x1800000000",
+    "1800000000x",
+    "12345678901234567",
+    "January 15, 2027",
+    "2027-01-15",
+    "x2027-01-15T08:00:00Z",
+    "2027-13-45T99:00:00Z",
+  ])
+    assert.equal(parseTimestamp(none), undefined, none);
 });
