@@ -20,7 +20,8 @@ function optionsOf(server: object): ErrorHandlerOptions | undefined {
   return (server as { [OPTIONS]?: ErrorHandlerOptions })[OPTIONS];
 }
 
-function reply(
+/** Answer `thrown` on Fastify's reply, in the catalog's format (errataFastify's handlers, and errata/nest's on Fastify). */
+export function replyWithError(
   res: FastifyReplyLike,
   thrown: unknown,
   request: FastifyRequestLike,
@@ -48,16 +49,16 @@ export function errataFastify(instance: FastifyLike, options: ErrorHandlerOption
   checkHandlerOptions("errataFastify", options, REGISTER_OPTIONS);
   // The handlers send the reply themselves and return nothing for Fastify to send.
   instance.setErrorHandler((error: unknown, request, res) => {
-    reply(res, error, request, options);
+    replyWithError(res, error, request, options);
   });
   instance.setNotFoundHandler((request, res) => {
-    reply(res, routeNotFound(options.catalog, request.method, request.url), request, options);
+    replyWithError(res, routeNotFound(options.catalog, request.method, request.url), request, options);
   });
   Object.defineProperty(instance, OPTIONS, { value: options, configurable: true });
   // A throw costs Fastify about 15% of an error request; reply.sendError(err) gives the same answer without one.
   if (!instance.hasReplyDecorator("sendError")) {
     instance.decorateReply("sendError", function (this: FastifyReplyLike, error: unknown) {
-      return reply(this, error, this.request, optionsOf(this.server) ?? options);
+      return replyWithError(this, error, this.request, optionsOf(this.server) ?? options);
     });
   }
   done();

@@ -1,18 +1,17 @@
 /**
  * errata's exception filter for NestJS, on the Express and the Fastify platform
  * alike: anything a handler throws (Nest's HttpExceptions through exceptions.ts)
- * leaves in the catalog's format, with the same normalisation as every adapter.
- * Contexts other than HTTP (microservices, websockets) are left to Nest.
+ * leaves in the catalog's format, sent by the platform's own errata adapter
+ * (node:http's `sendError` under Express, the Fastify plugin's reply under Fastify),
+ * so the normalisation, the route and the body read are theirs. Contexts other than
+ * HTTP (microservices, websockets) are left to Nest.
  */
-import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Catch } from "@nestjs/common";
-import type { RouteHint } from "../../server/operations.js";
-import {
-  checkHandlerOptions,
-  type ErrorHandlerOptions,
-  type ErrorResponse,
-  errorResponse,
-} from "../../server/respond.js";
+import { checkHandlerOptions, type ErrorHandlerOptions } from "../../server/respond.js";
+import { replyWithError } from "../fastify/errors.js";
+import type { FastifyReplyLike, FastifyRequestLike } from "../fastify/types.js";
+import { sendError } from "../node/errors.js";
 import { fromNest } from "./exceptions.js";
 
 /** What the filter reads of Nest's ArgumentsHost. */
@@ -21,45 +20,18 @@ export interface ArgumentsHostLike {
   switchToHttp(): { getRequest(): unknown; getResponse(): unknown };
 }
 
-/** The request, Express's or Fastify's: what errata reads of it. */
+/** The request, Express's or Fastify's: what the filter reads of it itself. */
 interface RequestLike {
   readonly method?: string;
   readonly url?: string;
   readonly originalUrl?: string;
-  readonly headers?: IncomingHttpHeaders;
-  readonly body?: unknown;
-  readonly route?: { readonly path?: unknown };
-  readonly routeOptions?: { readonly url?: unknown };
 }
 
-/** Fastify's reply: errata sends through it. */
-interface ReplyLike {
-  readonly raw: ServerResponse;
-  readonly sent: boolean;
-  code(status: number): ReplyLike;
-  headers(values: Record<string, string>): ReplyLike;
-  send(body: unknown): unknown;
-}
+/** Fastify's reply, told from Express's response by its raw node response. */
+type Reply = FastifyReplyLike & { readonly raw: ServerResponse; readonly sent: boolean };
 
-function routeOf(req: RequestLike, method: string): { route?: RouteHint } {
-  const pattern = req.route?.path ?? req.routeOptions?.url;
-  return typeof pattern === "string" ? { route: { method, route: pattern } } : {};
-}
-
-/** Send on Fastify's reply or Express's response; a response already started is ended instead. */
-function send(res: unknown, r: ErrorResponse): void {
-  // Bytes, not a string: Fastify would add "; charset=utf-8" to the catalog's media type.
-  const body = Buffer.from(r.body);
-  if (res && typeof (res as ReplyLike).code === "function" && (res as ReplyLike).raw) {
-    const reply = res as ReplyLike;
-    if (reply.sent) return void reply.raw.destroy();
-    reply.code(r.status).headers(r.headers).send(body);
-    return;
-  }
-  const response = res as ServerResponse;
-  if (response.headersSent) return void response.destroy();
-  response.writeHead(r.status, r.headers).end(body);
-}
+const isReply = (res: unknown): res is Reply =>
+  typeof (res as Reply | undefined)?.code === "function" && (res as Reply).raw !== undefined;
 
 /** The exception filter: `app.useGlobalFilters(new ErrataExceptionFilter({ catalog }))`, or ErrataModule. */
 export class ErrataExceptionFilter {
@@ -77,8 +49,11 @@ export class ErrataExceptionFilter {
     const method = req.method ?? "GET";
     const path = (req.originalUrl ?? req.url ?? "/").split("?")[0] ?? "/";
     const thrown = fromNest(exception, this.#options.catalog, method, path);
-    const context = { body: req.body, ...routeOf(req, method) };
-    send(http.getResponse(), errorResponse(thrown, req.headers, this.#options, context));
+    const res = http.getResponse();
+    if (!isReply(res)) return void sendError(res as ServerResponse, thrown, req as IncomingMessage, this.#options);
+    // A reply already sent can no longer be replaced: end the connection, as sendError does.
+    if (res.sent) return void res.raw.destroy();
+    replyWithError(res, thrown, req as FastifyRequestLike, this.#options);
   }
 }
 Catch()(ErrataExceptionFilter);
