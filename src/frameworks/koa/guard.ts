@@ -10,6 +10,7 @@ import type { IncomingMessage } from "node:http";
 import { admitAll, allGates, runGuards } from "../../guard/chain.js";
 import { flattenHeaders } from "../../guard/headers.js";
 import type { Guard, GuardRequest, GuardResponse } from "../../guard/types.js";
+import { announcesBody, bodyBytes } from "../node/guard.js";
 
 /** What the guard reads and sets of a Koa context. */
 export interface KoaGuardContext {
@@ -25,18 +26,10 @@ export interface KoaGuardContext {
   remove(name: string): void;
 }
 
-function bodyOf(ctx: KoaGuardContext): Uint8Array | undefined {
-  const raw = ctx.request.rawBody ?? ctx.request.body;
-  if (raw === undefined || raw === null) return undefined;
-  if (raw instanceof Uint8Array) return raw;
-  return Buffer.from(typeof raw === "string" ? raw : (JSON.stringify(raw) ?? ""));
-}
-
 function requestOf(ctx: KoaGuardContext): GuardRequest {
-  const body = bodyOf(ctx);
+  const body = bodyBytes(ctx.request.rawBody ?? ctx.request.body);
   const headers = ctx.req.headers;
-  const length = headers["content-length"];
-  const sent = (length !== undefined && length !== "0") || headers["transfer-encoding"] !== undefined;
+  const sent = announcesBody(headers);
   return {
     method: ctx.method,
     path: ctx.path,

@@ -7,15 +7,15 @@
  * unless every guard is a gate (rateLimit, replayGuard): then the gates decide first,
  * their headers are set, and the response streams through untouched.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { admitAll, allGates, runGuards } from "../../guard/chain.js";
 import { flattenHeaders } from "../../guard/headers.js";
 import type { Admission, Guard, GuardRequest, GuardResponse } from "../../guard/types.js";
 
 type Req = IncomingMessage & { rawBody?: unknown; body?: unknown; originalUrl?: string };
 
-function bodyOf(req: Req): Uint8Array | undefined {
-  const raw: unknown = req.rawBody ?? req.body;
+/** The bytes of what a body parser left (the raw body, else the parsed one as JSON); Koa's guard reads it too. */
+export function bodyBytes(raw: unknown): Uint8Array | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (raw instanceof Uint8Array) return raw;
   if (typeof raw === "string") return Buffer.from(raw);
@@ -23,9 +23,9 @@ function bodyOf(req: Req): Uint8Array | undefined {
 }
 
 /** True when the request says it carries a body (a non-zero Content-Length, or chunks). */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return (length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined;
+export function announcesBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers["content-length"];
+  return (length !== undefined && length !== "0") || headers["transfer-encoding"] !== undefined;
 }
 
 /** Run `next`, holding back what it writes to `res`, and resolve with it. */
@@ -119,7 +119,7 @@ export function nodeGuard(...guards: Guard[]) {
   };
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const request = req as Req;
-    const body = bodyOf(request);
+    const body = bodyBytes(request.rawBody ?? request.body);
     // The target as the client sent it: under an Express mount, req.url and req.path are
     // relative to the mount point, so two mounts would share one fingerprint.
     // Origin-form targets ("/path?query") are split as they are; anything else is parsed.
@@ -128,7 +128,7 @@ export function nodeGuard(...guards: Guard[]) {
     const mark = url ? -1 : target.indexOf("?");
     // A body no parser read (text/plain behind express.json()): the guard cannot tell two of them apart.
     const unseen =
-      body === undefined && hasBody(req)
+      body === undefined && announcesBody(req.headers)
         ? `no body parser read this ${req.headers["content-type"] ?? "untyped"} body: put one before the guard (express.raw(), express.text()), or set req.rawBody`
         : undefined;
     const guarded: GuardRequest = {
