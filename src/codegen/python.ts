@@ -10,6 +10,7 @@
 
 import { type Catalog, type Deprecation, TRANSLATION_FIELDS } from "../catalog/model.js";
 import { STATUS_KINDS } from "../wire/resolve.js";
+import { deprecationParts } from "./deprecation.js";
 import { builtinBase, pythonBaseClass, pythonErrorClasses, pythonKindClasses } from "./pythonClasses.js";
 import { DECODERS } from "./pythonDecoders.js";
 
@@ -323,11 +324,7 @@ _STATUS_KINDS: Dict[int, str] = {${Object.entries(STATUS_KINDS)
 
 /** A deprecated error's class warns when an instance is made (a DeprecationWarning, Python's own way). */
 function pythonDeprecation(name: string, d: Deprecation): string {
-  const parts = [
-    d.since ? `since ${d.since}` : "",
-    d.sunset ? `no longer sent after ${d.sunset}` : "",
-    d.replacedBy ? `use ${d.replacedBy}` : "",
-  ].filter(Boolean);
+  const parts = deprecationParts(d);
   const text = JSON.stringify(`${name} is deprecated${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`);
   return `
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,13 +7,15 @@
  * name its SDK uses (AragoraError), and each error's extension fields (`META`), typed
  * by the catalog's `extensions`. Included catalogs become included declarations.
  */
+
 import { dirname, resolve } from "node:path";
-import type { Catalog, ExtensionField } from "../catalog/model.js";
+import type { Catalog, Deprecation, ExtensionField } from "../catalog/model.js";
 import { pascalCase } from "../catalog/names.js";
 import { operationErrors } from "../catalog/operations.js";
 import { hasErrors } from "../catalog/problem.js";
 import { invalidCatalog } from "../own/catalog.js";
 import { inspectCatalogFile } from "../sources/load.js";
+import { deprecationParts } from "./deprecation.js";
 
 export interface TypeScriptOptions {
   /** Where `defineCatalog` comes from (default "errata"). */
@@ -89,13 +91,8 @@ const union = (values: readonly string[]) =>
   values.length > 0 ? values.map((v) => JSON.stringify(v)).join(" | ") : "never";
 
 /** A deprecated error's `@deprecated` text: since, sunset, replacement and reason. */
-function deprecatedNote(d: NonNullable<Catalog["errors"][number]["deprecated"]>): string {
-  const parts = [
-    d.since ? `since ${d.since}` : "",
-    d.sunset ? `no longer sent after ${d.sunset}` : "",
-    d.replacedBy ? `use ${d.replacedBy}` : "",
-    d.reason ?? "",
-  ].filter(Boolean);
+function deprecatedNote(d: Deprecation): string {
+  const parts = [...deprecationParts(d), ...(d.reason ? [d.reason] : [])];
   return `@deprecated${parts.length > 0 ? ` ${parts.join("; ").replace(/\s+/g, " ")}` : ""}`.replace(/\*\//g, "*\\/");
 }
 
