@@ -105,11 +105,12 @@ function checkDates(name: string, d: { since?: string; sunset?: string }, report
   for (const key of ["since", "sunset"] as const) {
     const value = d[key];
     if (value === undefined) continue;
+    const day = value.slice(0, 10);
+    const parsed = Date.parse(day);
     // Date.parse rolls 2026-02-30 over into March: the day must come back as it was written.
-    const at0 = Date.parse(value.slice(0, 10));
-    const day = Number.isNaN(at0) ? "" : new Date(at0).toISOString().slice(0, 10);
-    if (day !== value.slice(0, 10) || Number.isNaN(Date.parse(value)))
-      report([...at, key], "deprecation-date", `${value} is no date`);
+    const real =
+      !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(day) && !Number.isNaN(Date.parse(value));
+    if (!real) report([...at, key], "deprecation-date", `${value} is no date`);
   }
   if (d.since && d.sunset && Date.parse(d.sunset) < Date.parse(d.since)) {
     report([...at, "sunset"], "deprecation-date", `the sunset (${d.sunset}) comes before the deprecation (${d.since})`);
