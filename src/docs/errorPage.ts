@@ -95,8 +95,9 @@ export function errorPage(def: ErrorDefinition, catalog: Catalog, root: string, 
   if (group) parts.push(group);
   if (def.deprecated) {
     const d = def.deprecated;
+    const more = d.link === undefined ? undefined : safeHref(d.link);
     parts.push(
-      `<p><strong>Deprecated</strong>${d.since ? ` since ${html(d.since)}` : ""}${d.sunset ? `, no longer sent after ${html(d.sunset)}` : ""}${d.replacedBy ? `: use <code>${html(d.replacedBy)}</code>` : ""}${d.reason ? ` (${html(d.reason)})` : ""}${d.link ? ` <a href="${html(d.link)}">More</a>` : ""}</p>`,
+      `<p><strong>Deprecated</strong>${d.since ? ` since ${html(d.since)}` : ""}${d.sunset ? `, no longer sent after ${html(d.sunset)}` : ""}${d.replacedBy ? `: use <code>${html(d.replacedBy)}</code>` : ""}${d.reason ? ` (${html(d.reason)})` : ""}${more ? ` <a href="${html(more)}" rel="noopener">More</a>` : ""}</p>`,
     );
   }
   if (def.description) parts.push(`<div class="prose">${proseHtml(def.description, 3)}</div>`);

@@ -66,7 +66,7 @@ function errorSection(def: ErrorDefinition, catalog: Catalog, untranslated?: str
   if (def.deprecated) {
     const d = def.deprecated;
     out.push(
-      `> **Deprecated**${d.since ? ` since ${plainText(d.since)}` : ""}${d.sunset ? `, no longer sent after ${plainText(d.sunset)}` : ""}${d.replacedBy ? `: use ${inlineCode(d.replacedBy)}` : ""}${d.reason ? ` (${plainText(d.reason)})` : ""}${d.link ? ` ([more](${d.link}))` : ""}`,
+      `> **Deprecated**${d.since ? ` since ${plainText(d.since)}` : ""}${d.sunset ? `, no longer sent after ${plainText(d.sunset)}` : ""}${d.replacedBy ? `: use ${inlineCode(d.replacedBy)}` : ""}${d.reason ? ` (${plainText(d.reason)})` : ""}${d.link ? ` (${link("more", d.link)})` : ""}`,
       "",
     );
   }
